@@ -1,0 +1,140 @@
+import Foundation
+import Synchronization
+
+/// The outcome of a program run to completion.
+public struct ProcessResult: Sendable {
+    public let status: Int32
+    public let standardOutput: String
+    public let standardError: String
+}
+
+/// A program started by a test. Output is collected as it arrives; ``stop()`` (also run on
+/// deinit) makes sure nothing is left running when the test ends.
+public final class ChildProcess: Sendable {
+    private let process: Process
+    private let output = OutputBuffer()
+    private let errors = OutputBuffer()
+
+    public init(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) throws {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let environment {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
+        process.standardInput = FileHandle.nullDevice
+        let outPipe = Pipe()
+        let errPipe = Pipe()
+        process.standardOutput = outPipe
+        process.standardError = errPipe
+        self.process = process
+        let output = self.output
+        let errors = self.errors
+        outPipe.fileHandleForReading.readabilityHandler = { output.append($0.availableData) }
+        errPipe.fileHandleForReading.readabilityHandler = { errors.append($0.availableData) }
+        try process.run()
+    }
+
+    deinit {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
+    public var standardOutput: String { output.text }
+    public var standardError: String { errors.text }
+    public var processIdentifier: Int32 { process.processIdentifier }
+
+    /// Waits until standard output holds a match for `pattern`, and returns the match.
+    public func waitForOutput(matching pattern: String, timeout: Duration = .seconds(30)) async throws -> String {
+        let regex = try NSRegularExpression(pattern: pattern)
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let text = standardOutput
+            if let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
+                let range = Range(match.range, in: text)
+            {
+                return String(text[range])
+            }
+            if !process.isRunning { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw ChildProcessError(
+            description: "no output matching /\(pattern)/; stdout: \(standardOutput); stderr: \(standardError)"
+        )
+    }
+
+    public func signal(_ signal: Int32) {
+        kill(process.processIdentifier, signal)
+    }
+
+    /// Waits for the program to end by itself and returns its exit status.
+    public func waitForExit(timeout: Duration = .seconds(30)) async throws -> Int32 {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else {
+                stop()
+                throw ChildProcessError(description: "the program did not exit within \(timeout)")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        // Let the pipes drain what the program wrote last.
+        try await Task.sleep(for: .milliseconds(50))
+        return process.terminationStatus
+    }
+
+    /// Ends the program now (SIGKILL after a grace period) if it is still running.
+    public func stop() {
+        guard process.isRunning else { return }
+        process.terminate()
+        let deadline = Date().addingTimeInterval(5)
+        while process.isRunning, Date() < deadline { usleep(10_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
+    /// Runs a program to completion.
+    public static func run(
+        _ executable: URL, _ arguments: [String], environment: [String: String]? = nil, timeout: Duration = .seconds(60)
+    ) async throws -> ProcessResult {
+        let child = try ChildProcess(executable, arguments, environment: environment)
+        let status = try await child.waitForExit(timeout: timeout)
+        return ProcessResult(status: status, standardOutput: child.standardOutput, standardError: child.standardError)
+    }
+}
+
+/// Bytes a pipe delivered so far, appended from the pipe's reader thread.
+private final class OutputBuffer: Sendable {
+    private let data = Mutex(Data())
+
+    func append(_ chunk: Data) { data.withLock { $0.append(chunk) } }
+
+    var text: String { data.withLock { String(decoding: $0, as: UTF8.self) } }
+}
+
+public struct ChildProcessError: Error, CustomStringConvertible {
+    public let description: String
+}
+
+/// Where the built products are: beside the test bundle (`.build/debug`).
+public enum BuildProducts {
+    public static var directory: URL {
+        let testBinary = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
+        var directory = testBinary.deletingLastPathComponent()
+        // The test runner may be inside `nexshPackageTests.xctest/…` on some platforms.
+        while directory.pathExtension == "xctest" || directory.lastPathComponent == "MacOS" || directory.lastPathComponent == "Contents" {
+            directory.deleteLastPathComponent()
+        }
+        return directory
+    }
+
+    public static var nexsh: URL { directory.appendingPathComponent("nexsh") }
+
+    /// A program from `PATH` (`curl`).
+    public static func tool(_ name: String) -> URL? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").map { URL(fileURLWithPath: String($0)).appendingPathComponent(name) }
+            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import Transport
+
+/// The requests the client sends, one per documented endpoint. Cassettes depend on these being
+/// stable: the same call always produces the same method, path, query order and body.
+public struct Endpoint: Sendable {
+    public var method: HTTPMethod
+    public var path: String
+    public var query: [(String, String)]
+    /// `application/x-www-form-urlencoded` fields, for the token endpoint.
+    public var form: [(String, String)]?
+    public var headers: HTTPHeaders
+    /// False for the token endpoint, which is how a session starts.
+    public var requiresToken: Bool
+
+    public init(
+        method: HTTPMethod,
+        path: String,
+        query: [(String, String)] = [],
+        form: [(String, String)]? = nil,
+        headers: HTTPHeaders = [],
+        requiresToken: Bool = true
+    ) {
+        self.method = method
+        self.path = path
+        self.query = query
+        self.form = form
+        self.headers = headers
+        self.requiresToken = requiresToken
+    }
+
+    /// `PUT /api/public/coworkers/profiles/current?coworkerId=102`, for messages.
+    public var label: String {
+        let queryText = query.isEmpty ? "" : "?" + query.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
+        return "\(method) \(path)\(queryText)"
+    }
+}
+
+extension Endpoint {
+    public static func passwordGrant(email: String, password: String, totp: String?, clientId: String?) -> Endpoint {
+        var form = [("grant_type", "password"), ("username", email), ("password", password)]
+        if let totp { form.append(("totp", totp)) }
+        return Endpoint(
+            method: .post, path: "/api/token", form: form,
+            headers: clientId.map { [("client_id", $0)] } ?? [], requiresToken: false
+        )
+    }
+
+    public static func refreshGrant(refreshToken: String, clientId: String) -> Endpoint {
+        Endpoint(
+            method: .post, path: "/api/token",
+            form: [("grant_type", "refresh_token"), ("refresh_token", refreshToken)],
+            headers: [("client_id", clientId)], requiresToken: false
+        )
+    }
+
+    public static func profiles(shape: [String]? = nil) -> Endpoint {
+        Endpoint(method: .get, path: "/api/public/coworkers/profiles", query: shapeQuery(shape))
+    }
+
+    public static func switchProfile(to coworkerId: Int) -> Endpoint {
+        Endpoint(method: .put, path: "/api/public/coworkers/profiles/current", query: [("coworkerId", String(coworkerId))])
+    }
+
+    public static func teamProfiles(bookForTeam: Bool = false, shape: [String]? = nil) -> Endpoint {
+        Endpoint(
+            method: .get, path: "/en/team/profiles",
+            query: (bookForTeam ? [("bookForTeam", "true")] : []) + shapeQuery(shape)
+        )
+    }
+
+    public static func benefits(shape: [String]? = nil) -> Endpoint {
+        Endpoint(method: .get, path: "/api/public/coworkers/profiles/current/benefits", query: shapeQuery(shape))
+    }
+
+    public static func myTeams(adminOnly: Bool = false, shape: [String]? = nil) -> Endpoint {
+        Endpoint(
+            method: .get, path: "/api/public/teams/my",
+            query: [("isTeamAdmin", adminOnly ? "true" : "false")] + shapeQuery(shape)
+        )
+    }
+
+    public static func team(id: Int, shape: [String]? = nil) -> Endpoint {
+        Endpoint(method: .get, path: "/api/public/teams/\(id)/profile", query: shapeQuery(shape))
+    }
+
+    public static func contract(id: Int, shape: [String]? = nil) -> Endpoint {
+        Endpoint(method: .get, path: "/api/public/billing/coworkerContracts/\(id)", query: shapeQuery(shape))
+    }
+
+    private static func shapeQuery(_ shape: [String]?) -> [(String, String)] {
+        guard let shape, !shape.isEmpty else { return [] }
+        return [("_shape", shape.joined(separator: ","))]
+    }
+}
+
+extension Endpoint {
+    /// The request for this endpoint on `baseURL`, with `token` as bearer when given.
+    func request(baseURL: URL, token: String?) throws -> HTTPRequest {
+        var components = URLComponents(url: baseURL, resolvingAgainstBaseURL: false) ?? URLComponents()
+        let basePath = components.path.hasSuffix("/") ? String(components.path.dropLast()) : components.path
+        components.percentEncodedPath = basePath + path
+        components.percentEncodedQuery = query.isEmpty ? nil : query.map { name, value in
+            "\(FormEncoding.encode(name, allowing: .urlQueryValue))=\(FormEncoding.encode(value, allowing: .urlQueryValue))"
+        }.joined(separator: "&")
+        guard let url = components.url else {
+            throw TransportError.invalidURL(baseURL.absoluteString + path)
+        }
+        var headers: HTTPHeaders = [("Accept", "application/json")]
+        if let token { headers.add(name: "Authorization", value: "Bearer \(token)") }
+        var body = Data()
+        if let form {
+            headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+            body = Data(FormEncoding.encode(form).utf8)
+        }
+        for header in self.headers { headers.add(name: header.name, value: header.value) }
+        return HTTPRequest(method: method, url: url, headers: headers, body: body)
+    }
+}
+
+/// Percent-encoding for query strings and form bodies. Only RFC 3986 unreserved characters
+/// (and, in query values, `,` so that `_shape` lists stay readable) go through unescaped; a
+/// space is `%20`, never `+`, so that no server has to guess.
+enum FormEncoding {
+    static func encode(_ fields: [(String, String)]) -> String {
+        fields.map { "\(encode($0.0, allowing: .formValue))=\(encode($0.1, allowing: .formValue))" }
+            .joined(separator: "&")
+    }
+
+    static func encode(_ text: String, allowing allowed: CharacterSet) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+}
+
+extension CharacterSet {
+    static let formValue = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+    static let urlQueryValue = formValue.union(CharacterSet(charactersIn: ","))
+}

@@ -1,0 +1,233 @@
+import Foundation
+import Transport
+
+/// A typed client for the Nexudus customer-portal API over any ``HTTPTransport`` (live, recording
+/// or replaying).
+///
+/// It keeps the session (tokens) and the last profiles answer. A call that gets a 401 while a
+/// refresh token is held refreshes the session once and repeats itself; the refresh happens only
+/// in answer to a 401, never on a timer, so that the sequence of requests, and therefore a
+/// cassette, depends on what the server said and not on how long a replay takes.
+public actor NexudusClient {
+    public struct Session: Sendable, Hashable {
+        public var email: String
+        public var accessToken: String
+        public var refreshToken: String?
+        /// Sent as the `client_id` header when refreshing: the one used at sign-in, else the email.
+        public var clientId: String
+
+        public init(email: String, accessToken: String, refreshToken: String?, clientId: String) {
+            self.email = email
+            self.accessToken = accessToken
+            self.refreshToken = refreshToken
+            self.clientId = clientId
+        }
+    }
+
+    /// The outcome of ``switchProfile(to:)``: the PUT's envelope, then the re-fetched profiles.
+    public struct ProfileSwitch: Sendable {
+        public var confirmation: APIResponse<ActionConfirmation>
+        public var profiles: APIResponse<CoworkerProfiles>
+    }
+
+    /// Where portal calls go (`https://yourspace.spaces.nexudus.com`, or the sandbox).
+    public nonisolated let baseURL: URL
+    /// Where `/api/token` lives: `https://spaces.nexudus.com` for the real service.
+    public nonisolated let authenticationBaseURL: URL
+    private let transport: any HTTPTransport
+    public private(set) var session: Session?
+    /// The last complete (unshaped) profiles answer: who is signed in and which profile is active.
+    public private(set) var knownProfiles: CoworkerProfiles?
+    private var refreshInFlight: Task<Void, any Error>?
+
+    public init(baseURL: URL, authenticationBaseURL: URL? = nil, transport: any HTTPTransport, session: Session? = nil) {
+        self.baseURL = baseURL
+        self.authenticationBaseURL = authenticationBaseURL ?? baseURL
+        self.transport = transport
+        self.session = session
+    }
+
+    // MARK: - Session
+
+    /// The password grant. On success the session holds the new tokens.
+    @discardableResult
+    public func login(email: String, password: String, totp: String? = nil, clientId: String? = nil) async throws
+        -> APIResponse<TokenGrant>
+    {
+        let exchange = try await send(.passwordGrant(email: email, password: password, totp: totp, clientId: clientId))
+        let grant = try tokenGrant(from: exchange, credentialsError: true)
+        session = Session(
+            email: email, accessToken: grant.value.accessToken ?? "", refreshToken: grant.value.refreshToken,
+            clientId: clientId ?? email
+        )
+        knownProfiles = nil
+        return grant
+    }
+
+    /// The refresh grant: a new token pair for the current session.
+    @discardableResult
+    public func refreshSession() async throws -> APIResponse<TokenGrant> {
+        guard let current = session, let refreshToken = current.refreshToken else {
+            throw NexudusError.noRefreshToken
+        }
+        let exchange = try await send(.refreshGrant(refreshToken: refreshToken, clientId: current.clientId))
+        do {
+            let grant = try tokenGrant(from: exchange, credentialsError: false)
+            session?.accessToken = grant.value.accessToken ?? ""
+            session?.refreshToken = grant.value.refreshToken ?? refreshToken
+            return grant
+        } catch {
+            // A refused refresh token stays refused: do not send it again on the next 401.
+            session?.refreshToken = nil
+            throw error
+        }
+    }
+
+    /// Forgets the session; nothing is sent (the API has no sign-out endpoint).
+    public func logout() {
+        session = nil
+        knownProfiles = nil
+    }
+
+    // MARK: - Profiles
+
+    public func profiles(shape: [String]? = nil) async throws -> APIResponse<CoworkerProfiles> {
+        let answer = try await call(.profiles(shape: shape), as: CoworkerProfiles.self)
+        if shape == nil { knownProfiles = answer.value }
+        return answer
+    }
+
+    /// Refuses, before any request, text that is not a positive whole number.
+    public static func coworkerID(from text: String) throws -> Int {
+        guard let id = Int(text.trimmingCharacters(in: .whitespaces)), id > 0 else {
+            throw NexudusError.invalidCoworkerID(text)
+        }
+        return id
+    }
+
+    /// The PUT that makes `coworkerId` the active profile, then, as the portal does, the
+    /// profiles request that shows the new state.
+    public func switchProfile(to coworkerId: Int) async throws -> ProfileSwitch {
+        guard coworkerId > 0 else { throw NexudusError.invalidCoworkerID(String(coworkerId)) }
+        let exchange = try await perform(.switchProfile(to: coworkerId))
+        if exchange.response.status == 404 {
+            throw NexudusError.profileNotInAccount(
+                coworkerId: coworkerId, available: knownProfiles?.profiles ?? [], exchange
+            )
+        }
+        let confirmation = try decode(ActionConfirmation.self, from: exchange)
+        guard confirmation.value.wasSuccessful != false else {
+            throw NexudusError.actionFailed(message: confirmation.value.message, exchange)
+        }
+        return ProfileSwitch(confirmation: confirmation, profiles: try await profiles())
+    }
+
+    // MARK: - Teams, benefits, contracts
+
+    public func teamProfiles(bookForTeam: Bool = false, shape: [String]? = nil) async throws -> APIResponse<[TeamProfile]> {
+        try await call(.teamProfiles(bookForTeam: bookForTeam, shape: shape), as: [TeamProfile].self)
+    }
+
+    public func benefits(shape: [String]? = nil) async throws -> APIResponse<ProfileBenefits> {
+        try await call(.benefits(shape: shape), as: ProfileBenefits.self)
+    }
+
+    public func myTeams(adminOnly: Bool = false, shape: [String]? = nil) async throws -> APIResponse<ListResult<Team>> {
+        try await call(.myTeams(adminOnly: adminOnly, shape: shape), as: ListResult<Team>.self)
+    }
+
+    public func team(id: Int, shape: [String]? = nil) async throws -> APIResponse<Team> {
+        try await call(.team(id: id, shape: shape), as: Team.self)
+    }
+
+    public func contract(id: Int, shape: [String]? = nil) async throws -> APIResponse<CoworkerContract> {
+        try await call(.contract(id: id, shape: shape), as: CoworkerContract.self)
+    }
+
+    // MARK: - Raw requests
+
+    /// Sends `endpoint` with the session's token (refreshing once on a 401, like every call) and
+    /// returns whatever came back, whatever its status.
+    public func perform(_ endpoint: Endpoint) async throws -> APIExchange {
+        guard endpoint.requiresToken, let stale = session else {
+            return try await send(endpoint)
+        }
+        let first = try await send(endpoint)
+        guard first.response.status == 401, stale.refreshToken != nil else { return first }
+        do {
+            try await refresh(replacing: stale)
+        } catch NexudusError.tokenRejected(_, let description, _) {
+            let detail = description.map { " (\($0))" } ?? ""
+            throw NexudusError.sessionExpired(reason: "the refresh token was refused\(detail)", first)
+        } catch let error as NexudusError {
+            throw NexudusError.sessionExpired(reason: "refreshing the token failed: \(error)", first)
+        }
+        return try await send(endpoint)
+    }
+
+    // MARK: - Internals
+
+    private func send(_ endpoint: Endpoint) async throws -> APIExchange {
+        let base = endpoint.requiresToken ? baseURL : authenticationBaseURL
+        let token = endpoint.requiresToken ? session?.accessToken : nil
+        let request = try endpoint.request(baseURL: base, token: token)
+        return APIExchange(request: request, response: try await transport.send(request))
+    }
+
+    /// One refresh at a time: callers that hit a 401 together share it, and a caller whose
+    /// token was already replaced does not refresh again.
+    private func refresh(replacing stale: Session) async throws {
+        if let session, session.accessToken != stale.accessToken { return }
+        if let inFlight = refreshInFlight {
+            try await inFlight.value
+            return
+        }
+        let task = Task { _ = try await self.refreshSession() }
+        refreshInFlight = task
+        defer { refreshInFlight = nil }
+        try await task.value
+    }
+
+    private func call<Value: Decodable & Sendable>(_ endpoint: Endpoint, as type: Value.Type) async throws -> APIResponse<Value> {
+        try decode(type, from: try await perform(endpoint))
+    }
+
+    /// Checks the status, then decodes the body. 401, other 4xx/5xx, non-JSON bodies and
+    /// malformed JSON each become their own ``NexudusError``.
+    private func decode<Value: Decodable & Sendable>(_ type: Value.Type, from exchange: APIExchange) throws -> APIResponse<Value> {
+        let response = exchange.response
+        if response.status == 401 {
+            guard let session else { throw NexudusError.notSignedIn(exchange) }
+            let reason = session.refreshToken == nil ? "there is no refresh token to renew it" : "a renewed token was refused too"
+            throw NexudusError.sessionExpired(reason: reason, exchange)
+        }
+        guard response.isSuccess else {
+            throw NexudusError.failedStatus(message: ResponseText.message(in: response), exchange)
+        }
+        return APIResponse(value: try ResponseText.decode(type, from: exchange), exchange: exchange)
+    }
+
+    private func tokenGrant(from exchange: APIExchange, credentialsError: Bool) throws -> APIResponse<TokenGrant> {
+        let response = exchange.response
+        if response.status == 400 || response.status == 401,
+            let failure = try? JSONDecoder().decode(TokenError.self, from: response.body), let code = failure.error
+        {
+            switch code {
+            case "invalid_grant" where credentialsError:
+                throw NexudusError.invalidCredentials(description: failure.errorDescription, exchange)
+            case "two_factor_auth_check":
+                throw NexudusError.twoFactorRequired(description: failure.errorDescription, exchange)
+            default:
+                throw NexudusError.tokenRejected(error: code, description: failure.errorDescription, exchange)
+            }
+        }
+        guard response.isSuccess else {
+            throw NexudusError.failedStatus(message: ResponseText.message(in: response), exchange)
+        }
+        let grant = try ResponseText.decode(TokenGrant.self, from: exchange)
+        guard let token = grant.accessToken, !token.isEmpty else {
+            throw NexudusError.undecodable(type: "token answer", detail: "it has no access_token", exchange)
+        }
+        return APIResponse(value: grant, exchange: exchange)
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import Transport
+
+/// One request and the response it got, kept for `--json` display, assertions and messages.
+public struct APIExchange: Sendable, Hashable {
+    public var request: HTTPRequest
+    public var response: HTTPResponse
+
+    public init(request: HTTPRequest, response: HTTPResponse) {
+        self.request = request
+        self.response = response
+    }
+
+    /// `GET /api/public/coworkers/profiles`, with the query when there is one.
+    public var label: String {
+        let query = request.url.query.map { "?\($0)" } ?? ""
+        return "\(request.method) \(request.url.path)\(query)"
+    }
+}
+
+/// A typed answer together with the exchange it came from.
+public struct APIResponse<Value: Sendable>: Sendable {
+    public var value: Value
+    public var exchange: APIExchange
+
+    public var response: HTTPResponse { exchange.response }
+    public var request: HTTPRequest { exchange.request }
+}
+
+/// What went wrong with a Nexudus call, in terms a person acts on. Transport failures (no
+/// connection, timeouts) are thrown as `TransportError` and never wrapped.
+public enum NexudusError: Error, Sendable, CustomStringConvertible {
+    /// 401 without a session.
+    case notSignedIn(APIExchange)
+    /// 401 with a session, after the one automatic refresh failed or did not help.
+    case sessionExpired(reason: String, APIExchange)
+    /// `invalid_grant` on the password grant.
+    case invalidCredentials(description: String?, APIExchange)
+    /// `two_factor_auth_check`: the account needs a TOTP code, or the code was wrong.
+    case twoFactorRequired(description: String?, APIExchange)
+    /// Any other OAuth error of the token endpoint (`unsupported_grant_type`, `must_reset_password`, …).
+    case tokenRejected(error: String, description: String?, APIExchange)
+    /// 404 on switch: the profile is not one of this account's. `available` comes from the
+    /// last profiles answer (no extra request is made to build this message).
+    case profileNotInAccount(coworkerId: Int, available: [CoworkerProfile], APIExchange)
+    /// `WasSuccessful: false` in an `ActionConfirmation`, whatever the HTTP status.
+    case actionFailed(message: String?, APIExchange)
+    /// Any other 4xx or 5xx answer.
+    case failedStatus(message: String?, APIExchange)
+    /// A body that should be JSON and is not.
+    case notJSON(contentType: String?, preview: String, APIExchange)
+    /// JSON that does not have the documented shape.
+    case undecodable(type: String, detail: String, APIExchange)
+    /// Refused before any request: a profile id must be a positive whole number.
+    case invalidCoworkerID(String)
+    /// A refresh was asked for, but the session holds no refresh token.
+    case noRefreshToken
+
+    /// The exchange behind the error, when a request was made.
+    public var exchange: APIExchange? {
+        switch self {
+        case .notSignedIn(let exchange), .sessionExpired(_, let exchange), .invalidCredentials(_, let exchange),
+            .twoFactorRequired(_, let exchange), .tokenRejected(_, _, let exchange),
+            .profileNotInAccount(_, _, let exchange), .actionFailed(_, let exchange),
+            .failedStatus(_, let exchange), .notJSON(_, _, let exchange), .undecodable(_, _, let exchange):
+            exchange
+        case .invalidCoworkerID, .noRefreshToken:
+            nil
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .notSignedIn(let exchange):
+            return "not signed in: \(exchange.label) needs a bearer token (401); sign in first"
+        case .sessionExpired(let reason, let exchange):
+            return "the session is no longer valid: \(exchange.label) was refused (401) and \(reason); sign in again"
+        case .invalidCredentials(let description, _):
+            return "wrong email or password" + Self.detail(description)
+        case .twoFactorRequired(let description, _):
+            return "this account uses two-factor authentication: a valid TOTP code is required" + Self.detail(description)
+        case .tokenRejected(let error, let description, _):
+            return "sign-in refused (\(error))" + Self.detail(description)
+        case .profileNotInAccount(let coworkerId, let available, _):
+            let list = available.isEmpty ? "" : "; its profiles are " + available.map(\.summary).joined(separator: ", ")
+            return "profile \(coworkerId) does not belong to this account (404)\(list)"
+        case .actionFailed(let message, let exchange):
+            return "\(exchange.label) failed: \(message ?? "the server reported WasSuccessful: false without a message") (\(exchange.response.status))"
+        case .failedStatus(let message, let exchange):
+            return "\(exchange.label) → \(exchange.response.statusLine)" + Self.detail(message)
+        case .notJSON(let contentType, let preview, let exchange):
+            return "\(exchange.label) → \(exchange.response.status): expected JSON but got \(contentType ?? "no content type")"
+                + (preview.isEmpty ? " with an empty body" : ", starting \"\(preview)\"")
+        case .undecodable(let type, let detail, let exchange):
+            return "\(exchange.label): the answer is not a valid \(type): \(detail)"
+        case .invalidCoworkerID(let text):
+            return "'\(text)' is not a profile id: expected a positive whole number such as 102"
+        case .noRefreshToken:
+            return "there is no refresh token to renew the session with; sign in again"
+        }
+    }
+
+    private static func detail(_ text: String?) -> String {
+        guard let text, !text.isEmpty else { return "" }
+        return ": \(text)"
+    }
+}

@@ -1,0 +1,216 @@
+/// How each fixture is written on the wire: field names, order and envelopes follow the
+/// Nexudus documentation.
+extension Fixtures {
+    func profilesAnswer(for account: Account, activeProfileId: Int, accessToken: String) -> JSON {
+        let business = business(account.businessId)
+        return [
+            "User": [
+                "Id": .int(account.userId),
+                "FullName": .string(account.fullName),
+                "Email": .string(account.email),
+                "Active": .bool(account.active),
+                "IsAdmin": .bool(account.isAdmin),
+                "AccessToken": .string(accessToken),
+            ],
+            "DefaultBusiness": business.map { business in
+                ["Id": .int(business.id), "Name": .string(business.name), "WebAddress": .string(business.webAddress)]
+            } ?? .null,
+            "Profiles": .array(account.profileIds.compactMap(profile).map { profile in
+                [
+                    "Id": .int(profile.id),
+                    "FullName": .string(profile.fullName),
+                    "CompanyName": .string(profile.companyName),
+                    "Active": .bool(profile.active),
+                    "IsDefaultProfile": .bool(profile.id == activeProfileId),
+                    "CoworkerType": .int(profile.coworkerType),
+                    "HasVirtualOffice": .bool(profile.virtualOfficeContractId != nil),
+                    "VirtualOfficePaused": profile.virtualOfficePaused.json,
+                    "VirtualOfficeContractId": profile.virtualOfficeContractId.json,
+                ]
+            }),
+        ]
+    }
+
+    func teamJSON(_ team: Team) -> JSON {
+        let administrators = team.memberships.filter(\.isAdministrator).compactMap { profile($0.profileId) }
+        return [
+            "Id": .int(team.id),
+            "Name": .string(team.name),
+            "BusinessName": .string(team.businessName),
+            "TeamMembersCount": .int(team.memberships.count),
+            "ProfileSummary": .string(team.profileSummary),
+            "MaxTeamMemberCount": team.maxTeamMemberCount.json,
+            "UniqueId": .string(team.uniqueId),
+            "IdString": .string(String(team.id)),
+            "Description": .null,
+            "ProfileIsPublic": false,
+            "ProfileWebsite": .null,
+            "TeamAdministratorsFullNames": .array(administrators.map { .string($0.fullName) }),
+            "HasTeamLogo": false,
+            "CreatedOn": .string(team.createdOn),
+            "UpdatedOn": .string(team.createdOn),
+        ]
+    }
+
+    /// One element of `GET /en/team/profiles`, seen by the member `membership`.
+    func teamProfileJSON(_ team: Team, seenBy membership: Membership) -> JSON {
+        [
+            "CanAddNewMembers": .bool(membership.canAddNewMembers),
+            "CanRemoveMembers": .bool(membership.canRemoveMembers),
+            "CanCancelMembers": .bool(membership.canCancelMembers),
+            "Team": teamJSON(team),
+            "RecentBookings": .null,
+            "AllTeamMembers": .array(team.memberships.compactMap { profile($0.profileId) }.map { member in
+                [
+                    "Id": .int(member.id),
+                    "FullName": .string(member.fullName),
+                    "Email": .string(member.email),
+                    "Contracts": .array(contracts(of: member.id).map(memberContractJSON)),
+                ]
+            }),
+        ]
+    }
+
+    func memberContractJSON(_ contract: Contract) -> JSON {
+        [
+            "Id": .int(contract.id),
+            "StartDate": .string(contract.startDate),
+            "NextInvoice": .string(contract.nextInvoice),
+            "Price": .double(contract.price),
+            "CurrencyCode": .string(contract.currencyCode),
+            "TariffName": .string(contract.tariffName),
+            "CancellationDate": .null,
+        ]
+    }
+
+    /// `GET /api/public/billing/coworkerContracts/{id}`.
+    func contractDetailJSON(_ contract: Contract) -> JSON {
+        [
+            "Id": .int(contract.id),
+            "CoworkerId": .int(contract.coworkerId),
+            "TariffId": .int(contract.tariffId),
+            "TariffName": .string(contract.tariffName),
+            "Price": .double(contract.price),
+            "PriceFormatted": .string(Self.formatPrice(contract.price, currencyCode: contract.currencyCode)),
+            "CurrencyCode": .string(contract.currencyCode),
+            "Quantity": 1,
+            "StartDate": .string(contract.startDate),
+            "RenewalDate": .string(contract.nextInvoice),
+            "BillingDay": .int(contract.billingDay),
+            "CancellationDate": .null,
+            "Active": true,
+            "Cancelled": false,
+            "MainContract": true,
+            "IsPaused": false,
+        ]
+    }
+
+    func benefitsJSON(profileId: Int) -> JSON {
+        let teamIds = teams(of: profileId).map(\.0.id)
+        let shared = teamIds.compactMap { teamBenefits[$0] }
+        let team: JSON = teamIds.isEmpty ? .null : Self.benefitsJSON(Benefits(
+            bookingCredits: shared.flatMap(\.bookingCredits),
+            extraServices: shared.flatMap(\.extraServices),
+            timePasses: shared.flatMap(\.timePasses)
+        ))
+        return [
+            "Personal": Self.benefitsJSON(profileBenefits[profileId] ?? Benefits()),
+            "Team": team,
+        ]
+    }
+
+    private static func benefitsJSON(_ benefits: Benefits) -> JSON {
+        [
+            "BookingCredits": .array(benefits.bookingCredits.map { credit in
+                [
+                    "Id": .int(credit.id),
+                    "Name": .string(credit.name),
+                    "TotalCredit": .double(credit.totalCredit),
+                    "RemainingCredit": .double(credit.remainingCredit),
+                    "CaneBeUsedForBookings": true,
+                    "CaneBeUsedForEvents": false,
+                    "IsUniversalCredit": false,
+                    "IsFromTariff": true,
+                    "ExpireDate": credit.expireDate.json,
+                ]
+            }),
+            "ExtraServices": .array(benefits.extraServices.map { service in
+                [
+                    "Id": .int(service.id),
+                    "ExtraService": [
+                        "Id": .int(service.serviceId),
+                        "Name": .string(service.name),
+                        "IsPrintingCredit": .bool(service.isPrintingCredit),
+                    ],
+                    "TotalUses": .int(service.totalUses),
+                    "RemainingUses": .int(service.remainingUses),
+                    "ChargePeriod": "Monthly",
+                    "IsFromTariff": true,
+                    "ExpireDate": .null,
+                ]
+            }),
+            "TimePasses": .array(benefits.timePasses.map { pass in
+                [
+                    "Id": .int(pass.id),
+                    "TimePass": ["Id": .int(pass.passId), "Name": .string(pass.name)],
+                    "TotalUses": pass.totalUses.json,
+                    "RemainingUses": pass.remainingUses.json,
+                    "Used": .bool(pass.remainingUses == 0),
+                    "IsFromTariff": true,
+                    "ExpireDate": pass.expireDate.json,
+                ]
+            }),
+        ]
+    }
+
+    /// The `ApiListResult` envelope of the public list endpoints.
+    static func listEnvelope(_ records: [JSON], page: Int, pageSize: Int) -> JSON {
+        let total = records.count
+        let pages = max(1, (total + pageSize - 1) / pageSize)
+        let first = (page - 1) * pageSize
+        let slice = first < total ? Array(records[first..<min(total, first + pageSize)]) : []
+        return [
+            "Records": .array(slice),
+            "CurrentPageSize": .int(pageSize),
+            "CurrentPage": .int(page),
+            "CurrentOrderField": "Name",
+            "CurrentSortDirection": "ASC",
+            "FirstItem": .int(slice.isEmpty ? 0 : first + 1),
+            "HasNextPage": .bool(page < pages),
+            "HasPreviousPage": .bool(page > 1),
+            "LastItem": .int(first + slice.count),
+            "PageNumber": .int(page),
+            "PageSize": .int(pageSize),
+            "TotalItems": .int(total),
+            "TotalPages": .int(pages),
+        ]
+    }
+
+    static func actionConfirmation(
+        successful: Bool,
+        status: Int,
+        message: String? = nil,
+        errors: [(property: String, attempted: String?, message: String)] = []
+    ) -> JSON {
+        [
+            "WasSuccessful": .bool(successful),
+            "Value": .null,
+            "Status": .int(status),
+            "Message": message.json,
+            "Errors": errors.isEmpty ? .null : .array(errors.map { error in
+                [
+                    "AttemptedValue": error.attempted.json,
+                    "Message": .string(error.message),
+                    "PropertyName": .string(error.property),
+                ]
+            }),
+        ]
+    }
+
+    private static func formatPrice(_ price: Double, currencyCode: String) -> String {
+        let symbol = ["GBP": "£", "USD": "$", "EUR": "€"][currencyCode] ?? "\(currencyCode) "
+        let cents = Int((price * 100).rounded())
+        let fraction = cents % 100
+        return "\(symbol)\(cents / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import NIOHTTP1
+import NIOHTTPTypes
+import Synchronization
+
+/// Injects the fault named by the `X-Sandbox-Fault` header, or the configured random fault.
+struct FaultMiddleware<Context: RequestContext>: RouterMiddleware {
+    static var headerName: HTTPField.Name { HTTPField.Name("X-Sandbox-Fault")! }
+
+    final class Dice: Sendable {
+        private let generator: Mutex<SplitMix64>
+
+        init(seed: UInt64) { generator = Mutex(SplitMix64(seed: seed)) }
+
+        /// A number in [0, 1).
+        func roll() -> Double {
+            generator.withLock { Double($0.next() >> 11) / Double(1 << 53) }
+        }
+    }
+
+    let plan: SandboxFaultPlan?
+    let dice: Dice
+
+    init(plan: SandboxFaultPlan?) {
+        self.plan = plan
+        dice = Dice(seed: plan?.seed ?? 0)
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let fault: SandboxFault
+        if let header = request.headers[Self.headerName] {
+            do {
+                fault = try SandboxFault(parsing: header)
+            } catch {
+                return .json(["Message": .string("X-Sandbox-Fault: \(error)")], status: .badRequest)
+            }
+        } else if let plan, plan.rate > 0, dice.roll() < plan.rate {
+            fault = plan.fault
+        } else {
+            return try await next(request, context)
+        }
+
+        if let latency = fault.latency {
+            try await Task.sleep(for: latency)
+        }
+        if fault.drop {
+            return Response(status: .ok, headers: [DropConnectionHandler.marker: "1"])
+        }
+        if let code = fault.status {
+            let reason = HTTPResponseStatus(statusCode: code).reasonPhrase
+            return .json(
+                ["Message": .string("Fault injected by the sandbox: \(code) \(reason)")],
+                status: HTTPResponse.Status(code: code, reasonPhrase: reason)
+            )
+        }
+        return try await next(request, context)
+    }
+}
+
+/// Closes the connection instead of sending an answer that carries the drop marker, so the
+/// client sees a connection closed without a single byte of response, as when a server dies.
+final class DropConnectionHandler: ChannelOutboundHandler, RemovableChannelHandler {
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    static let marker = HTTPField.Name("X-Sandbox-Drop-Connection")!
+
+    private var dropping = false
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .head(let head) = unwrapOutboundIn(data), head.headerFields[Self.marker] != nil {
+            dropping = true
+            context.close(promise: nil)
+        }
+        guard !dropping else {
+            promise?.fail(ChannelError.ioOnClosedChannel)
+            return
+        }
+        context.write(data, promise: promise)
+    }
+}
+
+/// One line per request (`GET /api/public/coworkers/profiles → 200 (3 ms)`), for `nexsh sandbox`.
+struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
+    let log: @Sendable (String) -> Void
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let line = "\(request.method) \(request.uri)"
+        do {
+            let response = try await next(request, context)
+            let outcome = response.headers[DropConnectionHandler.marker] == nil ? "\(response.status.code)" : "connection dropped"
+            log("\(line) → \(outcome) (\(Self.milliseconds(clock.now - start)) ms)")
+            return response
+        } catch {
+            log("\(line) → failed: \(error)")
+            throw error
+        }
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+    }
+}
+
+extension Response {
+    static func json(_ value: JSON, status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        headers.append(contentsOf: extra)
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: value.serialized)))
+    }
+}

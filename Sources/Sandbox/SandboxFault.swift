@@ -1,0 +1,103 @@
+import Foundation
+
+/// A fault the sandbox injects into an answer, for reliability tests: a delay before answering,
+/// a forced status, or a connection closed without any answer.
+///
+/// Written as in the `X-Sandbox-Fault` request header and the `--fault` option:
+/// `latency=500ms`, `status=503`, `drop`, or several joined by commas (`latency=2s,status=500`).
+public struct SandboxFault: Sendable, Equatable, CustomStringConvertible {
+    public var latency: Duration?
+    public var status: Int?
+    public var drop: Bool
+
+    public init(latency: Duration? = nil, status: Int? = nil, drop: Bool = false) {
+        self.latency = latency
+        self.status = status
+        self.drop = drop
+    }
+
+    public struct ParseError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public init(parsing text: String) throws {
+        self.init()
+        let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !parts.isEmpty else {
+            throw ParseError(description: "empty fault: expected latency=DURATION, status=CODE or drop")
+        }
+        for part in parts {
+            let pair = part.split(separator: "=", maxSplits: 1).map(String.init)
+            switch (pair[0].lowercased(), pair.count == 2 ? pair[1] : nil) {
+            case ("drop", nil):
+                drop = true
+            case ("latency", let value?):
+                guard let duration = Self.parseDuration(value) else {
+                    throw ParseError(description: "bad latency '\(value)': expected a duration such as 500ms or 2s")
+                }
+                latency = duration
+            case ("status", let value?):
+                guard let code = Int(value), (100...599).contains(code) else {
+                    throw ParseError(description: "bad status '\(value)': expected an HTTP status code from 100 to 599")
+                }
+                status = code
+            default:
+                throw ParseError(description: "unknown fault '\(part)': expected latency=DURATION, status=CODE or drop")
+            }
+        }
+    }
+
+    public var description: String {
+        var parts: [String] = []
+        if let latency { parts.append("latency=\(Self.format(latency))") }
+        if let status { parts.append("status=\(status)") }
+        if drop { parts.append("drop") }
+        return parts.joined(separator: ",")
+    }
+
+    /// `250ms`, `2s`, `1.5s`, or a bare number of milliseconds.
+    static func parseDuration(_ text: String) -> Duration? {
+        let lowered = text.lowercased()
+        let (number, scale): (Substring, Double) =
+            if lowered.hasSuffix("ms") { (lowered.dropLast(2), 1) }
+            else if lowered.hasSuffix("s") { (lowered.dropLast(1), 1000) }
+            else { (Substring(lowered), 1) }
+        guard let value = Double(number), value >= 0, value.isFinite else { return nil }
+        return .milliseconds(Int64((value * scale).rounded()))
+    }
+
+    private static func format(_ duration: Duration) -> String {
+        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        return "\(milliseconds)ms"
+    }
+}
+
+/// Applies a fault to a given share of requests, chosen by a seeded generator so that a failing
+/// run can be repeated exactly.
+public struct SandboxFaultPlan: Sendable {
+    public var fault: SandboxFault
+    /// From 0 (never) to 1 (every request).
+    public var rate: Double
+    public var seed: UInt64
+
+    public init(fault: SandboxFault, rate: Double, seed: UInt64 = 0x6E65_7873_6800) {
+        self.fault = fault
+        self.rate = min(max(rate, 0), 1)
+        self.seed = seed
+    }
+}
+
+/// SplitMix64: tiny, fast and good enough to pick which requests fail.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

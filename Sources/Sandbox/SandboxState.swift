@@ -1,0 +1,135 @@
+import Foundation
+
+/// Everything the sandbox remembers between requests: issued tokens and, per user account, the
+/// active profile. One actor, so concurrent requests see a consistent world.
+public actor SandboxState {
+    struct AccessGrant {
+        var userId: Int
+        var expiresAt: ContinuousClock.Instant
+    }
+
+    struct RefreshGrant {
+        var userId: Int
+        var clientId: String
+        var expiresAt: ContinuousClock.Instant
+    }
+
+    struct TokenPair {
+        var accessToken: String
+        var refreshToken: String
+        var expiresIn: Int
+    }
+
+    enum Authentication {
+        case signedIn(Fixtures.Account, token: String)
+        case missing
+        case invalid
+        case expired
+    }
+
+    enum RefreshOutcome {
+        case issued(TokenPair)
+        case rejected(String)
+    }
+
+    enum SwitchOutcome {
+        case switched
+        case notFound
+        case inactive
+    }
+
+    /// Refresh tokens live 15 days, as on the Nexudus servers.
+    static let refreshTokenLifetime: Duration = .seconds(15 * 24 * 3600)
+
+    let fixtures: Fixtures
+    let tokenLifetime: Duration
+    private let clock = ContinuousClock()
+    private var activeProfiles: [Int: Int]
+    private var accessGrants: [String: AccessGrant] = [:]
+    private var refreshGrants: [String: RefreshGrant] = [:]
+
+    init(fixtures: Fixtures, tokenLifetime: Duration) {
+        self.fixtures = fixtures
+        self.tokenLifetime = tokenLifetime
+        activeProfiles = Dictionary(uniqueKeysWithValues: fixtures.accounts.map { ($0.userId, $0.initialProfileId) })
+    }
+
+    /// Ends the life of every access token issued so far, as if their time had run out;
+    /// refresh tokens stay valid. For tests of the client's automatic refresh.
+    public func expireAccessTokens() {
+        for token in accessGrants.keys {
+            accessGrants[token]?.expiresAt = clock.now - .seconds(1)
+        }
+    }
+
+    /// The active profile of a user account, by e-mail address.
+    public func activeProfileId(email: String) -> Int? {
+        fixtures.account(email: email).flatMap { activeProfiles[$0.userId] }
+    }
+
+    func activeProfileId(of account: Fixtures.Account) -> Int {
+        activeProfiles[account.userId] ?? account.initialProfileId
+    }
+
+    func issueTokens(for account: Fixtures.Account, clientId: String) -> TokenPair {
+        let now = clock.now
+        let pair = TokenPair(
+            accessToken: Self.randomToken(bytes: 32),
+            refreshToken: Self.randomToken(bytes: 18),
+            expiresIn: Int(tokenLifetime.components.seconds)
+        )
+        accessGrants[pair.accessToken] = AccessGrant(userId: account.userId, expiresAt: now + tokenLifetime)
+        refreshGrants[pair.refreshToken] = RefreshGrant(
+            userId: account.userId, clientId: clientId, expiresAt: now + Self.refreshTokenLifetime
+        )
+        return pair
+    }
+
+    /// Exchanges a refresh token for a new pair. Every earlier refresh token of that client is
+    /// invalidated; access tokens already issued stay valid until they expire.
+    func refresh(token: String, clientId: String) -> RefreshOutcome {
+        guard let grant = refreshGrants[token], grant.expiresAt > clock.now else {
+            return .rejected("The refresh token is invalid, expired or has already been used.")
+        }
+        guard grant.clientId.lowercased() == clientId.lowercased() else {
+            return .rejected("The refresh token was issued to a different client_id.")
+        }
+        guard let account = fixtures.account(userId: grant.userId) else {
+            return .rejected("The user account no longer exists.")
+        }
+        refreshGrants = refreshGrants.filter { _, other in
+            !(other.userId == grant.userId && other.clientId.lowercased() == clientId.lowercased())
+        }
+        return .issued(issueTokens(for: account, clientId: grant.clientId))
+    }
+
+    func authenticate(authorization: String?) -> Authentication {
+        guard let authorization, !authorization.isEmpty else { return .missing }
+        let parts = authorization.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return .invalid }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        guard let grant = accessGrants[token], let account = fixtures.account(userId: grant.userId) else {
+            return .invalid
+        }
+        guard grant.expiresAt > clock.now else { return .expired }
+        return .signedIn(account, token: token)
+    }
+
+    func switchProfile(of account: Fixtures.Account, to profileId: Int) -> SwitchOutcome {
+        guard account.profileIds.contains(profileId), let profile = fixtures.profile(profileId) else {
+            return .notFound
+        }
+        guard profile.active else { return .inactive }
+        activeProfiles[account.userId] = profileId
+        return .switched
+    }
+
+    private static func randomToken(bytes count: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+}

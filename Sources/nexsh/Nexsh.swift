@@ -1,0 +1,29 @@
+import ArgumentParser
+
+/// The `nexsh` command line: argument parsing and wiring only.
+@main
+struct Nexsh: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "nexsh",
+        abstract: "A shell for the Nexudus customer-portal API that records and replays every HTTP exchange.",
+        discussion: """
+            Explore the API, record sessions to HAR cassettes, and replay scripts offline.
+            Try the built-in simulator first:
+
+              nexsh sandbox --port 8080
+
+            then sign in with jane.doe@example.com / correct-horse.
+            """,
+        version: NexshVersion.current,
+        subcommands: [SandboxCommand.self]
+    )
+
+    func run() async throws {
+        // The interactive shell is the default command once it lands; until then, say what there is.
+        print(Self.helpMessage())
+    }
+}
+
+enum NexshVersion {
+    static let current = "0.1.0"
+}

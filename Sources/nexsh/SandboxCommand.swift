@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import Sandbox
+
+struct SandboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sandbox",
+        abstract: "Serve the built-in Nexudus simulator for other clients (curl, a browser, nexsh --server).",
+        discussion: """
+            The simulator answers as the Nexudus API documentation describes: the token endpoint,
+            profiles with _shape, switching profiles, team profiles, benefits, teams and contracts.
+            Send the header 'X-Sandbox-Fault: latency=500ms', 'status=503' or 'drop' to inject a
+            fault into one request, or use --fault with --fault-rate for a share of all requests.
+            Stops cleanly on Ctrl-C or SIGTERM.
+            """
+    )
+
+    @Option(help: "The address to listen on. Anything but loopback exposes the simulator to the network.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on (0 picks a free one).")
+    var port = 8080
+
+    @Option(name: .customLong("token-ttl"), help: ArgumentHelp("Lifetime of access tokens, in seconds.", valueName: "seconds"))
+    var tokenTTL = 604_799
+
+    @Option(help: ArgumentHelp("A fault to inject: latency=DURATION, status=CODE, drop, or several joined by commas.", valueName: "fault"))
+    var fault: String?
+
+    @Option(name: .customLong("fault-rate"), help: ArgumentHelp("The share of requests that get --fault, from 0 to 1.", valueName: "rate"))
+    var faultRate = 1.0
+
+    @Option(name: .customLong("fault-seed"), help: "Seed choosing which requests get --fault, to repeat a run exactly.")
+    var faultSeed: UInt64 = 1
+
+    @Flag(help: "Do not log requests to standard error.")
+    var quiet = false
+
+    func validate() throws {
+        guard (0...65535).contains(port) else {
+            throw ValidationError("--port must be between 0 and 65535, not \(port).")
+        }
+        guard tokenTTL > 0 else {
+            throw ValidationError("--token-ttl must be a positive number of seconds, not \(tokenTTL).")
+        }
+        guard (0...1).contains(faultRate) else {
+            throw ValidationError("--fault-rate must be between 0 and 1, not \(faultRate).")
+        }
+        if let fault {
+            do {
+                _ = try SandboxFault(parsing: fault)
+            } catch {
+                throw ValidationError("--fault: \(error)")
+            }
+        }
+    }
+
+    func run() async throws {
+        var plan: SandboxFaultPlan?
+        if let fault {
+            plan = SandboxFaultPlan(fault: try SandboxFault(parsing: fault), rate: faultRate, seed: faultSeed)
+        }
+        var configuration = SandboxServer.Configuration(
+            host: host, port: port, tokenLifetime: .seconds(tokenTTL), faultPlan: plan
+        )
+        if !quiet {
+            configuration.requestLog = { line in Console.error(line) }
+        }
+        let banner = Self.banner(plan: plan, host: host)
+        do {
+            try await SandboxServer(configuration: configuration).run { url in
+                Console.output(banner(url))
+            }
+        } catch let error as SandboxStartError {
+            Console.error("nexsh sandbox: \(error)")
+            throw ExitCode.failure
+        }
+        Console.error("nexsh sandbox: stopped")
+    }
+
+    static func banner(plan: SandboxFaultPlan?, host: String) -> @Sendable (URL) -> String {
+        var lines: [String] = []
+        if !["127.0.0.1", "::1", "localhost"].contains(host) {
+            lines.append("warning: listening on \(host) makes the simulator reachable from other machines")
+        }
+        if let plan {
+            lines.append("faults: \(plan.fault) on \(Int((plan.rate * 100).rounded()))% of requests (seed \(plan.seed))")
+        }
+        lines.append("sign in with:")
+        for account in SandboxServer.signInDetails {
+            let totp = account.totpCode.map { ", totp \($0)" } ?? ""
+            lines.append("  \(account.email) / \(account.password)\(totp)  — profiles \(account.profiles)")
+        }
+        let details = lines
+        return { url in
+            (["nexsh sandbox listening on \(url.absoluteString)  (Ctrl-C to stop)"] + details).joined(separator: "\n")
+        }
+    }
+}

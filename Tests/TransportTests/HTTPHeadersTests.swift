@@ -1,0 +1,52 @@
+import Testing
+import Transport
+
+@Suite struct HTTPHeadersTests {
+    @Test func keepsOrderDuplicatesAndCase() {
+        var headers: HTTPHeaders = [("X-Trace", "1"), ("accept", "text/plain"), ("X-TRACE", "2")]
+        headers.add(name: "Set-Cookie", value: "a=1")
+        #expect(headers.fields.map(\.name) == ["X-Trace", "accept", "X-TRACE", "Set-Cookie"])
+        #expect(headers.values(for: "x-trace") == ["1", "2"])
+        #expect(headers["ACCEPT"] == "text/plain")
+        #expect(headers["missing"] == nil)
+    }
+
+    @Test func setReplacesEveryLineOfTheNameInPlace() {
+        var headers: HTTPHeaders = [("A", "1"), ("b", "2"), ("a", "3"), ("C", "4")]
+        headers.set(name: "a", value: "9")
+        #expect(headers.fields == [HTTPHeader(name: "a", value: "9"), HTTPHeader(name: "b", value: "2"), HTTPHeader(name: "C", value: "4")])
+        headers.remove(name: "B")
+        #expect(headers.fields.map(\.name) == ["a", "C"])
+    }
+
+    @Test func methodsAreNormalisedAndClassified() {
+        #expect(HTTPMethod(rawValue: "get") == .get)
+        #expect(HTTPMethod.put.isIdempotent)
+        #expect(!HTTPMethod.post.isIdempotent)
+    }
+
+    @Test func requestsNeedAnAbsoluteHTTPURL() throws {
+        #expect(throws: TransportError.invalidURL("ftp://example.com/x")) {
+            try HTTPRequest(method: .get, url: "ftp://example.com/x")
+        }
+        #expect(throws: TransportError.invalidURL("/api/token")) {
+            try HTTPRequest(method: .get, url: "/api/token")
+        }
+        let request = try HTTPRequest(method: .get, url: "http://127.0.0.1:9/api")
+        #expect(request.origin == "http://127.0.0.1:9")
+        #expect(TransportError.invalidURL("/api/token").description == "invalid URL '/api/token': expected an absolute http:// or https:// URL")
+    }
+
+    @Test func responsesFillInTheStandardReasonAndMediaType() {
+        let response = HTTPResponse(status: 503, headers: [("Content-Type", "Application/JSON; charset=utf-8")])
+        #expect(response.reason == "Service Unavailable")
+        #expect(response.mediaType == "application/json")
+        #expect(!response.isSuccess)
+    }
+
+    @Test func durationsReadLikeCommandLineLimits() {
+        #expect(Duration.milliseconds(300).shortDescription == "300ms")
+        #expect(Duration.seconds(5).shortDescription == "5s")
+        #expect(Duration.milliseconds(1500).shortDescription == "1.5s")
+    }
+}
