@@ -1,6 +1,8 @@
 # The two commands of the README. Each one installs what a fresh machine lacks, then runs.
 SWIFT ?= swift
 ARGS ?=
+# SwiftPM leaves a TemporaryDirectory.* behind in $TMPDIR on every run; keep them out of /tmp.
+export TMPDIR := $(CURDIR)/.build/tmp
 
 .PHONY: run test setup build clean
 
@@ -16,6 +18,7 @@ test: setup
 
 setup:
 	@./.ci/ensure-system-packages
+	@mkdir -p "$(TMPDIR)"
 
 build: setup
 	$(SWIFT) build
