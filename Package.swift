@@ -33,9 +33,10 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
+        .target(name: "JSONValues"),
         .target(
             name: "NexudusAPI",
-            dependencies: ["Transport"]
+            dependencies: ["Transport", "JSONValues"]
         ),
         .target(
             name: "Sandbox",
@@ -71,6 +72,10 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             resources: [.copy("Seeds")]
+        ),
+        .testTarget(
+            name: "JSONValuesTests",
+            dependencies: ["JSONValues"]
         ),
         .testTarget(
             name: "TransportTests",

@@ -1,3 +1,5 @@
+import JSONValues
+
 /// One element of `GET /en/team/profiles`: a team as seen by the signed-in customer.
 public struct TeamProfile: Sendable, Hashable, Codable {
     public var canAddNewMembers: Bool?

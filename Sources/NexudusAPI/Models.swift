@@ -1,3 +1,5 @@
+import JSONValues
+
 // Models of the Nexudus customer-portal answers, named and shaped as the API documentation
 // shows them.
 //
@@ -116,7 +118,7 @@ public struct ActionConfirmation: Sendable, Hashable, Codable {
         switch try container.decodeIfPresent(JSONValue.self, forKey: .message) {
         case nil, .null?: message = nil
         case .string(let text)?: message = text
-        case let other?: message = other.compactText
+        case let other?: message = other.serialized()
         }
         errors = try container.decodeIfPresent(JSONValue.self, forKey: .errors)
     }

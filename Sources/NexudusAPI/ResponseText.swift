@@ -1,3 +1,4 @@
+import JSONValues
 import Foundation
 import Transport
 
@@ -22,7 +23,7 @@ enum ResponseText {
     /// The server's own words for a failure: `Message`, `error_description` or `error.message`
     /// in a JSON body, otherwise the start of the text.
     static func message(in response: HTTPResponse) -> String? {
-        if let json = try? JSONDecoder().decode(JSONValue.self, from: response.body) {
+        if let json = try? JSONValue.parse(response.body) {
             let candidates = [
                 json["Message"], json["message"], json["error_description"], json["error"]?["message"],
                 json["title"], json["detail"], json["error"],
