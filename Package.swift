@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .target(
@@ -34,6 +35,20 @@ let package = Package(
             ]
         ),
         .target(name: "JSONValues"),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(
+            name: "HTTPCassette",
+            dependencies: [
+                "Transport",
+                "JSONValues",
+                "CZlib",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         .target(
             name: "NexudusAPI",
             dependencies: ["Transport", "JSONValues"]
@@ -71,11 +86,15 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
-            resources: [.copy("Seeds")]
+            resources: [.copy("Seeds"), .copy("Interop")]
         ),
         .testTarget(
             name: "JSONValuesTests",
             dependencies: ["JSONValues"]
+        ),
+        .testTarget(
+            name: "HTTPCassetteTests",
+            dependencies: ["HTTPCassette", "NexshTesting", "JSONValues", "Transport", "NexudusAPI", "Sandbox"]
         ),
         .testTarget(
             name: "TransportTests",

@@ -19,8 +19,14 @@ extension JSONValue {
     /// JSON text. Non-ASCII characters and `/` are written as they are; control characters are
     /// escaped.
     public func serialized(_ options: WritingOptions = []) -> String {
+        serialized(options, indentLevel: 0)
+    }
+
+    /// Pretty text to be embedded `indentLevel` levels deep in a larger document: nested lines
+    /// are indented as they would be there (the first line is not).
+    public func serialized(_ options: WritingOptions, indentLevel: Int) -> String {
         var output = ""
-        write(to: &output, options: options, indent: 0)
+        write(to: &output, options: options, indent: indentLevel)
         return output
     }
 

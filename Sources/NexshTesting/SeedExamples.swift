@@ -21,3 +21,28 @@ public enum SeedExamples {
         return data
     }
 }
+
+/// Cassettes written by other record/replay tools (`shared/interop/`), copied verbatim.
+public enum InteropCassettes {
+    public static let harFiles = ["pollyjs-request-order.har", "pollyjs-rest-persister.har", "replay-fetchUser.har"]
+    public static let vcrFiles = [
+        "vcrpy-new-cassette.yaml", "vcrpy-gzip-requests.yaml", "govcr-json-content-type.yaml", "betamax-preserve-bytes.json",
+    ]
+
+    public static func url(_ name: String) -> URL {
+        let base = (name as NSString).deletingPathExtension
+        let ext = (name as NSString).pathExtension
+        guard let url = Bundle.module.url(forResource: base, withExtension: ext, subdirectory: "Interop") else {
+            fatalError("the interop cassette \(name) is missing from the NexshTesting resources")
+        }
+        return url
+    }
+}
+
+/// A folder for one test, removed when the body ends.
+public func withTemporaryDirectory<Result>(_ body: (URL) async throws -> Result) async throws -> Result {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("nexsh-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: url) }
+    return try await body(url)
+}

@@ -1,0 +1,152 @@
+import Foundation
+import JSONValues
+
+/// A HAR file in memory: what replay reads and what the tools inspect, diff and rewrite.
+public struct Cassette: Sendable, Equatable {
+    public var log: HAR.Log
+
+    public init(log: HAR.Log) {
+        self.log = log
+    }
+
+    /// An empty cassette written by nexsh.
+    public init(creator: HAR.Creator = Cassette.defaultCreator) {
+        log = HAR.Log(creator: creator)
+    }
+
+    public var entries: [HAR.Entry] {
+        get { log.entries }
+        set { log.entries = newValue }
+    }
+
+    public static let defaultCreator = HAR.Creator(name: "nexsh", version: "0.1.0")
+
+    /// Reads a HAR file.
+    public static func load(from url: URL) throws(CassetteError) -> Cassette {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch let error as CocoaError where error.code == .fileReadNoSuchFile {
+            throw .fileNotFound(path: url.path)
+        } catch {
+            throw .unreadable(path: url.path, reason: FileErrorText.describe(error))
+        }
+        return try parse(data, path: url.path)
+    }
+
+    /// Reads HAR text; `path` names it in errors.
+    public static func parse<Bytes: Collection<UInt8>>(_ bytes: Bytes, path: String) throws(CassetteError) -> Cassette {
+        let document: JSONValue
+        do {
+            document = try JSONValue.parse(bytes)
+        } catch {
+            throw .notJSON(path: path, error)
+        }
+        do {
+            return Cassette(log: try HAR.Log(document: document))
+        } catch {
+            throw .notHAR(path: path, error)
+        }
+    }
+
+    /// The file's bytes: pretty-printed with two spaces, members in the HAR spec's order, and
+    /// one trailing newline, so that recording the same answers twice gives the same text apart
+    /// from dates and timings.
+    public func encoded() -> Data {
+        CassetteText(log: log, entryTexts: log.entries.map(CassetteText.entryText)).data
+    }
+
+    /// Replaces the file at `url` in one step: it is either the old file or the new one.
+    public func write(to url: URL) throws(CassetteError) {
+        try AtomicFile.write(encoded(), to: url)
+    }
+}
+
+/// Assembles the text of a cassette from separately serialized entries, so that a recorder
+/// serializes each entry once however often it rewrites the file.
+struct CassetteText {
+    private static let marker = "\u{0}nexsh-entries\u{0}"
+
+    let log: HAR.Log
+    let entryTexts: [String]
+
+    static func entryText(_ entry: HAR.Entry) -> String {
+        entry.json.serialized(.pretty, indentLevel: 3)
+    }
+
+    var data: Data {
+        var skeleton = log
+        skeleton.entries = []
+        var document = skeleton.document
+        if case .object(var root) = document, case .object(var logObject)? = root["log"] {
+            logObject["entries"] = .string(Self.marker)
+            root["log"] = .object(logObject)
+            document = .object(root)
+        }
+        let text = document.serialized(.pretty)
+        let quotedMarker = JSONValue.quoted(Self.marker)
+        let entries = entryTexts.isEmpty
+            ? "[]"
+            : "[\n      " + entryTexts.joined(separator: ",\n      ") + "\n    ]"
+        return Data((text.replacingOccurrences(of: quotedMarker, with: entries) + "\n").utf8)
+    }
+}
+
+/// Writes files so that a reader, or a crash, never sees half of one.
+enum AtomicFile {
+    /// Writes `data` to a temporary file beside `url`, then renames it over `url`. An existing
+    /// file keeps its permissions.
+    static func write(_ data: Data, to url: URL) throws(CassetteError) {
+        let directory = url.deletingLastPathComponent()
+        let temporaryPath = directory.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0 ... .max)).tmp").path
+        let mode: mode_t = (try? FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? NSNumber)
+            .map { mode_t($0.uint16Value) } ?? 0o644
+
+        let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+        guard descriptor >= 0 else {
+            throw .writeFailed(path: url.path, reason: FileErrorText.errno(errno, doing: "create a file in \(directory.path)"))
+        }
+        var failure: Int32 = 0
+        data.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                offset += written
+            }
+        }
+        if failure == 0, fchmod(descriptor, mode) != 0 { failure = errno }
+        if close(descriptor) != 0, failure == 0 { failure = errno }
+        if failure == 0, rename(temporaryPath, url.path) != 0 { failure = errno }
+        if failure != 0 {
+            unlink(temporaryPath)
+            throw .writeFailed(path: url.path, reason: FileErrorText.errno(failure, doing: "write"))
+        }
+    }
+}
+
+enum FileErrorText {
+    static func errno(_ code: Int32, doing action: String) -> String {
+        let reason: String
+        switch code {
+        case ENOSPC: reason = "the disk is full"
+        case EACCES, EPERM: reason = "permission denied"
+        case EROFS: reason = "the file system is read-only"
+        case ENOENT: reason = "the folder does not exist"
+        case EDQUOT: reason = "the disk quota is exceeded"
+        default: reason = String(cString: strerror(code))
+        }
+        return "cannot \(action): \(reason)"
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? CocoaError, let underlying = error.underlying as? POSIXError {
+            return FileErrorText.errno(underlying.code.rawValue, doing: "read it")
+        }
+        return (error as NSError).localizedDescription
+    }
+}

@@ -1,0 +1,47 @@
+import JSONValues
+
+/// Everything that can go wrong with a cassette file, worded for the person who has to fix it.
+public enum CassetteError: Error, Sendable, Equatable, CustomStringConvertible {
+    case fileNotFound(path: String)
+    case unreadable(path: String, reason: String)
+    /// Not JSON at all, with where the parser gave up.
+    case notJSON(path: String, JSONParseError)
+    /// JSON, but not HAR.
+    case notHAR(path: String, HARFormatError)
+    case invalidBase64(place: String)
+    case invalidURL(String)
+    /// Writing failed; the previous file is untouched.
+    case writeFailed(path: String, reason: String)
+    /// A secret the session knows would have been written; nothing was written.
+    case secretWouldBeWritten(path: String, what: String, location: String)
+    /// Another process is recording into the same file.
+    case locked(path: String, holder: String)
+    /// A file in a VCR-family format that could not be understood.
+    case importFailed(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .fileNotFound(let path):
+            "cassette \(path) does not exist"
+        case .unreadable(let path, let reason):
+            "cannot read \(path): \(reason)"
+        case .notJSON(let path, let error):
+            "\(path) is not a HAR file: it is not valid JSON (line \(error.line), column \(error.column): \(error.message))"
+        case .notHAR(let path, let error):
+            "\(path) is not a HAR file: \(error)"
+        case .invalidBase64(let place):
+            "the \(place) is marked base64 but is not valid base64"
+        case .invalidURL(let text):
+            "'\(text)' is not a valid URL"
+        case .writeFailed(let path, let reason):
+            "could not write the cassette \(path): \(reason); the previous file is unchanged"
+        case .secretWouldBeWritten(let path, let what, let location):
+            "refusing to write \(path): it would contain \(what) at \(location). Add a redaction rule for it "
+                + "(or remove it from the request) and try again"
+        case .locked(let path, let holder):
+            "the cassette \(path) is being recorded by another process (\(holder)); wait for it to finish or choose another file"
+        case .importFailed(let path, let reason):
+            "cannot import \(path): \(reason)"
+        }
+    }
+}

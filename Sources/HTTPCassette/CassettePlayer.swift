@@ -1,0 +1,155 @@
+import Foundation
+import Transport
+
+/// Answers requests from a cassette's entries: identical requests get their recorded answers in
+/// recorded order, each entry once. Finding an entry is one dictionary lookup by request key;
+/// only a miss (or a recording with redacted values that the live request does not redact the
+/// same way) looks further.
+struct CassettePlayer {
+    let cassette: Cassette
+    let path: String
+    let mode: RecordMode
+    let rules: MatchRules
+    let allowRepeats: Bool
+    private(set) var redactor: Redactor
+    private let shapes: [RequestShape]
+    private let entriesByKey: [String: [Int]]
+    private let entriesByRoute: [String: [Int]]
+    private var cursors: [String: Int] = [:]
+    private var used: [Bool]
+    private var lastAnswerByKey: [String: Int] = [:]
+
+    init(cassette: Cassette, path: String, mode: RecordMode, rules: MatchRules, redaction: RedactionRules, allowRepeats: Bool) {
+        self.cassette = cassette
+        self.path = path
+        self.mode = mode
+        self.rules = rules
+        self.allowRepeats = allowRepeats
+        redactor = Redactor(rules: redaction)
+        shapes = cassette.entries.map { RequestShape($0.request, rules: rules) }
+        var byKey: [String: [Int]] = [:]
+        var byRoute: [String: [Int]] = [:]
+        for (index, shape) in shapes.enumerated() {
+            byKey[shape.key, default: []].append(index)
+            byRoute[shape.method + " " + shape.path, default: []].append(index)
+        }
+        entriesByKey = byKey
+        entriesByRoute = byRoute
+        used = Array(repeating: false, count: shapes.count)
+    }
+
+    enum Outcome {
+        case answer(entryIndex: Int)
+        case miss(ReplayMiss)
+    }
+
+    /// Finds the entry that answers `request` and marks it used.
+    mutating func answer(_ request: HTTPRequest) -> Outcome {
+        let live = redactor.redact(HAR.Request(request))
+        let shape = RequestShape(live, rules: rules)
+
+        if let queue = entriesByKey[shape.key] {
+            var cursor = cursors[shape.key, default: 0]
+            while cursor < queue.count, used[queue[cursor]] { cursor += 1 }
+            cursors[shape.key] = cursor
+            if cursor < queue.count {
+                return take(queue[cursor], key: shape.key)
+            }
+        }
+        // A recording whose redacted values the live request does not share byte for byte.
+        let sameRoute = entriesByRoute[shape.method + " " + shape.path] ?? []
+        if let index = sameRoute.first(where: { !used[$0] && RequestComparison(live: shape, recorded: shapes[$0]).isMatch }) {
+            return take(index, key: shape.key)
+        }
+        if allowRepeats {
+            if let last = lastAnswerByKey[shape.key] { return .answer(entryIndex: last) }
+            if let last = sameRoute.last(where: { RequestComparison(live: shape, recorded: shapes[$0]).isMatch }) {
+                return .answer(entryIndex: last)
+            }
+        }
+        return .miss(miss(for: live, shape: shape))
+    }
+
+    private mutating func take(_ index: Int, key: String) -> Outcome {
+        used[index] = true
+        lastAnswerByKey[key] = index
+        return .answer(entryIndex: index)
+    }
+
+    /// Entries no request asked for, as 1-based numbers.
+    var unusedEntryNumbers: [Int] {
+        used.indices.filter { !used[$0] }.map { $0 + 1 }
+    }
+
+    func label(ofEntry index: Int) -> String {
+        RequestShape.label(cassette.entries[index].request)
+    }
+
+    private func miss(for live: HAR.Request, shape: RequestShape) -> ReplayMiss {
+        var comparisons: [(index: Int, comparison: RequestComparison)] = []
+        for index in shapes.indices {
+            let detailed = shapes[index].path == shape.path
+            comparisons.append((index, RequestComparison(live: shape, recorded: shapes[index], detailed: detailed)))
+        }
+        let alreadyUsed = comparisons.filter { used[$0.index] && $0.comparison.isMatch }.map { $0.index + 1 }
+        let closest = comparisons
+            .filter { !$0.comparison.isMatch }
+            .sorted { ($0.comparison.score, -$0.index) > ($1.comparison.score, -$1.index) }
+            .prefix(3)
+            .map { candidate in
+                let entry = cassette.entries[candidate.index]
+                let detail = candidate.comparison.pathMatches
+                    ? candidate.comparison.differenceLines
+                    : ["path differs: \(shapes[candidate.index].path) in the recording"]
+                    + (candidate.comparison.methodMatches ? [] : ["method differs"])
+                return ReplayMiss.Candidate(
+                    number: candidate.index + 1,
+                    label: "\(RequestShape.label(entry.request)) → \(entry.response.status)",
+                    differences: detail,
+                    alreadyUsed: used[candidate.index]
+                )
+            }
+        return ReplayMiss(
+            request: RequestShape.label(live), cassettePath: path, mode: mode, entryCount: shapes.count,
+            closest: Array(closest), alreadyUsedMatches: alreadyUsed
+        )
+    }
+}
+
+/// No recorded answer fits a request. The message names the request, the cassette and the mode,
+/// shows the closest entries with what differs, and says how to record the missing answer.
+public struct ReplayMiss: Error, Sendable, Equatable, CustomStringConvertible {
+    public struct Candidate: Sendable, Equatable {
+        public let number: Int
+        public let label: String
+        public let differences: [String]
+        public let alreadyUsed: Bool
+    }
+
+    public let request: String
+    public let cassettePath: String
+    public let mode: RecordMode
+    public let entryCount: Int
+    public let closest: [Candidate]
+    /// Entries that match but were already replayed (1-based).
+    public let alreadyUsedMatches: [Int]
+
+    public var description: String {
+        var lines = ["no recorded answer for \(request) in \(cassettePath) (mode \(mode.rawValue), \(entryCount) entries)"]
+        if !alreadyUsedMatches.isEmpty {
+            let list = alreadyUsedMatches.map { "#\($0)" }.joined(separator: ", ")
+            lines.append("  \(list) \(alreadyUsedMatches.count == 1 ? "matches" : "match") but \(alreadyUsedMatches.count == 1 ? "was" : "were") already used: each recorded answer plays once, in order; --allow-repeats plays the last one again")
+        }
+        if !closest.isEmpty {
+            lines.append("  closest recorded entries:")
+            for candidate in closest {
+                lines.append("    #\(candidate.number) \(candidate.label)\(candidate.alreadyUsed ? " (already used)" : "")")
+                for difference in candidate.differences {
+                    lines.append("        \(difference)")
+                }
+            }
+        }
+        lines.append("  to record it: run again with --mode new (keeps the recording, appends what is missing) or --mode record (starts over)")
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import Transport
+
+/// Settings of a cassette session beyond its file and mode.
+public struct CassetteOptions: Sendable {
+    public var matchRules: MatchRules
+    public var redaction: RedactionRules
+    /// When every recorded answer to a request was used, play the last one again.
+    public var allowRepeats: Bool
+    /// Make entries no request asked for a failure of ``CassetteTransport/finish()``.
+    public var strictUnused: Bool
+    /// Values that must never be written (the session's token, the password), checked on
+    /// every write.
+    public var knownSecrets: @Sendable () -> [KnownSecret]
+    public var creator: HAR.Creator
+
+    public init(
+        matchRules: MatchRules = .standard,
+        redaction: RedactionRules = .standard,
+        allowRepeats: Bool = false,
+        strictUnused: Bool = false,
+        knownSecrets: @escaping @Sendable () -> [KnownSecret] = { [] },
+        creator: HAR.Creator = Cassette.defaultCreator
+    ) {
+        self.matchRules = matchRules
+        self.redaction = redaction
+        self.allowRepeats = allowRepeats
+        self.strictUnused = strictUnused
+        self.knownSecrets = knownSecrets
+        self.creator = creator
+    }
+}
+
+/// What a cassette session did, reported when it ends.
+public struct CassetteSummary: Sendable, Equatable {
+    public let file: String
+    public let mode: RecordMode
+    public let replayed: Int
+    public let recorded: Int
+    /// Entries no request asked for: 1-based number and request line.
+    public let unused: [UnusedEntry]
+
+    public struct UnusedEntry: Sendable, Equatable {
+        public let number: Int
+        public let request: String
+    }
+}
+
+/// Entries of the cassette were never asked for, and the session was strict about it.
+public struct UnusedEntriesError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let summary: CassetteSummary
+
+    public var description: String {
+        let list = summary.unused.prefix(10).map { "#\($0.number) \($0.request)" }.joined(separator: ", ")
+        let more = summary.unused.count > 10 ? ", and \(summary.unused.count - 10) more" : ""
+        return "\(summary.unused.count) recorded \(summary.unused.count == 1 ? "entry was" : "entries were") never requested from \(summary.file): \(list)\(more)"
+    }
+}
+
+/// A transport that answers from a cassette, records to it, or both, around any other
+/// transport (the live network, usually), according to its ``RecordMode``.
+public actor CassetteTransport: HTTPTransport {
+    public nonisolated let file: URL
+    /// The mode asked for.
+    public nonisolated let requestedMode: RecordMode
+    /// The mode in effect: `once` becomes `record` or `replay`.
+    public nonisolated let mode: RecordMode
+    private let upstream: any HTTPTransport
+    private let options: CassetteOptions
+    private var player: CassettePlayer?
+    private var recorder: CassetteRecorder?
+    private var replayed = 0
+    private var recorded = 0
+
+    public init(file: URL, mode: RecordMode, upstream: any HTTPTransport, options: CassetteOptions = .init()) throws(CassetteError) {
+        self.file = file
+        requestedMode = mode
+        self.upstream = upstream
+        self.options = options
+        let exists = FileManager.default.fileExists(atPath: file.path)
+        let effective: RecordMode = mode == .once ? (exists ? .replay : .record) : mode
+        self.mode = effective
+
+        switch effective {
+        case .replay:
+            player = Self.player(try Cassette.load(from: file), file: file, mode: effective, options: options)
+        case .new:
+            let existing = exists ? try Cassette.load(from: file) : nil
+            if let existing { player = Self.player(existing, file: file, mode: effective, options: options) }
+            try Self.checkWritable(file)
+            recorder = CassetteRecorder(
+                url: file, existing: existing, redaction: options.redaction, creator: options.creator,
+                knownSecrets: options.knownSecrets
+            )
+        case .record, .once:
+            try Self.checkWritable(file)
+            recorder = CassetteRecorder(
+                url: file, existing: nil, redaction: options.redaction, creator: options.creator,
+                knownSecrets: options.knownSecrets
+            )
+        case .passthrough:
+            break
+        }
+    }
+
+    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        if var player {
+            let outcome = player.answer(request)
+            self.player = player
+            switch outcome {
+            case .answer(let index):
+                replayed += 1
+                return try player.cassette.entries[index].response.httpResponse()
+            case .miss(let miss):
+                guard recorder != nil else { throw miss }
+            }
+        }
+        let response = try await upstream.send(request)
+        if recorder != nil {
+            try recorder?.record(request, response)
+            recorded += 1
+        }
+        return response
+    }
+
+    /// Ends the session: writes an empty cassette if a recording recorded nothing, and reports
+    /// what was replayed, recorded and left unused.
+    @discardableResult
+    public func finish() throws -> CassetteSummary {
+        if let recorder, recorder.count == 0, mode == .record {
+            try recorder.write()
+        }
+        let summary = CassetteSummary(
+            file: file.path,
+            mode: mode,
+            replayed: replayed,
+            recorded: recorded,
+            unused: player.map { player in
+                player.unusedEntryNumbers.map { .init(number: $0, request: player.label(ofEntry: $0 - 1)) }
+            } ?? []
+        )
+        if options.strictUnused, !summary.unused.isEmpty {
+            throw UnusedEntriesError(summary: summary)
+        }
+        return summary
+    }
+
+    private static func player(_ cassette: Cassette, file: URL, mode: RecordMode, options: CassetteOptions) -> CassettePlayer {
+        CassettePlayer(
+            cassette: cassette, path: file.path, mode: mode, rules: options.matchRules, redaction: options.redaction,
+            allowRepeats: options.allowRepeats
+        )
+    }
+
+    /// Fails early, with the reason, when the cassette's folder cannot take the file.
+    private static func checkWritable(_ file: URL) throws(CassetteError) {
+        let directory = file.deletingLastPathComponent()
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw .writeFailed(path: file.path, reason: "the folder \(directory.path) does not exist")
+        }
+        guard FileManager.default.isWritableFile(atPath: directory.path) else {
+            throw .writeFailed(path: file.path, reason: "the folder \(directory.path) is not writable")
+        }
+    }
+}

@@ -1,0 +1,198 @@
+import Foundation
+import JSONValues
+import Transport
+
+/// Converting between exchanges as the transport sees them and HAR entries as cassettes store
+/// them. Bodies that are UTF-8 text stay text; anything else is base64. Bodies sent with
+/// `Content-Encoding: gzip` or `deflate` are stored decoded, and the stored headers say so
+/// (no `Content-Encoding`, a matching `Content-Length`), so that replay is consistent.
+extension HAR.Entry {
+    public init(request: HTTPRequest, response: HTTPResponse) {
+        let wait = response.timings.wait.milliseconds
+        let receive = response.timings.receive.milliseconds
+        self.init(
+            startedDateTime: HAR.dateText(response.timings.startedAt),
+            time: wait + receive,
+            request: HAR.Request(request),
+            response: HAR.Response(response),
+            timings: HAR.Timings(send: 0, wait: wait, receive: receive)
+        )
+    }
+}
+
+extension HAR.Request {
+    init(_ request: HTTPRequest) {
+        let mimeType = request.headers["Content-Type"] ?? ""
+        var postData: HAR.PostData?
+        if !request.body.isEmpty {
+            let stored = StoredBody(request.body, mimeType: mimeType)
+            postData = HAR.PostData(
+                mimeType: mimeType,
+                params: FormBody.isForm(mimeType) ? FormBody.fields(in: stored.text).map { HAR.Param(name: $0.name, value: $0.value) } : nil,
+                text: stored.text,
+                extensions: stored.isBase64 ? ["_encoding": "base64"] : [:]
+            )
+        }
+        self.init(
+            method: request.method.rawValue,
+            url: request.url.absoluteString,
+            headers: request.headers.map { HAR.NameValue(name: $0.name, value: $0.value) },
+            queryString: QueryString.pairs(of: request.url).map { HAR.NameValue(name: $0.name, value: $0.value) },
+            postData: postData,
+            bodySize: request.body.count
+        )
+    }
+
+    /// The body bytes as sent.
+    public func bodyData() throws(CassetteError) -> Data {
+        guard let postData, let text = postData.text else { return Data() }
+        if postData.extensions["_encoding"]?.stringValue == "base64" {
+            guard let data = Data(base64Encoded: text, options: .ignoreUnknownCharacters) else {
+                throw CassetteError.invalidBase64(place: "request body")
+            }
+            return data
+        }
+        return Data(text.utf8)
+    }
+
+    /// The request as the transport would send it.
+    public func httpRequest() throws(CassetteError) -> HTTPRequest {
+        guard let url = URL(string: url) else { throw CassetteError.invalidURL(url) }
+        var headers = HTTPHeaders()
+        for header in self.headers { headers.add(name: header.name, value: header.value) }
+        return HTTPRequest(method: HTTPMethod(rawValue: method), url: url, headers: headers, body: try bodyData())
+    }
+}
+
+extension HAR.Response {
+    init(_ response: HTTPResponse) {
+        var headers = response.headers
+        var body = response.body
+        var compression: Int?
+        var contentExtensions = JSONObject()
+        if let encoding = headers["Content-Encoding"], Decompression.canDecode(encoding),
+            let decoded = try? Decompression.inflate(body)
+        {
+            compression = max(0, decoded.count - body.count)
+            contentExtensions["_contentEncoding"] = .string(encoding)
+            headers.remove(name: "Content-Encoding")
+            if headers.contains("Content-Length") { headers.set(name: "Content-Length", value: String(decoded.count)) }
+            body = decoded
+        }
+        let mimeType = headers["Content-Type"] ?? ""
+        let stored = StoredBody(body, mimeType: mimeType)
+        self.init(
+            status: response.status,
+            statusText: response.reason,
+            httpVersion: response.httpVersion,
+            headers: headers.map { HAR.NameValue(name: $0.name, value: $0.value) },
+            content: HAR.Content(
+                size: body.count, compression: compression, mimeType: mimeType, text: body.isEmpty ? nil : stored.text,
+                encoding: stored.isBase64 ? "base64" : nil, extensions: contentExtensions
+            ),
+            redirectURL: headers["Location"] ?? "",
+            bodySize: response.body.count
+        )
+    }
+
+    /// The body bytes to replay.
+    public func bodyData() throws(CassetteError) -> Data {
+        guard let text = content.text else { return Data() }
+        if content.encoding?.lowercased() == "base64" {
+            guard let data = Data(base64Encoded: text, options: .ignoreUnknownCharacters) else {
+                throw CassetteError.invalidBase64(place: "response body")
+            }
+            return data
+        }
+        return Data(text.utf8)
+    }
+
+    /// The response as a replaying transport returns it.
+    public func httpResponse(startedAt: Date = Date()) throws(CassetteError) -> HTTPResponse {
+        var headers = HTTPHeaders()
+        for header in self.headers { headers.add(name: header.name, value: header.value) }
+        return HTTPResponse(
+            status: status, reason: statusText, httpVersion: httpVersion.isEmpty ? "HTTP/1.1" : httpVersion,
+            headers: headers, body: try bodyData(),
+            timings: HTTPTimings(startedAt: startedAt, wait: .zero, receive: .zero)
+        )
+    }
+}
+
+extension HAR {
+    /// `2026-11-23T07:39:13.123Z`.
+    public static func dateText(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+}
+
+extension Duration {
+    var milliseconds: Double {
+        Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15
+    }
+}
+
+/// A body as cassettes store it: text when it is readable, base64 otherwise.
+struct StoredBody {
+    let text: String
+    let isBase64: Bool
+
+    init(_ data: Data, mimeType: String) {
+        if let text = StoredBody.readableText(data, mimeType: mimeType) {
+            self.text = text
+            isBase64 = false
+        } else {
+            text = data.base64EncodedString()
+            isBase64 = true
+        }
+    }
+
+    /// The UTF-8 text of `data` when it is text: a textual media type, or no control
+    /// characters other than tab and line breaks.
+    static func readableText(_ data: Data, mimeType: String) -> String? {
+        guard let text = String(data: data, encoding: .utf8) else { return nil }
+        let type = mimeType.lowercased()
+        if type.hasPrefix("text/") || type.contains("json") || type.contains("xml") || type.contains("javascript")
+            || type.contains("x-www-form-urlencoded") || type.contains("yaml")
+        {
+            return text
+        }
+        let hasControl = data.contains { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
+        return hasControl ? nil : text
+    }
+}
+
+/// `application/x-www-form-urlencoded` bodies.
+enum FormBody {
+    static func isForm(_ mimeType: String) -> Bool {
+        mimeType.lowercased().hasPrefix("application/x-www-form-urlencoded")
+    }
+
+    /// Decoded fields in order (`+` is a space).
+    static func fields(in text: String) -> [(name: String, value: String)] {
+        text.split(separator: "&", omittingEmptySubsequences: true).map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
+        }
+    }
+
+    static func decode(_ text: Substring) -> String {
+        let spaced = text.replacingOccurrences(of: "+", with: " ")
+        return spaced.removingPercentEncoding ?? spaced
+    }
+}
+
+/// Query strings, read the way servers read them.
+enum QueryString {
+    /// Decoded name/value pairs of the URL's query, in order.
+    static func pairs(of url: URL) -> [(name: String, value: String)] {
+        guard let query = URLComponents(url: url, resolvingAgainstBaseURL: false)?.percentEncodedQuery, !query.isEmpty else {
+            return []
+        }
+        return query.split(separator: "&", omittingEmptySubsequences: true).map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let decode = { (text: Substring) in String(text).removingPercentEncoding ?? String(text) }
+            return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
+        }
+    }
+}

@@ -1,0 +1,286 @@
+import Foundation
+import JSONValues
+
+/// Applies ``RedactionRules`` to HAR entries, and remembers every secret value it took out so
+/// that the same value is replaced wherever else it appears: a token learned from a token
+/// answer is also taken out of later `Authorization` headers, of a profile body that mirrors it,
+/// of a URL. Redaction is deterministic, so a live request redacted the same way matches its
+/// redacted recording.
+public struct Redactor: Sendable {
+    public let rules: RedactionRules
+    /// Secret values learned so far, each with the name of its placeholder.
+    public private(set) var secrets: [(value: String, name: String)] = []
+
+    /// Shorter values are redacted where a rule finds them but not searched for elsewhere:
+    /// replacing every "abc" in every body would corrupt unrelated text.
+    public static let minimumSearchedLength = 6
+
+    public init(rules: RedactionRules, secrets: [(value: String, name: String)] = []) {
+        self.rules = rules
+        for secret in secrets { learn(secret.value, name: secret.name) }
+    }
+
+    /// Adds a value to take out wherever it appears (the session's password, say).
+    public mutating func learn(_ value: String, name: String) {
+        guard value.count >= Self.minimumSearchedLength, !RedactionRules.isPlaceholder(value),
+            !secrets.contains(where: { $0.value == value })
+        else { return }
+        secrets.append((value, name))
+        secrets.sort { $0.value.count > $1.value.count }
+    }
+
+    public mutating func redact(_ entry: HAR.Entry) -> HAR.Entry {
+        var entry = entry
+        redactStructure(&entry.request)
+        redactStructure(&entry.response)
+        entry.request = replacingSecrets(in: entry.request)
+        entry.response = replacingSecrets(in: entry.response)
+        return entry
+    }
+
+    /// Redacts a request alone: what a replay does to a live request before looking it up.
+    public mutating func redact(_ request: HAR.Request) -> HAR.Request {
+        var request = request
+        redactStructure(&request)
+        return replacingSecrets(in: request)
+    }
+
+    // MARK: - Rules that know where secrets are
+
+    private mutating func redactStructure(_ request: inout HAR.Request) {
+        request.headers = request.headers.map { redactHeader($0) }
+        if rules.headers.contains(where: { $0.lowercased() == "cookie" }) {
+            request.cookies = request.cookies.map { cookie in
+                var cookie = cookie
+                learn(cookie.value, name: "cookie")
+                cookie.value = RedactionRules.placeholder("cookie")
+                return cookie
+            }
+        }
+        redactQuery(&request)
+        guard var postData = request.postData, let text = postData.text,
+            postData.extensions["_encoding"]?.stringValue != "base64"
+        else { return }
+        if FormBody.isForm(postData.mimeType) {
+            postData.text = redactForm(text)
+            postData.params = postData.params.map { params in
+                params.map { param in
+                    var param = param
+                    if rules.formFields.contains(param.name), let value = param.value, !RedactionRules.isPlaceholder(value) {
+                        param.value = RedactionRules.placeholder(param.name)
+                    }
+                    return param
+                }
+            }
+        } else {
+            postData.text = redactJSON(text)
+        }
+        request.postData = postData
+    }
+
+    private mutating func redactStructure(_ response: inout HAR.Response) {
+        response.headers = response.headers.map { redactHeader($0) }
+        if rules.headers.contains(where: { $0.lowercased() == "set-cookie" }) {
+            response.cookies = response.cookies.map { cookie in
+                var cookie = cookie
+                learn(cookie.value, name: "set-cookie")
+                cookie.value = RedactionRules.placeholder("set-cookie")
+                return cookie
+            }
+        }
+        if let text = response.content.text, response.content.encoding?.lowercased() != "base64" {
+            response.content.text = redactJSON(text)
+        }
+    }
+
+    private mutating func redactHeader(_ header: HAR.NameValue) -> HAR.NameValue {
+        let name = header.name.lowercased()
+        guard rules.headers.contains(where: { $0.lowercased() == name }), !RedactionRules.isPlaceholder(header.value) else {
+            return header
+        }
+        switch name {
+        case "authorization", "proxy-authorization":
+            // `Bearer TOKEN`: the credentials may appear elsewhere (a body mirroring the token).
+            let parts = header.value.split(separator: " ", maxSplits: 1)
+            learn(String(parts.last ?? ""), name: name)
+        case "cookie":
+            for pair in header.value.split(separator: ";") {
+                let value = pair.split(separator: "=", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
+                learn(value.trimmingCharacters(in: .whitespaces), name: name)
+            }
+        case "set-cookie":
+            let first = header.value.split(separator: ";").first ?? ""
+            learn(first.split(separator: "=", maxSplits: 1).dropFirst().first.map(String.init) ?? "", name: name)
+        default:
+            learn(header.value, name: name)
+        }
+        return HAR.NameValue(name: header.name, value: RedactionRules.placeholder(name), comment: header.comment)
+    }
+
+    private mutating func redactQuery(_ request: inout HAR.Request) {
+        guard !rules.queryParameters.isEmpty,
+            let questionMark = request.url.firstIndex(of: "?")
+        else { return }
+        let fragmentStart = request.url[questionMark...].firstIndex(of: "#") ?? request.url.endIndex
+        let query = request.url[request.url.index(after: questionMark)..<fragmentStart]
+        var changed = false
+        let pairs = query.split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = String(parts[0]).removingPercentEncoding ?? String(parts[0])
+            guard parts.count == 2, rules.queryParameters.contains(name) else { return String(pair) }
+            let value = String(parts[1]).removingPercentEncoding ?? String(parts[1])
+            guard !RedactionRules.isPlaceholder(value) else { return String(pair) }
+            learn(value, name: name)
+            changed = true
+            return "\(parts[0])=\(Self.percentEncoded(RedactionRules.placeholder(name)))"
+        }
+        guard changed else { return }
+        request.url = String(request.url[..<questionMark]) + "?" + pairs.joined(separator: "&") + request.url[fragmentStart...]
+        request.queryString = request.queryString.map { item in
+            rules.queryParameters.contains(item.name)
+                ? HAR.NameValue(name: item.name, value: RedactionRules.placeholder(item.name), comment: item.comment) : item
+        }
+    }
+
+    /// Replaces the named fields' values, leaving every other byte of the body as it was.
+    private mutating func redactForm(_ text: String) -> String {
+        guard !rules.formFields.isEmpty else { return text }
+        return text.split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = FormBody.decode(parts[0])
+            guard parts.count == 2, rules.formFields.contains(name) else { return String(pair) }
+            let value = FormBody.decode(parts[1])
+            guard !RedactionRules.isPlaceholder(value) else { return String(pair) }
+            learn(value, name: name)
+            return "\(parts[0])=\(Self.percentEncoded(RedactionRules.placeholder(name)))"
+        }.joined(separator: "&")
+    }
+
+    /// Learns the string values the JSON paths reach; they are then replaced textually, which
+    /// keeps the rest of the body byte for byte. Other values are replaced in the structure.
+    private mutating func redactJSON(_ text: String) -> String {
+        guard !rules.jsonPaths.isEmpty, let first = text.first(where: { !$0.isWhitespace }), first == "{" || first == "[",
+            var document = try? JSONValue.parse(Array(text.utf8))
+        else { return text }
+        var restructured = false
+        for path in rules.jsonPaths {
+            let name = path.placeholderName
+            for value in path.values(in: document) {
+                switch value {
+                case .string(let secret):
+                    if secret.count >= Self.minimumSearchedLength {
+                        learn(secret, name: name)
+                    } else if !secret.isEmpty, !RedactionRules.isPlaceholder(secret) {
+                        document = path.replacing(in: document) { _ in .string(RedactionRules.placeholder(name)) }
+                        restructured = true
+                    }
+                case .null:
+                    break
+                default:
+                    document = path.replacing(in: document) { _ in .string(RedactionRules.placeholder(name)) }
+                    restructured = true
+                }
+            }
+        }
+        return restructured ? document.serialized() : text
+    }
+
+    // MARK: - Learned values, wherever they are
+
+    private func replacingSecrets(in request: HAR.Request) -> HAR.Request {
+        guard !secrets.isEmpty || !rules.patterns.isEmpty else { return request }
+        var request = request
+        request.url = scrub(request.url, inURL: true)
+        request.headers = request.headers.map { HAR.NameValue(name: $0.name, value: scrub($0.value), comment: $0.comment) }
+        request.queryString = request.queryString.map { HAR.NameValue(name: $0.name, value: scrub($0.value), comment: $0.comment) }
+        request.cookies = request.cookies.map { cookie in
+            var cookie = cookie
+            cookie.value = scrub(cookie.value)
+            return cookie
+        }
+        if var postData = request.postData, postData.extensions["_encoding"]?.stringValue != "base64" {
+            let isForm = FormBody.isForm(postData.mimeType)
+            postData.text = postData.text.map { scrub($0, inURL: isForm) }
+            postData.params = postData.params?.map { param in
+                var param = param
+                param.value = param.value.map(scrub)
+                return param
+            }
+            request.postData = postData
+        }
+        return request
+    }
+
+    private func replacingSecrets(in response: HAR.Response) -> HAR.Response {
+        guard !secrets.isEmpty || !rules.patterns.isEmpty else { return response }
+        var response = response
+        response.headers = response.headers.map { HAR.NameValue(name: $0.name, value: scrub($0.value), comment: $0.comment) }
+        response.cookies = response.cookies.map { cookie in
+            var cookie = cookie
+            cookie.value = scrub(cookie.value)
+            return cookie
+        }
+        response.redirectURL = scrub(response.redirectURL, inURL: true)
+        if response.content.encoding?.lowercased() != "base64" {
+            response.content.text = response.content.text.map(scrub)
+        }
+        return response
+    }
+
+    /// Replaces every learned secret (as written raw, JSON-escaped or percent-encoded) and
+    /// everything the patterns match. In URLs and form bodies the placeholder is percent-encoded.
+    func scrub(_ text: String) -> String {
+        scrub(text, inURL: false)
+    }
+
+    func scrub(_ text: String, inURL: Bool) -> String {
+        var text = text
+        for secret in secrets where text.contains(secret.value) || !Self.isPlain(secret.value) {
+            let placeholder = RedactionRules.placeholder(secret.name)
+            text = text.replacingOccurrences(of: secret.value, with: inURL ? Self.percentEncoded(placeholder) : placeholder)
+            let escaped = String(JSONValue.quoted(secret.value).dropFirst().dropLast())
+            if escaped != secret.value { text = text.replacingOccurrences(of: escaped, with: placeholder) }
+            let encoded = Self.percentEncoded(secret.value)
+            if encoded != secret.value { text = text.replacingOccurrences(of: encoded, with: Self.percentEncoded(placeholder)) }
+        }
+        for pattern in rules.patterns {
+            text = Self.apply(pattern, to: text)
+        }
+        return text
+    }
+
+    private static func apply(_ pattern: RedactionRules.Pattern, to text: String) -> String {
+        let regex = pattern.regex
+        let source = text as NSString
+        let matches = regex.matches(in: text, range: NSRange(location: 0, length: source.length))
+        guard !matches.isEmpty else { return text }
+        let result = NSMutableString(string: text)
+        for match in matches.reversed() {
+            let range = match.numberOfRanges > 1 && match.range(at: 1).location != NSNotFound ? match.range(at: 1) : match.range
+            result.replaceCharacters(in: range, with: RedactionRules.placeholder(pattern.name))
+        }
+        return result as String
+    }
+
+    private static func isPlain(_ value: String) -> Bool {
+        value.unicodeScalars.allSatisfy { CharacterSet.unreservedURL.contains($0) }
+    }
+
+    static func percentEncoded(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .unreservedURL) ?? text
+    }
+}
+
+extension CharacterSet {
+    static let unreservedURL = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+}
+
+extension JSONPath {
+    /// `access_token` for `.access_token`, `AccessToken` for `User.AccessToken`.
+    var placeholderName: String {
+        for segment in segments.reversed() {
+            if case .key(let key) = segment { return key }
+        }
+        return "value"
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import JSONValues
+
+/// A request reduced to what matching compares, with a key that equal requests share. The key
+/// indexes a cassette's entries, so finding the answer to a request costs one dictionary lookup.
+struct RequestShape {
+    enum Body: Equatable {
+        case none
+        case json(JSONValue)
+        case form([Pair])
+        case raw(String)
+    }
+
+    struct Pair: Equatable, Comparable {
+        let name: String
+        let value: String
+
+        static func < (lhs: Pair, rhs: Pair) -> Bool {
+            (lhs.name, lhs.value) < (rhs.name, rhs.value)
+        }
+    }
+
+    let method: String
+    let origin: String
+    let path: String
+    let query: [Pair]
+    let headers: [Pair]
+    let body: Body
+    let key: String
+
+    init(_ request: HAR.Request, rules: MatchRules) {
+        method = request.method.uppercased()
+        let parts = URLParts(request.url)
+        origin = rules.matchHost ? parts.origin : ""
+        path = parts.path
+        query = parts.query
+            .filter { !rules.ignoredQueryParameters.contains($0.name) }
+            .sorted()
+        headers = rules.headers.flatMap { name in
+            request.headers.filter { $0.name.lowercased() == name.lowercased() }.map { Pair(name: name.lowercased(), value: $0.value) }
+        }.sorted()
+        body = rules.matchBody ? Self.body(of: request, ignoring: rules.ignoredBodyPaths) : .none
+
+        var key = method + "\u{1F}" + origin + "\u{1F}" + path + "\u{1F}"
+        key += query.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
+        key += "\u{1F}" + headers.map { "\($0.name):\($0.value)" }.joined(separator: "\n")
+        switch body {
+        case .none: key += "\u{1F}"
+        case .json(let value): key += "\u{1F}j" + value.canonicalText
+        case .form(let fields): key += "\u{1F}f" + fields.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
+        case .raw(let text): key += "\u{1F}r" + text
+        }
+        self.key = key
+    }
+
+    /// `GET /api/public/coworkers/profiles?_shape=User`.
+    static func label(_ request: HAR.Request) -> String {
+        let parts = URLParts(request.url)
+        return "\(request.method.uppercased()) \(parts.path)\(parts.rawQuery.map { "?\($0)" } ?? "")"
+    }
+
+    private static func body(of request: HAR.Request, ignoring ignoredPaths: [JSONPath]) -> Body {
+        guard let postData = request.postData, let text = postData.text, !text.isEmpty else { return .none }
+        if postData.extensions["_encoding"]?.stringValue == "base64" { return .raw(text) }
+        if FormBody.isForm(postData.mimeType) {
+            return .form(FormBody.fields(in: text).map { Pair(name: $0.name, value: $0.value) }.sorted())
+        }
+        let start = text.first { !$0.isWhitespace }
+        if start == "{" || start == "[", var value = try? JSONValue.parse(Array(text.utf8)) {
+            for path in ignoredPaths {
+                value = path.replacing(in: value) { _ in .null }
+            }
+            return .json(value)
+        }
+        return .raw(text)
+    }
+}
+
+/// The parts of a URL that matching looks at, read without decoding the path (so `%2F` and
+/// `/` stay different, as they are to a server).
+struct URLParts {
+    let origin: String
+    let path: String
+    let rawQuery: String?
+    let query: [RequestShape.Pair]
+
+    init(_ text: String) {
+        var rest = Substring(text)
+        if let fragment = rest.firstIndex(of: "#") { rest = rest[..<fragment] }
+        var origin = ""
+        if let schemeEnd = rest.range(of: "://") {
+            let afterScheme = rest[schemeEnd.upperBound...]
+            let pathStart = afterScheme.firstIndex { $0 == "/" || $0 == "?" } ?? afterScheme.endIndex
+            origin = String(rest[..<pathStart]).lowercased()
+            rest = rest[pathStart...]
+        }
+        self.origin = origin
+        let queryStart = rest.firstIndex(of: "?")
+        let rawPath = queryStart.map { rest[..<$0] } ?? rest
+        path = rawPath.isEmpty ? "/" : URLParts.normalizePercentEncoding(rawPath)
+        if let queryStart {
+            let raw = String(rest[rest.index(after: queryStart)...])
+            rawQuery = raw
+            query = raw.split(separator: "&", omittingEmptySubsequences: true).map { pair in
+                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                let decode = { (text: Substring) in String(text).removingPercentEncoding ?? String(text) }
+                return RequestShape.Pair(name: decode(parts[0]), value: parts.count > 1 ? decode(parts[1]) : "")
+            }
+        } else {
+            rawQuery = nil
+            query = []
+        }
+    }
+
+    /// `%2f` and `%2F` are the same byte.
+    private static func normalizePercentEncoding(_ path: Substring) -> String {
+        guard path.contains("%") else { return String(path) }
+        var output = ""
+        var iterator = path.makeIterator()
+        while let character = iterator.next() {
+            output.append(character)
+            if character == "%" {
+                if let first = iterator.next() { output.append(contentsOf: first.uppercased()) }
+                if let second = iterator.next() { output.append(contentsOf: second.uppercased()) }
+            }
+        }
+        return output
+    }
+}
