@@ -77,6 +77,11 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // A recording that runs until killed: the crash-safety test's child process.
+        .executableTarget(
+            name: "RecordingProbe",
+            dependencies: ["HTTPCassette", "NexudusAPI", "Transport"]
+        ),
         .target(
             name: "NexshTesting",
             dependencies: [
@@ -94,7 +99,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HTTPCassetteTests",
-            dependencies: ["HTTPCassette", "NexshTesting", "JSONValues", "Transport", "NexudusAPI", "Sandbox"]
+            dependencies: ["HTTPCassette", "NexshTesting", "JSONValues", "Transport", "NexudusAPI", "Sandbox", "RecordingProbe"]
         ),
         .testTarget(
             name: "TransportTests",

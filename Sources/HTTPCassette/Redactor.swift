@@ -100,7 +100,9 @@ public struct Redactor: Sendable {
         }
         switch name {
         case "authorization", "proxy-authorization":
-            // `Bearer TOKEN`: the credentials may appear elsewhere (a body mirroring the token).
+            // `Bearer TOKEN`: the whole value and the credentials may appear elsewhere (a body
+            // that echoes the headers, a profile that mirrors the token).
+            learn(header.value, name: name)
             let parts = header.value.split(separator: " ", maxSplits: 1)
             learn(String(parts.last ?? ""), name: name)
         case "cookie":
