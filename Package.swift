@@ -71,6 +71,8 @@ let package = Package(
             name: "nexsh",
             dependencies: [
                 "NexudusAPI",
+                "HTTPCassette",
+                "JSONValues",
                 "Sandbox",
                 "Transport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -121,7 +123,7 @@ let package = Package(
         ),
         .testTarget(
             name: "NexshTests",
-            dependencies: ["nexsh", "NexshTesting", "Sandbox"]
+            dependencies: ["nexsh", "NexshTesting", "Sandbox", "HTTPCassette", "NexudusAPI", "Transport", "JSONValues"]
         ),
     ]
 )

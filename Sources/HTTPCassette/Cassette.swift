@@ -23,6 +23,11 @@ public struct Cassette: Sendable, Equatable {
 
     /// Reads a HAR file.
     public static func load(from url: URL) throws(CassetteError) -> Cassette {
+        try read(from: url).cassette
+    }
+
+    /// Reads a HAR file, keeping its JSON too (for checks the lenient reading does not make).
+    public static func read(from url: URL) throws(CassetteError) -> (document: JSONValue, cassette: Cassette) {
         let data: Data
         do {
             data = try Data(contentsOf: url)
@@ -31,11 +36,17 @@ public struct Cassette: Sendable, Equatable {
         } catch {
             throw .unreadable(path: url.path, reason: FileErrorText.describe(error))
         }
-        return try parse(data, path: url.path)
+        return try parseDocument(data, path: url.path)
     }
 
     /// Reads HAR text; `path` names it in errors.
     public static func parse<Bytes: Collection<UInt8>>(_ bytes: Bytes, path: String) throws(CassetteError) -> Cassette {
+        try parseDocument(bytes, path: path).cassette
+    }
+
+    static func parseDocument<Bytes: Collection<UInt8>>(_ bytes: Bytes, path: String) throws(CassetteError)
+        -> (document: JSONValue, cassette: Cassette)
+    {
         let document: JSONValue
         do {
             document = try JSONValue.parse(bytes)
@@ -43,7 +54,7 @@ public struct Cassette: Sendable, Equatable {
             throw .notJSON(path: path, error)
         }
         do {
-            return Cassette(log: try HAR.Log(document: document))
+            return (document, Cassette(log: try HAR.Log(document: document)))
         } catch {
             throw .notHAR(path: path, error)
         }

@@ -43,6 +43,12 @@ extension HAR.Request {
         )
     }
 
+    /// The path and query as sent (`/api/public/coworkers/profiles?_shape=User`), not decoded.
+    public var target: String {
+        let parts = URLParts(url)
+        return parts.path + (parts.rawQuery.map { "?\($0)" } ?? "")
+    }
+
     /// The body bytes as sent.
     public func bodyData() throws(CassetteError) -> Data {
         guard let postData, let text = postData.text else { return Data() }

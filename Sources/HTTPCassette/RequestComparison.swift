@@ -73,8 +73,9 @@ struct RequestComparison {
         case (.none, .none):
             return []
         case (.json(let here), .json(let there)):
-            var lines: [String] = []
-            diffJSON(here, there, path: "", into: &lines)
+            let lines = here.differences(from: there, equivalent: placeholderAware).map { difference in
+                "body \(difference.path): \(describe(difference.left)) here, \(describe(difference.right)) in the recording"
+            }
             return lines.count > 5 ? Array(lines.prefix(5)) + ["…and \(lines.count - 5) more body differences"] : lines
         case (.form(let here), .form(let there)):
             return pairDifferences(here, there, what: "body field")
@@ -85,43 +86,22 @@ struct RequestComparison {
         }
     }
 
+    /// A redacted string in the recording (right) agrees with any value.
+    static func placeholderAware(_ live: JSONValue, _ recorded: JSONValue) -> Bool {
+        if case .string(let text) = recorded, RedactionRules.isPlaceholder(text) { return true }
+        return live == recorded
+    }
+
+    private static func describe(_ value: JSONValue?) -> String {
+        value.map { $0.serialized() } ?? "absent"
+    }
+
     private static func kind(_ body: RequestShape.Body) -> String {
         switch body {
         case .none: "no body"
         case .json: "JSON"
         case .form: "form fields"
         case .raw: "raw bytes"
-        }
-    }
-
-    /// Paths where two JSON values differ, `body .Items[2].Id: 7 here, 8 in the recording`.
-    private static func diffJSON(_ here: JSONValue, _ there: JSONValue, path: String, into lines: inout [String]) {
-        switch (here, there) {
-        case (.object(let live), .object(let recorded)):
-            var keys: [String] = []
-            for key in recorded.keys + live.keys where !keys.contains(key) { keys.append(key) }
-            for key in keys {
-                let child = path + "." + key
-                switch (live[key], recorded[key]) {
-                case (let value?, nil): lines.append("body \(child): \(value.serialized()) here, absent in the recording")
-                case (nil, let value?): lines.append("body \(child): absent here, \(value.serialized()) in the recording")
-                case (let a?, let b?): diffJSON(a, b, path: child, into: &lines)
-                case (nil, nil): break
-                }
-            }
-        case (.array(let live), .array(let recorded)):
-            if live.count != recorded.count {
-                lines.append("body \(path.isEmpty ? "." : path): \(live.count) elements here, \(recorded.count) in the recording")
-            }
-            for (index, (a, b)) in zip(live, recorded).enumerated() {
-                diffJSON(a, b, path: "\(path)[\(index)]", into: &lines)
-            }
-        case (_, .string(let recorded)) where RedactionRules.isPlaceholder(recorded):
-            return
-        default:
-            if here != there {
-                lines.append("body \(path.isEmpty ? "." : path): \(here.serialized()) here, \(there.serialized()) in the recording")
-            }
         }
     }
 }

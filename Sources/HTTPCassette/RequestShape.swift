@@ -55,8 +55,7 @@ struct RequestShape {
 
     /// `GET /api/public/coworkers/profiles?_shape=User`.
     static func label(_ request: HAR.Request) -> String {
-        let parts = URLParts(request.url)
-        return "\(request.method.uppercased()) \(parts.path)\(parts.rawQuery.map { "?\($0)" } ?? "")"
+        "\(request.method.uppercased()) \(request.target)"
     }
 
     private static func body(of request: HAR.Request, ignoring ignoredPaths: [JSONPath]) -> Body {

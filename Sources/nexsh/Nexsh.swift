@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `nexsh` command line: argument parsing and wiring only.
 @main
@@ -15,12 +16,31 @@ struct Nexsh: AsyncParsableCommand {
             then sign in with jane.doe@example.com / correct-horse.
             """,
         version: NexshVersion.current,
-        subcommands: [SandboxCommand.self]
+        subcommands: [SandboxCommand.self, CassetteCommand.self]
     )
 
     func run() async throws {
         // The interactive shell is the default command once it lands; until then, say what there is.
         print(Self.helpMessage())
+    }
+
+    /// As ArgumentParser's, except that a command line it cannot parse exits with status 2,
+    /// the status every nexsh tool gives to input it cannot use.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
     }
 }
 
