@@ -8,6 +8,8 @@ import JSONValues
 /// redacted recording.
 public struct Redactor: Sendable {
     public let rules: RedactionRules
+    /// `rules.headers`, lower-cased once: headers are checked on every request.
+    private let headerNames: Set<String>
     /// Secret values learned so far, each with the name of its placeholder.
     public private(set) var secrets: [(value: String, name: String)] = []
 
@@ -17,6 +19,7 @@ public struct Redactor: Sendable {
 
     public init(rules: RedactionRules, secrets: [(value: String, name: String)] = []) {
         self.rules = rules
+        headerNames = Set(rules.headers.map { $0.lowercased() })
         for secret in secrets { learn(secret.value, name: secret.name) }
     }
 
@@ -49,7 +52,7 @@ public struct Redactor: Sendable {
 
     private mutating func redactStructure(_ request: inout HAR.Request) {
         request.headers = request.headers.map { redactHeader($0) }
-        if rules.headers.contains(where: { $0.lowercased() == "cookie" }) {
+        if headerNames.contains("cookie") {
             request.cookies = request.cookies.map { cookie in
                 var cookie = cookie
                 learn(cookie.value, name: "cookie")
@@ -80,7 +83,7 @@ public struct Redactor: Sendable {
 
     private mutating func redactStructure(_ response: inout HAR.Response) {
         response.headers = response.headers.map { redactHeader($0) }
-        if rules.headers.contains(where: { $0.lowercased() == "set-cookie" }) {
+        if headerNames.contains("set-cookie") {
             response.cookies = response.cookies.map { cookie in
                 var cookie = cookie
                 learn(cookie.value, name: "set-cookie")
@@ -95,7 +98,7 @@ public struct Redactor: Sendable {
 
     private mutating func redactHeader(_ header: HAR.NameValue) -> HAR.NameValue {
         let name = header.name.lowercased()
-        guard rules.headers.contains(where: { $0.lowercased() == name }), !RedactionRules.isPlaceholder(header.value) else {
+        guard headerNames.contains(name), !RedactionRules.isPlaceholder(header.value) else {
             return header
         }
         switch name {
