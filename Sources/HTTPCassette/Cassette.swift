@@ -28,15 +28,18 @@ public struct Cassette: Sendable, Equatable {
 
     /// Reads a HAR file, keeping its JSON too (for checks the lenient reading does not make).
     public static func read(from url: URL) throws(CassetteError) -> (document: JSONValue, cassette: Cassette) {
-        let data: Data
+        try parseDocument(try contents(of: url), path: url.path)
+    }
+
+    /// The bytes of a cassette file, with errors that say what is wrong with the file.
+    static func contents(of url: URL) throws(CassetteError) -> Data {
         do {
-            data = try Data(contentsOf: url)
+            return try Data(contentsOf: url)
         } catch let error as CocoaError where error.code == .fileReadNoSuchFile {
             throw .fileNotFound(path: url.path)
         } catch {
             throw .unreadable(path: url.path, reason: FileErrorText.describe(error))
         }
-        return try parseDocument(data, path: url.path)
     }
 
     /// Reads HAR text; `path` names it in errors.

@@ -21,15 +21,7 @@ public enum CassetteImporter {
     }
 
     public static func importFile(at url: URL, redaction: RedactionRules = .standard) throws(CassetteError) -> Result {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch let error as CocoaError where error.code == .fileReadNoSuchFile {
-            throw .fileNotFound(path: url.path)
-        } catch {
-            throw .unreadable(path: url.path, reason: FileErrorText.describe(error))
-        }
-        return try importData(data, path: url.path, redaction: redaction)
+        try importData(try Cassette.contents(of: url), path: url.path, redaction: redaction)
     }
 
     public static func importData(_ data: Data, path: String, redaction: RedactionRules = .standard) throws(CassetteError) -> Result {

@@ -52,14 +52,7 @@ public struct Redactor: Sendable {
 
     private mutating func redactStructure(_ request: inout HAR.Request) {
         request.headers = request.headers.map { redactHeader($0) }
-        if headerNames.contains("cookie") {
-            request.cookies = request.cookies.map { cookie in
-                var cookie = cookie
-                learn(cookie.value, name: "cookie")
-                cookie.value = RedactionRules.placeholder("cookie")
-                return cookie
-            }
-        }
+        request.cookies = redactCookies(request.cookies, header: "cookie")
         redactQuery(&request)
         guard var postData = request.postData, let text = postData.text,
             postData.extensions["_encoding"]?.stringValue != "base64"
@@ -83,16 +76,20 @@ public struct Redactor: Sendable {
 
     private mutating func redactStructure(_ response: inout HAR.Response) {
         response.headers = response.headers.map { redactHeader($0) }
-        if headerNames.contains("set-cookie") {
-            response.cookies = response.cookies.map { cookie in
-                var cookie = cookie
-                learn(cookie.value, name: "set-cookie")
-                cookie.value = RedactionRules.placeholder("set-cookie")
-                return cookie
-            }
-        }
+        response.cookies = redactCookies(response.cookies, header: "set-cookie")
         if let text = response.content.text, response.content.encoding?.lowercased() != "base64" {
             response.content.text = redactJSON(text)
+        }
+    }
+
+    /// HAR's parsed cookies, redacted when their header is.
+    private mutating func redactCookies(_ cookies: [HAR.Cookie], header: String) -> [HAR.Cookie] {
+        guard headerNames.contains(header) else { return cookies }
+        return cookies.map { cookie in
+            var cookie = cookie
+            learn(cookie.value, name: header)
+            cookie.value = RedactionRules.placeholder(header)
+            return cookie
         }
     }
 
