@@ -35,6 +35,10 @@ let package = Package(
             ]
         ),
         .target(name: "JSONValues"),
+        .target(
+            name: "ShellCore",
+            dependencies: ["Transport", "JSONValues"]
+        ),
         .systemLibrary(
             name: "CZlib",
             pkgConfig: "zlib",
@@ -98,6 +102,10 @@ let package = Package(
         .testTarget(
             name: "JSONValuesTests",
             dependencies: ["JSONValues"]
+        ),
+        .testTarget(
+            name: "ShellCoreTests",
+            dependencies: ["ShellCore", "Transport", "JSONValues", "NexshTesting"]
         ),
         .testTarget(
             name: "HTTPCassetteTests",

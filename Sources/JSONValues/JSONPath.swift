@@ -46,7 +46,7 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
                 if position < characters.count, characters[position] == "[" { continue }
                 if position == characters.count {
                     if segments.isEmpty { break }
-                    throw fail("a path cannot end with '.'")
+                    throw ParseError(message: "a path cannot end with '.'", column: position)
                 }
             } else if character == "[" {
                 position += 1

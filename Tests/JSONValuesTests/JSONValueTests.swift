@@ -108,7 +108,7 @@ import Testing
     }
 
     @Test func badPathsSayWhere() {
-        let cases: [(String, Int)] = [("a..b", 3), (".a[", 4), (".a[x]", 4), (".a b", 3), (".a.", 4), (".a[1", 5)]
+        let cases: [(String, Int)] = [("a..b", 3), (".a[", 4), (".a[x]", 4), (".a b", 3), (".a.", 3), (".a[1", 5)]
         for (text, column) in cases {
             do {
                 _ = try JSONPath(text)

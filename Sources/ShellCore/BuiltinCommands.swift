@@ -1,0 +1,226 @@
+import Foundation
+import JSONValues
+
+/// The commands every session has, whatever the API: variables, expectations, the last
+/// response, scripts, help.
+public enum BuiltinCommands {
+    public static var all: [any ShellCommand] {
+        [
+            SetCommand(), UnsetCommand(), VarsCommand(), CaptureCommand(), ExpectCommand(), LastCommand(),
+            SourceCommand(), SleepCommand(), EchoCommand(), HelpCommand(), ExitCommand(),
+        ]
+    }
+}
+
+struct SetCommand: ShellCommand {
+    let name = "set"
+    let summary = "Set a variable: set <name> <value>; use it as ${name}."
+    let signature = CommandSignature(
+        positionals: [.init("name", help: "Letters, digits, _ and -.", completion: .variables), .init("value", help: "The rest of the line.", isVariadic: true)]
+    )
+
+    func validate(_ arguments: ParsedArguments, line: ScriptLine) throws(ShellError) {
+        try checkName(arguments.positionals[0], line: line, command: name, usage: usage)
+    }
+
+    func run(_ invocation: Invocation, in context: ShellContext) async throws {
+        let name = try invocation.positional(0)!
+        context.setVariable(name, try invocation.positionals(from: 1).joined(separator: " "))
+    }
+}
+
+func checkName(_ word: Word, line: ScriptLine, command: String, usage: String) throws(ShellError) {
+    guard let name = word.literal, Variables.isValidName(name) else {
+        throw .usage(command: command, message: "'\(word.source)' is not a variable name (letters, digits, _ and -)", word.location,
+                     sourceLine: line.text, usage: usage)
+    }
+}
+
+struct UnsetCommand: ShellCommand {
+    let name = "unset"
+    let summary = "Forget variables."
+    let signature = CommandSignature(positionals: [.init("name", help: "Variables to forget.", isVariadic: true, completion: .variables)])
+
+    func run(_ invocation: Invocation, in context: ShellContext) async throws {
+        for name in try invocation.positionals(from: 0) { context.setVariable(name, nil) }
+    }
+}
+
+struct VarsCommand: ShellCommand {
+    let name = "vars"
+    let summary = "List the variables and their values."
+    let signature = CommandSignature()
+
+    func run(_ invocation: Invocation, in context: ShellContext) async throws {
+        let all = context.variables.all
+        guard !all.isEmpty else {
+            context.print(context.style.dim("(no variables)"))
+            return
+        }
+        for (name, value) in all {
+            context.print("\(context.style.bold(name)) = \(Terminal.safe(value))")
+        }
+    }
+}
+
+struct CaptureCommand: ShellCommand {
+    let name = "capture"
+    let summary = "Keep a value of the last response in a variable: capture <name> <query>."
+    let details = "The query is status, header <name>, body, a JSON path (.Profiles[0].Id) or count(path)."
+    let signature = CommandSignature(
+        positionals: [.init("name", help: "The variable to set.", completion: .variables), .init("query", help: "What to read.")],
+        takesFreeWords: true
+    )
+
+    func validate(_ arguments: ParsedArguments, line: ScriptLine) throws(ShellError) {
+        try checkName(arguments.positionals[0], line: line, command: name, usage: usage)
+        let (_, used) = try ResponseQuery.parse(Array(arguments.positionals.dropFirst()), line: line, command: name, usage: usage)
+        if arguments.positionals.count > used + 1 {
+            let extra = arguments.positionals[used + 1]
+            throw .usage(command: name, message: "unexpected argument '\(extra.source)'", extra.location, sourceLine: line.text, usage: usage)
+        }
+    }
+
+    func run(_ invocation: Invocation, in context: ShellContext) async throws {
+        let name = try invocation.positional(0)!
+        let (query, _) = try ResponseQuery.parse(Array(invocation.arguments.positionals.dropFirst()), line: invocation.line, command: self.name, usage: usage)
+        guard let exchange = context.lastExchange else { throw ShellError.failed("nothing to capture: no request has been made yet") }
+        guard let value = try query.evaluate(on: exchange) else { throw ShellError.failed("nothing at \(query) to capture") }
+        context.setVariable(name, value.stringValue ?? value.serialized())
+    }
+}
+
+struct ExpectCommand: ShellCommand {
+    let name = "expect"
+    let summary = "Check the last response: expect status 200, expect .User.Id == 42, expect count(.Profiles) >= 2."
+    let details = """
+        Queries: status, header <name>, body, a JSON path (.Profiles[1].Id, .Profiles[*].FullName,
+        .[0].Team.Name) or count(path). Operators: == != < <= > >= contains, matches /regex/,
+        and exists or missing (no value). Quoted values are text; unquoted 102, true, null are JSON.
+        A request that failed with an HTTP error passes when the next line expects its status.
+        """
+    let signature = CommandSignature(takesFreeWords: true)
+
+    func validate(_ arguments: ParsedArguments, line: ScriptLine) throws(ShellError) {
+        // Values may hold variables that are only known when the line runs.
+        _ = try Expectation(words: arguments.positionals, line: line) { word throws(ShellError) in word.literal ?? "" }
+    }
+
+    func run(_ invocation: Invocation, in context: ShellContext) async throws {
+        let expectation = try Expectation(words: invocation.arguments.positionals, line: invocation.line) { word throws(ShellError) in
+            try invocation.expand(word)
+        }
+        let failure = try expectation.check(context.lastExchange, line: invocation.line)
+        context.countExpectation(passed: failure == nil)
+        if let failure { throw ShellError.expectationFailed(failure) }
+    }
+}
+
+struct LastCommand: ShellCommand {
+    let name = "last"
+    let summary = "Show the last response again (with --headers, its status line and headers)."
+    let signature = CommandSignature(options: [.init("headers", help: "Show the status line and headers too."), CommandSignature.json])
+
+    func run(_ invocation: Invocation, in context: ShellContext) async throws {
+        guard let exchange = context.lastExchange else {
+            context.print(context.style.dim("(no response yet)"))
+            return
+        }
+        if invocation.flag("headers") {
+            context.print(BodyRenderer.renderHead(exchange.response, style: context.style))
+            context.print()
+        } else if !invocation.flag("json") {
+            context.print(context.style.status(exchange.response.status, "\(exchange.response.status) \(Terminal.safe(exchange.response.reason))"))
+        }
+        context.print(BodyRenderer.render(exchange.response, style: context.style))
+    }
+}
+
+struct SourceCommand: ShellCommand {
+    let name = "source"
+    let summary = "Run the commands of another script file here (relative to this script's folder)."
+    let signature = CommandSignature(positionals: [.init("file", help: "A .nexsh script.", completion: .files(extensions: ["nexsh"]))])
+
+    static let maximumDepth = 16
+
+    func run(_ invocation: Invocation, in context: ShellContext) async throws {
+        let path = try invocation.positional(0)!
+        let including = invocation.location.file
+        let base = including.hasPrefix("<") ? FileManager.default.currentDirectoryPath : (including as NSString).deletingLastPathComponent
+        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : URL(fileURLWithPath: base.isEmpty ? "." : base).appendingPathComponent(path)
+        let shown = path.hasPrefix("/") || base.isEmpty ? path : (base as NSString).appendingPathComponent(path)
+        let depth = context.enterSource()
+        defer { context.leaveSource() }
+        guard depth <= Self.maximumDepth else {
+            throw ShellError.failed("source: scripts nested more than \(Self.maximumDepth) deep (does \(shown) source itself?)")
+        }
+        let script = try Script(contentsOf: url, displayName: shown, commands: context.commands)
+        var outcome = ScriptOutcome(file: shown)
+        let clean = await ScriptRunner.runLines(script.lines, in: context, keepGoing: false, outcome: &outcome)
+        if let code = outcome.exitCode { throw ShellError.exit(code: code) }
+        if !clean { throw ShellError.failed("the sourced script \(shown) failed") }
+    }
+}
+
+struct SleepCommand: ShellCommand {
+    let name = "sleep"
+    let summary = "Wait some milliseconds (not while replaying a cassette, so replays run at full speed)."
+    let signature = CommandSignature(positionals: [.init("milliseconds", help: "How long to wait.")])
+
+    func run(_ invocation: Invocation, in context: ShellContext) async throws {
+        let text = try invocation.positional(0)!
+        guard let milliseconds = Int(text), milliseconds >= 0 else {
+            throw invocation.usageError("'\(text)' is not a number of milliseconds", at: invocation.arguments.positionals[0], usage: usage)
+        }
+        guard !context.isReplaying else { return }
+        try await Task.sleep(for: .milliseconds(milliseconds))
+    }
+}
+
+struct EchoCommand: ShellCommand {
+    let name = "echo"
+    let summary = "Print text (variables expanded)."
+    let signature = CommandSignature(takesFreeWords: true)
+
+    func run(_ invocation: Invocation, in context: ShellContext) async throws {
+        context.print(Terminal.safe(try invocation.positionals(from: 0).joined(separator: " ")))
+    }
+}
+
+struct HelpCommand: ShellCommand {
+    let name = "help"
+    let summary = "List the commands, or explain one: help <command>."
+    let signature = CommandSignature(positionals: [.init("command", help: "The command to explain.", isOptional: true, completion: .commands)])
+
+    func run(_ invocation: Invocation, in context: ShellContext) async throws {
+        if let name = try invocation.positional(0) {
+            guard let command = context.commands.command(named: name) else {
+                let hint = Suggestions.nearest(to: name, in: context.commands.names).map { " — did you mean '\($0)'?" } ?? ""
+                throw ShellError.failed("help: no command '\(name)'\(hint)")
+            }
+            context.print(command.helpText)
+            return
+        }
+        let width = (context.commands.all.map(\.name.count).max() ?? 0) + 2
+        for command in context.commands.all {
+            context.print("  " + context.style.bold(command.name.padding(toLength: width, withPad: " ", startingAt: 0)) + command.summary)
+        }
+        context.print()
+        context.print("help <command> explains one; every command that shows an answer takes --json for the raw body.")
+    }
+}
+
+struct ExitCommand: ShellCommand {
+    let name = "exit"
+    let aliases = ["quit"]
+    let summary = "End the session (or the script), with an optional exit status."
+    let signature = CommandSignature(positionals: [.init("status", help: "0 by default.", isOptional: true)])
+
+    func run(_ invocation: Invocation, in context: ShellContext) async throws {
+        let text = try invocation.positional(0) ?? "0"
+        guard let code = Int32(text), (0...255).contains(code) else {
+            throw invocation.usageError("'\(text)' is not an exit status (0 to 255)", at: invocation.arguments.positionals.first, usage: usage)
+        }
+        throw ShellError.exit(code: code)
+    }
+}

@@ -1,0 +1,46 @@
+/// The commands a shell knows, by name and alias. Nexudus commands are registered into it from
+/// outside; the engine knows only the generic ones.
+public struct CommandTable: Sendable {
+    private var commands: [any ShellCommand] = []
+    private var index: [String: Int] = [:]
+
+    public init() {}
+
+    public struct DuplicateName: Error, CustomStringConvertible {
+        public let name: String
+        public var description: String { "two commands are named '\(name)'" }
+    }
+
+    /// Adds a command; its name and aliases must be new.
+    public mutating func register(_ command: any ShellCommand) throws(DuplicateName) {
+        for name in [command.name] + command.aliases {
+            guard index[name] == nil else { throw DuplicateName(name: name) }
+        }
+        for name in [command.name] + command.aliases { index[name] = commands.count }
+        commands.append(command)
+    }
+
+    public func command(named name: String) -> (any ShellCommand)? {
+        index[name].map { commands[$0] }
+    }
+
+    /// Every command, in the order registered.
+    public var all: [any ShellCommand] { commands }
+
+    /// Names and aliases, sorted.
+    public var names: [String] { index.keys.sorted() }
+
+    /// The command a line runs and its arguments, or the reason the line is wrong.
+    public func resolve(_ line: ScriptLine) throws(ShellError) -> (any ShellCommand, ParsedArguments) {
+        guard let first = line.words.first else { throw .syntax("empty command", line.location, sourceLine: line.text) }
+        guard let name = first.bareText else {
+            throw .syntax("a command name cannot be quoted or contain ${…}", first.location, sourceLine: line.text)
+        }
+        guard let command = command(named: name) else {
+            throw .unknownCommand(name, suggestion: Suggestions.nearest(to: name, in: names), first.location, sourceLine: line.text)
+        }
+        let arguments = try ParsedArguments(line.words.dropFirst(), signature: command.signature, command: command.name, line: line)
+        try command.validate(arguments, line: line)
+        return (command, arguments)
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import Synchronization
+import Transport
+
+/// Where a session's text goes: standard output, a buffer for a parallel job, a test.
+public protocol ShellOutput: Sendable {
+    func write(_ text: String)
+}
+
+/// Writes straight to standard output, one `write` per call so that lines arrive whole.
+public struct StandardOutput: ShellOutput {
+    public init() {}
+
+    public func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}
+
+/// Collects text, for a job whose output is shown when it ends, and for tests.
+public final class BufferedOutput: ShellOutput {
+    private let buffer = Mutex("")
+
+    public init() {}
+
+    public func write(_ text: String) {
+        buffer.withLock { $0 += text }
+    }
+
+    public var text: String { buffer.withLock { $0 } }
+}
+
+/// Asks the person at the terminal (the interactive shell provides one; scripts have none).
+public protocol Prompter: Sendable {
+    func readLine(prompt: String) async -> String?
+    /// Echo off: for passwords.
+    func readSecret(prompt: String) async -> String?
+}
+
+/// The state one session of commands shares: variables, the last response, counters, where
+/// output goes. One command runs at a time in a context; parallel runs each have their own.
+public final class ShellContext: Sendable {
+    /// A request and its answer, as commands leave them for `expect`, `capture` and `last`.
+    public struct Exchange: Sendable {
+        public var request: HTTPRequest?
+        public var response: HTTPResponse
+
+        public init(request: HTTPRequest?, response: HTTPResponse) {
+            self.request = request
+            self.response = response
+        }
+    }
+
+    struct State {
+        var variables: Variables
+        var lastExchange: Exchange?
+        var passedExpectations = 0
+        var failedExpectations = 0
+        var replaying = false
+        var sourceDepth = 0
+    }
+
+    public let commands: CommandTable
+    public let output: any ShellOutput
+    public let style: TextStyle
+    public let isInteractive: Bool
+    public let prompter: (any Prompter)?
+    private let state: Mutex<State>
+
+    public init(
+        commands: CommandTable,
+        variables: Variables = Variables(),
+        output: any ShellOutput = StandardOutput(),
+        style: TextStyle = .plain,
+        isInteractive: Bool = false,
+        prompter: (any Prompter)? = nil
+    ) {
+        self.commands = commands
+        self.output = output
+        self.style = style
+        self.isInteractive = isInteractive
+        self.prompter = prompter
+        state = Mutex(State(variables: variables))
+    }
+
+    // MARK: Output
+
+    /// Writes a line (a newline is added).
+    public func print(_ text: String = "") {
+        output.write(text + "\n")
+    }
+
+    // MARK: Variables
+
+    public var variables: Variables { state.withLock { $0.variables } }
+
+    public func setVariable(_ name: String, _ value: String?) {
+        state.withLock { $0.variables[name] = value }
+    }
+
+    // MARK: The last response
+
+    public var lastExchange: Exchange? { state.withLock { $0.lastExchange } }
+
+    /// Commands call this with every answer they receive; the last one is what `expect` sees.
+    public func received(_ response: HTTPResponse, for request: HTTPRequest?) {
+        state.withLock { $0.lastExchange = Exchange(request: request, response: response) }
+    }
+
+    public func forgetLastExchange() {
+        state.withLock { $0.lastExchange = nil }
+    }
+
+    // MARK: Replay
+
+    /// True while answers come from a cassette in replay mode: `sleep` then does not wait, so a
+    /// replay gives the same output at any speed.
+    public var isReplaying: Bool {
+        get { state.withLock { $0.replaying } }
+        set { state.withLock { $0.replaying = newValue } }
+    }
+
+    // MARK: Counters
+
+    public var expectationCounts: (passed: Int, failed: Int) {
+        state.withLock { ($0.passedExpectations, $0.failedExpectations) }
+    }
+
+    func countExpectation(passed: Bool) {
+        state.withLock { passed ? ($0.passedExpectations += 1) : ($0.failedExpectations += 1) }
+    }
+
+    func enterSource() -> Int {
+        state.withLock {
+            $0.sourceDepth += 1
+            return $0.sourceDepth
+        }
+    }
+
+    func leaveSource() {
+        state.withLock { $0.sourceDepth -= 1 }
+    }
+}

@@ -1,0 +1,63 @@
+/// Everything that stops a command, typed, with one renderer (``ShellError/rendered(color:)``)
+/// shared by scripts and the interactive shell.
+public enum ShellError: Error, Sendable, Equatable {
+    /// The text cannot be read as commands: a quote left open, a bad escape.
+    case syntax(String, SourceLocation, sourceLine: String)
+    /// No command of that name; `suggestion` is the nearest one.
+    case unknownCommand(String, suggestion: String?, SourceLocation, sourceLine: String)
+    /// The command's arguments are wrong (a flag it does not know, a missing value).
+    case usage(command: String, message: String, SourceLocation, sourceLine: String, usage: String)
+    case undefinedVariable(String, SourceLocation, sourceLine: String)
+    /// An expectation did not hold.
+    case expectationFailed(ExpectationFailure)
+    /// A request got an HTTP error answer (4xx/5xx). A following `expect status` of the same
+    /// code turns it into an expected outcome.
+    case requestFailed(status: Int, message: String)
+    /// Anything else a command reports (a transport error, a cassette miss, a file not found).
+    case failed(String)
+    /// `exit` was called.
+    case exit(code: Int32)
+
+    /// True for errors found by reading a script, before anything runs (exit status 2).
+    public var isParseError: Bool {
+        switch self {
+        case .syntax, .unknownCommand, .usage: true
+        default: false
+        }
+    }
+
+    /// The error as text for a person, with a caret under the fault when there is a place.
+    public func rendered(color: Bool = false) -> String {
+        let style = TextStyle(color: color)
+        switch self {
+        case .syntax(let message, let location, let sourceLine):
+            return Self.pointing(at: location, sourceLine: sourceLine, message: message, style: style)
+        case .unknownCommand(let name, let suggestion, let location, let sourceLine):
+            let hint = suggestion.map { " — did you mean '\($0)'?" } ?? " (help lists the commands)"
+            return Self.pointing(at: location, sourceLine: sourceLine, message: "unknown command '\(name)'\(hint)", style: style)
+        case .usage(let command, let message, let location, let sourceLine, let usage):
+            return Self.pointing(at: location, sourceLine: sourceLine, message: "\(command): \(message)", style: style)
+                + "\n    usage: \(usage)"
+        case .undefinedVariable(let name, let location, let sourceLine):
+            let hint = name.hasPrefix("env.") ? "the environment has no \(name.dropFirst(4))" : "set it with 'set \(name) …' or --var \(name)=…"
+            return Self.pointing(at: location, sourceLine: sourceLine, message: "undefined variable '\(name)': \(hint)", style: style)
+        case .expectationFailed(let failure):
+            return failure.rendered(style: style)
+        case .requestFailed(_, let message), .failed(let message):
+            return style.error("error: ") + Terminal.safe(message)
+        case .exit(let code):
+            return "exit \(code)"
+        }
+    }
+
+    static func pointing(at location: SourceLocation, sourceLine: String, message: String, style: TextStyle) -> String {
+        var text = style.error("\(location): error: ") + Terminal.safe(message)
+        guard !sourceLine.isEmpty else { return text }
+        let shown = Terminal.safe(sourceLine)
+        text += "\n    " + shown
+        // The caret sits under the column, counted in characters of the source line.
+        let prefix = String(sourceLine.prefix(max(0, location.column - 1)))
+        text += "\n    " + String(repeating: " ", count: Terminal.safe(prefix).count) + style.error("^")
+        return text
+    }
+}

@@ -1,0 +1,70 @@
+/// A place in a script: file, line and column, all for people (1-based).
+public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
+    /// The script's path as given, or `<stdin>`, or `<input>` for a typed line.
+    public var file: String
+    public var line: Int
+    public var column: Int
+
+    public init(file: String, line: Int, column: Int) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    /// `Scripts/switch.nexsh:3:14`.
+    public var description: String { "\(file):\(line):\(column)" }
+}
+
+/// A word of a command line. Its text may contain `${name}` references, resolved when the line
+/// runs, so that a `capture` on one line feeds the next.
+public struct Word: Sendable, Hashable {
+    public enum Part: Sendable, Hashable {
+        case literal(String)
+        /// `${name}`, or `${env.NAME}` for the environment.
+        case variable(String, SourceLocation)
+    }
+
+    public var parts: [Part]
+    public var location: SourceLocation
+    /// The word as written, quotes included.
+    public var source: String
+    /// True when the whole word was written in quotes: `"102"` is the text 102, not a number.
+    public var isQuoted: Bool
+
+    public init(parts: [Part], location: SourceLocation, source: String, isQuoted: Bool) {
+        self.parts = parts
+        self.location = location
+        self.source = source
+        self.isQuoted = isQuoted
+    }
+
+    /// The text when the word holds no variable.
+    public var literal: String? {
+        var text = ""
+        for part in parts {
+            guard case .literal(let piece) = part else { return nil }
+            text += piece
+        }
+        return text
+    }
+
+    /// The text written without quoting, for flags and command names: `--json`, `profiles`.
+    var bareText: String? { isQuoted ? nil : literal }
+}
+
+/// One command: its words, where it starts, and the source text for error displays.
+public struct ScriptLine: Sendable, Hashable {
+    public var words: [Word]
+    public var location: SourceLocation
+    /// The physical lines the command was written on.
+    public var text: String
+
+    public init(words: [Word], location: SourceLocation, text: String) {
+        self.words = words
+        self.location = location
+        self.text = text
+    }
+
+    /// The command name, when the first word is plain text.
+    public var commandName: String? { words.first?.bareText }
+}

@@ -1,0 +1,242 @@
+import Foundation
+import NexshTesting
+@testable import ShellCore
+import Testing
+import Transport
+
+/// A command standing in for a request: `respond <status> [json body] [--header Name:Value]`.
+struct RespondCommand: ShellCommand {
+    let name = "respond"
+    let summary = "Pretend a request got this answer."
+    let signature = CommandSignature(
+        positionals: [.init("status", help: "The status."), .init("body", help: "JSON.", isOptional: true)],
+        options: [.init("header", value: "name:value", help: "A header.", isRepeatable: true)]
+    )
+
+    func run(_ invocation: Invocation, in context: ShellContext) async throws {
+        let status = Int(try invocation.positional(0)!)!
+        var headers: HTTPHeaders = [("Content-Type", "application/json")]
+        for header in try invocation.options("header") {
+            let parts = header.split(separator: ":", maxSplits: 1).map(String.init)
+            headers.add(name: parts[0], value: parts[1].trimmingCharacters(in: .whitespaces))
+        }
+        let response = HTTPResponse(status: status, headers: headers, body: Data((try invocation.positional(1) ?? "").utf8))
+        context.received(response, for: nil)
+        if status >= 400 { throw ShellError.requestFailed(status: status, message: "GET /thing → \(response.statusLine)") }
+    }
+}
+
+func makeContext(variables: [String: String] = [:], environment: [String: String] = [:]) throws -> (ShellContext, BufferedOutput) {
+    var table = CommandTable()
+    for command in BuiltinCommands.all + [RespondCommand()] { try table.register(command) }
+    let output = BufferedOutput()
+    return (ShellContext(commands: table, variables: Variables(variables, environment: environment), output: output), output)
+}
+
+func run(_ text: String, keepGoing: Bool = false, variables: [String: String] = [:]) async throws -> (ScriptOutcome, String) {
+    let (context, output) = try makeContext(variables: variables)
+    let script = try Script(text: text, file: "t.nexsh", commands: context.commands)
+    let outcome = await ScriptRunner.run(script, in: context, keepGoing: keepGoing)
+    return (outcome, output.text)
+}
+
+@Suite struct ScriptRunnerTests {
+    let profiles = #"{"User":{"Id":42,"FullName":"Jane Doe"},"Profiles":[{"Id":101,"FullName":"Jane Doe","Active":true},{"Id":102,"FullName":"Acme Design Co.","Active":true}]}"#
+
+    @Test func everyOperatorHoldsWhereItShould() async throws {
+        let script = """
+            respond 200 '\(profiles)' --header "X-Total: 2"
+            expect status 200
+            expect status == 200
+            expect status != 500
+            expect .User.Id == 42
+            expect .User.FullName == "Jane Doe"
+            expect .User.FullName == Jane Doe
+            expect .User.FullName != "Sam"
+            expect .Profiles[1].Id >= 102
+            expect .Profiles[0].Id < 102
+            expect count(.Profiles) == 2
+            expect count(.Profiles[*]) > 1
+            expect .Profiles[*].Id contains 102
+            expect .Profiles[*].FullName contains "Acme Design Co."
+            expect .User.FullName contains Doe
+            expect .User contains FullName
+            expect .User.FullName matches /^Jane/
+            expect .Profiles[0].Active == true
+            expect .User.Email missing
+            expect .User.Id exists
+            expect header X-Total 2
+            expect header x-total == 2
+            expect header Content-Type contains json
+            expect body contains Acme
+            """
+        let (outcome, output) = try await run(script)
+        #expect(output == "")
+        #expect(outcome.succeeded)
+        #expect(outcome.passedExpectations == 23)
+        #expect(outcome.failedExpectations == 0)
+    }
+
+    @Test func aFailedExpectationShowsExpectedActualAndTheLine() async throws {
+        let (outcome, output) = try await run("respond 200 '\(profiles)'\nexpect .Profiles[0].FullName == \"Jane Smith\"\necho never")
+        #expect(!outcome.succeeded)
+        #expect(outcome.failedExpectations == 1)
+        #expect(output == """
+            t.nexsh:2:1: expectation failed: expect .Profiles[0].FullName == "Jane Smith"
+                expected: "Jane Smith"
+                actual:   "Jane Doe"
+
+            """)
+        #expect(outcome.linesRun == 2, "the script stops at the first failure")
+    }
+
+    @Test func keepGoingRunsEveryLine() async throws {
+        let (outcome, output) = try await run("respond 200 '{\"a\":1}'\nexpect .a == 2\nexpect .b exists\nexpect .a == 1\necho done", keepGoing: true)
+        #expect(outcome.linesRun == 5)
+        #expect(outcome.passedExpectations == 1)
+        #expect(outcome.failedExpectations == 2)
+        #expect(output.hasSuffix("done\n"))
+        #expect(output.contains("    expected: .b to exist\n    actual:   nothing at .b\n"))
+    }
+
+    @Test func anHTTPErrorFailsUnlessTheNextLineExpectsItsStatus() async throws {
+        let (expected, quiet) = try await run("respond 404 '{\"Message\":\"nope\"}'\nexpect status 404\nexpect .Message == nope")
+        #expect(expected.succeeded)
+        #expect(quiet == "")
+        #expect(expected.passedExpectations == 2)
+
+        let (unexpected, output) = try await run("respond 404\nexpect status 200")
+        #expect(!unexpected.succeeded)
+        #expect(output == "t.nexsh:1:1: error: GET /thing → 404 Not Found\n    respond 404\n    ^\n")
+
+        let (viaVariable, _) = try await run("respond 503\nexpect status ${code}", variables: ["code": "503"])
+        #expect(viaVariable.succeeded)
+    }
+
+    @Test func captureAndVariablesFeedLaterLines() async throws {
+        let script = """
+            set who "Jane Doe"
+            respond 200 '\(profiles)'
+            capture id .Profiles[1].Id
+            capture total count(.Profiles)
+            capture status status
+            echo ${who} has ${total} profiles, the second is ${id} (${status})
+            expect .Profiles[1].Id == ${id}
+            unset who
+            vars
+            """
+        let (outcome, output) = try await run(script)
+        #expect(outcome.succeeded)
+        #expect(output == "Jane Doe has 2 profiles, the second is 102 (200)\nid = 102\nstatus = 200\ntotal = 2\n")
+    }
+
+    @Test func problemsAreFoundBeforeAnythingRuns() async throws {
+        let (context, output) = try makeContext()
+        let cases: [(String, String)] = [
+            ("echo start\nprofils", "t.nexsh:2:1: error: unknown command 'profils' (help lists the commands)\n    profils\n    ^"),
+            ("echo start\n  hepl me", "t.nexsh:2:3: error: unknown command 'hepl' — did you mean 'help'?\n      hepl me\n      ^"),
+            ("last --hedaers", "t.nexsh:1:6: error: last: unknown option --hedaers (did you mean --headers?)\n    last --hedaers\n         ^\n    usage: last [--headers] [--json]"),
+            ("capture 9x .a", "t.nexsh:1:9: error: capture: '9x' is not a variable name (letters, digits, _ and -)\n    capture 9x .a\n            ^\n    usage: capture <name> <query>"),
+            ("expect .a.", "t.nexsh:1:10: error: expect: bad JSON path '.a.': a path cannot end with '.'\n    expect .a.\n             ^\n    usage: \(Expectation.usage)"),
+            ("expect .a ~= 1", "t.nexsh:1:11: error: expect: '~=' is not an operator (==, !=, <, <=, >, >=, contains, matches, exists, missing)\n    expect .a ~= 1\n              ^\n    usage: \(Expectation.usage)"),
+            ("expect .a ==", "t.nexsh:1:13: error: expect: missing the value to compare with\n    expect .a ==\n                ^\n    usage: \(Expectation.usage)"),
+            ("respond", "t.nexsh:1:1: error: respond: missing <status>\n    respond\n    ^\n    usage: respond <status> [<body>] [--header <name:value>]..."),
+            ("sleep 1 2", "t.nexsh:1:9: error: sleep: unexpected argument '2'\n    sleep 1 2\n            ^\n    usage: sleep <milliseconds>"),
+        ]
+        for (text, rendered) in cases {
+            #expect(throws: ShellError.self, "\(text)") { try Script(text: text, file: "t.nexsh", commands: context.commands) }
+            do {
+                _ = try Script(text: text, file: "t.nexsh", commands: context.commands)
+            } catch {
+                #expect(error.rendered() == rendered, "\(text)")
+            }
+        }
+        #expect(output.text == "", "nothing ran")
+    }
+
+    @Test func undefinedVariablesFailWhenTheLineRuns() async throws {
+        let (outcome, output) = try await run("echo before\necho ${missing}\necho after")
+        #expect(!outcome.succeeded)
+        #expect(output == "before\nt.nexsh:2:6: error: undefined variable 'missing': set it with 'set missing …' or --var missing=…\n    echo ${missing}\n         ^\n")
+    }
+
+    @Test func sourceRunsAnotherFileAndExitStops() async throws {
+        try await withTemporaryDirectory { directory in
+            try Data("set from-child yes\necho in child\n".utf8).write(to: directory.appendingPathComponent("child.nexsh"))
+            try Data("source child.nexsh\nsource child.nexsh\n".utf8).write(to: directory.appendingPathComponent("twice.nexsh"))
+            try Data("source loop.nexsh\n".utf8).write(to: directory.appendingPathComponent("loop.nexsh"))
+            let main = directory.appendingPathComponent("main.nexsh")
+            try Data("source twice.nexsh\necho ${from-child}\nexit 3\necho unreachable\n".utf8).write(to: main)
+            let (context, output) = try makeContext()
+            let outcome = await ScriptRunner.run(try Script(contentsOf: main, commands: context.commands), in: context)
+            #expect(output.text == "in child\nin child\nyes\n")
+            #expect(outcome.exitCode == 3)
+            #expect(!outcome.succeeded)
+
+            let loop = directory.appendingPathComponent("loop.nexsh")
+            let (loopContext, loopOutput) = try makeContext()
+            let looped = await ScriptRunner.run(try Script(contentsOf: loop, commands: loopContext.commands), in: loopContext)
+            #expect(!looped.succeeded)
+            #expect(loopOutput.text.contains("source: scripts nested more than 16 deep (does \(directory.path)/loop.nexsh source itself?)"))
+        }
+    }
+
+    @Test func helpListsAndExplains() async throws {
+        let (context, output) = try makeContext()
+        try await Dispatcher.execute(text: "help", in: context)
+        #expect(output.text.contains("  expect   Check the last response"))
+        try await Dispatcher.execute(text: "help sleep", in: context)
+        #expect(output.text.contains("usage: sleep <milliseconds>\n\nWait some milliseconds"))
+        try await Dispatcher.execute(text: "sleep --help", in: context)
+        await #expect(throws: ShellError.failed("help: no command 'slep' — did you mean 'sleep'?")) {
+            try await Dispatcher.execute(text: "help slep", in: context)
+        }
+    }
+
+    @Test func lastShowsTheResponseSafely() async throws {
+        let (context, output) = try makeContext()
+        // A raw escape character makes the body invalid JSON: it is shown as text, escaped.
+        try await Dispatcher.execute(text: "respond 200 '{\"b\": \"\u{1B}[31mred\"}' --header 'X-Evil: \u{1B}]0;title'", in: context)
+        try await Dispatcher.execute(text: "last --headers", in: context)
+        // In valid JSON the escape is written \u001b, and stays so.
+        try await Dispatcher.execute(text: #"respond 200 '{"b": "\u001b[31mred", "a": 1}'"#, in: context)
+        try await Dispatcher.execute(text: "last", in: context)
+        #expect(output.text == """
+            HTTP/1.1 200 OK
+            Content-Type: application/json
+            X-Evil: \\u{1B}]0;title
+
+            {"b": "\\u{1B}[31mred"}
+            200 OK
+            {
+              "b": "\\u001b[31mred",
+              "a": 1
+            }
+
+            """)
+    }
+
+    @Test func completionOffersCommandsFlagsVariablesAndFiles() async throws {
+        let (context, _) = try makeContext(variables: ["profile": "102", "plan": "x"])
+        #expect(await Completer.complete("ex", in: context).map(\.value) == ["exit", "expect"])
+        #expect(await Completer.complete("last --", in: context).map(\.value) == ["--headers", "--json"])
+        #expect(await Completer.complete("last --headers --", in: context).map(\.value) == ["--json"])
+        #expect(await Completer.complete("echo ${pro", in: context).map(\.value) == ["${profile}"])
+        #expect(await Completer.complete("help sl", in: context).map(\.value) == ["sleep"])
+        #expect(await Completer.complete("unset p", in: context).map(\.value) == ["plan", "profile"])
+        try await withTemporaryDirectory { directory in
+            try Data().write(to: directory.appendingPathComponent("a.nexsh"))
+            try Data().write(to: directory.appendingPathComponent("b.txt"))
+            try FileManager.default.createDirectory(at: directory.appendingPathComponent("sub"), withIntermediateDirectories: false)
+            let found = await Completer.complete("source \(directory.path)/", in: context)
+            #expect(found == [Completion("\(directory.path)/a.nexsh"), Completion("\(directory.path)/sub/", appendsSpace: false)])
+        }
+    }
+
+    @Test func duplicateCommandNamesAreRefused() throws {
+        var table = CommandTable()
+        for command in BuiltinCommands.all { try table.register(command) }
+        #expect(throws: CommandTable.DuplicateName.self) { try table.register(ExitCommand()) }
+        #expect(Set(table.names).count == table.names.count)
+    }
+}

@@ -1,0 +1,75 @@
+@testable import ShellCore
+import Testing
+
+@Suite struct TokenizerTests {
+    func words(_ text: String) throws -> [[String]] {
+        try Tokenizer.lines(text, file: "t.nexsh").map { line in line.words.map { $0.literal ?? "<var>" } }
+    }
+
+    @Test func splitsWordsAndLinesAndSkipsComments() throws {
+        #expect(try words("login jane.doe@example.com   --password-env PW\n\n  # a comment\nprofiles --json # trailing\n")
+            == [["login", "jane.doe@example.com", "--password-env", "PW"], ["profiles", "--json"]])
+        #expect(try words("echo a#b") == [["echo", "a#b"]], "# only starts a comment at the start of a word")
+    }
+
+    @Test func quotesAndEscapes() throws {
+        #expect(try words(#"echo "two words" 'single $ "x"' "tab\tnew\nline\"q\\" it\'s"#)
+            == [["echo", "two words", #"single $ "x""#, "tab\tnew\nline\"q\\", "it's"]])
+        #expect(try words(#"echo 'it\'s' "${"#.replacingOccurrences(of: "\"${", with: "\"\\${\"")) == [["echo", "it's", "${"]])
+        #expect(try words(#"echo "" ''"#) == [["echo", "", ""]])
+    }
+
+    @Test func quotedWordsAreKnownToBeQuoted() throws {
+        let line = try #require(try Tokenizer.line(#"expect .Id == "102" 102 a"b""#))
+        #expect(line.words.map(\.isQuoted) == [false, false, false, true, false, false])
+    }
+
+    @Test func aTrailingBackslashContinuesTheLine() throws {
+        let lines = try Tokenizer.lines("post /x \\\n    --body '{\"a\": 1}' \\\n    --json\nprofiles", file: "t.nexsh")
+        #expect(lines.count == 2)
+        #expect(lines[0].words.map { $0.literal! } == ["post", "/x", "--body", #"{"a": 1}"#, "--json"])
+        #expect(lines[0].text == "post /x \\\n    --body '{\"a\": 1}' \\\n    --json")
+        #expect(lines[1].location == SourceLocation(file: "t.nexsh", line: 4, column: 1))
+    }
+
+    @Test func variablesAreKeptForLater() throws {
+        let line = try #require(try Tokenizer.line(#"switch ${id} "p-${env.HOME}-x""#))
+        #expect(line.words[1].parts == [.variable("id", SourceLocation(file: "<input>", line: 1, column: 8))])
+        #expect(line.words[2].parts == [.literal("p-"), .variable("env.HOME", SourceLocation(file: "<input>", line: 1, column: 17)), .literal("-x")])
+        #expect(line.words[2].literal == nil)
+        let variables = Variables(["id": "102"], environment: ["HOME": "/root"])
+        #expect(try variables.expand(line.words[1], sourceLine: line.text) == "102")
+        #expect(try variables.expand(line.words[2], sourceLine: line.text) == "p-/root-x")
+        #expect(throws: ShellError.undefinedVariable("nope", SourceLocation(file: "<input>", line: 1, column: 6), sourceLine: "echo ${nope}")) {
+            let other = try #require(try Tokenizer.line("echo ${nope}"))
+            _ = try variables.expand(other.words[1], sourceLine: other.text)
+        }
+    }
+
+    @Test func errorsPointAtTheFault() throws {
+        let cases: [(String, String)] = [
+            ("echo \"open", "t.nexsh:1:6: error: unterminated double quote\n    echo \"open\n         ^"),
+            ("echo ok\n  echo 'open", "t.nexsh:2:8: error: unterminated single quote\n      echo 'open\n           ^"),
+            ("echo \"bad \\q\"", "t.nexsh:1:11: error: unknown escape '\\q' in double quotes\n    echo \"bad \\q\"\n              ^"),
+            ("echo ${x", "t.nexsh:1:6: error: unterminated ${…}: expected '}'\n    echo ${x\n         ^"),
+            ("echo ${9x}", "t.nexsh:1:6: error: invalid variable name '9x'\n    echo ${9x}\n         ^"),
+            ("echo ${}", "t.nexsh:1:6: error: empty variable name in ${}\n    echo ${}\n         ^"),
+        ]
+        for (text, rendered) in cases {
+            do {
+                _ = try Tokenizer.lines(text, file: "t.nexsh")
+                Issue.record("\(text) should not tokenize")
+            } catch {
+                #expect(error.rendered() == rendered)
+                #expect(error.isParseError)
+            }
+        }
+    }
+
+    @Test func binaryJunkAndLongLinesAreErrorsNotCrashes() throws {
+        let junk = String(decoding: (0..<2000).map { UInt8(truncatingIfNeeded: $0 &* 31) }, as: UTF8.self)
+        _ = try? Tokenizer.lines(junk, file: "junk")
+        let long = "echo " + String(repeating: "x", count: 1_000_000) + " \"unterminated"
+        #expect(throws: ShellError.self) { try Tokenizer.lines(long, file: "long") }
+    }
+}
