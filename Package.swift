@@ -58,6 +58,10 @@ let package = Package(
             dependencies: ["Transport", "JSONValues"]
         ),
         .target(
+            name: "NexudusCommands",
+            dependencies: ["ShellCore", "NexudusAPI", "HTTPCassette", "Transport", "JSONValues"]
+        ),
+        .target(
             name: "Sandbox",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -75,6 +79,8 @@ let package = Package(
             name: "nexsh",
             dependencies: [
                 "NexudusAPI",
+                "NexudusCommands",
+                "ShellCore",
                 "HTTPCassette",
                 "JSONValues",
                 "Sandbox",

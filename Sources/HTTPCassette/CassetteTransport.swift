@@ -65,6 +65,8 @@ public actor CassetteTransport: HTTPTransport {
     public nonisolated let requestedMode: RecordMode
     /// The mode in effect: `once` becomes `record` or `replay`.
     public nonisolated let mode: RecordMode
+    /// Entries in the cassette when the session started.
+    public nonisolated let entryCount: Int
     private let upstream: any HTTPTransport
     private let options: CassetteOptions
     private var player: CassettePlayer?
@@ -101,6 +103,7 @@ public actor CassetteTransport: HTTPTransport {
         case .passthrough:
             break
         }
+        entryCount = player?.cassette.entries.count ?? 0
     }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {

@@ -15,14 +15,24 @@ public final class ChildProcess: Sendable {
     private let output = OutputBuffer()
     private let errors = OutputBuffer()
 
-    public init(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) throws {
+    public init(
+        _ executable: URL, _ arguments: [String], environment: [String: String]? = nil, currentDirectory: URL? = nil,
+        standardInput: Data? = nil
+    ) throws {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
         if let environment {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         }
-        process.standardInput = FileHandle.nullDevice
+        var inputPipe: Pipe?
+        if standardInput != nil {
+            inputPipe = Pipe()
+            process.standardInput = inputPipe
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
         let outPipe = Pipe()
         let errPipe = Pipe()
         process.standardOutput = outPipe
@@ -33,6 +43,10 @@ public final class ChildProcess: Sendable {
         outPipe.fileHandleForReading.readabilityHandler = { output.append($0.availableData) }
         errPipe.fileHandleForReading.readabilityHandler = { errors.append($0.availableData) }
         try process.run()
+        if let inputPipe, let standardInput {
+            inputPipe.fileHandleForWriting.write(standardInput)
+            try inputPipe.fileHandleForWriting.close()
+        }
     }
 
     deinit {
@@ -96,9 +110,12 @@ public final class ChildProcess: Sendable {
 
     /// Runs a program to completion.
     public static func run(
-        _ executable: URL, _ arguments: [String], environment: [String: String]? = nil, timeout: Duration = .seconds(60)
+        _ executable: URL, _ arguments: [String], environment: [String: String]? = nil, currentDirectory: URL? = nil,
+        standardInput: Data? = nil, timeout: Duration = .seconds(60)
     ) async throws -> ProcessResult {
-        let child = try ChildProcess(executable, arguments, environment: environment)
+        let child = try ChildProcess(
+            executable, arguments, environment: environment, currentDirectory: currentDirectory, standardInput: standardInput
+        )
         let status = try await child.waitForExit(timeout: timeout)
         return ProcessResult(status: status, standardOutput: child.standardOutput, standardError: child.standardError)
     }

@@ -9,6 +9,8 @@ public struct Endpoint: Sendable {
     public var query: [(String, String)]
     /// `application/x-www-form-urlencoded` fields, for the token endpoint.
     public var form: [(String, String)]?
+    /// A body sent as it is (raw requests), with its content type.
+    public var body: (data: Data, contentType: String)?
     public var headers: HTTPHeaders
     /// False for the token endpoint, which is how a session starts.
     public var requiresToken: Bool
@@ -18,6 +20,7 @@ public struct Endpoint: Sendable {
         path: String,
         query: [(String, String)] = [],
         form: [(String, String)]? = nil,
+        body: (data: Data, contentType: String)? = nil,
         headers: HTTPHeaders = [],
         requiresToken: Bool = true
     ) {
@@ -25,8 +28,18 @@ public struct Endpoint: Sendable {
         self.path = path
         self.query = query
         self.form = form
+        self.body = body
         self.headers = headers
         self.requiresToken = requiresToken
+    }
+
+    /// A request of the caller's making, for exploring endpoints this client has no call for.
+    /// `path` may carry its own query; `query` is appended to it.
+    public static func raw(
+        _ method: HTTPMethod, path: String, query: [(String, String)] = [], body: (data: Data, contentType: String)? = nil,
+        headers: HTTPHeaders = []
+    ) -> Endpoint {
+        Endpoint(method: method, path: path, query: query, body: body, headers: headers)
     }
 
     /// `PUT /api/public/coworkers/profiles/current?coworkerId=102`, for messages.
@@ -99,10 +112,13 @@ extension Endpoint {
     func request(baseURL: URL, token: String?) throws -> HTTPRequest {
         var components = URLComponents(url: baseURL, resolvingAgainstBaseURL: false) ?? URLComponents()
         let basePath = components.path.hasSuffix("/") ? String(components.path.dropLast()) : components.path
-        components.percentEncodedPath = basePath + path
-        components.percentEncodedQuery = query.isEmpty ? nil : query.map { name, value in
+        let (ownPath, ownQuery) = Self.split(path)
+        components.percentEncodedPath = basePath + (ownPath.hasPrefix("/") ? ownPath : "/" + ownPath)
+        let added = query.map { name, value in
             "\(FormEncoding.encode(name, allowing: .urlQueryValue))=\(FormEncoding.encode(value, allowing: .urlQueryValue))"
-        }.joined(separator: "&")
+        }
+        let parts = (ownQuery.map { [$0] } ?? []) + added
+        components.percentEncodedQuery = parts.isEmpty ? nil : parts.joined(separator: "&")
         guard let url = components.url else {
             throw TransportError.invalidURL(baseURL.absoluteString + path)
         }
@@ -112,9 +128,29 @@ extension Endpoint {
         if let form {
             headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
             body = Data(FormEncoding.encode(form).utf8)
+        } else if let raw = self.body {
+            headers.add(name: "Content-Type", value: raw.contentType)
+            body = raw.data
         }
-        for header in self.headers { headers.add(name: header.name, value: header.value) }
+        // Headers the caller gives replace the defaults of the same name.
+        for header in self.headers { headers.set(name: header.name, value: header.value) }
         return HTTPRequest(method: method, url: url, headers: headers, body: body)
+    }
+}
+
+extension Endpoint {
+    /// `/path?a=1` → (`/path`, `a=1`); characters a URL cannot hold are percent-encoded.
+    static func split(_ path: String) -> (String, String?) {
+        let allowedPath = CharacterSet.urlPathAllowed.union(CharacterSet(charactersIn: "%"))
+        let allowedQuery = CharacterSet.urlQueryAllowed.union(CharacterSet(charactersIn: "%"))
+        guard let mark = path.firstIndex(of: "?") else {
+            return (path.addingPercentEncoding(withAllowedCharacters: allowedPath) ?? path, nil)
+        }
+        let query = String(path[path.index(after: mark)...])
+        return (
+            String(path[..<mark]).addingPercentEncoding(withAllowedCharacters: allowedPath) ?? String(path[..<mark]),
+            query.isEmpty ? nil : query.addingPercentEncoding(withAllowedCharacters: allowedQuery) ?? query
+        )
     }
 }
 

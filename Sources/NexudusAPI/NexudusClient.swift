@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Transport
 
 /// A typed client for the Nexudus customer-portal API over any ``HTTPTransport`` (live, recording
@@ -35,16 +36,26 @@ public actor NexudusClient {
     /// Where `/api/token` lives: `https://spaces.nexudus.com` for the real service.
     public nonisolated let authenticationBaseURL: URL
     private let transport: any HTTPTransport
-    public private(set) var session: Session?
+    /// Readable without waiting on the client, so that a cassette recorder can check its
+    /// tokens while a request is in flight.
+    private let sessionStore: Mutex<Session?>
     /// The last complete (unshaped) profiles answer: who is signed in and which profile is active.
     public private(set) var knownProfiles: CoworkerProfiles?
+
+    public nonisolated var session: Session? {
+        sessionStore.withLock { $0 }
+    }
+
+    private func setSession(_ update: (inout Session?) -> Void) {
+        sessionStore.withLock { update(&$0) }
+    }
     private var refreshInFlight: Task<Void, any Error>?
 
     public init(baseURL: URL, authenticationBaseURL: URL? = nil, transport: any HTTPTransport, session: Session? = nil) {
         self.baseURL = baseURL
         self.authenticationBaseURL = authenticationBaseURL ?? baseURL
         self.transport = transport
-        self.session = session
+        sessionStore = Mutex(session)
     }
 
     // MARK: - Session
@@ -56,10 +67,11 @@ public actor NexudusClient {
     {
         let exchange = try await send(.passwordGrant(email: email, password: password, totp: totp, clientId: clientId))
         let grant = try tokenGrant(from: exchange, credentialsError: true)
-        session = Session(
+        let newSession = Session(
             email: email, accessToken: grant.value.accessToken ?? "", refreshToken: grant.value.refreshToken,
             clientId: clientId ?? email
         )
+        setSession { $0 = newSession }
         knownProfiles = nil
         return grant
     }
@@ -73,19 +85,21 @@ public actor NexudusClient {
         let exchange = try await send(.refreshGrant(refreshToken: refreshToken, clientId: current.clientId))
         do {
             let grant = try tokenGrant(from: exchange, credentialsError: false)
-            session?.accessToken = grant.value.accessToken ?? ""
-            session?.refreshToken = grant.value.refreshToken ?? refreshToken
+            setSession {
+                $0?.accessToken = grant.value.accessToken ?? ""
+                $0?.refreshToken = grant.value.refreshToken ?? refreshToken
+            }
             return grant
         } catch {
             // A refused refresh token stays refused: do not send it again on the next 401.
-            session?.refreshToken = nil
+            setSession { $0?.refreshToken = nil }
             throw error
         }
     }
 
     /// Forgets the session; nothing is sent (the API has no sign-out endpoint).
     public func logout() {
-        session = nil
+        setSession { $0 = nil }
         knownProfiles = nil
     }
 

@@ -111,7 +111,7 @@ struct ExpectCommand: ShellCommand {
             try invocation.expand(word)
         }
         let failure = try expectation.check(context.lastExchange, line: invocation.line)
-        context.countExpectation(passed: failure == nil)
+        context.recordExpectation(invocation.line, failure: failure)
         if let failure { throw ShellError.expectationFailed(failure) }
     }
 }

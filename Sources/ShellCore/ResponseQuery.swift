@@ -100,14 +100,15 @@ public enum ResponseQuery: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// A value written in a script: `"Jane Doe"` is text; unquoted `102`, `true`, `null`, `[1,2]`
-/// are JSON; anything else unquoted is text.
+/// A value written in a script: `"Jane Doe"` and `"102"` are text; unquoted `102`, `true`,
+/// `null` are JSON; arrays and objects are JSON quoted or not (`'["a b"]'`, since a string in
+/// them needs quotes); anything else is text.
 struct ScriptValue: Sendable {
     let text: String
     let isQuoted: Bool
 
     var json: JSONValue {
-        if isQuoted { return .string(text) }
+        if isQuoted, !(text.hasPrefix("[") || text.hasPrefix("{")) { return .string(text) }
         if let value = try? JSONValue.parse(text) { return value }
         return .string(text)
     }

@@ -37,14 +37,22 @@ public struct Script: Sendable {
 public struct ScriptOutcome: Sendable {
     public struct Failure: Sendable {
         public let location: SourceLocation?
-        /// The rendered error, as shown in the output.
+        /// The rendered error, without colour.
         public let message: String
         public let isExpectation: Bool
+
+        public init(location: SourceLocation?, message: String, isExpectation: Bool) {
+            self.location = location
+            self.message = message
+            self.isExpectation = isExpectation
+        }
     }
 
     public let file: String
     public var passedExpectations = 0
     public var failedExpectations = 0
+    /// Every expectation checked, in order.
+    public var expectations: [ExpectationRecord] = []
     public var failures: [Failure] = []
     /// Set when the script could not be read: nothing ran.
     public var parseError: ShellError?
@@ -67,10 +75,12 @@ public enum ScriptRunner {
     public static func run(_ script: Script, in context: ShellContext, keepGoing: Bool = false) async -> ScriptOutcome {
         var outcome = ScriptOutcome(file: script.file)
         let before = context.expectationCounts
+        let recordedBefore = context.expectations.count
         _ = await runLines(script.lines, in: context, keepGoing: keepGoing, outcome: &outcome)
         let after = context.expectationCounts
         outcome.passedExpectations = after.passed - before.passed
         outcome.failedExpectations = after.failed - before.failed
+        outcome.expectations = Array(context.expectations.dropFirst(recordedBefore))
         return outcome
     }
 
@@ -90,15 +100,16 @@ public enum ScriptRunner {
                     outcome.failures.append(.init(location: line.location, message: "exit \(code)", isExpectation: false))
                 }
                 return code == 0 && clean
-            } catch .requestFailed(let status, _) where index < lines.count && expectsStatus(status, lines[index], context) {
+            } catch .requestFailed(let status, let message) where index < lines.count && expectsStatus(status, lines[index], context) {
+                // Shown, so that a transcript says what the server answered.
+                context.print(context.style.dim("(expected) " + Terminal.safe(message)))
                 continue
             } catch {
                 clean = false
                 let isExpectation: Bool
                 if case .expectationFailed = error { isExpectation = true } else { isExpectation = false }
-                let message = locate(error, line: line, isExpectation: isExpectation, style: context.style)
-                context.print(message)
-                outcome.failures.append(.init(location: line.location, message: message, isExpectation: isExpectation))
+                context.print(locate(error, line: line, style: context.style))
+                outcome.failures.append(.init(location: line.location, message: locate(error, line: line, style: .plain), isExpectation: isExpectation))
                 if !keepGoing { return false }
             }
         }
@@ -114,7 +125,7 @@ public enum ScriptRunner {
     }
 
     /// Errors without a place of their own get the line's.
-    private static func locate(_ error: ShellError, line: ScriptLine, isExpectation: Bool, style: TextStyle) -> String {
+    private static func locate(_ error: ShellError, line: ScriptLine, style: TextStyle) -> String {
         switch error {
         case .requestFailed, .failed:
             return ShellError.pointing(at: line.location, sourceLine: line.text, message: errorText(error), style: style)

@@ -29,6 +29,15 @@ public final class BufferedOutput: ShellOutput {
     public var text: String { buffer.withLock { $0 } }
 }
 
+/// One `expect` that ran, for reports.
+public struct ExpectationRecord: Sendable {
+    public let location: SourceLocation
+    /// The line as written.
+    public let text: String
+    /// nil when it held.
+    public let failure: ExpectationFailure?
+}
+
 /// Asks the person at the terminal (the interactive shell provides one; scripts have none).
 public protocol Prompter: Sendable {
     func readLine(prompt: String) async -> String?
@@ -57,6 +66,7 @@ public final class ShellContext: Sendable {
         var failedExpectations = 0
         var replaying = false
         var sourceDepth = 0
+        var expectations: [ExpectationRecord] = []
     }
 
     public let commands: CommandTable
@@ -125,9 +135,15 @@ public final class ShellContext: Sendable {
         state.withLock { ($0.passedExpectations, $0.failedExpectations) }
     }
 
-    func countExpectation(passed: Bool) {
-        state.withLock { passed ? ($0.passedExpectations += 1) : ($0.failedExpectations += 1) }
+    func recordExpectation(_ line: ScriptLine, failure: ExpectationFailure?) {
+        state.withLock {
+            failure == nil ? ($0.passedExpectations += 1) : ($0.failedExpectations += 1)
+            $0.expectations.append(ExpectationRecord(location: line.location, text: line.text, failure: failure))
+        }
     }
+
+    /// Every expectation checked so far, in order.
+    public var expectations: [ExpectationRecord] { state.withLock { $0.expectations } }
 
     func enterSource() -> Int {
         state.withLock {

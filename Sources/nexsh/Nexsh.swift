@@ -16,16 +16,22 @@ struct Nexsh: AsyncParsableCommand {
             then sign in with jane.doe@example.com / correct-horse.
             """,
         version: NexshVersion.current,
-        subcommands: [SandboxCommand.self, CassetteCommand.self]
+        subcommands: [RunCommand.self, SandboxCommand.self, CassetteCommand.self]
     )
 
     func run() async throws {
+        // Commands piped in run like a script: `nexsh < Scripts/x.nexsh` is `nexsh run`.
+        if isatty(STDIN_FILENO) == 0 {
+            let command = try RunCommand.parse(["-"])
+            try await command.run()
+            return
+        }
         // The interactive shell is the default command once it lands; until then, say what there is.
         print(Self.helpMessage())
     }
 
-    /// As ArgumentParser's, except that a command line it cannot parse exits with status 2,
-    /// the status every nexsh tool gives to input it cannot use.
+    /// As ArgumentParser's, except that a command line it cannot parse exits with status 3
+    /// (2 is for scripts and files nexsh cannot read).
     static func main() async {
         do {
             var command = try parseAsRoot()
@@ -37,7 +43,7 @@ struct Nexsh: AsyncParsableCommand {
         } catch {
             if exitCode(for: error) == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(2)
+                Foundation.exit(3)
             }
             exit(withError: error)
         }

@@ -85,7 +85,7 @@ import Transport
                     // but learns the token from the Authorization header it redacts.
                     let client = NexudusClient(baseURL: sandbox.baseURL, transport: live)
                     try await client.login(email: jane.email, password: jane.password)
-                    let session = try #require(await client.session)
+                    let session = try #require(client.session)
                     let file = directory.appendingPathComponent("late.har")
                     let cassette = try CassetteTransport(file: file, mode: .record, upstream: live)
                     _ = try await NexudusClient(baseURL: sandbox.baseURL, transport: cassette, session: session).profiles()

@@ -140,7 +140,7 @@ import Transport
         }
     }
 
-    @Test func badInputIsOneLineAndStatus2() async throws {
+    @Test func badInputIsOneLineAndStatus2AndBadCommandLinesStatus3() async throws {
         try await withTemporaryDirectory { directory in
             let notJSON = directory.appendingPathComponent("notes.txt")
             try Data("{\n  \"log\": nope\n}".utf8).write(to: notJSON)
@@ -154,16 +154,19 @@ import Transport
                 (["cassette", "diff", notHAR.path, notHAR.path], "nexsh cassette diff: \(notHAR.path) is not a HAR file: log.entries[0].request: 'method' is missing\n"),
                 (["cassette", "import", notJSON.path, "-o", directory.appendingPathComponent("x.har").path],
                  "nexsh cassette import: cannot import \(notJSON.path): not valid JSON (line 2, column 10: unexpected 'n'; expected a value)\n"),
-                (["cassette", "redact", notHAR.path, "--redact-json", "a..b"], ""),
             ]
             for (arguments, message) in cases {
                 let result = try await nexsh(arguments)
                 #expect(result.status == 2, "\(arguments)")
                 if !message.isEmpty { #expect(result.standardError == message, "\(arguments)") }
             }
+            // A wrong command line is status 3.
             let usage = try await nexsh(["cassette", "diff", "only-one.har"])
-            #expect(usage.status == 2)
+            #expect(usage.status == 3)
             #expect(usage.standardError.contains("Missing expected argument '<second>'"))
+            let badRule = try await nexsh(["cassette", "redact", notHAR.path, "--redact-json", "a..b"])
+            #expect(badRule.status == 3)
+            #expect(badRule.standardError.contains("--redact-json 'a..b': column 3: empty key"))
         }
     }
 }

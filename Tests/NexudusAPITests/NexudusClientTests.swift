@@ -16,7 +16,7 @@ import Transport
             let grant = try await session.client.login(email: jane.email, password: jane.password)
             #expect(grant.value.tokenType == "bearer")
             #expect(grant.value.expiresIn == 604_799)
-            let kept = try #require(await session.client.session)
+            let kept = try #require(session.client.session)
             #expect(kept.accessToken == grant.value.accessToken)
             #expect(kept.refreshToken == grant.value.refreshToken)
             #expect(kept.clientId == jane.email)
@@ -43,7 +43,7 @@ import Transport
             #expect(exchange.response.status == 400)
             #expect(description == "The user name or password is incorrect.")
             #expect(error?.description == "wrong email or password: The user name or password is incorrect.")
-            #expect(await session.client.session == nil)
+            #expect(session.client.session == nil)
         }
     }
 
@@ -80,7 +80,7 @@ import Transport
     @Test func anExpiredTokenIsRefreshedOnceAndTheCallRepeated() async throws {
         try await withSandboxClient { session in
             try await session.client.login(email: jane.email, password: jane.password)
-            let first = try #require(await session.client.session)
+            let first = try #require(session.client.session)
             await session.sandbox.state.expireAccessTokens()
 
             let answer = try await session.client.profiles()
@@ -94,7 +94,7 @@ import Transport
             let refresh = session.transport.requests[2]
             #expect(refresh.headers["client_id"] == jane.email)
             #expect(String(decoding: refresh.body, as: UTF8.self) == "grant_type=refresh_token&refresh_token=\(first.refreshToken!)")
-            let renewed = try #require(await session.client.session)
+            let renewed = try #require(session.client.session)
             #expect(renewed.accessToken != first.accessToken)
             #expect(renewed.refreshToken != first.refreshToken)
             #expect(answer.value.user?.accessToken == renewed.accessToken)
@@ -105,7 +105,7 @@ import Transport
         try await withSandboxClient { session in
             try await session.client.login(email: jane.email, password: jane.password)
             // Refreshing from a second client with the same client_id invalidates the first's refresh token.
-            let other = NexudusClient(baseURL: session.baseURL, transport: session.transport, session: await session.client.session)
+            let other = NexudusClient(baseURL: session.baseURL, transport: session.transport, session: session.client.session)
             try await other.refreshSession()
             await session.sandbox.state.expireAccessTokens()
 
@@ -141,7 +141,7 @@ import Transport
         try await withSandboxClient { session in
             try await session.client.login(email: jane.email, password: jane.password)
             await session.client.logout()
-            #expect(await session.client.session == nil)
+            #expect(session.client.session == nil)
             #expect(session.transport.requests.count == 1)
         }
     }
@@ -153,11 +153,11 @@ import Transport
             try await session.client.login(email: jane.email, password: jane.password)
             let answer = try await session.client.profiles()
             #expect(answer.value.user?.fullName == "Jane Doe")
-            #expect(answer.value.user?.accessToken == (await session.client.session)?.accessToken)
+            #expect(answer.value.user?.accessToken == (session.client.session)?.accessToken)
             #expect(answer.value.defaultBusiness?.webAddress == "nexudushq")
             #expect(answer.value.profiles?.map(\.summary) == ["101 Jane Doe", "102 Acme Design Co."])
             #expect(answer.value.activeProfile?.id == 101)
-            #expect(answer.request.headers["Authorization"] == "Bearer \((await session.client.session)!.accessToken)")
+            #expect(answer.request.headers["Authorization"] == "Bearer \((session.client.session)!.accessToken)")
             #expect(answer.response.status == 200)
             #expect(await session.client.knownProfiles == answer.value)
         }

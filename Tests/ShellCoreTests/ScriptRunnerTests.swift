@@ -100,9 +100,9 @@ func run(_ text: String, keepGoing: Bool = false, variables: [String: String] = 
     }
 
     @Test func anHTTPErrorFailsUnlessTheNextLineExpectsItsStatus() async throws {
-        let (expected, quiet) = try await run("respond 404 '{\"Message\":\"nope\"}'\nexpect status 404\nexpect .Message == nope")
+        let (expected, shown) = try await run("respond 404 '{\"Message\":\"nope\"}'\nexpect status 404\nexpect .Message == nope")
         #expect(expected.succeeded)
-        #expect(quiet == "")
+        #expect(shown == "(expected) GET /thing → 404 Not Found\n")
         #expect(expected.passedExpectations == 2)
 
         let (unexpected, output) = try await run("respond 404\nexpect status 200")

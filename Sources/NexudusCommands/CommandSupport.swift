@@ -1,0 +1,69 @@
+import Foundation
+import HTTPCassette
+import NexudusAPI
+import ShellCore
+import Transport
+
+/// Makes what the client, the network and cassettes throw into shell errors, and leaves the
+/// answer that came with the error, if any, as the last response (so `expect` can look at it).
+func shellError(_ error: any Error, context: ShellContext) -> any Error {
+    switch error {
+    case let error as ShellError:
+        return error
+    case let error as NexudusError:
+        guard let exchange = error.exchange else { return ShellError.failed(error.description) }
+        context.received(exchange.response, for: exchange.request)
+        if case .actionFailed = error {
+            return ShellError.requestFailed(status: exchange.response.status, message: error.description)
+        }
+        return exchange.response.status >= 400
+            ? ShellError.requestFailed(status: exchange.response.status, message: error.description)
+            : ShellError.failed(error.description)
+    case is CancellationError:
+        return ShellError.failed("cancelled")
+    default:
+        return ShellError.failed(String(describing: error))
+    }
+}
+
+/// Runs one client call, keeping its answer as the last response.
+func call<Value>(_ context: ShellContext, _ body: () async throws -> APIResponse<Value>) async throws -> APIResponse<Value> {
+    do {
+        let answer = try await body()
+        context.received(answer.response, for: answer.request)
+        return answer
+    } catch {
+        throw shellError(error, context: context)
+    }
+}
+
+/// `--shape A,B` as the list the client sends.
+func shapeList(_ text: String?) -> [String]? {
+    guard let text else { return nil }
+    let fields = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    return fields.isEmpty ? nil : fields
+}
+
+extension CommandSignature.Option {
+    static let shape = CommandSignature.Option(
+        "shape", value: "A,B", help: "Ask the server for these fields only (_shape): comma-separated dot paths."
+    )
+}
+
+/// A positive whole number given literally is checked before the script runs; a variable is
+/// checked when the line runs.
+func checkPositiveNumber(_ word: Word, what: String, command: String, line: ScriptLine, usage: String) throws(ShellError) {
+    guard let text = word.literal else { return }
+    guard let number = Int(text), number > 0 else {
+        throw .usage(command: command, message: "'\(text)' is not \(what): expected a positive whole number", word.location,
+                     sourceLine: line.text, usage: usage)
+    }
+}
+
+func positiveNumber(_ invocation: Invocation, at index: Int, what: String, usage: String) throws -> Int {
+    let text = try invocation.positional(index) ?? ""
+    guard let number = Int(text), number > 0 else {
+        throw invocation.usageError("'\(text)' is not \(what): expected a positive whole number", at: invocation.arguments.positionals[index], usage: usage)
+    }
+    return number
+}

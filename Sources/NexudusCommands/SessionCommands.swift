@@ -1,0 +1,132 @@
+import Foundation
+import NexudusAPI
+import ShellCore
+
+struct LoginCommand: ShellCommand {
+    let session: NexudusSession
+    let name = "login"
+    let summary = "Sign in: the token request, then the profiles request, as the portal does."
+    let details = """
+        Sends POST /api/token (password grant), then GET /api/public/coworkers/profiles, so the
+        session knows the user and the active profile; the last response is the profiles answer.
+        In a script the password comes from --password-env VAR (or --password, for throw-away
+        sandbox passwords); interactively it is asked for with echo off. When replaying a
+        cassette no real password is needed: the recorded one is redacted and matches any.
+        """
+    let signature = CommandSignature(
+        positionals: [.init("email", help: "The account's e-mail address (asked for when missing, interactively).", isOptional: true)],
+        options: [
+            .init("password-env", value: "VAR", help: "Read the password from this environment variable."),
+            .init("password", value: "password", help: "The password itself (only for throw-away passwords: it is in the script)."),
+            .init("totp", value: "code", help: "The two-factor code, for accounts that have it on."),
+            .init("client-id", value: "id", help: "The client_id header (the e-mail address by default)."),
+            CommandSignature.json,
+        ]
+    )
+
+    func run(_ invocation: Invocation, in context: ShellContext) async throws {
+        guard let email = try await emailAddress(invocation, context) else {
+            throw invocation.usageError("missing <email>", usage: usage)
+        }
+        let password = try await password(invocation, context)
+        var totp = try invocation.option("totp")
+        let client = session.client
+        session.rememberPassword(password)
+        do {
+            do {
+                let grant = try await client.login(email: email, password: password, totp: totp, clientId: try invocation.option("client-id"))
+                context.received(grant.response, for: grant.request)
+            } catch NexudusError.twoFactorRequired where totp == nil && context.prompter != nil {
+                totp = await context.prompter?.readLine(prompt: "two-factor code: ")
+                guard let totp, !totp.isEmpty else { throw ShellError.failed("sign-in cancelled: no two-factor code") }
+                let grant = try await client.login(email: email, password: password, totp: totp, clientId: try invocation.option("client-id"))
+                context.received(grant.response, for: grant.request)
+            }
+        } catch {
+            throw shellError(error, context: context)
+        }
+        let profiles = try await call(context) { try await client.profiles() }
+        if invocation.flag("json") {
+            context.print(BodyRenderer.render(profiles.response, style: context.style))
+        } else {
+            context.print(Rendering.signedIn(profiles.value, style: context.style))
+        }
+    }
+
+    private func emailAddress(_ invocation: Invocation, _ context: ShellContext) async throws -> String? {
+        if let email = try invocation.positional(0) { return email }
+        guard let prompter = context.prompter else { return nil }
+        return await prompter.readLine(prompt: "email: ")?.trimmingCharacters(in: .whitespaces)
+    }
+
+    private func password(_ invocation: Invocation, _ context: ShellContext) async throws -> String {
+        if let password = try invocation.option("password") { return password }
+        if let variable = try invocation.option("password-env") {
+            if let value = context.variables["env.\(variable)"] { return value }
+            if context.isReplaying { return Self.replayPassword }
+            throw ShellError.failed("login: the environment variable \(variable) is not set (it should hold the password)")
+        }
+        if let prompter = context.prompter, let password = await prompter.readSecret(prompt: "password: ") { return password }
+        if context.isReplaying { return Self.replayPassword }
+        throw invocation.usageError("no password: give --password-env VAR (or --password)", usage: usage)
+    }
+
+    /// What a replay sends: the recorded password is redacted and matches any value.
+    static let replayPassword = "replayed-without-a-password"
+}
+
+struct LogoutCommand: ShellCommand {
+    let session: NexudusSession
+    let name = "logout"
+    let summary = "Forget the session's token (nothing is sent: the API has no sign-out)."
+    let signature = CommandSignature()
+
+    func run(_ invocation: Invocation, in context: ShellContext) async throws {
+        let wasSignedIn = session.client.session != nil
+        await session.client.logout()
+        context.print(wasSignedIn ? "signed out" : "not signed in")
+    }
+}
+
+struct WhoamiCommand: ShellCommand {
+    let session: NexudusSession
+    let name = "whoami"
+    let summary = "Show who is signed in: user, default business, active profile (from the last profiles answer; nothing is sent)."
+    let signature = CommandSignature(options: [CommandSignature.json])
+
+    func run(_ invocation: Invocation, in context: ShellContext) async throws {
+        guard session.client.session != nil else {
+            context.print("not signed in")
+            return
+        }
+        guard let profiles = await session.client.knownProfiles else {
+            context.print("signed in as \(session.client.session?.email ?? "?") (run profiles to see the account)")
+            return
+        }
+        if invocation.flag("json") {
+            context.print(Rendering.json(profiles))
+        } else {
+            context.print(Rendering.whoami(profiles, server: session.baseURL, style: context.style))
+        }
+    }
+}
+
+struct ServerCommand: ShellCommand {
+    let session: NexudusSession
+    let name = "server"
+    let summary = "Show the server, or talk to another one from now on (which signs out)."
+    let signature = CommandSignature(positionals: [.init("url", help: "http:// or https:// base URL of the portal.", isOptional: true)])
+
+    func run(_ invocation: Invocation, in context: ShellContext) async throws {
+        guard let text = try invocation.positional(0) else {
+            context.print(Terminal.safe(session.baseURL.absoluteString))
+            return
+        }
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil else {
+            throw invocation.usageError("'\(text)' is not an http:// or https:// URL", at: invocation.arguments.positionals[0], usage: usage)
+        }
+        session.changeServer(to: url)
+        context.forgetLastExchange()
+        context.print("server: \(Terminal.safe(url.absoluteString)) (signed out)")
+    }
+}

@@ -1,0 +1,181 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import NexshTesting
+import Testing
+
+/// `nexsh run` as CI runs it: exit statuses, summaries, reports, parallel jobs, shards, stdin.
+@Suite struct RunCommandTests {
+    func nexsh(_ arguments: [String], in directory: URL, input: String? = nil, environment: [String: String] = [:]) async throws -> ProcessResult {
+        try await ChildProcess.run(
+            BuildProducts.nexsh, arguments, environment: environment.merging(["NO_COLOR": "1", "NEXSH_SERVER": ""]) { $1 },
+            currentDirectory: directory, standardInput: input.map { Data($0.utf8) }
+        )
+    }
+
+    func write(_ text: String, to name: String, in directory: URL) throws {
+        try Data(text.utf8).write(to: directory.appendingPathComponent(name))
+    }
+
+    @Test func passingFailingAndUnreadableScriptsHaveTheirExitStatus() async throws {
+        try await withTemporaryDirectory { directory in
+            try write("login jane.doe@example.com --password correct-horse\nexpect .User.Id == 42\n", to: "ok.nexsh", in: directory)
+            try write("login jane.doe@example.com --password correct-horse\nexpect .User.Id == 43\necho not reached\n", to: "bad.nexsh", in: directory)
+            try write("echo fine\nprofils\n", to: "typo.nexsh", in: directory)
+
+            let ok = try await nexsh(["run", "ok.nexsh"], in: directory)
+            #expect(ok.status == 0)
+            #expect(ok.standardOutput.hasSuffix("✔ ok.nexsh: 1 expectation passed\n1 passed, 0 failed\n"))
+
+            let bad = try await nexsh(["run", "bad.nexsh"], in: directory)
+            #expect(bad.status == 1)
+            #expect(bad.standardOutput.contains("bad.nexsh:2:1: expectation failed: expect .User.Id == 43\n    expected: 43\n    actual:   42\n"))
+            #expect(!bad.standardOutput.contains("not reached"))
+            #expect(bad.standardOutput.hasSuffix("✘ bad.nexsh: failed at line 2 (1 of 1 expectation failed)\n0 passed, 1 failed\n"))
+
+            let typo = try await nexsh(["run", "typo.nexsh", "ok.nexsh"], in: directory)
+            #expect(typo.status == 2)
+            #expect(typo.standardError == "typo.nexsh:2:1: error: unknown command 'profils' — did you mean 'profiles'?\n    profils\n    ^\n")
+            #expect(typo.standardOutput == "1 script could not be read; nothing ran\n")
+
+            for arguments in [["run"], ["run", "ok.nexsh", "--mode", "fast"], ["run", "ok.nexsh", "--shard", "3/2"], ["run", "ok.nexsh", "--mode", "replay"]] {
+                let usage = try await nexsh(arguments, in: directory)
+                #expect(usage.status == 3, "\(arguments): \(usage.standardError)")
+            }
+        }
+    }
+
+    @Test func keepGoingRunsEverythingAndCountsEveryFailure() async throws {
+        try await withTemporaryDirectory { directory in
+            try write("""
+                login jane.doe@example.com --password correct-horse
+                expect .User.Id == 1
+                switch 999
+                expect .WasSuccessful == false
+                """, to: "many.nexsh", in: directory)
+            let result = try await nexsh(["run", "many.nexsh", "--keep-going"], in: directory)
+            #expect(result.status == 1)
+            #expect(result.standardOutput.contains("many.nexsh:3:1: error: profile 999 does not belong to this account (404); its profiles are 101 Jane Doe, 102 Acme Design Co.\n"))
+            #expect(result.standardOutput.hasSuffix("1 passed, 2 failed\n"))
+        }
+    }
+
+    @Test func reportsParseBackAsJUnitAndTAP() async throws {
+        try await withTemporaryDirectory { directory in
+            try write("login jane.doe@example.com --password correct-horse\nexpect .User.Id == 42\nexpect .User.FullName == \"Sam <Roe> & co\"\n", to: "a.nexsh", in: directory)
+            try write("login sam.roe@example.com --password battery-staple\nexpect .User.Id == 43\n", to: "b.nexsh", in: directory)
+            let result = try await nexsh(["run", "a.nexsh", "b.nexsh", "--keep-going", "--report", "junit:report.xml", "--report", "tap:report.tap"], in: directory)
+            #expect(result.status == 1)
+
+            let xml = try Data(contentsOf: directory.appendingPathComponent("report.xml"))
+            let collector = JUnitCollector()
+            let parser = XMLParser(data: xml)
+            parser.delegate = collector
+            #expect(parser.parse(), "the JUnit report is well-formed XML")
+            #expect(collector.suites == ["a.nexsh", "b.nexsh"])
+            #expect(collector.cases == ["line 2: expect .User.Id == 42", "line 3: expect .User.FullName == \"Sam <Roe> & co\"", "line 2: expect .User.Id == 43"])
+            #expect(collector.failures == [#"expected "Sam <Roe> & co", got "Jane Doe""#])
+            #expect(collector.rootAttributes["tests"] == "3")
+            #expect(collector.rootAttributes["failures"] == "1")
+
+            let tap = try String(contentsOf: directory.appendingPathComponent("report.tap"), encoding: .utf8)
+            let lines = tap.split(separator: "\n").map(String.init)
+            #expect(Array(lines.prefix(4)) == [
+                "TAP version 13", "1..3", "ok 1 - a.nexsh line 2: expect .User.Id == 42",
+                #"not ok 2 - a.nexsh line 3: expect .User.FullName == "Sam <Roe> & co""#,
+            ])
+            #expect(lines.last == "ok 3 - b.nexsh line 2: expect .User.Id == 43")
+        }
+    }
+
+    @Test func parallelJobsKeepSessionsApartAndReportEachScriptOnce() async throws {
+        try await withTemporaryDirectory { directory in
+            for index in 0..<12 {
+                let script = index % 2 == 0
+                    ? "login jane.doe@example.com --password correct-horse\nswitch 102\nexpect .Profiles[1].IsDefaultProfile == true\necho job \(index)\n"
+                    : "login sam.roe@example.com --password battery-staple\nexpect .Profiles[0].IsDefaultProfile == true\necho job \(index)\n"
+                try write(script, to: String(format: "job%02d.nexsh", index), in: directory)
+            }
+            let sequential = try await nexsh(["run", "."], in: directory)
+            let parallel = try await nexsh(["run", ".", "--jobs", "8"], in: directory)
+            #expect(parallel.status == 0, "\(parallel.standardOutput)")
+            #expect(parallel.standardOutput == sequential.standardOutput, "the same transcript, in script order")
+            for index in 0..<12 {
+                #expect(parallel.standardOutput.components(separatedBy: String(format: "✔ ./job%02d.nexsh", index)).count == 2)
+                #expect(parallel.standardOutput.components(separatedBy: "job \(index)\n").count == 2)
+            }
+            #expect(parallel.standardOutput.hasSuffix("12 passed, 0 failed\n"))
+        }
+    }
+
+    @Test func shardsSplitTheScriptsStably() async throws {
+        try await withTemporaryDirectory { directory in
+            for name in ["a", "b", "c", "d", "e"] { try write("echo \(name)\n", to: "\(name).nexsh", in: directory) }
+            let first = try await nexsh(["run", ".", "--shard", "1/2"], in: directory)
+            let second = try await nexsh(["run", ".", "--shard", "2/2"], in: directory)
+            #expect(first.standardOutput.contains("✔ ./a.nexsh") && first.standardOutput.contains("✔ ./c.nexsh") && first.standardOutput.contains("✔ ./e.nexsh"))
+            #expect(!first.standardOutput.contains("./b.nexsh"))
+            #expect(second.standardOutput.contains("✔ ./b.nexsh") && second.standardOutput.contains("✔ ./d.nexsh"))
+            #expect(!second.standardOutput.contains("./a.nexsh"))
+        }
+    }
+
+    @Test func commandsPipedInRunLikeAScript() async throws {
+        try await withTemporaryDirectory { directory in
+            let script = "set who jane\nlogin ${who}.doe@example.com --password-env PW\nexpect .User.Id == ${id}\n"
+            let piped = try await nexsh([], in: directory, input: script.replacingOccurrences(of: "${id}", with: "42"), environment: ["PW": "correct-horse"])
+            #expect(piped.status == 0, "\(piped.standardOutput)\(piped.standardError)")
+            #expect(piped.standardOutput.hasSuffix("✔ <stdin>: 1 expectation passed\n1 passed, 0 failed\n"))
+            let dash = try await nexsh(["run", "-", "--var", "id=42"], in: directory, input: script, environment: ["PW": "correct-horse"])
+            #expect(dash.status == 0, "\(dash.standardOutput)")
+        }
+    }
+
+    @Test func recordThenReplayOfflineWithTheSameOutput() async throws {
+        try await withTemporaryDirectory { directory in
+            try write("""
+                login jane.doe@example.com --password-env PW
+                switch 102
+                teams --book
+                expect .[0].Team.Id == 56
+                """, to: "s.nexsh", in: directory)
+            let recorded = try await nexsh(["run", "s.nexsh", "--cassette", "s.har", "--mode", "record"], in: directory, environment: ["PW": "correct-horse"])
+            #expect(recorded.status == 0, "\(recorded.standardOutput)")
+            let replayed = try await nexsh(["run", "s.nexsh", "--cassette", "s.har", "--server", "http://127.0.0.1:9"], in: directory)
+            #expect(replayed.status == 0, "\(replayed.standardOutput)")
+            #expect(replayed.standardOutput == recorded.standardOutput)
+            #expect(try await nexsh(["cassette", "verify", "s.har"], in: directory).status == 0)
+
+            // A request the recording does not have: the miss names the closest entry.
+            try write("login jane.doe@example.com\nswitch 101\n", to: "other.nexsh", in: directory)
+            let miss = try await nexsh(["run", "other.nexsh", "--cassette", "s.har"], in: directory)
+            #expect(miss.status == 1)
+            #expect(miss.standardOutput.contains("no recorded answer for PUT /api/public/coworkers/profiles/current?coworkerId=101 in "))
+            #expect(miss.standardOutput.contains("query parameter coworkerId: '101' here, '102' in the recording"))
+
+            try write("{ not a cassette", to: "broken.har", in: directory)
+            let broken = try await nexsh(["run", "s.nexsh", "--cassette", "broken.har"], in: directory)
+            #expect(broken.status == 2)
+            #expect(broken.standardOutput.contains("is not a HAR file: it is not valid JSON (line 1, column 3"))
+        }
+    }
+}
+
+/// Reads what a JUnit report says, through a real XML parser.
+final class JUnitCollector: NSObject, XMLParserDelegate, @unchecked Sendable {
+    var suites: [String] = []
+    var cases: [String] = []
+    var failures: [String] = []
+    var rootAttributes: [String: String] = [:]
+
+    func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        switch element {
+        case "testsuites": rootAttributes = attributes
+        case "testsuite": suites.append(attributes["name"] ?? "")
+        case "testcase": cases.append(attributes["name"] ?? "")
+        case "failure": failures.append(attributes["message"] ?? "")
+        default: break
+        }
+    }
+}
