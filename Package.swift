@@ -114,6 +114,10 @@ let package = Package(
             dependencies: ["ShellCore", "Transport", "JSONValues", "NexshTesting"]
         ),
         .testTarget(
+            name: "NexudusCommandsTests",
+            dependencies: ["NexudusCommands", "ShellCore", "NexudusAPI", "HTTPCassette", "NexshTesting", "Sandbox", "Transport", "JSONValues"]
+        ),
+        .testTarget(
             name: "HTTPCassetteTests",
             dependencies: ["HTTPCassette", "NexshTesting", "JSONValues", "Transport", "NexudusAPI", "Sandbox", "RecordingProbe"]
         ),

@@ -1,0 +1,256 @@
+import Foundation
+import HTTPCassette
+import JSONValues
+import NexshTesting
+import NexudusCommands
+import Sandbox
+import ShellCore
+import Testing
+import Transport
+
+/// Every Nexudus command, typed line by line into a session on the in-process sandbox.
+@Suite struct NexudusCommandsTests {
+    struct Shell {
+        let context: ShellContext
+        let output: BufferedOutput
+        let session: NexudusSession
+        let transport: ObservingTransport
+
+        /// Runs a line and returns what it printed.
+        @discardableResult
+        func run(_ line: String) async throws -> String {
+            let before = output.text.count
+            try await Dispatcher.execute(text: line, in: context)
+            return String(output.text.dropFirst(before))
+        }
+
+        var requests: [String] { transport.requestLines }
+    }
+
+    func withShell<Result: Sendable>(
+        prompter: (any Prompter)? = nil, environment: [String: String] = [:], _ body: @Sendable (Shell) async throws -> Result
+    ) async throws -> Result {
+        try await withSandbox { sandbox in
+            try await withLiveTransport { live in
+                let observed = ObservingTransport(wrapping: live)
+                let session = NexudusSession(baseURL: sandbox.baseURL, live: observed)
+                let output = BufferedOutput()
+                let context = ShellContext(
+                    commands: NexudusCommands.table(session: session), variables: Variables([:], environment: environment), output: output,
+                    prompter: prompter
+                )
+                return try await body(Shell(context: context, output: output, session: session, transport: observed))
+            }
+        }
+    }
+
+    @Test func loginSendsTheTokenThenTheProfilesRequest() async throws {
+        try await withShell { shell in
+            let printed = try await shell.run("login jane.doe@example.com --password correct-horse")
+            #expect(printed == "signed in as Jane Doe <jane.doe@example.com> · active profile 101 Jane Doe (individual)\n")
+            #expect(shell.requests == ["POST /api/token", "GET /api/public/coworkers/profiles"])
+            #expect(shell.context.lastExchange?.request?.url.path == "/api/public/coworkers/profiles")
+        }
+    }
+
+    @Test func loginTakesThePasswordFromTheEnvironmentOrAsksForIt() async throws {
+        try await withShell(environment: ["NEXSH_TEST_PASSWORD": "correct-horse"]) { shell in
+            try await shell.run("login jane.doe@example.com --password-env NEXSH_TEST_PASSWORD")
+            await #expect(throws: ShellError.failed("login: the environment variable NEXSH_TEST_UNSET is not set (it should hold the password)")) {
+                try await shell.run("login jane.doe@example.com --password-env NEXSH_TEST_UNSET")
+            }
+            await #expect(throws: ShellError.self) { try await shell.run("login jane.doe@example.com") }
+        }
+        let prompter = ScriptedPrompter(lines: ["alex.kim@example.com", "123456"], secrets: ["tr0ub4dor-3"])
+        try await withShell(prompter: prompter) { shell in
+            // Asked: the e-mail, the password (echo off), and the two-factor code the server wants.
+            let printed = try await shell.run("login")
+            #expect(printed.hasPrefix("signed in as Alex Kim <alex.kim@example.com>"))
+            #expect(prompter.asked == ["email: ", "password: ", "two-factor code: "])
+            #expect(shell.requests == ["POST /api/token", "POST /api/token", "GET /api/public/coworkers/profiles"])
+        }
+    }
+
+    @Test func wrongCredentialsAreAnHTTPFailureWithTheAnswerKept() async throws {
+        try await withShell { shell in
+            await #expect(throws: ShellError.requestFailed(status: 400, message: "wrong email or password: The user name or password is incorrect.")) {
+                try await shell.run("login jane.doe@example.com --password nope")
+            }
+            try await shell.run("expect .error == invalid_grant")
+            #expect(try await shell.run("whoami") == "not signed in\n")
+        }
+    }
+
+    @Test func profilesSwitchAndWhoami() async throws {
+        try await withShell { shell in
+            try await shell.run("login jane.doe@example.com --password correct-horse")
+            #expect(try await shell.run("profiles") == """
+                    ID  NAME             COMPANY          TYPE        STATUS  VIRTUAL OFFICE
+                *  101  Jane Doe                          individual  active  -
+                   102  Acme Design Co.  Acme Design Co.  company     active  active (contract 55)
+
+                """)
+            #expect(try await shell.run("switch 102") == "switched to 102 Acme Design Co. (company)\n")
+            #expect(shell.requests.suffix(2) == ["PUT /api/public/coworkers/profiles/current?coworkerId=102", "GET /api/public/coworkers/profiles"])
+            try await shell.run("expect .Profiles[1].IsDefaultProfile == true")
+            let whoami = try await shell.run("whoami")
+            #expect(whoami.hasPrefix("Jane Doe <jane.doe@example.com> (user 42)\nbusiness: Nexudus HQ (7, nexudushq)\nprofile:  102 Acme Design Co. (company)\nserver:   http://127.0.0.1:"))
+            let json = try await shell.run("profiles --json")
+            #expect(try JSONValue.parse(json)["Profiles"]?.arrayValue?.count == 2)
+            #expect(json.hasPrefix("{\n  \"User\": {\n    \"Id\": 42,"))
+        }
+    }
+
+    @Test func switchRefusesWhatIsNotAProfileIdBeforeSending() async throws {
+        try await withShell { shell in
+            try await shell.run("login jane.doe@example.com --password correct-horse")
+            let count = shell.requests.count
+            for line in ["switch abc", "switch 0", "switch -3"] {
+                await #expect(throws: ShellError.self, "\(line)") { try await shell.run(line) }
+            }
+            shell.context.setVariable("id", "x1")
+            await #expect(throws: ShellError.self) { try await shell.run("switch ${id}") }
+            #expect(shell.requests.count == count)
+            await #expect(throws: ShellError.requestFailed(status: 404, message: "profile 201 does not belong to this account (404); its profiles are 101 Jane Doe, 102 Acme Design Co.")) {
+                try await shell.run("switch 201")
+            }
+        }
+    }
+
+    @Test func teamsBenefitsTeamAndContract() async throws {
+        try await withShell { shell in
+            try await shell.run("login jane.doe@example.com --password correct-horse")
+            let teams = try await shell.run("teams --book")
+            #expect(teams.hasPrefix("Tech Innovators (team 55) · Downtown Coworking Hub · 2 members of 20\n  you can: add members, remove members\n"))
+            #expect(teams.contains("  101  Jane Doe         jane.doe@example.com  5001 Hot Desk Monthly, 250.00 GBP, next invoice 2025-02-01\n"))
+            #expect(shell.requests.last == "GET /en/team/profiles?bookForTeam=true")
+            #expect(try await shell.run("benefits").hasPrefix("personal\n  booking credit  Meeting room hours: 6.5 of 10 left (expires 2025-02-01)\n"))
+            #expect(try await shell.run("team 55").hasPrefix("Tech Innovators (team 55)\n  business:       Downtown Coworking Hub\n"))
+            #expect(try await shell.run("contract 5001").hasPrefix("contract 5001 · Hot Desk Monthly\n  status:      active\n  price:       £250.00\n"))
+            await #expect(throws: ShellError.self) { try await shell.run("contract 6001") }
+            try await shell.run("expect status 404")
+            #expect(try await shell.run("teams --shape Team.Name") == "[\n  {\n    \"Team\": {\n      \"Name\": \"Tech Innovators\"\n    }\n  }\n]\n")
+        }
+    }
+
+    @Test func rawRequestsCarryTheTokenUntilLogout() async throws {
+        try await withShell { shell in
+            try await shell.run("login jane.doe@example.com --password correct-horse")
+            let printed = try await shell.run("get /api/public/teams/my isTeamAdmin=true _shape=TotalItems --header 'X-Trace: abc'")
+            #expect(printed == "200 OK\n{\n  \"TotalItems\": 1\n}\n")
+            let request = try #require(shell.transport.requests.last)
+            #expect(request.url.query == "isTeamAdmin=true&_shape=TotalItems")
+            #expect(request.headers["Authorization"]?.hasPrefix("Bearer ") == true)
+            #expect(request.headers["X-Trace"] == "abc")
+
+            await #expect(throws: ShellError.requestFailed(status: 404, message: "POST /api/things → 404 Not Found")) {
+                try await shell.run(#"post /api/things --body '{"a": 1}'"#)
+            }
+            let posted = try #require(shell.transport.requests.last)
+            #expect(posted.headers["Content-Type"] == "application/json")
+            #expect(String(decoding: posted.body, as: UTF8.self) == #"{"a": 1}"#)
+            await #expect(throws: ShellError.self) { try await shell.run("put /api/public/coworkers/profiles/current") }
+            try await shell.run("expect .Errors[0].PropertyName == coworkerId")
+            await #expect(throws: ShellError.self) { try await shell.run("delete /api/public/coworkers/profiles") }
+
+            #expect(try await shell.run("logout") == "signed out\n")
+            await #expect(throws: ShellError.self) { try await shell.run("get /api/public/coworkers/profiles") }
+            #expect(shell.transport.requests.last?.headers["Authorization"] == nil)
+        }
+    }
+
+    @Test func recordReplayAndEjectInsideASession() async throws {
+        try await withTemporaryDirectory { directory in
+            let file = directory.appendingPathComponent("typed.har").path
+            try await withShell { shell in
+                #expect(try await shell.run("cassette") == "no cassette in use: the network answers (record <file> or replay <file> to use one)\n")
+                #expect(try await shell.run("record \(file)") == "recording to \(file) (mode record)\n")
+                try await shell.run("login jane.doe@example.com --password correct-horse")
+                try await shell.run("profiles")
+                #expect(try await shell.run("cassette") == "\(file) (mode record)\n")
+                #expect(try await shell.run("cassette eject") == "ejected \(file): 3 recorded, 0 replayed\n")
+
+                let live = shell.requests.count
+                #expect(try await shell.run("replay \(file)") == "replaying \(file) (3 entries)\n")
+                #expect(shell.context.isReplaying)
+                try await shell.run("login jane.doe@example.com --password anything")
+                #expect(shell.requests.count == live, "a replay never reaches the network")
+                #expect(try await shell.run("cassette eject") == "ejected \(file): 0 recorded, 2 replayed; never requested: #3 GET /api/public/coworkers/profiles\n")
+                #expect(!shell.context.isReplaying)
+            }
+            let text = try String(contentsOf: URL(fileURLWithPath: file), encoding: .utf8)
+            #expect(!text.contains("correct-horse"))
+            #expect(text.contains(#"\"AccessToken\":\"<redacted:AccessToken>\""#) || text.contains(#"\"AccessToken\":\"<redacted:access_token>\""#))
+        }
+    }
+
+    @Test func serverChangesTargetAndSignsOut() async throws {
+        try await withShell { shell in
+            try await shell.run("login jane.doe@example.com --password correct-horse")
+            #expect(try await shell.run("server").hasPrefix("http://127.0.0.1:"))
+            #expect(try await shell.run("server http://127.0.0.1:9") == "server: http://127.0.0.1:9 (signed out)\n")
+            await #expect(throws: ShellError.failed("cannot reach http://127.0.0.1:9: connection refused")) { try await shell.run("profiles") }
+            await #expect(throws: ShellError.self) { try await shell.run("server ftp://x") }
+        }
+    }
+
+    @Test func switchCompletesProfileIdsWithTheirNames() async throws {
+        try await withShell { shell in
+            try await shell.run("login jane.doe@example.com --password correct-horse")
+            let candidates = await Completer.complete("switch 1", in: shell.context)
+            #expect(candidates == [Completion("101", description: "Jane Doe (individual)"), Completion("102", description: "Acme Design Co. (company)")])
+            #expect(await Completer.complete("teams --", in: shell.context).map(\.value) == ["--book", "--shape", "--json"])
+            #expect(await Completer.complete("record x.har --mode n", in: shell.context).map(\.value) == ["new"])
+            #expect(await Completer.complete("team ", in: shell.context).map(\.value) == ["55"])
+        }
+    }
+
+    @Test func everyCommandHasHelpAndTheTableHasNoClash() async throws {
+        let session = NexudusSession(baseURL: URL(string: "http://localhost")!, live: ObservingTransport(wrapping: LiveTransportStub()))
+        let table = NexudusCommands.table(session: session)
+        let required = [
+            "login", "logout", "whoami", "profiles", "switch", "teams", "benefits", "team", "contract", "get", "put", "post",
+            "delete", "record", "replay", "cassette", "set", "unset", "vars", "capture", "expect", "last", "source", "server",
+            "sleep", "echo", "help", "exit",
+        ]
+        for name in required {
+            let command = try #require(table.command(named: name), "\(name)")
+            #expect(!command.summary.isEmpty)
+            #expect(command.helpText.hasPrefix("usage: \(name)"))
+        }
+    }
+}
+
+/// A transport that is never used, for a table built only to be inspected.
+struct LiveTransportStub: HTTPTransport {
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        throw TransportError.other(request: request.url.absoluteString, detail: "not used")
+    }
+}
+
+/// Answers prompts from lists, and remembers what was asked.
+final class ScriptedPrompter: Prompter, @unchecked Sendable {
+    private var lines: [String]
+    private var secrets: [String]
+    private(set) var asked: [String] = []
+    private let lock = NSLock()
+
+    init(lines: [String], secrets: [String]) {
+        self.lines = lines
+        self.secrets = secrets
+    }
+
+    func readLine(prompt: String) async -> String? {
+        lock.withLock {
+            asked.append(prompt)
+            return lines.isEmpty ? nil : lines.removeFirst()
+        }
+    }
+
+    func readSecret(prompt: String) async -> String? {
+        lock.withLock {
+            asked.append(prompt)
+            return secrets.isEmpty ? nil : secrets.removeFirst()
+        }
+    }
+}
