@@ -37,6 +37,16 @@ func call<Value>(_ context: ShellContext, _ body: () async throws -> APIResponse
     }
 }
 
+/// Prints an answer: the body as received with `--json` (or when `raw`, for shaped answers a
+/// table cannot show), the readable rendering otherwise.
+func show<Value>(
+    _ answer: APIResponse<Value>, _ invocation: Invocation, _ context: ShellContext, raw: Bool = false,
+    _ render: (Value, TextStyle) -> String
+) {
+    context.print(invocation.flag("json") || raw
+        ? BodyRenderer.render(answer.response, style: context.style) : render(answer.value, context.style))
+}
+
 /// `--shape A,B` as the list the client sends.
 func shapeList(_ text: String?) -> [String]? {
     guard let text else { return nil }

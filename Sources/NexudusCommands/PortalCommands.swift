@@ -11,11 +11,7 @@ struct ProfilesCommand: ShellCommand {
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         let shape = shapeList(try invocation.option("shape"))
         let answer = try await call(context) { try await session.client.profiles(shape: shape) }
-        if invocation.flag("json") || shape != nil {
-            context.print(BodyRenderer.render(answer.response, style: context.style))
-        } else {
-            context.print(Rendering.profiles(answer.value, style: context.style))
-        }
+        show(answer, invocation, context, raw: shape != nil, Rendering.profiles)
     }
 }
 
@@ -78,11 +74,7 @@ struct TeamsCommand: ShellCommand {
         let shape = shapeList(try invocation.option("shape"))
         let book = invocation.flag("book")
         let answer = try await call(context) { try await session.client.teamProfiles(bookForTeam: book, shape: shape) }
-        if invocation.flag("json") || shape != nil {
-            context.print(BodyRenderer.render(answer.response, style: context.style))
-        } else {
-            context.print(Rendering.teamProfiles(answer.value, bookable: book, style: context.style))
-        }
+        show(answer, invocation, context, raw: shape != nil) { Rendering.teamProfiles($0, bookable: book, style: $1) }
     }
 }
 
@@ -93,9 +85,7 @@ struct BenefitsCommand: ShellCommand {
     let signature = CommandSignature(options: [CommandSignature.json])
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        let answer = try await call(context) { try await session.client.benefits() }
-        context.print(invocation.flag("json")
-            ? BodyRenderer.render(answer.response, style: context.style) : Rendering.benefits(answer.value, style: context.style))
+        show(try await call(context) { try await session.client.benefits() }, invocation, context, Rendering.benefits)
     }
 }
 
@@ -113,9 +103,7 @@ struct TeamCommand: ShellCommand {
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         let id = try positiveNumber(invocation, at: 0, what: "a team id", usage: usage)
-        let answer = try await call(context) { try await session.client.team(id: id) }
-        context.print(invocation.flag("json")
-            ? BodyRenderer.render(answer.response, style: context.style) : Rendering.team(answer.value, style: context.style))
+        show(try await call(context) { try await session.client.team(id: id) }, invocation, context, Rendering.team)
     }
 
     /// The teams of the active profile.
@@ -137,8 +125,6 @@ struct ContractCommand: ShellCommand {
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         let id = try positiveNumber(invocation, at: 0, what: "a contract id", usage: usage)
-        let answer = try await call(context) { try await session.client.contract(id: id) }
-        context.print(invocation.flag("json")
-            ? BodyRenderer.render(answer.response, style: context.style) : Rendering.contract(answer.value, style: context.style))
+        show(try await call(context) { try await session.client.contract(id: id) }, invocation, context, Rendering.contract)
     }
 }
