@@ -63,6 +63,14 @@ public enum Terminal {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
 
+    /// Columns of the terminal standard output is on, or nil when it is not a terminal.
+    public static var outputColumns: Int? {
+        guard isatty(STDOUT_FILENO) == 1 else { return nil }
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? 100
+    }
+
     /// Display width of text, counting East Asian wide characters and emoji as two columns.
     public static func width(_ text: String) -> Int {
         text.reduce(0) { total, character in

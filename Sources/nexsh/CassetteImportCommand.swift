@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import HTTPCassette
+import JSONValues
+import ShellCore
+
+struct CassetteImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Convert a VCR, vcrpy, go-vcr or Betamax cassette (or another tool's HAR) into a redacted HAR cassette."
+    )
+
+    @Argument(help: "The cassette to convert (YAML or JSON).")
+    var file: String
+
+    @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("The HAR file to write.", valueName: "out.har"))
+    var output: String
+
+    @Flag(help: "Replace the output file if it exists.")
+    var force = false
+
+    @OptionGroup var redaction: RedactionOptions
+
+    func run() throws {
+        let destination = URL(fileURLWithPath: output)
+        if !force, FileManager.default.fileExists(atPath: destination.path) {
+            Console.error("nexsh cassette import: \(output) already exists; use --force to replace it")
+            throw ExitCode(2)
+        }
+        let rules = try redaction.rules()
+        let result = try failOnBadInput("import") {
+            let result = try CassetteImporter.importFile(at: URL(fileURLWithPath: file), redaction: rules)
+            try result.cassette.write(to: destination)
+            return result
+        }
+        let count = result.cassette.entries.count
+        let redacted = redactedEntryCount(result.cassette)
+        Console.output("imported \(count) \(count == 1 ? "exchange" : "exchanges") from the \(result.format.rawValue) cassette "
+            + "\(Terminal.safe(file)) into \(Terminal.safe(output))"
+            + (redacted > 0 ? " (values redacted in \(redacted) of them)" : ""))
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+import HTTPCassette
+import JSONValues
+import ShellCore
+
+struct CassetteRedactCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "redact",
+        abstract: "Apply the redaction rules to an existing cassette, in place.",
+        discussion: "The file is replaced in one step: a reader never sees it half written."
+    )
+
+    @Argument(help: "The HAR file.")
+    var file: String
+
+    @OptionGroup var redaction: RedactionOptions
+
+    func run() throws {
+        let url = URL(fileURLWithPath: file)
+        let rules = try redaction.rules()
+        let cassette = try failOnBadInput("redact") { try Cassette.load(from: url) }
+        var redactor = Redactor(rules: rules)
+        var redacted = cassette
+        redacted.entries = cassette.entries.map { redactor.redact($0) }
+        let changed = zip(cassette.entries, redacted.entries).filter { $0 != $1 }.count
+        guard changed > 0 else {
+            Console.output("\(Terminal.safe(file)): nothing to redact")
+            return
+        }
+        try failOnBadInput("redact") { try redacted.write(to: url) }
+        Console.output("\(Terminal.safe(file)): redacted values in \(changed) of \(cassette.entries.count) entries")
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+import ShellCore
+import Synchronization
+
+/// `[3/10] 1 failed` on one updating line of standard error: only on a terminal, never in CI.
+final class Progress: Sendable {
+    private let total: Int
+    private let enabled: Bool
+    private let state = Mutex((done: 0, failed: 0))
+
+    init(total: Int) {
+        self.total = total
+        let environment = ProcessInfo.processInfo.environment
+        enabled = total > 1 && isatty(STDERR_FILENO) == 1 && environment["CI"] == nil && (environment["TERM"] ?? "") != "dumb"
+    }
+
+    func finished(_ outcome: ScriptOutcome) {
+        let (done, failed) = state.withLock { state in
+            state.done += 1
+            if !outcome.succeeded { state.failed += 1 }
+            return state
+        }
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K[\(done)/\(total)] \(failed) failed".utf8))
+    }
+
+    func clear() {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}
