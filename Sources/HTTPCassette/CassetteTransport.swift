@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Transport
 
 /// Settings of a cassette session beyond its file and mode.
@@ -59,20 +60,27 @@ public struct UnusedEntriesError: Error, Sendable, Equatable, CustomStringConver
 
 /// A transport that answers from a cassette, records to it, or both, around any other
 /// transport (the live network, usually), according to its ``RecordMode``.
-public actor CassetteTransport: HTTPTransport {
-    public nonisolated let file: URL
+///
+/// A lock, not an actor, guards its state: a replayed answer is found without a hop to another
+/// executor, which is most of what a replayed request would otherwise cost.
+public final class CassetteTransport: HTTPTransport {
+    public let file: URL
     /// The mode asked for.
-    public nonisolated let requestedMode: RecordMode
+    public let requestedMode: RecordMode
     /// The mode in effect: `once` becomes `record` or `replay`.
-    public nonisolated let mode: RecordMode
+    public let mode: RecordMode
     /// Entries in the cassette when the session started.
-    public nonisolated let entryCount: Int
+    public let entryCount: Int
     private let upstream: any HTTPTransport
     private let options: CassetteOptions
-    private var player: CassettePlayer?
-    private var recorder: CassetteRecorder?
-    private var replayed = 0
-    private var recorded = 0
+    private let state: Mutex<State>
+
+    private struct State {
+        var player: CassettePlayer?
+        var recorder: CassetteRecorder?
+        var replayed = 0
+        var recorded = 0
+    }
 
     public init(file: URL, mode: RecordMode, upstream: any HTTPTransport, options: CassetteOptions = .init()) throws(CassetteError) {
         self.file = file
@@ -83,6 +91,8 @@ public actor CassetteTransport: HTTPTransport {
         let effective: RecordMode = mode == .once ? (exists ? .replay : .record) : mode
         self.mode = effective
 
+        var player: CassettePlayer?
+        var recorder: CassetteRecorder?
         switch effective {
         case .replay:
             player = Self.player(try Cassette.load(from: file), file: file, mode: effective, options: options)
@@ -104,24 +114,30 @@ public actor CassetteTransport: HTTPTransport {
             break
         }
         entryCount = player?.cassette.entries.count ?? 0
+        firstRequestURL = player?.cassette.entries.first.flatMap { URL(string: $0.request.url) }
+        state = Mutex(State(player: player, recorder: recorder))
     }
 
+    /// The first recorded request's URL: where the cassette was recorded.
+    public let firstRequestURL: URL?
+
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        if var player {
-            let outcome = player.answer(request)
-            self.player = player
+        let replayed: Result<HTTPResponse?, any Error> = state.withLock { state in
+            guard let outcome = state.player?.answer(request) else { return .success(nil) }
             switch outcome {
             case .answer(let index):
-                replayed += 1
-                return try player.cassette.entries[index].response.httpResponse()
+                state.replayed += 1
+                return Result { try state.player!.cassette.entries[index].response.httpResponse() }
             case .miss(let miss):
-                guard recorder != nil else { throw miss }
+                return state.recorder == nil ? .failure(miss) : .success(nil)
             }
         }
+        if let response = try replayed.get() { return response }
         let response = try await upstream.send(request)
-        if recorder != nil {
-            try recorder?.record(request, response)
-            recorded += 1
+        try state.withLock { state throws(CassetteError) in
+            guard state.recorder != nil else { return }
+            try state.recorder!.record(request, response)
+            state.recorded += 1
         }
         return response
     }
@@ -130,18 +146,20 @@ public actor CassetteTransport: HTTPTransport {
     /// what was replayed, recorded and left unused.
     @discardableResult
     public func finish() throws -> CassetteSummary {
-        if let recorder, recorder.count == 0, mode == .record {
-            try recorder.write()
+        let summary = try state.withLock { state throws(CassetteError) in
+            if let recorder = state.recorder, recorder.count == 0, mode == .record {
+                try recorder.write()
+            }
+            return CassetteSummary(
+                file: file.path,
+                mode: mode,
+                replayed: state.replayed,
+                recorded: state.recorded,
+                unused: state.player.map { player in
+                    player.unusedEntryNumbers.map { .init(number: $0, request: player.label(ofEntry: $0 - 1)) }
+                } ?? []
+            )
         }
-        let summary = CassetteSummary(
-            file: file.path,
-            mode: mode,
-            replayed: replayed,
-            recorded: recorded,
-            unused: player.map { player in
-                player.unusedEntryNumbers.map { .init(number: $0, request: player.label(ofEntry: $0 - 1)) }
-            } ?? []
-        )
         if options.strictUnused, !summary.unused.isEmpty {
             throw UnusedEntriesError(summary: summary)
         }

@@ -58,7 +58,7 @@ extension HAR.Request {
             }
             return data
         }
-        return Data(text.utf8)
+        return Data.utf8(text)
     }
 
     /// The request as the transport would send it.
@@ -110,7 +110,7 @@ extension HAR.Response {
             }
             return data
         }
-        return Data(text.utf8)
+        return Data.utf8(text)
     }
 
     /// The response as a replaying transport returns it.
@@ -129,6 +129,14 @@ extension HAR {
     /// `2026-11-23T07:39:13.123Z`.
     public static func dateText(_ date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+}
+
+extension Data {
+    /// A string's UTF-8 bytes, copied in one go (`Data(text.utf8)` copies byte by byte).
+    static func utf8(_ text: String) -> Data {
+        var text = text
+        return text.withUTF8 { Data($0) }
     }
 }
 
@@ -183,8 +191,7 @@ enum FormBody {
     }
 
     static func decode(_ text: Substring) -> String {
-        let spaced = text.replacingOccurrences(of: "+", with: " ")
-        return spaced.removingPercentEncoding ?? spaced
+        PercentEncoding.decode(text, plusIsSpace: true)
     }
 }
 
@@ -192,13 +199,10 @@ enum FormBody {
 enum QueryString {
     /// Decoded name/value pairs of the URL's query, in order.
     static func pairs(of url: URL) -> [(name: String, value: String)] {
-        guard let query = URLComponents(url: url, resolvingAgainstBaseURL: false)?.percentEncodedQuery, !query.isEmpty else {
-            return []
-        }
+        guard let query = url.query(percentEncoded: true), !query.isEmpty else { return [] }
         return query.split(separator: "&", omittingEmptySubsequences: true).map { pair in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let decode = { (text: Substring) in String(text).removingPercentEncoding ?? String(text) }
-            return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
+            return (PercentEncoding.decode(parts[0]), parts.count > 1 ? PercentEncoding.decode(parts[1]) : "")
         }
     }
 }

@@ -120,7 +120,7 @@ public struct Redactor: Sendable {
     }
 
     private mutating func redactQuery(_ request: inout HAR.Request) {
-        guard !rules.queryParameters.isEmpty,
+        guard !rules.queryParameters.isEmpty, request.queryString.contains(where: { rules.queryParameters.contains($0.name) }),
             let questionMark = request.url.firstIndex(of: "?")
         else { return }
         let fragmentStart = request.url[questionMark...].firstIndex(of: "#") ?? request.url.endIndex
@@ -128,9 +128,9 @@ public struct Redactor: Sendable {
         var changed = false
         let pairs = query.split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = String(parts[0]).removingPercentEncoding ?? String(parts[0])
+            let name = PercentEncoding.decode(parts[0])
             guard parts.count == 2, rules.queryParameters.contains(name) else { return String(pair) }
-            let value = String(parts[1]).removingPercentEncoding ?? String(parts[1])
+            let value = PercentEncoding.decode(parts[1])
             guard !RedactionRules.isPlaceholder(value) else { return String(pair) }
             learn(value, name: name)
             changed = true

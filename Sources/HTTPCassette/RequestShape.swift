@@ -84,45 +84,36 @@ struct URLParts {
     let query: [RequestShape.Pair]
 
     init(_ text: String) {
-        var rest = Substring(text)
-        if let fragment = rest.firstIndex(of: "#") { rest = rest[..<fragment] }
+        // Byte offsets: the separators are ASCII, and Character-wise scanning is slow.
+        let utf8 = text.utf8
+        var end = utf8.firstIndex(of: UInt8(ascii: "#")) ?? utf8.endIndex
+        var start = utf8.startIndex
         var origin = ""
-        if let schemeEnd = rest.range(of: "://") {
-            let afterScheme = rest[schemeEnd.upperBound...]
-            let pathStart = afterScheme.firstIndex { $0 == "/" || $0 == "?" } ?? afterScheme.endIndex
-            origin = String(rest[..<pathStart]).lowercased()
-            rest = rest[pathStart...]
+        if let colon = utf8[..<end].firstIndex(of: UInt8(ascii: ":")),
+            utf8[colon...].starts(with: "://".utf8)
+        {
+            let afterScheme = utf8.index(colon, offsetBy: 3)
+            let pathStart = utf8[afterScheme..<end].firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") } ?? end
+            origin = String(text[start..<pathStart]).lowercased()
+            start = pathStart
         }
         self.origin = origin
-        let queryStart = rest.firstIndex(of: "?")
-        let rawPath = queryStart.map { rest[..<$0] } ?? rest
-        path = rawPath.isEmpty ? "/" : URLParts.normalizePercentEncoding(rawPath)
+        let queryStart = utf8[start..<end].firstIndex(of: UInt8(ascii: "?"))
+        let rawPath = text[start..<(queryStart ?? end)]
+        path = rawPath.isEmpty ? "/" : PercentEncoding.normalize(rawPath)
         if let queryStart {
-            let raw = String(rest[rest.index(after: queryStart)...])
+            let raw = String(text[utf8.index(after: queryStart)..<end])
             rawQuery = raw
             query = raw.split(separator: "&", omittingEmptySubsequences: true).map { pair in
-                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                let decode = { (text: Substring) in String(text).removingPercentEncoding ?? String(text) }
-                return RequestShape.Pair(name: decode(parts[0]), value: parts.count > 1 ? decode(parts[1]) : "")
+                let equals = pair.firstIndex(of: "=")
+                let name = PercentEncoding.decode(equals.map { pair[..<$0] } ?? pair)
+                let value = equals.map { PercentEncoding.decode(pair[pair.index(after: $0)...]) } ?? ""
+                return RequestShape.Pair(name: name, value: value)
             }
         } else {
             rawQuery = nil
             query = []
         }
-    }
-
-    /// `%2f` and `%2F` are the same byte.
-    private static func normalizePercentEncoding(_ path: Substring) -> String {
-        guard path.contains("%") else { return String(path) }
-        var output = ""
-        var iterator = path.makeIterator()
-        while let character = iterator.next() {
-            output.append(character)
-            if character == "%" {
-                if let first = iterator.next() { output.append(contentsOf: first.uppercased()) }
-                if let second = iterator.next() { output.append(contentsOf: second.uppercased()) }
-            }
-        }
-        return output
+        end = utf8.endIndex
     }
 }

@@ -69,7 +69,7 @@ public final class NexudusSession: Sendable {
             return state.cassette
         }) else { return nil }
         transport.use(live)
-        return try await active.transport.finish()
+        return try active.transport.finish()
     }
 
     /// Nexudus answers carry the bearer token in the profiles body (`User.AccessToken`).

@@ -212,7 +212,7 @@ struct ScriptPlan: Sendable {
         do {
             return try await withLiveTransport(configuration: .init(readTimeout: readTimeout)) { live in
                 if replayOnly {
-                    return await runSession(job, baseURL: Self.recordedOrigin(job.cassette!), live: live, output: output)
+                    return await runSession(job, baseURL: nil, live: live, output: output)
                 }
                 switch target {
                 case .server(let url):
@@ -233,8 +233,10 @@ struct ScriptPlan: Sendable {
         }
     }
 
-    private func runSession(_ job: Job, baseURL: URL, live: any HTTPTransport, output: any ShellOutput) async -> (ScriptOutcome, Bool) {
-        let session = NexudusSession(baseURL: baseURL, live: live)
+    /// With no `baseURL` (a replay), the session talks to the server the cassette was recorded
+    /// against, so that a replay shows the same URLs.
+    private func runSession(_ job: Job, baseURL: URL?, live: any HTTPTransport, output: any ShellOutput) async -> (ScriptOutcome, Bool) {
+        let session = NexudusSession(baseURL: baseURL ?? URL(string: "http://localhost")!, live: live)
         let context = ShellContext(
             commands: NexudusCommands.table(session: session), variables: Variables(variables), output: output, style: style
         )
@@ -242,6 +244,9 @@ struct ScriptPlan: Sendable {
             do {
                 let active = try session.insertCassette(file: file, mode: mode, options: cassetteOptions)
                 context.isReplaying = active.transport.mode == .replay
+                if baseURL == nil, let recorded = active.transport.firstRequestURL.flatMap(Self.origin(of:)) {
+                    session.changeServer(to: recorded)
+                }
             } catch {
                 var outcome = ScriptOutcome(file: job.script.file)
                 let message = "\(error)"
@@ -263,12 +268,10 @@ struct ScriptPlan: Sendable {
         return (outcome, false)
     }
 
-    /// The server a cassette was recorded against, so that a replay shows the same URLs.
-    static func recordedOrigin(_ file: URL) -> URL {
-        guard let cassette = try? Cassette.load(from: file), let first = cassette.entries.first,
-            let url = URL(string: first.request.url), let scheme = url.scheme, let host = url.host
-        else { return URL(string: "http://localhost")! }
-        return URL(string: "\(scheme)://\(host)\(url.port.map { ":\($0)" } ?? "")")!
+    /// `scheme://host:port` of a URL.
+    static func origin(of url: URL) -> URL? {
+        guard let scheme = url.scheme, let host = url.host else { return nil }
+        return URL(string: "\(scheme)://\(host)\(url.port.map { ":\($0)" } ?? "")")
     }
 }
 

@@ -23,7 +23,7 @@ import Transport
             for entry in try Cassette.load(from: file).entries {
                 responses.append(try await player.send(try entry.request.httpRequest()))
             }
-            #expect(try await player.finish().unused.isEmpty)
+            #expect(try player.finish().unused.isEmpty)
             return (imported, responses)
         }
     }

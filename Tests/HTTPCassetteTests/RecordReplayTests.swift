@@ -29,7 +29,7 @@ import Transport
                 let cassette = try CassetteTransport(file: file, mode: mode, upstream: live, options: options)
                 let client = NexudusClient(baseURL: sandbox.baseURL, transport: cassette)
                 let exchanges = try await portalSession(client)
-                try await cassette.finish()
+                try cassette.finish()
                 return exchanges
             }
         }
@@ -65,7 +65,7 @@ import Transport
             // Bodies are the recorded bytes, except for the redacted token mirrored in User.AccessToken.
             #expect(replayed[2].response.body == live[2].response.body)
             #expect(replayed[4].response.body == live[4].response.body)
-            let summary = try await cassette.finish()
+            let summary = try cassette.finish()
             #expect(summary.replayed == 5)
             #expect(summary.unused.isEmpty)
         }
@@ -117,7 +117,7 @@ import Transport
             #expect(response.status == entry.response.status)
             #expect(response.body == (try entry.response.bodyData()))
         }
-        #expect(try await cassette.finish().unused.isEmpty)
+        #expect(try cassette.finish().unused.isEmpty)
     }
 
     @Test func allowRepeatsPlaysTheLastAnswerAgain() async throws {
@@ -203,12 +203,12 @@ import Transport
             let lenient = try CassetteTransport(file: file, mode: .replay, upstream: Unreachable())
             let client = NexudusClient(baseURL: URL(string: "http://127.0.0.1:9")!, transport: lenient)
             try await client.login(email: jane.email, password: jane.password)
-            let summary = try await lenient.finish()
+            let summary = try lenient.finish()
             #expect(summary.unused.map(\.number) == [2, 3, 4, 5])
             #expect(summary.unused.first?.request == "GET /api/public/coworkers/profiles")
 
             let strict = try CassetteTransport(file: file, mode: .replay, upstream: Unreachable(), options: CassetteOptions(strictUnused: true))
-            let error = await #expect(throws: UnusedEntriesError.self) { try await strict.finish() }
+            let error = #expect(throws: UnusedEntriesError.self) { try strict.finish() }
             #expect(error?.description.hasPrefix("5 recorded entries were never requested from \(file.path): #1 POST /api/token") == true)
         }
     }
@@ -240,10 +240,10 @@ import Transport
                     // The replayed token is a placeholder, which the live sandbox refuses: sign in live.
                     let fresh = NexudusClient(baseURL: sandbox.baseURL, transport: live)
                     try await fresh.login(email: jane.email, password: jane.password)
-                    let liveClient = NexudusClient(baseURL: sandbox.baseURL, transport: cassette, session: await fresh.session)
+                    let liveClient = NexudusClient(baseURL: sandbox.baseURL, transport: cassette, session: fresh.session)
                     _ = try await liveClient.benefits()
                     #expect(observed.requestLines == ["GET /api/public/coworkers/profiles/current/benefits"])
-                    let summary = try await cassette.finish()
+                    let summary = try cassette.finish()
                     #expect(summary.replayed == 1)
                     #expect(summary.recorded == 1)
                 }
@@ -266,7 +266,7 @@ import Transport
 
             let empty = directory.appendingPathComponent("empty.har")
             let idle = try CassetteTransport(file: empty, mode: .record, upstream: Unreachable())
-            try await idle.finish()
+            try idle.finish()
             #expect(try Cassette.load(from: empty).entries.isEmpty, "a recording that recorded nothing is an empty cassette")
         }
     }
@@ -289,7 +289,7 @@ import Transport
                     for file in files {
                         let cassette = try CassetteTransport(file: file, mode: .record, upstream: live)
                         _ = try await portalSession(NexudusClient(baseURL: sandbox.baseURL, transport: cassette))
-                        try await cassette.finish()
+                        try cassette.finish()
                         // Put the account back as it was, outside the recording.
                         let reset = NexudusClient(baseURL: sandbox.baseURL, transport: live)
                         try await reset.login(email: jane.email, password: jane.password)

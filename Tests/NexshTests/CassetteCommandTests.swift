@@ -24,7 +24,7 @@ import Transport
                     try await client.login(email: jane.email, password: jane.password)
                     _ = try await client.profiles()
                     _ = try await client.switchProfile(to: 102)
-                    try await cassette.finish()
+                    try cassette.finish()
                     let reset = NexudusClient(baseURL: sandbox.baseURL, transport: live)
                     try await reset.login(email: jane.email, password: jane.password)
                     _ = try await reset.switchProfile(to: 101)
