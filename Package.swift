@@ -40,6 +40,15 @@ let package = Package(
             dependencies: ["Transport", "JSONValues"]
         ),
         .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        .target(
+            name: "LineEditor",
+            dependencies: ["CEditLine"]
+        ),
+        .systemLibrary(
             name: "CZlib",
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
@@ -89,6 +98,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // posix_openpt and posix_spawn with POSIX_SPAWN_SETSID, which Swift's Glibc hides.
+        .target(name: "CPseudoTerminal"),
         // A recording that runs until killed: the crash-safety test's child process.
         .executableTarget(
             name: "RecordingProbe",
@@ -100,6 +111,7 @@ let package = Package(
                 "Sandbox",
                 "Transport",
                 "NexudusAPI",
+                "CPseudoTerminal",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],

@@ -121,8 +121,8 @@ public final class ChildProcess: Sendable {
     }
 }
 
-/// Bytes a pipe delivered so far, appended from the pipe's reader thread.
-private final class OutputBuffer: Sendable {
+/// Bytes a pipe or terminal delivered so far, appended from a reader thread.
+final class OutputBuffer: Sendable {
     private let data = Mutex(Data())
 
     func append(_ chunk: Data) { data.withLock { $0.append(chunk) } }

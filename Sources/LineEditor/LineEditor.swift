@@ -1,0 +1,211 @@
+import CEditLine
+import Foundation
+
+/// A completion candidate as the line editor shows and inserts it.
+public struct LineCompletion: Sendable, Equatable {
+    public var value: String
+    public var description: String?
+    public var appendsSpace: Bool
+
+    public init(_ value: String, description: String? = nil, appendsSpace: Bool = true) {
+        self.value = value
+        self.description = description
+        self.appendsSpace = appendsSpace
+    }
+}
+
+/// libedit, wrapped once: a prompt that can change between lines, completion from a callback,
+/// history in a file, Emacs keys (or whatever `~/.editrc` says), Ctrl-R history search, and
+/// Ctrl-C that cancels the line instead of killing the program. It knows nothing of the
+/// commands it edits.
+///
+/// Use one instance from one thread at a time (`readLine` blocks until a line is complete).
+public final class LineEditor {
+    public enum Input: Equatable {
+        case line(String)
+        /// Ctrl-C: the line was abandoned.
+        case interrupted
+        /// Ctrl-D on an empty line, or the end of input.
+        case endOfInput
+    }
+
+    /// Marks the invisible parts (colour sequences) of a prompt.
+    public static let promptIgnore: Character = "\u{1}"
+
+    private let editor: OpaquePointer
+    private let history: OpaquePointer
+    private let historyFile: URL?
+    private let prompt: () -> String
+    private let complete: (String) -> [LineCompletion]
+    private var promptBuffer: UnsafeMutablePointer<CChar>?
+    private var interrupted = false
+    private var closed = false
+
+    /// - Parameters:
+    ///   - historyFile: read now, written by ``saveHistory()``; created with mode 0600.
+    ///   - prompt: asked before each line, so it can change (after `switch`, say).
+    ///   - complete: the candidates for the text before the cursor.
+    public init(
+        program: String,
+        historyFile: URL?,
+        historySize: Int = 1000,
+        prompt: @escaping () -> String,
+        complete: @escaping (String) -> [LineCompletion]
+    ) {
+        cel_setlocale()
+        let drawOnStandardError = isatty(STDOUT_FILENO) == 0
+        editor = cel_init(program, drawOnStandardError ? 1 : 0)
+        history = cel_history_init()
+        self.historyFile = historyFile
+        self.prompt = prompt
+        self.complete = complete
+
+        cel_history_setsize(history, Int32(historySize))
+        cel_history_unique(history, 1)
+        if let historyFile { cel_history_load(history, historyFile.path) }
+        cel_set_history(editor, history)
+
+        cel_set_clientdata(editor, Unmanaged.passUnretained(self).toOpaque())
+        cel_set_prompt(editor, { editor in
+            guard let editor, let data = cel_get_clientdata(editor) else { return nil }
+            return Unmanaged<LineEditor>.fromOpaque(data).takeUnretainedValue().promptText()
+        }, CChar(bitPattern: UInt8(ascii: "\u{1}")))
+        cel_set_editor(editor, "emacs")
+        cel_set_signal(editor, 1)
+
+        cel_add_function(editor, "nexsh-complete", "Complete the word before the cursor", { editor, _ in
+            guard let editor, let data = cel_get_clientdata(editor) else { return UInt8(CC_ERROR) }
+            return Unmanaged<LineEditor>.fromOpaque(data).takeUnretainedValue().completeAtCursor()
+        })
+        cel_add_function(editor, "nexsh-interrupt", "Abandon the line", { editor, _ in
+            guard let editor, let data = cel_get_clientdata(editor) else { return UInt8(CC_ERROR) }
+            Unmanaged<LineEditor>.fromOpaque(data).takeUnretainedValue().interrupted = true
+            return UInt8(CC_NEWLINE)
+        })
+        cel_bind(editor, "^I", "nexsh-complete")
+        cel_bind(editor, "^C", "nexsh-interrupt")
+        cel_bind(editor, "^R", "em-inc-search-prev")
+        // Ctrl-C reaches the editor as a key while a line is edited, not as SIGINT.
+        cel_settty(editor, "-d", "-isig")
+        // The person's ~/.editrc (`bind -v` for vi keys) comes last, so it wins.
+        el_source(editor, nil)
+    }
+
+    deinit {
+        close()
+    }
+
+    /// Restores the terminal and frees libedit's state; safe to call more than once.
+    public func close() {
+        guard !closed else { return }
+        closed = true
+        el_end(editor)
+        history_end(history)
+        free(promptBuffer)
+    }
+
+    /// Blocks until a line is entered, Ctrl-C abandons it, or input ends.
+    public func readLine() -> Input {
+        interrupted = false
+        var count: Int32 = 0
+        guard let raw = el_gets(editor, &count), count > 0 else {
+            return interrupted ? .interrupted : .endOfInput
+        }
+        // el_gets reuses its buffer and keeps the newline.
+        var line = String(cString: raw)
+        if interrupted {
+            return .interrupted
+        }
+        while line.hasSuffix("\n") || line.hasSuffix("\r") { line.removeLast() }
+        return .line(line)
+    }
+
+    /// Adds a line to the history (consecutive duplicates are dropped).
+    public func addHistory(_ line: String) {
+        guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { return }
+        cel_history_enter(history, line)
+    }
+
+    /// The history, oldest first.
+    public var historyEntries: [String] {
+        var entries: [String] = []
+        var pointer = cel_history_walk(history, 1)
+        while let entry = pointer {
+            entries.append(String(cString: entry).trimmingCharacters(in: .newlines))
+            pointer = cel_history_walk(history, 0)
+        }
+        return entries
+    }
+
+    /// Writes the history file, readable and writable by its owner only.
+    public func saveHistory() throws {
+        guard let historyFile else { return }
+        let directory = historyFile.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        if !FileManager.default.fileExists(atPath: historyFile.path) {
+            _ = FileManager.default.createFile(atPath: historyFile.path, contents: nil, attributes: [.posixPermissions: 0o600])
+        }
+        chmod(historyFile.path, 0o600)
+        guard cel_history_save(history, historyFile.path) >= 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: historyFile.path])
+        }
+        chmod(historyFile.path, 0o600)
+    }
+
+    // MARK: - Callbacks
+
+    private func promptText() -> UnsafeMutablePointer<CChar>? {
+        free(promptBuffer)
+        promptBuffer = strdup(prompt())
+        return promptBuffer
+    }
+
+    /// Inserts what all candidates share; lists them when that adds nothing.
+    private func completeAtCursor() -> UInt8 {
+        guard let info = el_line(editor)?.pointee else { return UInt8(CC_ERROR) }
+        let length = info.cursor - info.buffer
+        let before = String(decoding: UnsafeBufferPointer(start: UnsafeRawPointer(info.buffer).assumingMemoryBound(to: UInt8.self), count: length), as: UTF8.self)
+        let word = String(before.reversed().prefix { $0 != " " }.reversed())
+        let candidates = complete(before)
+        guard !candidates.isEmpty else { return UInt8(CC_REFRESH_BEEP) }
+
+        if candidates.count == 1, let only = candidates.first, only.value.hasPrefix(word) {
+            insert(String(only.value.dropFirst(word.count)) + (only.appendsSpace ? " " : ""))
+            return UInt8(CC_REFRESH)
+        }
+        let shared = Self.commonPrefix(candidates.map(\.value))
+        if shared.count > word.count, shared.hasPrefix(word) {
+            insert(String(shared.dropFirst(word.count)))
+            return UInt8(CC_REFRESH)
+        }
+        list(candidates)
+        return UInt8(CC_REDISPLAY)
+    }
+
+    private func insert(_ text: String) {
+        guard !text.isEmpty else { return }
+        _ = text.withCString { el_insertstr(editor, $0) }
+    }
+
+    private func list(_ candidates: [LineCompletion]) {
+        let width = min(40, candidates.map(\.value.count).max() ?? 0)
+        var text = "\n"
+        for candidate in candidates.prefix(100) {
+            let padded = candidate.value.padding(toLength: max(width, candidate.value.count), withPad: " ", startingAt: 0)
+            text += candidate.description.map { "\(padded)  \($0)" } ?? candidate.value
+            text += "\n"
+        }
+        if candidates.count > 100 { text += "… and \(candidates.count - 100) more\n" }
+        let output = isatty(STDOUT_FILENO) == 1 ? cel_stdout() : cel_stderr()
+        fputs(text, output)
+        fflush(output)
+    }
+
+    static func commonPrefix(_ values: [String]) -> String {
+        guard var prefix = values.first else { return "" }
+        for value in values.dropFirst() {
+            while !value.hasPrefix(prefix) { prefix.removeLast() }
+        }
+        return prefix
+    }
+}
