@@ -87,6 +87,7 @@ let package = Package(
         .executableTarget(
             name: "nexsh",
             dependencies: [
+                "LineEditor",
                 "NexudusAPI",
                 "NexudusCommands",
                 "ShellCore",

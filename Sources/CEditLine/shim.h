@@ -44,7 +44,7 @@ static inline int cel_bind(EditLine *el, const char *key, const char *function) 
 static inline int cel_settty(EditLine *el, const char *mode, const char *setting) {
     return el_set(el, EL_SETTY, mode, setting, NULL);
 }
-static inline int cel_set_history(EditLine *el, History *history) { return el_set(el, EL_HIST, history, history); }
+static inline int cel_set_history(EditLine *el, History *h) { return el_set(el, EL_HIST, history, h); }
 
 static inline History *cel_history_init(void) { return history_init(); }
 static inline int cel_history_setsize(History *h, int size) { HistEvent ev; return history(h, &ev, H_SETSIZE, size); }

@@ -33,7 +33,7 @@ public struct CassetteOptions: Sendable {
 }
 
 /// What a cassette session did, reported when it ends.
-public struct CassetteSummary: Sendable, Equatable {
+public struct CassetteSummary: Sendable, Equatable, CustomStringConvertible {
     public let file: String
     public let mode: RecordMode
     public let replayed: Int
@@ -44,6 +44,19 @@ public struct CassetteSummary: Sendable, Equatable {
     public struct UnusedEntry: Sendable, Equatable {
         public let number: Int
         public let request: String
+    }
+
+    /// `ejected c.har: 3 recorded, 2 replayed; never requested: #4 GET /x`.
+    public var description: String {
+        var text = "ejected \(file): \(recorded) recorded, \(replayed) replayed"
+        if !unused.isEmpty { text += "; never requested: " + unusedList }
+        return text
+    }
+
+    /// `#4 GET /x, #5 PUT /y, and 2 more`.
+    public var unusedList: String {
+        unused.prefix(5).map { "#\($0.number) \($0.request)" }.joined(separator: ", ")
+            + (unused.count > 5 ? ", and \(unused.count - 5) more" : "")
     }
 }
 

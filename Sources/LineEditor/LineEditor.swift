@@ -114,6 +114,10 @@ public final class LineEditor {
         // el_gets reuses its buffer and keeps the newline.
         var line = String(cString: raw)
         if interrupted {
+            // The abandoned line stays on screen, marked, and the next prompt starts below it.
+            let output = isatty(STDOUT_FILENO) == 1 ? cel_stdout() : cel_stderr()
+            fputs("^C\n", output)
+            fflush(output)
             return .interrupted
         }
         while line.hasSuffix("\n") || line.hasSuffix("\r") { line.removeLast() }

@@ -2,6 +2,12 @@ import CPseudoTerminal
 import Foundation
 import Synchronization
 
+final class StopFlag: Sendable {
+    private let flag = Atomic<Bool>(false)
+    var isSet: Bool { flag.load(ordering: .relaxed) }
+    func set() { flag.store(true, ordering: .relaxed) }
+}
+
 /// A program running on a pseudo-terminal, as a person at a terminal would run it: tests type
 /// keys and wait for what appears.
 public final class PseudoTerminal: Sendable {
@@ -14,7 +20,7 @@ public final class PseudoTerminal: Sendable {
     private let transcriptBuffer = OutputBuffer()
     private let searchStart = Mutex(0)
     private let exitCode = Mutex<Int32?>(nil)
-    private let reader: Task<Void, Never>
+    private let stopReading = StopFlag()
 
     public init(_ executable: URL, _ arguments: [String], environment: [String: String], rows: UInt16 = 40, columns: UInt16 = 120) throws {
         var name = [CChar](repeating: 0, count: 256)
@@ -41,10 +47,13 @@ public final class PseudoTerminal: Sendable {
         }
         self.pid = pid
 
+        // A thread of its own: a task blocking in poll would hold one of the few threads that
+        // run every test's async work.
         let transcript = transcriptBuffer
-        reader = Task.detached {
+        let stop = stopReading
+        Thread.detachNewThread {
             var buffer = [UInt8](repeating: 0, count: 4096)
-            while !Task.isCancelled {
+            while !stop.isSet {
                 var descriptor = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
                 let ready = poll(&descriptor, 1, 50)
                 if ready < 0, errno != EINTR { break }
@@ -59,8 +68,10 @@ public final class PseudoTerminal: Sendable {
 
     deinit {
         stop()
-        reader.cancel()
-        close(master)
+        stopReading.set()
+        // The reader thread stops within a poll interval; the descriptor closes after it.
+        let master = master
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(200)) { close(master) }
     }
 
     /// Everything the program wrote, escape sequences included.
@@ -79,11 +90,12 @@ public final class PseudoTerminal: Sendable {
     }
 
     /// Waits for `text` to appear after what earlier waits found, and returns the output up to it.
+    /// The search is in ``visible``: colours and cursor movements are not text.
     @discardableResult
     public func waitFor(_ text: String, timeout: Duration = .seconds(20)) async throws -> String {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            let output = transcript
+            let output = visible
             let start = searchStart.withLock { $0 }
             if start <= output.utf8.count, let range = output.utf8.dropFirst(start).firstRange(of: Array(text.utf8)) {
                 let end = output.utf8.distance(from: output.utf8.startIndex, to: range.upperBound)
@@ -151,7 +163,7 @@ public final class PseudoTerminal: Sendable {
         }
     }
 
-    /// The transcript with escape sequences removed, for messages.
+    /// The transcript without escape sequences (colours, cursor movements).
     public var visible: String {
         transcript.replacingOccurrences(of: "\u{1B}\\[[0-9;?]*[A-Za-z]", with: "", options: .regularExpression)
     }

@@ -104,11 +104,6 @@ struct CassetteCommand: ShellCommand {
     }
 
     static func describe(_ summary: CassetteSummary) -> String {
-        var text = "ejected \(Terminal.safe(summary.file)): \(summary.recorded) recorded, \(summary.replayed) replayed"
-        if !summary.unused.isEmpty {
-            let list = summary.unused.prefix(5).map { "#\($0.number) \(Terminal.safe($0.request))" }.joined(separator: ", ")
-            text += "; never requested: \(list)" + (summary.unused.count > 5 ? ", and \(summary.unused.count - 5) more" : "")
-        }
-        return text
+        Terminal.safe(summary.description)
     }
 }

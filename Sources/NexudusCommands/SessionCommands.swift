@@ -66,8 +66,8 @@ struct LoginCommand: ShellCommand {
             if context.isReplaying { return Self.replayPassword }
             throw ShellError.failed("login: the environment variable \(variable) is not set (it should hold the password)")
         }
-        if let prompter = context.prompter, let password = await prompter.readSecret(prompt: "password: ") { return password }
         if context.isReplaying { return Self.replayPassword }
+        if let prompter = context.prompter, let password = await prompter.readSecret(prompt: "password: ") { return password }
         throw invocation.usageError("no password: give --password-env VAR (or --password)", usage: usage)
     }
 

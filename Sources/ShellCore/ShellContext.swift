@@ -67,6 +67,7 @@ public final class ShellContext: Sendable {
         var replaying = false
         var sourceDepth = 0
         var expectations: [ExpectationRecord] = []
+        var exchangeCount = 0
     }
 
     public let commands: CommandTable
@@ -113,8 +114,14 @@ public final class ShellContext: Sendable {
 
     /// Commands call this with every answer they receive; the last one is what `expect` sees.
     public func received(_ response: HTTPResponse, for request: HTTPRequest?) {
-        state.withLock { $0.lastExchange = Exchange(request: request, response: response) }
+        state.withLock {
+            $0.lastExchange = Exchange(request: request, response: response)
+            $0.exchangeCount += 1
+        }
     }
+
+    /// How many answers commands have received: tells whether a command made a request.
+    public var exchangeCount: Int { state.withLock { $0.exchangeCount } }
 
     public func forgetLastExchange() {
         state.withLock { $0.lastExchange = nil }

@@ -50,6 +50,23 @@ public enum ShellError: Error, Sendable, Equatable {
         }
     }
 
+    /// The error in one line, without its place: for a line just typed at the prompt.
+    public func oneLine(color: Bool = false) -> String {
+        let style = TextStyle(color: color)
+        let message: String
+        switch self {
+        case .syntax(let text, _, _): message = text
+        case .unknownCommand(let name, let suggestion, _, _):
+            message = "unknown command '\(name)'" + (suggestion.map { " — did you mean '\($0)'?" } ?? " (help lists the commands)")
+        case .usage(let command, let text, _, _, let usage): message = "\(command): \(text) (usage: \(usage))"
+        case .undefinedVariable(let name, _, _): message = "undefined variable '\(name)'"
+        case .expectationFailed(let failure): message = "expectation failed: expected \(failure.expected), got \(failure.actual)"
+        case .requestFailed(_, let text), .failed(let text): message = text
+        case .exit(let code): message = "exit \(code)"
+        }
+        return style.error("error: ") + Terminal.safe(message)
+    }
+
     static func pointing(at location: SourceLocation, sourceLine: String, message: String, style: TextStyle) -> String {
         var text = style.error("\(location): error: ") + Terminal.safe(message)
         guard !sourceLine.isEmpty else { return text }

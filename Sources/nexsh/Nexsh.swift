@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HTTPCassette
 
 /// The `nexsh` command line: argument parsing and wiring only.
 @main
@@ -8,26 +9,49 @@ struct Nexsh: AsyncParsableCommand {
         commandName: "nexsh",
         abstract: "A shell for the Nexudus customer-portal API that records and replays every HTTP exchange.",
         discussion: """
-            Explore the API, record sessions to HAR cassettes, and replay scripts offline.
-            Try the built-in simulator first:
-
-              nexsh sandbox --port 8080
-
-            then sign in with jane.doe@example.com / correct-horse.
+            With no subcommand, nexsh is an interactive shell on the built-in sandbox (or on
+            --server / $NEXSH_SERVER). Commands piped in run like a script: nexsh < script.nexsh.
             """,
         version: NexshVersion.current,
         subcommands: [RunCommand.self, SandboxCommand.self, CassetteCommand.self]
     )
 
+    @Option(help: "The Nexudus portal to talk to (default: $NEXSH_SERVER, else the built-in sandbox).")
+    var server: String?
+
+    @Option(help: ArgumentHelp("Record the session into this HAR cassette.", valueName: "file"))
+    var record: String?
+
+    @Option(help: ArgumentHelp("Answer every request from this HAR cassette.", valueName: "file"))
+    var replay: String?
+
+    @Option(name: .customLong("record-mode"), help: ArgumentHelp("With --record: record (default), once or new.", valueName: "mode"))
+    var mode: String?
+
+    func validate() throws {
+        if record != nil, replay != nil { throw ValidationError("give --record or --replay, not both") }
+        if let mode, !["record", "once", "new"].contains(mode) { throw ValidationError("--record-mode must be record, once or new") }
+        if mode != nil, record == nil { throw ValidationError("--record-mode goes with --record") }
+        if let server, URL(string: server)?.host == nil { throw ValidationError("--server must be an http:// or https:// URL") }
+    }
+
     func run() async throws {
         // Commands piped in run like a script: `nexsh < Scripts/x.nexsh` is `nexsh run`.
         if isatty(STDIN_FILENO) == 0 {
-            let command = try RunCommand.parse(["-"])
+            var arguments = ["-"]
+            if let server { arguments += ["--server", server] }
+            if let replay { arguments += ["--cassette", replay] }
+            if let record { arguments += ["--cassette", record, "--mode", mode ?? "record"] }
+            let command = try RunCommand.parse(arguments)
             try await command.run()
             return
         }
-        // The interactive shell is the default command once it lands; until then, say what there is.
-        print(Self.helpMessage())
+        let environment = ProcessInfo.processInfo.environment
+        var options = InteractiveShell.Options()
+        options.server = (server ?? environment["NEXSH_SERVER"].flatMap { $0.isEmpty ? nil : $0 }).flatMap(URL.init(string:))
+        if let record { options.cassette = (URL(fileURLWithPath: record), RecordMode(rawValue: mode ?? "record") ?? .record) }
+        if let replay { options.cassette = (URL(fileURLWithPath: replay), .replay) }
+        throw ExitCode(await InteractiveShell(options: options).run())
     }
 
     /// As ArgumentParser's, except that a command line it cannot parse exits with status 3

@@ -258,7 +258,7 @@ struct ScriptPlan: Sendable {
         var outcome = await ScriptRunner.run(job.script, in: context, keepGoing: keepGoing)
         do {
             if let summary = try await session.ejectCassette(), !summary.unused.isEmpty {
-                output.write(CassetteCommandText.unused(summary) + "\n")
+                output.write(Terminal.safe("note: \(summary.unused.count) \(summary.unused.count == 1 ? "entry" : "entries") of \(summary.file) never requested: \(summary.unusedList)") + "\n")
             }
         } catch {
             let message = "\(error)"
@@ -272,14 +272,6 @@ struct ScriptPlan: Sendable {
     static func origin(of url: URL) -> URL? {
         guard let scheme = url.scheme, let host = url.host else { return nil }
         return URL(string: "\(scheme)://\(host)\(url.port.map { ":\($0)" } ?? "")")
-    }
-}
-
-enum CassetteCommandText {
-    static func unused(_ summary: CassetteSummary) -> String {
-        let list = summary.unused.prefix(5).map { "#\($0.number) \(Terminal.safe($0.request))" }.joined(separator: ", ")
-        let more = summary.unused.count > 5 ? ", and \(summary.unused.count - 5) more" : ""
-        return "note: \(summary.unused.count) \(summary.unused.count == 1 ? "entry" : "entries") of \(Terminal.safe(summary.file)) never requested: \(list)\(more)"
     }
 }
 

@@ -1,0 +1,257 @@
+import Foundation
+import HTTPCassette
+import LineEditor
+import NexudusCommands
+import Sandbox
+import ShellCore
+import Synchronization
+import Transport
+
+/// The interactive shell: libedit for input, the same dispatcher as scripts for commands, and
+/// the built-in sandbox unless another server is named.
+struct InteractiveShell {
+    struct Options: Sendable {
+        var server: URL?
+        var cassette: (file: URL, mode: RecordMode)?
+        var sandboxPort = 0
+    }
+
+    let options: Options
+
+    /// Runs until `exit` or Ctrl-D; returns the exit status.
+    func run() async -> Int32 {
+        do {
+            return try await withLiveTransport { live in
+                if let server = options.server {
+                    return await session(baseURL: server, live: live, sandbox: false)
+                }
+                let configuration = SandboxServer.Configuration(port: options.sandboxPort)
+                return try await withSandbox(configuration) { sandbox in
+                    await session(baseURL: sandbox.baseURL, live: live, sandbox: true)
+                }
+            }
+        } catch {
+            Console.error("nexsh: \(error)")
+            return 1
+        }
+    }
+
+    private func session(baseURL: URL, live: any HTTPTransport, sandbox: Bool) async -> Int32 {
+        let session = NexudusSession(baseURL: baseURL, live: live)
+        let transcript = SessionTranscript()
+        let host = EditorHost()
+        var table = NexudusCommands.table(session: session)
+        try? table.register(HistoryCommand(entries: { host.historyEntries() }))
+        try? table.register(SaveScriptCommand(transcript: transcript, server: { session.baseURL.absoluteString }))
+        let style = TextStyle.forStandardOutput()
+        let context = ShellContext(commands: table, output: StandardOutput(), style: style, isInteractive: true, prompter: TerminalPrompter())
+        let prompt = PromptState(color: style.color)
+
+        var banner = "nexsh \(NexshVersion.current) — "
+        banner += sandbox
+            ? "built-in sandbox at \(baseURL.absoluteString) (sign in: login jane.doe@example.com, password correct-horse)"
+            : "server \(baseURL.absoluteString)"
+        if let (file, mode) = options.cassette {
+            do {
+                let active = try session.insertCassette(file: file, mode: mode)
+                context.isReplaying = active.transport.mode == .replay
+                banner += active.transport.mode == .replay ? "; replaying \(file.path)" : "; recording to \(file.path)"
+            } catch {
+                Console.error("nexsh: \(error)")
+                return 2
+            }
+        }
+        context.print(banner + "; help lists the commands")
+        await prompt.update(session: session)
+
+        host.start(historyFile: Self.historyFile(), prompt: { prompt.text }) { text in
+            Self.completions(for: text, in: context)
+        }
+        Interrupts.install()
+        var status: Int32 = 0
+        loop: while true {
+            switch await host.readLine() {
+            case .endOfInput:
+                context.print()
+                break loop
+            case .interrupted:
+                continue
+            case .line(let text):
+                guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
+                host.addHistory(SessionTranscript.withoutPassword(text))
+                let outcome = await Self.execute(text, in: context)
+                if case .exit(let code) = outcome.error {
+                    status = code
+                    break loop
+                }
+                transcript.append(text, outcome.transcript)
+                if let error = outcome.error { context.print(error.oneLine(color: style.color)) }
+                await prompt.update(session: session)
+                host.saveHistory()
+            }
+        }
+        host.saveHistory()
+        host.close()
+        if let summary = try? await session.ejectCassette() {
+            context.print(Terminal.safe(summary.description))
+        }
+        return status
+    }
+
+    /// Runs one typed line in a task that Ctrl-C cancels.
+    private static func execute(_ text: String, in context: ShellContext) async -> (error: ShellError?, transcript: SessionTranscript.Outcome) {
+        let before = context.exchangeCount
+        let command = Task<Void, any Error> { try await untyped(text, context) }
+        let watcher = Task {
+            let start = Interrupts.count
+            while !Task.isCancelled {
+                if Interrupts.count != start {
+                    command.cancel()
+                    return
+                }
+                try? await Task.sleep(for: .milliseconds(25))
+            }
+        }
+        defer { watcher.cancel() }
+        switch await command.result {
+        case .success:
+            let status = context.exchangeCount > before ? context.lastExchange?.response.status : nil
+            return (nil, .succeeded(status: status))
+        case .failure(let failure):
+            let error = failure as? ShellError ?? .failed(String(describing: failure))
+            if case .requestFailed(let status, _) = error { return (error, .failedRequest(status: status)) }
+            return (error, .failed)
+        }
+    }
+
+    private static func untyped(_ text: String, _ context: ShellContext) async throws {
+        try await Dispatcher.execute(text: text, in: context)
+    }
+
+    /// Completion on the editor's thread, which waits for the command's answer (a `switch`
+    /// may fetch the profiles first); never longer than a few seconds.
+    private static func completions(for text: String, in context: ShellContext) -> [LineCompletion] {
+        let box = CompletionBox()
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            box.set(await Completer.complete(text, in: context))
+            done.signal()
+        }
+        guard done.wait(timeout: .now() + 5) == .success else { return [] }
+        return box.get().map { LineCompletion($0.value, description: $0.description, appendsSpace: $0.appendsSpace) }
+    }
+
+    /// `$XDG_STATE_HOME/nexsh/history`, or `~/.nexsh_history`.
+    static func historyFile() -> URL {
+        let environment = ProcessInfo.processInfo.environment
+        if let state = environment["XDG_STATE_HOME"], !state.isEmpty {
+            return URL(fileURLWithPath: state).appendingPathComponent("nexsh/history")
+        }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return URL(fileURLWithPath: home).appendingPathComponent(".nexsh_history")
+    }
+}
+
+private final class CompletionBox: Sendable {
+    private let value = Mutex<[Completion]>([])
+    func set(_ completions: [Completion]) { value.withLock { $0 = completions } }
+    func get() -> [Completion] { value.withLock { $0 } }
+}
+
+/// The prompt, recomputed after each command: who is signed in, as which profile, and whether
+/// a cassette records or replays. Read by libedit on its own thread.
+final class PromptState: Sendable {
+    private let value = Mutex("nexsh> ")
+    private let color: Bool
+
+    init(color: Bool) {
+        self.color = color
+    }
+
+    var text: String { value.withLock { $0 } }
+
+    func update(session: NexudusSession) async {
+        var parts: [String] = []
+        if let cassette = session.cassette {
+            let replaying = cassette.transport.mode == .replay
+            parts.append(paint(replaying ? "[replay]" : "[rec]", replaying ? "33" : "31"))
+        }
+        if let signedIn = session.client.session {
+            var who = paint(signedIn.email, "36")
+            if let active = await session.client.knownProfiles?.activeProfile {
+                who += " · " + paint("\(active.fullName ?? active.companyName ?? "?") (\(active.id.map(String.init) ?? "?"))", "1")
+            }
+            parts.append(who)
+        } else {
+            parts.append("nexsh")
+        }
+        let text = parts.joined(separator: " ") + "> "
+        value.withLock { $0 = text }
+    }
+
+    /// Colour sequences between libedit's ignore markers, so that they take no columns.
+    private func paint(_ text: String, _ code: String) -> String {
+        let mark = String(LineEditor.promptIgnore)
+        let safe = Terminal.safe(text)
+        return color ? "\(mark)\u{1B}[\(code)m\(mark)\(safe)\(mark)\u{1B}[0m\(mark)" : safe
+    }
+}
+
+/// SIGINT while a command runs (the terminal is then in its normal mode): counted here, and
+/// the command's task is cancelled by a watcher. While a line is edited, Ctrl-C is a key.
+enum Interrupts {
+    private static let counter = Atomic<Int>(0)
+
+    static var count: Int { counter.load(ordering: .relaxed) }
+
+    static func install() {
+        signal(SIGINT) { _ in Interrupts.counter.add(1, ordering: .relaxed) }
+    }
+}
+
+/// Owns the line editor on a thread of its own: `el_gets` blocks, and must not hold one of the
+/// few threads async work runs on.
+final class EditorHost: @unchecked Sendable {
+    // Everything below is touched only on `queue`.
+    private let queue = DispatchQueue(label: "nexsh.line-editor")
+    private var editor: LineEditor?
+
+    func start(historyFile: URL, prompt: @escaping @Sendable () -> String, complete: @escaping @Sendable (String) -> [LineCompletion]) {
+        queue.sync {
+            editor = LineEditor(program: "nexsh", historyFile: historyFile, prompt: prompt, complete: complete)
+        }
+    }
+
+    func readLine() async -> LineEditor.Input {
+        await withCheckedContinuation { continuation in
+            queue.async { [self] in
+                continuation.resume(returning: editor?.readLine() ?? .endOfInput)
+            }
+        }
+    }
+
+    func addHistory(_ line: String) {
+        queue.sync { editor?.addHistory(line) }
+    }
+
+    func historyEntries() -> [String] {
+        queue.sync { editor?.historyEntries ?? [] }
+    }
+
+    func saveHistory() {
+        queue.sync {
+            do {
+                try editor?.saveHistory()
+            } catch {
+                Console.error("nexsh: cannot save the history: \((error as NSError).localizedDescription)")
+            }
+        }
+    }
+
+    func close() {
+        queue.sync {
+            editor?.close()
+            editor = nil
+        }
+    }
+}

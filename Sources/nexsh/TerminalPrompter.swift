@@ -1,0 +1,50 @@
+import Foundation
+import Glibc
+import ShellCore
+
+/// Asks the person at the terminal for a line, or a secret with echo off, between two edited
+/// lines (libedit is idle then). Reading polls, so that Ctrl-C (which cancels the command)
+/// ends the question too.
+struct TerminalPrompter: Prompter {
+    func readLine(prompt: String) async -> String? {
+        await ask(prompt, echo: true)
+    }
+
+    func readSecret(prompt: String) async -> String? {
+        await ask(prompt, echo: false)
+    }
+
+    private func ask(_ prompt: String, echo: Bool) async -> String? {
+        var saved = termios()
+        let isTerminal = tcgetattr(STDIN_FILENO, &saved) == 0
+        if isTerminal, !echo {
+            var quiet = saved
+            quiet.c_lflag &= ~tcflag_t(ECHO)
+            quiet.c_lflag |= tcflag_t(ECHONL)
+            // Before the prompt is shown, so that nothing typed early is echoed.
+            tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet)
+        }
+        defer {
+            if isTerminal, !echo { tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved) }
+        }
+        let output = isatty(STDOUT_FILENO) == 1 ? FileHandle.standardOutput : FileHandle.standardError
+        output.write(Data(prompt.utf8))
+
+        var bytes: [UInt8] = []
+        while !Task.isCancelled {
+            var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&descriptor, 1, 50)
+            if ready < 0, errno != EINTR { return nil }
+            guard ready > 0 else { continue }
+            var byte: UInt8 = 0
+            let count = read(STDIN_FILENO, &byte, 1)
+            if count <= 0 { return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self) }
+            if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
+                return String(decoding: bytes, as: UTF8.self)
+            }
+            bytes.append(byte)
+        }
+        if !echo { output.write(Data("\n".utf8)) }
+        return nil
+    }
+}
