@@ -14,8 +14,6 @@ public enum CassetteError: Error, Sendable, Equatable, CustomStringConvertible {
     case writeFailed(path: String, reason: String)
     /// A secret the session knows would have been written; nothing was written.
     case secretWouldBeWritten(path: String, what: String, location: String)
-    /// Another process is recording into the same file.
-    case locked(path: String, holder: String)
     /// A file in a VCR-family format that could not be understood.
     case importFailed(path: String, reason: String)
 
@@ -38,8 +36,6 @@ public enum CassetteError: Error, Sendable, Equatable, CustomStringConvertible {
         case .secretWouldBeWritten(let path, let what, let location):
             "refusing to write \(path): it would contain \(what) at \(location). Add a redaction rule for it "
                 + "(or remove it from the request) and try again"
-        case .locked(let path, let holder):
-            "the cassette \(path) is being recorded by another process (\(holder)); wait for it to finish or choose another file"
         case .importFailed(let path, let reason):
             "cannot import \(path): \(reason)"
         }

@@ -205,7 +205,7 @@ public struct Redactor: Sendable {
             postData.text = postData.text.map { scrub($0, inURL: isForm) }
             postData.params = postData.params?.map { param in
                 var param = param
-                param.value = param.value.map(scrub)
+                param.value = param.value.map { scrub($0) }
                 return param
             }
             request.postData = postData
@@ -224,18 +224,14 @@ public struct Redactor: Sendable {
         }
         response.redirectURL = scrub(response.redirectURL, inURL: true)
         if response.content.encoding?.lowercased() != "base64" {
-            response.content.text = response.content.text.map(scrub)
+            response.content.text = response.content.text.map { scrub($0) }
         }
         return response
     }
 
     /// Replaces every learned secret (as written raw, JSON-escaped or percent-encoded) and
     /// everything the patterns match. In URLs and form bodies the placeholder is percent-encoded.
-    func scrub(_ text: String) -> String {
-        scrub(text, inURL: false)
-    }
-
-    func scrub(_ text: String, inURL: Bool) -> String {
+    func scrub(_ text: String, inURL: Bool = false) -> String {
         var text = text
         for secret in secrets where text.contains(secret.value) || !Self.isPlain(secret.value) {
             let placeholder = RedactionRules.placeholder(secret.name)
