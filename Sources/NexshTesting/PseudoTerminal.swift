@@ -94,6 +94,7 @@ public final class PseudoTerminal: Sendable {
     @discardableResult
     public func waitFor(_ text: String, timeout: Duration = .seconds(20)) async throws -> String {
         let deadline = ContinuousClock.now + timeout
+        var exitedAt: ContinuousClock.Instant?
         while ContinuousClock.now < deadline {
             let output = visible
             let start = searchStart.withLock { $0 }
@@ -102,7 +103,13 @@ public final class PseudoTerminal: Sendable {
                 searchStart.withLock { $0 = end }
                 return String(output.utf8.dropFirst(start).prefix(end - start)) ?? ""
             }
-            if let code = status() { throw Failure(description: "the program exited (\(code)) before \"\(text)\" appeared; output:\n\(visible)") }
+            if let code = status() {
+                // What the program wrote last may still be on its way through the terminal.
+                exitedAt = exitedAt ?? ContinuousClock.now
+                if ContinuousClock.now - exitedAt! > .milliseconds(500) {
+                    throw Failure(description: "the program exited (\(code)) before \"\(text)\" appeared; output:\n\(visible)")
+                }
+            }
             try await Task.sleep(for: .milliseconds(20))
         }
         throw Failure(description: "\"\(text)\" did not appear within \(timeout); output:\n\(visible)")

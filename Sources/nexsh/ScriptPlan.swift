@@ -134,6 +134,7 @@ struct ScriptPlan: Sendable {
 
         if parallelism == 1 {
             for (index, job) in jobs.enumerated() {
+                progress.clear()
                 if showHeadings { Console.output(style.bold("── \(job.script.file)")) }
                 let (outcome, unreadableCassette) = await run(job, output: StandardOutput())
                 outcomes[index] = outcome

@@ -188,6 +188,28 @@ import Testing
         }
     }
 
+    @Test func manyScriptsShowProgressOnATerminalOnly() async throws {
+        try await withTemporaryDirectory { home in
+            for name in ["a", "b", "c"] { try Data("echo \(name)\n".utf8).write(to: home.appendingPathComponent("\(name).nexsh")) }
+            let environment = ["HOME": home.path, "TERM": "xterm", "LANG": "C.UTF-8", "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+            let terminal = try PseudoTerminal(BuildProducts.nexsh, ["run", home.path], environment: environment)
+            defer { terminal.stop() }
+            try await terminal.waitFor("0 passed, 0 failed")
+            #expect(try await terminal.waitForExit() == 0)
+            #expect(terminal.transcript.contains("[2/3] 0 failed"))
+            // The progress line is cleared before anything else is written.
+            #expect(terminal.transcript.contains("[1/3] 0 failed\r\u{1B}[K"))
+
+            let piped = try await ChildProcess.run(BuildProducts.nexsh, ["run", home.path], environment: ["NEXSH_SERVER": ""])
+            #expect(!piped.standardError.contains("[1/3]"))
+            let inCI = try PseudoTerminal(BuildProducts.nexsh, ["run", home.path], environment: environment.merging(["CI": "true"]) { $1 })
+            defer { inCI.stop() }
+            try await inCI.waitFor("0 passed, 0 failed")
+            #expect(try await inCI.waitForExit() == 0)
+            #expect(!inCI.transcript.contains("[1/3]"))
+        }
+    }
+
     @Test func saveScriptWritesAReproductionThatRuns() async throws {
         try await withTemporaryDirectory { home in
             let terminal = try await start(home: home)
