@@ -1,3 +1,5 @@
+import Foundation
+
 /// Percent-decoding on bytes: matching decodes every query parameter of every request, and
 /// Foundation's `removingPercentEncoding` is too slow for that.
 enum PercentEncoding {
@@ -46,6 +48,13 @@ enum PercentEncoding {
         }
         return String(decoding: bytes, as: UTF8.self)
     }
+
+    /// Every character but the RFC 3986 unreserved ones percent-encoded.
+    static func encode(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
+    }
+
+    static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
     private static func hex(_ byte: UInt8) -> UInt8? {
         switch byte {

@@ -125,19 +125,9 @@ public struct Redactor: Sendable {
         else { return }
         let fragmentStart = request.url[questionMark...].firstIndex(of: "#") ?? request.url.endIndex
         let query = request.url[request.url.index(after: questionMark)..<fragmentStart]
-        var changed = false
-        let pairs = query.split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = PercentEncoding.decode(parts[0])
-            guard parts.count == 2, rules.queryParameters.contains(name) else { return String(pair) }
-            let value = PercentEncoding.decode(parts[1])
-            guard !RedactionRules.isPlaceholder(value) else { return String(pair) }
-            learn(value, name: name)
-            changed = true
-            return "\(parts[0])=\(Self.percentEncoded(RedactionRules.placeholder(name)))"
-        }
-        guard changed else { return }
-        request.url = String(request.url[..<questionMark]) + "?" + pairs.joined(separator: "&") + request.url[fragmentStart...]
+        let redacted = redactPairs(query, names: rules.queryParameters, plusIsSpace: false)
+        guard redacted != query else { return }
+        request.url = String(request.url[..<questionMark]) + "?" + redacted + request.url[fragmentStart...]
         request.queryString = request.queryString.map { item in
             rules.queryParameters.contains(item.name)
                 ? HAR.NameValue(name: item.name, value: RedactionRules.placeholder(item.name), comment: item.comment) : item
@@ -147,14 +137,20 @@ public struct Redactor: Sendable {
     /// Replaces the named fields' values, leaving every other byte of the body as it was.
     private mutating func redactForm(_ text: String) -> String {
         guard !rules.formFields.isEmpty else { return text }
-        return text.split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
+        return redactPairs(text[...], names: rules.formFields, plusIsSpace: true)
+    }
+
+    /// `name=value&…` (a query, a form body) with the values of `names` learned and replaced
+    /// by their encoded placeholders; every other pair stays byte for byte.
+    private mutating func redactPairs(_ text: Substring, names: [String], plusIsSpace: Bool) -> String {
+        text.split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = FormBody.decode(parts[0])
-            guard parts.count == 2, rules.formFields.contains(name) else { return String(pair) }
-            let value = FormBody.decode(parts[1])
+            let name = PercentEncoding.decode(parts[0], plusIsSpace: plusIsSpace)
+            guard parts.count == 2, names.contains(name) else { return String(pair) }
+            let value = PercentEncoding.decode(parts[1], plusIsSpace: plusIsSpace)
             guard !RedactionRules.isPlaceholder(value) else { return String(pair) }
             learn(value, name: name)
-            return "\(parts[0])=\(Self.percentEncoded(RedactionRules.placeholder(name)))"
+            return "\(parts[0])=\(PercentEncoding.encode(RedactionRules.placeholder(name)))"
         }.joined(separator: "&")
     }
 
@@ -235,11 +231,11 @@ public struct Redactor: Sendable {
         var text = text
         for secret in secrets where text.contains(secret.value) || !Self.isPlain(secret.value) {
             let placeholder = RedactionRules.placeholder(secret.name)
-            text = text.replacingOccurrences(of: secret.value, with: inURL ? Self.percentEncoded(placeholder) : placeholder)
+            text = text.replacingOccurrences(of: secret.value, with: inURL ? PercentEncoding.encode(placeholder) : placeholder)
             let escaped = String(JSONValue.quoted(secret.value).dropFirst().dropLast())
             if escaped != secret.value { text = text.replacingOccurrences(of: escaped, with: placeholder) }
-            let encoded = Self.percentEncoded(secret.value)
-            if encoded != secret.value { text = text.replacingOccurrences(of: encoded, with: Self.percentEncoded(placeholder)) }
+            let encoded = PercentEncoding.encode(secret.value)
+            if encoded != secret.value { text = text.replacingOccurrences(of: encoded, with: PercentEncoding.encode(placeholder)) }
         }
         for pattern in rules.patterns {
             text = Self.apply(pattern, to: text)
@@ -261,16 +257,8 @@ public struct Redactor: Sendable {
     }
 
     private static func isPlain(_ value: String) -> Bool {
-        value.unicodeScalars.allSatisfy { CharacterSet.unreservedURL.contains($0) }
+        value.unicodeScalars.allSatisfy { PercentEncoding.unreserved.contains($0) }
     }
-
-    static func percentEncoded(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .unreservedURL) ?? text
-    }
-}
-
-extension CharacterSet {
-    static let unreservedURL = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 }
 
 extension JSONPath {

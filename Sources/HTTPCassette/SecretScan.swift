@@ -20,7 +20,7 @@ enum SecretScan {
         let forms = Set([
             secret,
             String(JSONValue.quoted(secret).dropFirst().dropLast()),
-            Redactor.percentEncoded(secret),
+            PercentEncoding.encode(secret),
         ])
         let contains = { (text: String) in forms.contains { text.contains($0) } }
         let base = "entries[\(number - 1)]"

@@ -227,11 +227,15 @@ struct ScriptPlan: Sendable {
             }
         } catch {
             var outcome = ScriptOutcome(file: job.script.file)
-            let message = "\(job.script.file): \(error)"
-            output.write(style.error("error: ") + message + "\n")
-            outcome.failures.append(.init(location: nil, message: message, isExpectation: false))
+            report("\(job.script.file): \(error)", in: &outcome, output: output)
             return (outcome, false)
         }
+    }
+
+    /// A failure outside the script's lines (starting a sandbox, opening or closing a cassette).
+    private func report(_ message: String, in outcome: inout ScriptOutcome, output: any ShellOutput) {
+        output.write(style.error("error: ") + Terminal.safe(message) + "\n")
+        outcome.failures.append(.init(location: nil, message: message, isExpectation: false))
     }
 
     /// With no `baseURL` (a replay), the session talks to the server the cassette was recorded
@@ -250,9 +254,7 @@ struct ScriptPlan: Sendable {
                 }
             } catch {
                 var outcome = ScriptOutcome(file: job.script.file)
-                let message = "\(error)"
-                output.write(style.error("error: ") + Terminal.safe(message) + "\n")
-                outcome.failures.append(.init(location: nil, message: message, isExpectation: false))
+                report("\(error)", in: &outcome, output: output)
                 return (outcome, true)
             }
         }
@@ -262,9 +264,7 @@ struct ScriptPlan: Sendable {
                 output.write(Terminal.safe("note: \(summary.unused.count) \(summary.unused.count == 1 ? "entry" : "entries") of \(summary.file) never requested: \(summary.unusedList)") + "\n")
             }
         } catch {
-            let message = "\(error)"
-            output.write(style.error("error: ") + Terminal.safe(message) + "\n")
-            outcome.failures.append(.init(location: nil, message: message, isExpectation: false))
+            report("\(error)", in: &outcome, output: output)
         }
         return (outcome, false)
     }
