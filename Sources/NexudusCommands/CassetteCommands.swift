@@ -22,7 +22,7 @@ struct RecordCommand: ShellCommand {
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         let file = URL(fileURLWithPath: try invocation.positional(0)!)
         let mode = RecordMode(rawValue: try invocation.option("mode") ?? "record") ?? .record
-        try await CassetteCommand.ejectQuietly(session, context)
+        try CassetteCommand.ejectQuietly(session, context)
         let active = try CassetteCommand.insert(session, file: file, mode: mode, context: context)
         context.print("\(active.transport.mode == .replay ? "replaying" : "recording to") \(Terminal.safe(file.path)) (mode \(active.transport.mode.rawValue))")
     }
@@ -42,7 +42,7 @@ struct ReplayCommand: ShellCommand {
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         let file = URL(fileURLWithPath: try invocation.positional(0)!)
-        try await CassetteCommand.ejectQuietly(session, context)
+        try CassetteCommand.ejectQuietly(session, context)
         let options = CassetteOptions(allowRepeats: invocation.flag("allow-repeats"), strictUnused: invocation.flag("strict"))
         let active = try CassetteCommand.insert(session, file: file, mode: .replay, options: options, context: context)
         let count = active.transport.entryCount
@@ -69,7 +69,7 @@ struct CassetteCommand: ShellCommand {
                 return
             }
             do {
-                if let summary = try await session.ejectCassette() {
+                if let summary = try session.ejectCassette() {
                     context.isReplaying = false
                     context.print(Self.describe(summary))
                 }
@@ -97,9 +97,9 @@ struct CassetteCommand: ShellCommand {
     }
 
     /// A cassette already in use is finished before another one starts.
-    static func ejectQuietly(_ session: NexudusSession, _ context: ShellContext) async throws {
+    static func ejectQuietly(_ session: NexudusSession, _ context: ShellContext) throws {
         guard session.cassette != nil else { return }
-        if let summary = try await session.ejectCassette() { context.print(describe(summary)) }
+        if let summary = try session.ejectCassette() { context.print(describe(summary)) }
         context.isReplaying = false
     }
 

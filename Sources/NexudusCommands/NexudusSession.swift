@@ -63,7 +63,7 @@ public final class NexudusSession: Sendable {
     }
 
     /// Back to the network alone; the cassette's summary says what it did.
-    public func ejectCassette() async throws -> CassetteSummary? {
+    public func ejectCassette() throws -> CassetteSummary? {
         guard let active = state.withLock({ state -> ActiveCassette? in
             defer { state.cassette = nil }
             return state.cassette

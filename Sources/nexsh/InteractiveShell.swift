@@ -92,7 +92,7 @@ struct InteractiveShell {
         }
         host.saveHistory()
         host.close()
-        if let summary = try? await session.ejectCassette() {
+        if let summary = try? session.ejectCassette() {
             context.print(Terminal.safe(summary.description))
         }
         return status

@@ -260,7 +260,7 @@ struct ScriptPlan: Sendable {
         }
         var outcome = await ScriptRunner.run(job.script, in: context, keepGoing: keepGoing)
         do {
-            if let summary = try await session.ejectCassette(), !summary.unused.isEmpty {
+            if let summary = try session.ejectCassette(), !summary.unused.isEmpty {
                 output.write(Terminal.safe("note: \(summary.unused.count) \(summary.unused.count == 1 ? "entry" : "entries") of \(summary.file) never requested: \(summary.unusedList)") + "\n")
             }
         } catch {
