@@ -106,6 +106,14 @@ let package = Package(
             name: "RecordingProbe",
             dependencies: ["HTTPCassette", "NexudusAPI", "Transport"]
         ),
+        // What must hold for any input; the fuzz targets and the random-input test share it.
+        .target(
+            name: "InputChecks",
+            dependencies: ["ShellCore", "NexudusCommands", "HTTPCassette", "Transport"]
+        ),
+        // libFuzzer targets (no main; built by `make fuzz` with --sanitize=fuzzer).
+        .executableTarget(name: "FuzzScript", dependencies: ["InputChecks"]),
+        .executableTarget(name: "FuzzCassette", dependencies: ["InputChecks"]),
         .target(
             name: "NexshTesting",
             dependencies: [
@@ -154,7 +162,7 @@ let package = Package(
         ),
         .testTarget(
             name: "NexshTests",
-            dependencies: ["nexsh", "NexshTesting", "Sandbox", "HTTPCassette", "NexudusAPI", "Transport", "JSONValues"]
+            dependencies: ["nexsh", "NexshTesting", "InputChecks", "Sandbox", "HTTPCassette", "NexudusAPI", "Transport", "JSONValues"]
         ),
     ]
 )

@@ -14,6 +14,8 @@ public enum CassetteError: Error, Sendable, Equatable, CustomStringConvertible {
     case writeFailed(path: String, reason: String)
     /// A secret the session knows would have been written; nothing was written.
     case secretWouldBeWritten(path: String, what: String, location: String)
+    /// Another process is recording into the cassette.
+    case locked(path: String, holder: Int32?)
     /// A file in a VCR-family format that could not be understood.
     case importFailed(path: String, reason: String)
 
@@ -36,6 +38,9 @@ public enum CassetteError: Error, Sendable, Equatable, CustomStringConvertible {
         case .secretWouldBeWritten(let path, let what, let location):
             "refusing to write \(path): it would contain \(what) at \(location). Add a redaction rule for it "
                 + "(or remove it from the request) and try again"
+        case .locked(let path, let holder):
+            "another nexsh\(holder.map { " (process \($0))" } ?? "") is recording into \(path); "
+                + "wait for it to finish, or record into another file"
         case .importFailed(let path, let reason):
             "cannot import \(path): \(reason)"
         }

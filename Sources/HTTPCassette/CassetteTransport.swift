@@ -87,6 +87,8 @@ public final class CassetteTransport: HTTPTransport {
     private let upstream: any HTTPTransport
     private let options: CassetteOptions
     private let state: Mutex<State>
+    /// Held while recording; released when the transport goes away.
+    private let lock: CassetteLock?
 
     private struct State {
         var player: CassettePlayer?
@@ -106,19 +108,23 @@ public final class CassetteTransport: HTTPTransport {
 
         var player: CassettePlayer?
         var recorder: CassetteRecorder?
+        if effective == .record || effective == .new {
+            try Self.checkWritable(file)
+            lock = try CassetteLock(cassette: file)
+        } else {
+            lock = nil
+        }
         switch effective {
         case .replay:
             player = Self.player(try Cassette.load(from: file), file: file, mode: effective, options: options)
         case .new:
             let existing = exists ? try Cassette.load(from: file) : nil
             if let existing { player = Self.player(existing, file: file, mode: effective, options: options) }
-            try Self.checkWritable(file)
             recorder = CassetteRecorder(
                 url: file, existing: existing, redaction: options.redaction, creator: options.creator,
                 knownSecrets: options.knownSecrets
             )
         case .record, .once:
-            try Self.checkWritable(file)
             recorder = CassetteRecorder(
                 url: file, existing: nil, redaction: options.redaction, creator: options.creator,
                 knownSecrets: options.knownSecrets

@@ -141,15 +141,15 @@ extension Endpoint {
 extension Endpoint {
     /// `/path?a=1` → (`/path`, `a=1`); characters a URL cannot hold are percent-encoded.
     static func split(_ path: String) -> (String, String?) {
-        let allowedPath = CharacterSet.urlPathAllowed.union(CharacterSet(charactersIn: "%"))
-        let allowedQuery = CharacterSet.urlQueryAllowed.union(CharacterSet(charactersIn: "%"))
         guard let mark = path.firstIndex(of: "?") else {
-            return (path.addingPercentEncoding(withAllowedCharacters: allowedPath) ?? path, nil)
+            // A plain path (`/api/public/teams/56/profile`) has nothing to encode.
+            if path.utf8.allSatisfy({ FormEncoding.isUnreserved($0) || $0 == UInt8(ascii: "/") }) { return (path, nil) }
+            return (path.addingPercentEncoding(withAllowedCharacters: .allowedPath) ?? path, nil)
         }
         let query = String(path[path.index(after: mark)...])
         return (
-            String(path[..<mark]).addingPercentEncoding(withAllowedCharacters: allowedPath) ?? String(path[..<mark]),
-            query.isEmpty ? nil : query.addingPercentEncoding(withAllowedCharacters: allowedQuery) ?? query
+            String(path[..<mark]).addingPercentEncoding(withAllowedCharacters: .allowedPath) ?? String(path[..<mark]),
+            query.isEmpty ? nil : query.addingPercentEncoding(withAllowedCharacters: .allowedQuery) ?? query
         )
     }
 }
@@ -163,12 +163,27 @@ enum FormEncoding {
             .joined(separator: "&")
     }
 
+    /// `allowed` is `.formValue` or `.urlQueryValue`: both let every unreserved character through.
     static func encode(_ text: String, allowing allowed: CharacterSet) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+        if text.utf8.allSatisfy(isUnreserved) { return text }
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+
+    /// RFC 3986 unreserved: `A–Z a–z 0–9 - . _ ~`.
+    static func isUnreserved(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+            return true
+        default:
+            return false
+        }
     }
 }
 
 extension CharacterSet {
+    static let allowedPath = CharacterSet.urlPathAllowed.union(CharacterSet(charactersIn: "%"))
+    static let allowedQuery = CharacterSet.urlQueryAllowed.union(CharacterSet(charactersIn: "%"))
     static let formValue = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
     static let urlQueryValue = formValue.union(CharacterSet(charactersIn: ","))
 }

@@ -216,7 +216,7 @@ public actor NexudusClient {
             throw NexudusError.sessionExpired(reason: reason, exchange)
         }
         guard response.isSuccess else {
-            throw NexudusError.failedStatus(message: ResponseText.message(in: response), exchange)
+            throw NexudusError.failedStatus(exchange)
         }
         return APIResponse(value: try ResponseText.decode(type, from: exchange), exchange: exchange)
     }
@@ -236,7 +236,7 @@ public actor NexudusClient {
             }
         }
         guard response.isSuccess else {
-            throw NexudusError.failedStatus(message: ResponseText.message(in: response), exchange)
+            throw NexudusError.failedStatus(exchange)
         }
         let grant = try ResponseText.decode(TokenGrant.self, from: exchange)
         guard let token = grant.accessToken, !token.isEmpty else {

@@ -100,6 +100,11 @@ public enum NexudusError: Error, Sendable, CustomStringConvertible {
         }
     }
 
+    /// An error answer as a failure, with the server's own words when it gave some.
+    public static func failedStatus(_ exchange: APIExchange) -> NexudusError {
+        .failedStatus(message: ResponseText.message(in: exchange.response), exchange)
+    }
+
     private static func detail(_ text: String?) -> String {
         guard let text, !text.isEmpty else { return "" }
         return ": \(text)"

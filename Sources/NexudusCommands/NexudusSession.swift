@@ -23,13 +23,16 @@ public final class NexudusSession: Sendable {
 
     /// The network: the live transport every request ends at unless a cassette answers.
     public let live: any HTTPTransport
+    /// `--allow-http`: plain http:// to a host other than loopback is allowed.
+    public let allowsPlainHTTP: Bool
     private let transport: SessionTransport
     private let state: Mutex<State>
 
     /// `baseURL`: the portal (the sandbox, or `https://yourspace.spaces.nexudus.com`);
     /// `authenticationBaseURL`: where `/api/token` is, when elsewhere.
-    public init(baseURL: URL, authenticationBaseURL: URL? = nil, live: any HTTPTransport) {
+    public init(baseURL: URL, authenticationBaseURL: URL? = nil, live: any HTTPTransport, allowsPlainHTTP: Bool = false) {
         self.live = live
+        self.allowsPlainHTTP = allowsPlainHTTP
         transport = SessionTransport(live)
         state = Mutex(State(client: NexudusClient(baseURL: baseURL, authenticationBaseURL: authenticationBaseURL, transport: transport)))
     }

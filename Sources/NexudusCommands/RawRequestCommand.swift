@@ -79,7 +79,7 @@ struct RawRequestCommand: ShellCommand {
             context.print(BodyRenderer.render(response, style: context.style))
         }
         if response.status >= 400 {
-            throw ShellError.requestFailed(status: response.status, message: "\(exchange.label) → \(response.statusLine)")
+            throw ShellError.requestFailed(status: response.status, message: NexudusError.failedStatus(exchange).description)
         }
     }
 }

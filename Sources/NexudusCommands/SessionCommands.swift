@@ -1,6 +1,7 @@
 import Foundation
 import NexudusAPI
 import ShellCore
+import Transport
 
 struct LoginCommand: ShellCommand {
     let session: NexudusSession
@@ -124,6 +125,9 @@ struct ServerCommand: ShellCommand {
         }
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil else {
             throw invocation.usageError("'\(text)' is not an http:// or https:// URL", at: invocation.arguments.positionals[0], usage: usage)
+        }
+        if !session.allowsPlainHTTP, let refusal = PlainHTTPPolicy.refusal(for: url) {
+            throw ShellError.failed("server: \(refusal) (start nexsh with --allow-http)")
         }
         session.changeServer(to: url)
         context.forgetLastExchange()

@@ -21,8 +21,22 @@ struct FaultMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 
+    /// Requests seen per fault header, method and path, for `times=N`.
+    final class Tally: Sendable {
+        private let counts = Mutex<[String: Int]>([:])
+
+        /// Counts one more request under `key`; returns the new count.
+        func next(_ key: String) -> Int {
+            counts.withLock { counts in
+                counts[key, default: 0] += 1
+                return counts[key]!
+            }
+        }
+    }
+
     let plan: SandboxFaultPlan?
     let dice: Dice
+    let tally = Tally()
 
     init(plan: SandboxFaultPlan?) {
         self.plan = plan
@@ -36,6 +50,9 @@ struct FaultMiddleware<Context: RequestContext>: RouterMiddleware {
                 fault = try SandboxFault(parsing: header)
             } catch {
                 return .json(["Message": .string("X-Sandbox-Fault: \(error)")], status: .badRequest)
+            }
+            if let times = fault.times, tally.next("\(header) \(request.method) \(request.uri.path)") > times {
+                return try await next(request, context)
             }
         } else if let plan, plan.rate > 0, dice.roll() < plan.rate {
             fault = plan.fault

@@ -5,15 +5,19 @@ import Foundation
 ///
 /// Written as in the `X-Sandbox-Fault` request header and the `--fault` option:
 /// `latency=500ms`, `status=503`, `drop`, or several joined by commas (`latency=2s,status=500`).
+/// `times=N` limits a header's fault to the first N requests that carry it to the same method
+/// and path, so that a retry can succeed (`status=503,times=2`).
 public struct SandboxFault: Sendable, Equatable, CustomStringConvertible {
     public var latency: Duration?
     public var status: Int?
     public var drop: Bool
+    public var times: Int?
 
-    public init(latency: Duration? = nil, status: Int? = nil, drop: Bool = false) {
+    public init(latency: Duration? = nil, status: Int? = nil, drop: Bool = false, times: Int? = nil) {
         self.latency = latency
         self.status = status
         self.drop = drop
+        self.times = times
     }
 
     public struct ParseError: Error, CustomStringConvertible {
@@ -41,8 +45,13 @@ public struct SandboxFault: Sendable, Equatable, CustomStringConvertible {
                     throw ParseError(description: "bad status '\(value)': expected an HTTP status code from 100 to 599")
                 }
                 status = code
+            case ("times", let value?):
+                guard let count = Int(value), count >= 1 else {
+                    throw ParseError(description: "bad times '\(value)': expected a whole number of requests, at least 1")
+                }
+                times = count
             default:
-                throw ParseError(description: "unknown fault '\(part)': expected latency=DURATION, status=CODE or drop")
+                throw ParseError(description: "unknown fault '\(part)': expected latency=DURATION, status=CODE, drop or times=N")
             }
         }
     }
@@ -52,6 +61,7 @@ public struct SandboxFault: Sendable, Equatable, CustomStringConvertible {
         if let latency { parts.append("latency=\(Self.format(latency))") }
         if let status { parts.append("status=\(status)") }
         if drop { parts.append("drop") }
+        if let times { parts.append("times=\(times)") }
         return parts.joined(separator: ",")
     }
 
@@ -87,13 +97,14 @@ public struct SandboxFaultPlan: Sendable {
     }
 }
 
-/// SplitMix64: tiny, fast and good enough to pick which requests fail.
-struct SplitMix64: RandomNumberGenerator {
+/// SplitMix64: tiny, fast, the same sequence on every machine; picks which requests fail, and
+/// which random inputs the tests try.
+public struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

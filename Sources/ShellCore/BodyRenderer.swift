@@ -11,19 +11,31 @@ public enum BodyRenderer {
     public static func render(_ response: HTTPResponse, style: TextStyle = .plain) -> String {
         let body = response.body
         guard !body.isEmpty else { return style.dim("(empty body)") }
-        let shown = body.count > displayLimit ? body.prefix(displayLimit) : body
+        let isCut = body.count > displayLimit
+        let shown = isCut ? body.prefix(displayLimit) : body
+        var notes: [String] = []
         var text: String
-        if body.count <= displayLimit, let json = try? JSONValue.parse(body) {
-            text = Terminal.safe(json.serialized(.pretty), keepingNewlines: true)
-        } else if let decoded = String(data: shown, encoding: .utf8) ?? (body.count > displayLimit ? String(decoding: shown, as: UTF8.self) : nil) {
-            text = Terminal.safe(decoded, keepingNewlines: true)
+        if !isCut, let json = try? JSONValue.parse(body) {
+            text = json.serialized(.pretty)
+        } else if let decoded = String(data: shown, encoding: .utf8) {
+            text = decoded
+        } else if isCut || declaresText(response) {
+            // A cut can split a character; a server can mislabel Latin-1 as UTF-8. Show the text.
+            text = String(decoding: shown, as: UTF8.self)
+            if String(validating: isCut ? shown.dropLast(3) : shown, as: UTF8.self) == nil {
+                notes.append("(not valid UTF-8: bytes that are not are shown as \u{FFFD})")
+            }
         } else {
-            return style.dim("(\(body.count) bytes of \(response.headers["Content-Type"] ?? "binary data"))")
+            return style.dim("(\(body.count) bytes of \(Terminal.safe(response.headers["Content-Type"] ?? "binary data")))")
         }
-        if body.count > displayLimit {
-            text += "\n" + style.dim("… (\(displayLimit) of \(body.count) bytes shown)")
-        }
-        return text
+        if isCut { notes.append("… (\(displayLimit) of \(body.count) bytes shown; expect, capture and the cassette use the whole body)") }
+        return ([Terminal.safe(text, keepingNewlines: true)] + notes.map { style.dim($0) }).joined(separator: "\n")
+    }
+
+    /// A content type that says the body is text (text/*, JSON, XML, JavaScript, forms).
+    static func declaresText(_ response: HTTPResponse) -> Bool {
+        guard let type = response.headers["Content-Type"]?.lowercased() else { return false }
+        return ["text/", "json", "xml", "javascript", "x-www-form-urlencoded"].contains { type.contains($0) }
     }
 
     /// `HTTP/1.1 200 OK` and the headers, one per line.

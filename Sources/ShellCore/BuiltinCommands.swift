@@ -23,6 +23,10 @@ struct SetCommand: ShellCommand {
         try checkName(arguments.positionals[0], line: line, command: name, usage: usage)
     }
 
+    func variableEffect(_ arguments: ParsedArguments) -> VariableEffect {
+        .defines(arguments.positionals.prefix(1).compactMap(\.literal))
+    }
+
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         let name = try invocation.positional(0)!
         context.setVariable(name, try invocation.positionals(from: 1).joined(separator: " "))
@@ -40,6 +44,10 @@ struct UnsetCommand: ShellCommand {
     let name = "unset"
     let summary = "Forget variables."
     let signature = CommandSignature(positionals: [.init("name", help: "Variables to forget.", isVariadic: true, completion: .variables)])
+
+    func variableEffect(_ arguments: ParsedArguments) -> VariableEffect {
+        .removes(arguments.positionals.compactMap(\.literal))
+    }
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         for name in try invocation.positionals(from: 0) { context.setVariable(name, nil) }
@@ -79,6 +87,10 @@ struct CaptureCommand: ShellCommand {
             let extra = arguments.positionals[used + 1]
             throw .usage(command: name, message: "unexpected argument '\(extra.source)'", extra.location, sourceLine: line.text, usage: usage)
         }
+    }
+
+    func variableEffect(_ arguments: ParsedArguments) -> VariableEffect {
+        .defines(arguments.positionals.prefix(1).compactMap(\.literal))
     }
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
@@ -143,6 +155,8 @@ struct SourceCommand: ShellCommand {
 
     static let maximumDepth = 16
 
+    func variableEffect(_ arguments: ParsedArguments) -> VariableEffect { .unknown }
+
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         let path = try invocation.positional(0)!
         let including = invocation.location.file
@@ -154,7 +168,9 @@ struct SourceCommand: ShellCommand {
         guard depth <= Self.maximumDepth else {
             throw ShellError.failed("source: scripts nested more than \(Self.maximumDepth) deep (does \(shown) source itself?)")
         }
-        let script = try Script(contentsOf: url, displayName: shown, commands: context.commands)
+        let script = try Script(
+            contentsOf: url, displayName: shown, commands: context.commands, knownVariables: Set(context.variables.all.map(\.name))
+        )
         var outcome = ScriptOutcome(file: shown)
         let clean = await ScriptRunner.runLines(script.lines, in: context, keepGoing: false, outcome: &outcome)
         if let code = outcome.exitCode { throw ShellError.exit(code: code) }

@@ -6,14 +6,35 @@ public struct Script: Sendable {
     public let lines: [ScriptLine]
 
     /// Reads `text`, checking each line against `commands`. The first problem is thrown.
-    public init(text: String, file: String, commands: CommandTable) throws(ShellError) {
+    ///
+    /// With `knownVariables` (the names set before the script starts, as by `--var`), a
+    /// `${name}` that no earlier line sets, or an `${env.NAME}` the environment lacks, is a
+    /// problem too: found now rather than halfway through a run.
+    public init(
+        text: String, file: String, commands: CommandTable, knownVariables: Set<String>? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ShellError) {
         self.file = file
         lines = try Tokenizer.lines(text, file: file)
-        for line in lines { _ = try commands.resolve(line) }
+        var defined = knownVariables
+        for line in lines {
+            let (command, arguments) = try commands.resolve(line)
+            if let names = defined {
+                try Self.checkVariables(line, defined: names, environment: environment)
+            }
+            switch command.variableEffect(arguments) {
+            case .none: break
+            case .defines(let names): defined?.formUnion(names)
+            case .removes(let names): defined?.subtract(names)
+            case .unknown: defined = nil
+            }
+        }
     }
 
     /// Reads a script file.
-    public init(contentsOf url: URL, displayName: String? = nil, commands: CommandTable) throws(ShellError) {
+    public init(
+        contentsOf url: URL, displayName: String? = nil, commands: CommandTable, knownVariables: Set<String>? = nil
+    ) throws(ShellError) {
         let name = displayName ?? url.path
         let data: Data
         do {
@@ -21,10 +42,62 @@ public struct Script: Sendable {
         } catch {
             throw .failed("cannot read the script \(name): \(Self.reason(error))")
         }
+        try self.init(data: data, file: name, commands: commands, knownVariables: knownVariables)
+    }
+
+    /// Reads a script's bytes (a file's, standard input's): UTF-8 text, or an error at the first
+    /// byte that is not.
+    public init(
+        data: Data, file: String, commands: CommandTable, knownVariables: Set<String>? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ShellError) {
         guard let text = String(data: data, encoding: .utf8) else {
-            throw .syntax("the script is not UTF-8 text", SourceLocation(file: name, line: 1, column: 1), sourceLine: "")
+            throw .syntax("the script is not UTF-8 text", Self.firstInvalidByte(in: data, file: file), sourceLine: "")
         }
-        try self.init(text: text, file: name, commands: commands)
+        try self.init(text: text, file: file, commands: commands, knownVariables: knownVariables, environment: environment)
+    }
+
+    private static func checkVariables(_ line: ScriptLine, defined: Set<String>, environment: [String: String]) throws(ShellError) {
+        for word in line.words {
+            for case .variable(let name, let location) in word.parts {
+                let isSet = name.hasPrefix("env.") ? environment[String(name.dropFirst(4))] != nil : defined.contains(name)
+                if !isSet { throw .undefinedVariable(name, location, sourceLine: line.text) }
+            }
+        }
+    }
+
+    /// Where a text that is not UTF-8 first goes wrong, as line and column (in bytes).
+    static func firstInvalidByte(in data: Data, file: String) -> SourceLocation {
+        var line = 1
+        var lineStart = 0
+        var offset = 0
+        let bytes = [UInt8](data)
+        while offset < bytes.count {
+            let length = utf8SequenceLength(bytes, at: offset)
+            guard length > 0 else { break }
+            if bytes[offset] == UInt8(ascii: "\n") {
+                line += 1
+                lineStart = offset + 1
+            }
+            offset += length
+        }
+        let column = String(decoding: bytes[lineStart..<offset], as: UTF8.self).count + 1
+        return SourceLocation(file: file, line: line, column: column)
+    }
+
+    /// The length of the well-formed UTF-8 sequence at `offset`, or 0 when it is not one.
+    private static func utf8SequenceLength(_ bytes: [UInt8], at offset: Int) -> Int {
+        let lead = bytes[offset]
+        let length: Int
+        switch lead {
+        case 0x00...0x7F: return 1
+        case 0xC2...0xDF: length = 2
+        case 0xE0...0xEF: length = 3
+        case 0xF0...0xF4: length = 4
+        default: return 0
+        }
+        guard offset + length <= bytes.count else { return 0 }
+        return String(validating: bytes[offset..<offset + length], as: UTF8.self) == nil ? 0 : length
     }
 
     private static func reason(_ error: any Error) -> String {

@@ -13,6 +13,10 @@ public protocol ShellCommand: Sendable {
     /// Checks a line before anything runs (for grammar beyond the signature, like `expect`'s).
     func validate(_ arguments: ParsedArguments, line: ScriptLine) throws(ShellError)
 
+    /// What the line does to the variables, so that reading a script finds a variable used
+    /// before anything sets it.
+    func variableEffect(_ arguments: ParsedArguments) -> VariableEffect
+
     /// Candidates for the word being completed.
     func complete(_ request: CompletionRequest, in context: ShellContext) async -> [Completion]
 
@@ -23,6 +27,7 @@ extension ShellCommand {
     public var aliases: [String] { [] }
     public var details: String { "" }
     public func validate(_ arguments: ParsedArguments, line: ScriptLine) throws(ShellError) {}
+    public func variableEffect(_ arguments: ParsedArguments) -> VariableEffect { .none }
     public func complete(_ request: CompletionRequest, in context: ShellContext) async -> [Completion] { [] }
 
     public var usage: String { signature.usage(for: name) }
@@ -47,6 +52,15 @@ extension ShellCommand {
         if !aliases.isEmpty { lines += ["", "also: " + aliases.joined(separator: ", ")] }
         return lines.joined(separator: "\n")
     }
+}
+
+/// How a command changes the script's variables.
+public enum VariableEffect: Sendable {
+    case none
+    case defines([String])
+    case removes([String])
+    /// Anything may be set from here on (`source` runs another file).
+    case unknown
 }
 
 /// A command line ready to run: its parsed arguments, expanded on demand with the variables

@@ -12,7 +12,33 @@ public struct StandardOutput: ShellOutput {
     public init() {}
 
     public func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        Descriptor.write(text, to: STDOUT_FILENO)
+    }
+}
+
+/// Whole writes to a file descriptor. A reader that has gone away (`nexsh run … | head -2`)
+/// ends the program the way it ends `cat`, by SIGPIPE, quietly; Foundation's `FileHandle`
+/// would trap instead.
+public enum Descriptor {
+    public static func write(_ text: String, to descriptor: Int32) {
+        var text = text
+        text.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written >= 0 {
+                    offset += written
+                } else if errno == EINTR {
+                    continue
+                } else {
+                    if errno == EPIPE {
+                        signal(SIGPIPE, SIG_DFL)
+                        raise(SIGPIPE)
+                    }
+                    return
+                }
+            }
+        }
     }
 }
 

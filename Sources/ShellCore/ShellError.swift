@@ -70,11 +70,29 @@ public enum ShellError: Error, Sendable, Equatable {
     static func pointing(at location: SourceLocation, sourceLine: String, message: String, style: TextStyle) -> String {
         var text = style.error("\(location): error: ") + Terminal.safe(message)
         guard !sourceLine.isEmpty else { return text }
-        let shown = Terminal.safe(sourceLine)
-        text += "\n    " + shown
-        // The caret sits under the column, counted in characters of the source line.
-        let prefix = String(sourceLine.prefix(max(0, location.column - 1)))
-        text += "\n    " + String(repeating: " ", count: Terminal.safe(prefix).count) + style.error("^")
+        let (before, after) = excerpt(of: sourceLine, around: location.column)
+        text += "\n    " + Terminal.safe(before) + Terminal.safe(after)
+        // The caret sits under the column, counted in characters as shown.
+        text += "\n    " + String(repeating: " ", count: Terminal.safe(before).count) + style.error("^")
         return text
+    }
+
+    /// The source line split at the column; a very long line (a pasted 10 MB body) is cut to a
+    /// window around the column, so that an error stays a few lines on screen.
+    static func excerpt(of line: String, around column: Int, reach: Int = 60) -> (before: String, after: String) {
+        let split = line.index(line.startIndex, offsetBy: max(0, column - 1), limitedBy: line.endIndex) ?? line.endIndex
+        var before = line[..<split]
+        var after = line[split...]
+        var cutBefore = false
+        var cutAfter = false
+        if before.count > reach {
+            before = before.suffix(reach)
+            cutBefore = true
+        }
+        if after.count > reach {
+            after = after.prefix(reach)
+            cutAfter = true
+        }
+        return ((cutBefore ? "…" : "") + before, after + (cutAfter ? "…" : ""))
     }
 }

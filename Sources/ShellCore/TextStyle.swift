@@ -42,7 +42,11 @@ public enum Terminal {
     /// Control characters (C0, DEL, C1, and so escape sequences) escaped, so that a server's
     /// answer cannot move the cursor, change colours or retitle the window.
     public static func safe(_ text: String, keepingNewlines: Bool = false) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        // Pretty-printed bodies are full of newlines that stay as they are: only a character
+        // that would change sends the text through the (slower) rebuilding loop below.
+        guard text.unicodeScalars.contains(where: { isControl($0) && !(keepingNewlines && ($0 == "\n" || $0 == "\t")) }) else {
+            return text
+        }
         var output = ""
         for scalar in text.unicodeScalars {
             if isControl(scalar) {

@@ -26,7 +26,7 @@ public enum Tokenizer {
         var column = 1
 
         init(text: String, file: String, firstLine: Int = 1) {
-            let normalized = text.replacingOccurrences(of: "\r\n", with: "\n")
+            let normalized = text.utf8.contains(UInt8(ascii: "\r")) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
             characters = Array(normalized)
             self.file = file
             line = firstLine

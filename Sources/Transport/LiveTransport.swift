@@ -7,8 +7,9 @@ import NIOSSL
 /// The transport that talks to real servers, over one AsyncHTTPClient shared by every request.
 ///
 /// Redirects are never followed (an API shell shows what the server said), TLS certificates are
-/// always verified, and bodies are neither decompressed nor altered. Call ``shutdown()`` when
-/// done, or use ``withLiveTransport(_:_:)``, which does it on every exit path.
+/// verified unless the configuration says otherwise, and bodies are neither decompressed nor
+/// altered. Call ``shutdown()`` when done, or use ``withLiveTransport(_:_:)``, which does it on
+/// every exit path.
 public final class LiveTransport: HTTPTransport {
     public struct Configuration: Sendable {
         /// How long to wait for a TCP (and TLS) connection.
@@ -17,15 +18,19 @@ public final class LiveTransport: HTTPTransport {
         public var readTimeout: Duration
         /// Larger bodies fail with ``TransportError/responseTooLarge(request:limit:)``.
         public var maxResponseBodySize: Int
+        /// Off only for `--insecure`: a test server with a self-signed certificate.
+        public var verifiesCertificates: Bool
 
         public init(
             connectTimeout: Duration = .seconds(10),
             readTimeout: Duration = .seconds(30),
-            maxResponseBodySize: Int = 512 * 1024 * 1024
+            maxResponseBodySize: Int = 512 * 1024 * 1024,
+            verifiesCertificates: Bool = true
         ) {
             self.connectTimeout = connectTimeout
             self.readTimeout = readTimeout
             self.maxResponseBodySize = maxResponseBodySize
+            self.verifiesCertificates = verifiesCertificates
         }
     }
 
@@ -34,8 +39,10 @@ public final class LiveTransport: HTTPTransport {
 
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if !configuration.verifiesCertificates { tls.certificateVerification = .none }
         var clientConfiguration = HTTPClient.Configuration(
-            tlsConfiguration: .makeClientConfiguration(),
+            tlsConfiguration: tls,
             redirectConfiguration: .disallow,
             timeout: .init(
                 connect: TimeAmount(configuration.connectTimeout),

@@ -8,10 +8,13 @@ struct CassetteVerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check that a cassette is valid HAR 1.2 and holds no unredacted secret.",
-        discussion: "Exit status 1, with each finding, when it is not."
+        discussion: """
+            Exit status 1, with each finding, when it is not. A VCR, vcrpy, go-vcr or Betamax \
+            cassette is checked for secrets too, as the HAR it would import to before redaction.
+            """
     )
 
-    @Argument(help: "The HAR file.")
+    @Argument(help: "The HAR file (or a VCR-family cassette).")
     var file: String
 
     @Option(
@@ -21,7 +24,7 @@ struct CassetteVerifyCommand: ParsableCommand {
     var secretVariables: [String] = []
 
     func run() throws {
-        let (document, cassette) = try failOnBadInput("verify") { try Cassette.read(from: URL(fileURLWithPath: file)) }
+        let (document, cassette) = try failOnBadInput("verify") { try Self.read(URL(fileURLWithPath: file)) }
         let environment = ProcessInfo.processInfo.environment
         let secrets = secretVariables.compactMap { name in
             environment[name].map { KnownSecret(value: $0, description: "the value of $\(name)") }
@@ -36,5 +39,16 @@ struct CassetteVerifyCommand: ParsableCommand {
             Console.output("  " + TextStyle.forStandardOutput().bold(Terminal.safe(finding.location)) + ": " + Terminal.safe(finding.message))
         }
         throw ExitCode(1)
+    }
+
+    /// A HAR as it is; another tool's cassette converted with no redaction, so that the
+    /// secrets it holds are found rather than hidden by the conversion.
+    static func read(_ url: URL) throws(CassetteError) -> (document: JSONValue, cassette: Cassette) {
+        do {
+            return try Cassette.read(from: url)
+        } catch .notJSON(let path, let error) {
+            guard let imported = try? CassetteImporter.importFile(at: url, redaction: .none) else { throw .notJSON(path: path, error) }
+            return (imported.cassette.log.document, imported.cassette)
+        }
     }
 }

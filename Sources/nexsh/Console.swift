@@ -1,13 +1,14 @@
 import Foundation
+import ShellCore
 
 /// Writes whole lines straight to the file descriptors, so output reaches pipes at once and the
 /// order of standard output and standard error is the order of the calls.
 enum Console {
     static func output(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        Descriptor.write(text + "\n", to: STDOUT_FILENO)
     }
 
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        Descriptor.write(text + "\n", to: STDERR_FILENO)
     }
 }

@@ -11,6 +11,7 @@ import Transport
 /// the built-in sandbox unless another server is named.
 struct InteractiveShell {
     struct Options: Sendable {
+        var connection: ConnectionOptions
         var server: URL?
         var cassette: (file: URL, mode: RecordMode)?
         var sandboxPort = 0
@@ -21,7 +22,8 @@ struct InteractiveShell {
     /// Runs until `exit` or Ctrl-D; returns the exit status.
     func run() async -> Int32 {
         do {
-            return try await withLiveTransport { live in
+            return try await withLiveTransport(configuration: options.connection.transportConfiguration) { liveTransport in
+                let live = options.connection.network(liveTransport)
                 if let server = options.server {
                     return await session(baseURL: server, live: live, sandbox: false)
                 }
@@ -37,7 +39,7 @@ struct InteractiveShell {
     }
 
     private func session(baseURL: URL, live: any HTTPTransport, sandbox: Bool) async -> Int32 {
-        let session = NexudusSession(baseURL: baseURL, live: live)
+        let session = NexudusSession(baseURL: baseURL, live: live, allowsPlainHTTP: options.connection.allowHTTP)
         let transcript = SessionTranscript()
         let host = EditorHost()
         var table = NexudusCommands.table(session: session)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HTTPCassette
+import ShellCore
 
 /// The `nexsh` command line: argument parsing and wiring only.
 @main
@@ -9,11 +10,51 @@ struct Nexsh: AsyncParsableCommand {
         commandName: "nexsh",
         abstract: "A shell for the Nexudus customer-portal API that records and replays every HTTP exchange.",
         discussion: """
-            With no subcommand, nexsh is an interactive shell on the built-in sandbox (or on
-            --server / $NEXSH_SERVER). Commands piped in run like a script: nexsh < script.nexsh.
+            With no subcommand, nexsh is the interactive shell (`nexsh shell`) on the built-in \
+            sandbox (or on --server / $NEXSH_SERVER). Commands piped in run like a script: \
+            nexsh < script.nexsh.
             """,
         version: NexshVersion.current,
-        subcommands: [RunCommand.self, SandboxCommand.self, CassetteCommand.self]
+        subcommands: [ShellSubcommand.self, RunCommand.self, SandboxCommand.self, CassetteCommand.self],
+        // The shell's options live on a subcommand of their own: options of the root would also
+        // capture the same-named options of `run` (`nexsh run s.nexsh --server URL`).
+        defaultSubcommand: ShellSubcommand.self
+    )
+
+    /// As ArgumentParser's, except that a command line it cannot parse, or options that do not
+    /// go together, exit with status 3 (2 is for scripts and files nexsh cannot read).
+    static func main() async {
+        var command: any ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                Descriptor.write(fullMessage(for: error) + "\n", to: STDERR_FILENO)
+                Foundation.exit(3)
+            }
+            exit(withError: error)
+        }
+        do {
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as ValidationError {
+            // Found once the run began (a server from $NEXSH_SERVER, say): no usage to repeat.
+            Descriptor.write("nexsh: \(error)\n", to: STDERR_FILENO)
+            Foundation.exit(3)
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
+
+/// The interactive shell, or a script piped in.
+struct ShellSubcommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "shell",
+        abstract: "The interactive shell (the default). Commands piped in run like `nexsh run -`."
     )
 
     @Option(help: "The Nexudus portal to talk to (default: $NEXSH_SERVER, else the built-in sandbox).")
@@ -28,6 +69,9 @@ struct Nexsh: AsyncParsableCommand {
     @Option(name: .customLong("record-mode"), help: ArgumentHelp("With --record: record (default), once or new.", valueName: "mode"))
     var mode: String?
 
+    @OptionGroup(title: "Connection")
+    var connection: ConnectionOptions
+
     func validate() throws {
         if record != nil, replay != nil { throw ValidationError("give --record or --replay, not both") }
         if let mode, !["record", "once", "new"].contains(mode) { throw ValidationError("--record-mode must be record, once or new") }
@@ -38,7 +82,7 @@ struct Nexsh: AsyncParsableCommand {
     func run() async throws {
         // Commands piped in run like a script: `nexsh < Scripts/x.nexsh` is `nexsh run`.
         if isatty(STDIN_FILENO) == 0 {
-            var arguments = ["-"]
+            var arguments = ["-"] + connection.arguments
             if let server { arguments += ["--server", server] }
             if let replay { arguments += ["--cassette", replay] }
             if let record { arguments += ["--cassette", record, "--mode", mode ?? "record"] }
@@ -47,30 +91,13 @@ struct Nexsh: AsyncParsableCommand {
             return
         }
         let environment = ProcessInfo.processInfo.environment
-        var options = InteractiveShell.Options()
+        var options = InteractiveShell.Options(connection: connection)
         options.server = (server ?? environment["NEXSH_SERVER"].flatMap { $0.isEmpty ? nil : $0 }).flatMap(URL.init(string:))
+        if let server = options.server { try connection.check(server: server) }
+        connection.warnIfInsecure()
         if let record { options.cassette = (URL(fileURLWithPath: record), RecordMode(rawValue: mode ?? "record") ?? .record) }
         if let replay { options.cassette = (URL(fileURLWithPath: replay), .replay) }
         throw ExitCode(await InteractiveShell(options: options).run())
-    }
-
-    /// As ArgumentParser's, except that a command line it cannot parse exits with status 3
-    /// (2 is for scripts and files nexsh cannot read).
-    static func main() async {
-        do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-        } catch {
-            if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(3)
-            }
-            exit(withError: error)
-        }
     }
 }
 

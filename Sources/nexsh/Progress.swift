@@ -21,11 +21,11 @@ final class Progress: Sendable {
             return state
         }
         guard enabled else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K[\(done)/\(total)] \(failed) failed".utf8))
+        Descriptor.write("\r\u{1B}[K[\(done)/\(total)] \(failed) failed", to: STDERR_FILENO)
     }
 
     func clear() {
         guard enabled else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        Descriptor.write("\r\u{1B}[K", to: STDERR_FILENO)
     }
 }

@@ -56,8 +56,8 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Fail when a cassette has entries no request asked for.")
     var strict = false
 
-    @Option(name: .customLong("read-timeout"), help: ArgumentHelp("Seconds a server may stay silent.", valueName: "seconds"))
-    var readTimeout = 30.0
+    @OptionGroup(title: "Connection")
+    var connection: ConnectionOptions
 
     @Option(name: .customLong("sandbox-port"), help: ArgumentHelp("Port of the built-in sandbox (0: any free port).", valueName: "port"))
     var sandboxPort = 0
@@ -89,11 +89,11 @@ struct RunCommand: AsyncParsableCommand {
         if let server, URL(string: server)?.host == nil {
             throw ValidationError("--server must be an http:// or https:// URL, not '\(server)'")
         }
-        guard readTimeout > 0 else { throw ValidationError("--read-timeout must be positive") }
         guard (0...65535).contains(sandboxPort) else { throw ValidationError("--sandbox-port must be between 0 and 65535") }
     }
 
     func run() async throws {
+        connection.warnIfInsecure()
         let plan = try ScriptPlan(self)
         let status = await plan.execute()
         throw ExitCode(status)

@@ -26,7 +26,7 @@ struct ScriptPlan: Sendable {
     let parallelism: Int
     let reports: [(RunReport.Format, URL)]
     let cassetteOptions: CassetteOptions
-    let readTimeout: Duration
+    let connection: ConnectionOptions
     let style: TextStyle
     /// Scripts that could not be read (reported, exit status 2).
     let unreadable: [ScriptOutcome]
@@ -37,6 +37,7 @@ struct ScriptPlan: Sendable {
         if let server = command.server ?? (command.sandbox ? nil : environment["NEXSH_SERVER"].flatMap { $0.isEmpty ? nil : $0 }),
             let url = URL(string: server)
         {
+            try command.connection.check(server: url)
             target = .server(url)
         } else {
             target = .sandbox(port: command.sandboxPort, tokenLifetime: command.sandboxTokenTTL)
@@ -52,7 +53,7 @@ struct ScriptPlan: Sendable {
             return (RunReport.Format(rawValue: parts[0])!, URL(fileURLWithPath: parts[1]))
         }
         cassetteOptions = CassetteOptions(allowRepeats: command.allowRepeats, strictUnused: command.strict)
-        readTimeout = .milliseconds(Int64(command.readTimeout * 1000))
+        connection = command.connection
         style = TextStyle.forStandardOutput(environment: environment)
 
         var files = try Self.scriptFiles(command.scripts)
@@ -68,11 +69,11 @@ struct ScriptPlan: Sendable {
         }
 
         // Every script is read and checked before any runs.
-        let templateTable = NexudusCommands.table(session: NexudusSession(baseURL: URL(string: "http://localhost")!, live: UnusedTransport()))
+        let templateTable = NexudusCommands.table(session: NexudusSession(baseURL: URL(string: "http://localhost")!, live: OfflineTransport()))
         var jobs: [Job] = []
         var unreadable: [ScriptOutcome] = []
         for file in files {
-            switch Self.readScript(file, commands: templateTable) {
+            switch Self.readScript(file, commands: templateTable, knownVariables: Set(variables.keys)) {
             case .success(let script):
                 let cassette = command.cassette.map { path in
                     cassetteFolder
@@ -105,17 +106,13 @@ struct ScriptPlan: Sendable {
         return files
     }
 
-    static func readScript(_ file: String, commands: CommandTable) -> Result<Script, ShellError> {
-        do {
-            if file == "-" { return .success(try Script(text: standardInput(), file: "<stdin>", commands: commands)) }
-            return .success(try Script(contentsOf: URL(fileURLWithPath: file), displayName: file, commands: commands))
-        } catch {
-            return .failure(error)
+    static func readScript(_ file: String, commands: CommandTable, knownVariables: Set<String>) -> Result<Script, ShellError> {
+        Result { () throws(ShellError) in
+            if file == "-" {
+                return try Script(data: FileHandle.standardInput.readDataToEndOfFile(), file: "<stdin>", commands: commands, knownVariables: knownVariables)
+            }
+            return try Script(contentsOf: URL(fileURLWithPath: file), displayName: file, commands: commands, knownVariables: knownVariables)
         }
-    }
-
-    static func standardInput() -> String {
-        String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
     }
 
     /// Runs every job and reports; returns the exit status.
@@ -167,7 +164,7 @@ struct ScriptPlan: Sendable {
                     while let (_, text) = finished[printed] {
                         progress.clear()
                         Console.output(style.bold("── \(jobs[printed].script.file)"))
-                        if !text.isEmpty { FileHandle.standardOutput.write(Data(text.utf8)) }
+                        if !text.isEmpty { Descriptor.write(text, to: STDOUT_FILENO) }
                         finished[printed] = nil
                         printed += 1
                     }
@@ -211,7 +208,8 @@ struct ScriptPlan: Sendable {
             mode == .replay || (mode == .once && FileManager.default.fileExists(atPath: cassette.path))
         } ?? false
         do {
-            return try await withLiveTransport(configuration: .init(readTimeout: readTimeout)) { live in
+            return try await withLiveTransport(configuration: connection.transportConfiguration) { liveTransport in
+                let live = connection.network(liveTransport)
                 if replayOnly {
                     return await runSession(job, baseURL: nil, live: live, output: output)
                 }
@@ -241,7 +239,7 @@ struct ScriptPlan: Sendable {
     /// With no `baseURL` (a replay), the session talks to the server the cassette was recorded
     /// against, so that a replay shows the same URLs.
     private func runSession(_ job: Job, baseURL: URL?, live: any HTTPTransport, output: any ShellOutput) async -> (ScriptOutcome, Bool) {
-        let session = NexudusSession(baseURL: baseURL ?? URL(string: "http://localhost")!, live: live)
+        let session = NexudusSession(baseURL: baseURL ?? URL(string: "http://localhost")!, live: live, allowsPlainHTTP: connection.allowHTTP)
         let context = ShellContext(
             commands: NexudusCommands.table(session: session), variables: Variables(variables), output: output, style: style
         )
@@ -273,12 +271,5 @@ struct ScriptPlan: Sendable {
     static func origin(of url: URL) -> URL? {
         guard let scheme = url.scheme, let host = url.host else { return nil }
         return URL(string: "\(scheme)://\(host)\(url.port.map { ":\($0)" } ?? "")")
-    }
-}
-
-/// Stands in for the network while scripts are only being read.
-struct UnusedTransport: HTTPTransport {
-    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        throw TransportError.other(request: request.url.absoluteString, detail: "no network while reading scripts")
     }
 }

@@ -103,15 +103,18 @@ import Transport
                 try await withLiveTransport { live in
                     let secrets: @Sendable () -> [KnownSecret] = { [KnownSecret(value: "correct-horse", description: "the password")] }
                     let file = directory.appendingPathComponent("leaky.har")
-                    let cassette = try CassetteTransport(file: file, mode: .record, upstream: live, options: CassetteOptions(knownSecrets: secrets))
                     let leaky = try HTTPRequest(
                         method: .post, url: sandbox.baseURL.absoluteString + "/api/echo",
                         headers: [("Content-Type", "application/json")], body: Data(#"{"pass": "correct-horse"}"#.utf8)
                     )
-                    let error = await #expect(throws: CassetteError.self) { try await cassette.send(leaky) }
-                    #expect(error?.description == "refusing to write \(file.path): it would contain the password at "
-                        + "entries[0].request.postData.text. Add a redaction rule for it (or remove it from the request) and try again")
-                    #expect(!FileManager.default.fileExists(atPath: file.path))
+                    // Scoped, so that its recording lock is released before the next one records.
+                    do {
+                        let cassette = try CassetteTransport(file: file, mode: .record, upstream: live, options: CassetteOptions(knownSecrets: secrets))
+                        let error = await #expect(throws: CassetteError.self) { try await cassette.send(leaky) }
+                        #expect(error?.description == "refusing to write \(file.path): it would contain the password at "
+                            + "entries[0].request.postData.text. Add a redaction rule for it (or remove it from the request) and try again")
+                        #expect(!FileManager.default.fileExists(atPath: file.path))
+                    }
 
                     // With a rule for that field, the same request records.
                     let rules = RedactionRules.standard.adding(RedactionRules(jsonPaths: [try JSONPath(".pass")]))

@@ -92,6 +92,37 @@ import Transport
         }
     }
 
+    @Test func verifyFindsThePasswordAndTokensInAnotherToolsCassette() async throws {
+        try await withTemporaryDirectory { directory in
+            let file = directory.appendingPathComponent("customer.yaml")
+            try Data("""
+                interactions:
+                - request:
+                    body: grant_type=password&username=jane.doe%40example.com&password=correct-horse
+                    headers:
+                      Content-Type: [application/x-www-form-urlencoded]
+                    method: POST
+                    uri: https://spaces.nexudus.com/api/token
+                  response:
+                    body: {string: '{"access_token":"eyJabc.def","token_type":"bearer","refresh_token":"r3fr3sh"}'}
+                    headers:
+                      Content-Type: [application/json]
+                    status: {code: 200, message: OK}
+                version: 1
+
+                """.utf8).write(to: file)
+            let result = try await nexsh(["cassette", "verify", file.path])
+            #expect(result.status == 1)
+            #expect(result.standardOutput == """
+                \(file.path): 3 problems
+                  log.entries[0].request.postData: form field 'password' is not redacted
+                  log.entries[0].response.content.text: .access_token is not redacted
+                  log.entries[0].response.content.text: .refresh_token is not redacted
+
+                """)
+        }
+    }
+
     @Test func diffSaysIdenticalForTwoRecordingsAndNamesAChangedValue() async throws {
         try await withTemporaryDirectory { directory in
             let first = directory.appendingPathComponent("a.har")

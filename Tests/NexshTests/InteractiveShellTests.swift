@@ -119,6 +119,13 @@ import Testing
             terminal.type("profiles\r")
             try await terminal.waitFor("error: not signed in: GET /api/public/coworkers/profiles needs a bearer token (401); sign in first")
             try await prompt(terminal, "nexsh> ")
+            // Faults from the server are errors too, and the shell goes on after each.
+            terminal.type("get /api/public/coworkers/profiles --header 'X-Sandbox-Fault: status=503'\r")
+            try await terminal.waitFor("→ 503 Service Unavailable: Fault injected by the sandbox: 503 Service Unavailable")
+            try await prompt(terminal, "nexsh> ")
+            terminal.type("get /api/public/coworkers/profiles --header 'X-Sandbox-Fault: drop'\r")
+            try await terminal.waitFor("the server closed the connection before answering completely")
+            try await prompt(terminal, "nexsh> ")
             #expect(!terminal.transcript.contains("\u{1B}[31m"), "no colour with NO_COLOR")
             terminal.type("exit\r")
             #expect(try await terminal.waitForExit() == 0)

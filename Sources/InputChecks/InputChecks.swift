@@ -1,0 +1,52 @@
+import Foundation
+import HTTPCassette
+import NexudusCommands
+import ShellCore
+import Transport
+
+/// What must hold for any input at all, however broken: shared by the fuzz targets and the
+/// seeded random-input test. A violation stops the process (`preconditionFailure`), which is
+/// what both a fuzzer and an exit test detect.
+public enum InputChecks {
+    /// Every command of the shell, so that reading exercises each command's own checks.
+    public static let commands = NexudusCommands.table(
+        session: NexudusSession(baseURL: URL(string: "http://localhost")!, live: OfflineTransport())
+    )
+
+    /// Reading a script either succeeds or fails with an error that has a place in it.
+    public static func checkScript(_ bytes: some Collection<UInt8>) {
+        let data = Data(bytes)
+        do {
+            let script = try Script(data: data, file: "fuzz.nexsh", commands: commands, knownVariables: ["known"], environment: [:])
+            precondition(script.lines.allSatisfy { $0.location.line >= 1 && $0.location.column >= 1 })
+        } catch {
+            switch error {
+            case .syntax(_, let place, _), .unknownCommand(_, _, let place, _), .usage(_, _, let place, _, _), .undefinedVariable(_, let place, _):
+                precondition(place.file == "fuzz.nexsh" && place.line >= 1 && place.column >= 1, "error without a place: \(error)")
+                // Counted in bytes: "\r\n" is one Character, and a lone "\r" may end a line too.
+                let lineCount = data.count { $0 == 10 || $0 == 13 } + 1
+                precondition(place.line <= lineCount, "error past the last line: \(error)")
+                _ = error.rendered()
+            default:
+                preconditionFailure("reading a script failed without a place: \(error)")
+            }
+        }
+    }
+
+    /// Reading a cassette either succeeds, and then what nexsh writes of it reads back with as
+    /// many entries, or fails with a ``CassetteError`` (typed throws: nothing else can escape).
+    public static func checkCassette(_ bytes: some Collection<UInt8>) {
+        do {
+            let cassette = try Cassette.parse(Array(bytes), path: "fuzz.har")
+            let again = try Cassette.parse(Array(cassette.encoded()), path: "fuzz.har")
+            precondition(again.entries.count == cassette.entries.count, "a cassette changed when written and read back")
+            // What a replay does with each entry: its request to match on, its response to answer.
+            for entry in cassette.entries.prefix(50) {
+                _ = try? entry.request.httpRequest()
+                _ = try? entry.response.httpResponse()
+            }
+        } catch {
+            _ = error.description
+        }
+    }
+}
