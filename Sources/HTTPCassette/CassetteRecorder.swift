@@ -1,4 +1,5 @@
 import Foundation
+import JSONValues
 import Transport
 
 /// Appends exchanges to a cassette file, redacted, one atomic rewrite per exchange: the file on
@@ -11,9 +12,13 @@ struct CassetteRecorder {
     private let knownSecrets: @Sendable () -> [KnownSecret]
 
     /// `existing` entries are kept in front of what is recorded (mode `new`).
-    init(url: URL, existing: Cassette?, redaction: RedactionRules, creator: HAR.Creator, knownSecrets: @escaping @Sendable () -> [KnownSecret]) {
+    /// `extensions` are the log's `_` fields for a new file (those of `existing` are kept).
+    init(
+        url: URL, existing: Cassette?, extensions: JSONObject = [:], redaction: RedactionRules, creator: HAR.Creator,
+        knownSecrets: @escaping @Sendable () -> [KnownSecret]
+    ) {
         self.url = url
-        var log = existing?.log ?? HAR.Log(creator: creator)
+        var log = existing?.log ?? HAR.Log(creator: creator, extensions: extensions)
         entryTexts = log.entries.map(CassetteText.entryText)
         log.entries = []
         log.creator = creator

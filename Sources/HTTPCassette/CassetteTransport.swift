@@ -115,7 +115,7 @@ public final class CassetteTransport: HTTPTransport {
             lock = nil
         }
         switch effective {
-        case .replay:
+        case .replay, .verify:
             player = Self.player(try Cassette.load(from: file), file: file, mode: effective, options: options)
         case .new:
             let existing = exists ? try Cassette.load(from: file) : nil
@@ -125,22 +125,28 @@ public final class CassetteTransport: HTTPTransport {
                 knownSecrets: options.knownSecrets
             )
         case .record, .once:
+            // The file's own settings (volatile paths, a bundle's script) outlive re-recording.
+            let kept = exists ? (try? Cassette.load(from: file))?.log.extensions : nil
             recorder = CassetteRecorder(
-                url: file, existing: nil, redaction: options.redaction, creator: options.creator,
+                url: file, existing: nil, extensions: kept ?? [:], redaction: options.redaction, creator: options.creator,
                 knownSecrets: options.knownSecrets
             )
         case .passthrough:
             break
         }
         entryCount = player?.cassette.entries.count ?? 0
+        volatile = player.map { VolatilePaths(log: $0.cassette.log) } ?? VolatilePaths()
         firstRequestURL = player?.cassette.entries.first.flatMap { URL(string: $0.request.url) }
         state = Mutex(State(player: player, recorder: recorder))
     }
 
     /// The first recorded request's URL: where the cassette was recorded.
     public let firstRequestURL: URL?
+    /// What drift checks leave out (the cassette's `log._volatile`).
+    public let volatile: VolatilePaths
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        if mode == .verify { return try await verify(request).response }
         let replayed: Result<HTTPResponse?, any Error> = state.withLock { state in
             guard let outcome = state.player?.answer(request) else { return .success(nil) }
             switch outcome {
@@ -159,6 +165,23 @@ public final class CassetteTransport: HTTPTransport {
             state.recorded += 1
         }
         return response
+    }
+
+    /// Sends `request` to the network and compares the answer with the recorded one (mode
+    /// `verify`; in other modes nothing was recorded to compare with).
+    public func verify(_ request: HTTPRequest) async throws -> (response: HTTPResponse, drift: DriftReport) {
+        let response = try await upstream.send(request)
+        let label = RequestShape.label(HAR.Request(request))
+        let drift = state.withLock { state -> DriftReport in
+            guard mode == .verify, let outcome = state.player?.answer(request), case .answer(let index) = outcome else {
+                return DriftReport(request: label, entryNumber: nil, findings: [])
+            }
+            state.replayed += 1
+            return DriftReport.compare(
+                recorded: state.player!.cassette.entries[index], number: index + 1, live: response, request: label, volatile: volatile
+            )
+        }
+        return (response, drift)
     }
 
     /// Ends the session: writes an empty cassette if a recording recorded nothing, and reports

@@ -24,7 +24,7 @@ public enum CassetteVerifier {
     /// Every problem in `document` (the file's JSON) and `cassette` (as read), plus any of
     /// `knownSecrets` found in it.
     public static func findings(document: JSONValue, cassette: Cassette, knownSecrets: [KnownSecret] = []) -> [Finding] {
-        var findings = structureFindings(document)
+        var findings = structureFindings(document) + ReproductionBundle.secretFindings(cassette.log)
         for (index, entry) in cassette.entries.enumerated() {
             let base = "log.entries[\(index)]"
             findings += secretFindings(entry, base: base)
@@ -35,6 +35,12 @@ public enum CassetteVerifier {
             }
         }
         return findings
+    }
+
+    /// Checks a cassette about to be written, as `cassette verify` will read the file.
+    public static func findings(in cassette: Cassette, knownSecrets: [KnownSecret] = []) -> [Finding] {
+        guard let document = try? JSONValue.parse(cassette.encoded()) else { return [] }
+        return findings(document: document, cassette: cassette, knownSecrets: knownSecrets)
     }
 
     // MARK: - HAR 1.2 structure

@@ -12,4 +12,7 @@ public enum RecordMode: String, Sendable, CaseIterable, Equatable {
     case new
     /// Neither read nor write the cassette: a plain live session.
     case passthrough
+    /// Every request goes to the network, and each answer is compared with the recorded one
+    /// (``DriftReport``); the cassette is not written. For `nexsh run`.
+    case verify
 }

@@ -30,11 +30,21 @@ public final class NexudusSession: Sendable {
 
     /// `baseURL`: the portal (the sandbox, or `https://yourspace.spaces.nexudus.com`);
     /// `authenticationBaseURL`: where `/api/token` is, when elsewhere.
-    public init(baseURL: URL, authenticationBaseURL: URL? = nil, live: any HTTPTransport, allowsPlainHTTP: Bool = false) {
+    /// What the session sent and received, when asked for (`keepsExchanges`): for bundles,
+    /// reports and drift checks. Off by default, since redacting every exchange costs time.
+    public let exchanges: ExchangeLog?
+
+    public init(
+        baseURL: URL, authenticationBaseURL: URL? = nil, live: any HTTPTransport, allowsPlainHTTP: Bool = false,
+        keepsExchanges: Bool = false
+    ) {
         self.live = live
         self.allowsPlainHTTP = allowsPlainHTTP
-        transport = SessionTransport(live)
+        let exchanges = keepsExchanges ? ExchangeLog(redaction: RedactionRules.standard.adding(Self.redaction)) : nil
+        self.exchanges = exchanges
+        transport = SessionTransport(live, log: exchanges)
         state = Mutex(State(client: NexudusClient(baseURL: baseURL, authenticationBaseURL: authenticationBaseURL, transport: transport)))
+        exchanges?.searchForSecrets { [weak self] in self?.knownSecrets() ?? [] }
     }
 
     public var client: NexudusClient { state.withLock { $0.client } }
@@ -97,9 +107,11 @@ public final class NexudusSession: Sendable {
 /// cassette) changes with `record`, `replay` and `cassette eject`.
 final class SessionTransport: HTTPTransport {
     private let current: Mutex<any HTTPTransport>
+    private let log: ExchangeLog?
 
-    init(_ initial: any HTTPTransport) {
+    init(_ initial: any HTTPTransport, log: ExchangeLog?) {
         current = Mutex(initial)
+        self.log = log
     }
 
     func use(_ transport: any HTTPTransport) {
@@ -108,6 +120,50 @@ final class SessionTransport: HTTPTransport {
 
     func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let transport = current.withLock { $0 }
-        return try await transport.send(request)
+        if let cassette = transport as? CassetteTransport, cassette.mode == .verify {
+            let (response, drift) = try await cassette.verify(request)
+            log?.append(request, response, drift: drift)
+            return response
+        }
+        let response = try await transport.send(request)
+        log?.append(request, response, drift: nil)
+        return response
     }
+}
+
+/// The exchanges of a session, redacted as a cassette would hold them, each with how it
+/// compared with the recording in a drift check.
+public final class ExchangeLog: Sendable {
+    public struct Item: Sendable {
+        public let entry: HAR.Entry
+        public let drift: DriftReport?
+    }
+
+    private struct State {
+        var items: [Item] = []
+        var redactor: Redactor
+    }
+
+    private let state: Mutex<State>
+    /// The session's token and password, searched for in every exchange besides the rules.
+    private let knownSecrets = Mutex<@Sendable () -> [KnownSecret]>({ [] })
+
+    init(redaction: RedactionRules) {
+        state = Mutex(State(redactor: Redactor(rules: redaction)))
+    }
+
+    func searchForSecrets(_ secrets: @escaping @Sendable () -> [KnownSecret]) {
+        knownSecrets.withLock { $0 = secrets }
+    }
+
+    func append(_ request: HTTPRequest, _ response: HTTPResponse, drift: DriftReport?) {
+        let secrets = knownSecrets.withLock { $0 }()
+        state.withLock { state in
+            for secret in secrets { state.redactor.learn(secret.value, name: "secret") }
+            state.items.append(Item(entry: state.redactor.redact(HAR.Entry(request: request, response: response)), drift: drift))
+        }
+    }
+
+    public var count: Int { state.withLock { $0.items.count } }
+    public var items: [Item] { state.withLock { $0.items } }
 }

@@ -2,8 +2,9 @@
 /// Nexudus documentation.
 extension Fixtures {
     func profilesAnswer(for account: Account, activeProfileId: Int, accessToken: String) -> JSON {
-        let business = business(account.businessId)
-        return [
+        var business = business(account.businessId)
+        if revision == .revised { business?.name += " (Headquarters)" }
+        let answer: JSON = [
             "User": [
                 "Id": .int(account.userId),
                 "FullName": .string(account.fullName),
@@ -29,6 +30,19 @@ extension Fixtures {
                 ]
             }),
         ]
+        return revision == .revised ? Self.revisedProfiles(answer) : answer
+    }
+
+    /// Profiles as a later release might send them: one member gone, one new.
+    private static func revisedProfiles(_ answer: JSON) -> JSON {
+        guard case .object(let root) = answer else { return answer }
+        return .object(root.map { key, value in
+            guard key == "Profiles", case .array(let profiles) = value else { return (key, value) }
+            return (key, .array(profiles.map { profile in
+                guard case .object(let members) = profile else { return profile }
+                return .object(members.filter { $0.0 != "VirtualOfficePaused" } + [("PortalTheme", .string("light"))])
+            }))
+        })
     }
 
     func teamJSON(_ team: Team) -> JSON {

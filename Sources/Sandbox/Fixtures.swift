@@ -2,6 +2,8 @@
 /// documentation's examples; the other accounts exist to exercise the error paths (another
 /// account's profile, an inactive profile, two-factor sign-in).
 struct Fixtures: Sendable {
+    var revision = SandboxRevision.documented
+
     struct Business: Sendable {
         var id: Int
         var name: String

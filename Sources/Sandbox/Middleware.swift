@@ -4,6 +4,7 @@ import Hummingbird
 import NIOCore
 import NIOHTTP1
 import NIOHTTPTypes
+import ServiceLifecycle
 import Synchronization
 
 /// Injects the fault named by the `X-Sandbox-Fault` header, or the configured random fault.
@@ -61,7 +62,9 @@ struct FaultMiddleware<Context: RequestContext>: RouterMiddleware {
         }
 
         if let latency = fault.latency {
-            try await Task.sleep(for: latency)
+            // A client that gave up does not end the handler; without this, stopping the
+            // sandbox would wait out the whole latency.
+            try await cancelWhenGracefulShutdown { try await Task.sleep(for: latency) }
         }
         if fault.drop {
             return Response(status: .ok, headers: [DropConnectionHandler.marker: "1"])

@@ -18,14 +18,18 @@ public struct SandboxServer: Sendable {
         public var faultPlan: SandboxFaultPlan?
         /// Called with one line per request when set.
         public var requestLog: (@Sendable (String) -> Void)?
+        /// Which release of the API the data look like: drift checks run against `.revised`.
+        public var revision: SandboxRevision
 
         public init(
             host: String = "127.0.0.1",
             port: Int = 0,
             tokenLifetime: Duration = .seconds(604_799),
             faultPlan: SandboxFaultPlan? = nil,
-            requestLog: (@Sendable (String) -> Void)? = nil
+            requestLog: (@Sendable (String) -> Void)? = nil,
+            revision: SandboxRevision = .documented
         ) {
+            self.revision = revision
             self.host = host
             self.port = port
             self.tokenLifetime = tokenLifetime
@@ -39,7 +43,9 @@ public struct SandboxServer: Sendable {
 
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
-        state = SandboxState(fixtures: .standard, tokenLifetime: configuration.tokenLifetime)
+        var fixtures = Fixtures.standard
+        fixtures.revision = configuration.revision
+        state = SandboxState(fixtures: fixtures, tokenLifetime: configuration.tokenLifetime)
     }
 
     /// The routes and middleware, without a socket: for `HummingbirdTesting`'s `.router` mode.
@@ -95,6 +101,14 @@ public struct SandboxServer: Sendable {
         logger.logLevel = .critical
         return logger
     }
+}
+
+/// The sandbox's data as the documentation shows them, or as a later release of the API might
+/// answer: the business renamed (value drift), and profiles with a new `PortalTheme` member and
+/// without `VirtualOfficePaused` (schema drift).
+public enum SandboxRevision: String, Sendable, CaseIterable {
+    case documented
+    case revised
 }
 
 /// A sandbox that is listening, handed to the body of ``withSandbox(_:_:)``.

@@ -98,8 +98,9 @@ public enum RunReport {
         text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
     }
 
-    /// Text for an XML attribute or element: markup escaped and characters XML 1.0 forbids dropped.
-    static func xml(_ text: String) -> String {
+    /// Text for an XML attribute or element: markup escaped and characters XML 1.0 forbids
+    /// dropped. Element text may keep its line breaks; an attribute's must be escaped.
+    public static func xml(_ text: String, keepingNewlines: Bool = false) -> String {
         var output = ""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -107,6 +108,7 @@ public enum RunReport {
             case "<": output += "&lt;"
             case ">": output += "&gt;"
             case "\"": output += "&quot;"
+            case "\n" where keepingNewlines, "\t" where keepingNewlines: output.unicodeScalars.append(scalar)
             case "\n": output += "&#10;"
             case "\t": output += "&#9;"
             case _ where scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value):

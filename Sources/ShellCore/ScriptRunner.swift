@@ -121,7 +121,22 @@ public struct ScriptOutcome: Sendable {
         }
     }
 
+    /// One line that ran, for reports.
+    public struct Step: Sendable {
+        public let location: SourceLocation
+        /// The line as written.
+        public let text: String
+        /// Positions in the session's transcript of the requests the line sent.
+        public let exchanges: Range<Int>
+        /// The rendered error, without colour, when the line failed.
+        public let failure: String?
+    }
+
     public let file: String
+    /// Every line run, in order.
+    public var steps: [Step] = []
+    /// Wall-clock time of the run (reports that show it are not compared between runs).
+    public var duration: Duration = .zero
     public var passedExpectations = 0
     public var failedExpectations = 0
     /// Every expectation checked, in order.
@@ -149,7 +164,9 @@ public enum ScriptRunner {
         var outcome = ScriptOutcome(file: script.file)
         let before = context.expectationCounts
         let recordedBefore = context.expectations.count
+        let started = ContinuousClock.now
         _ = await runLines(script.lines, in: context, keepGoing: keepGoing, outcome: &outcome)
+        outcome.duration = ContinuousClock.now - started
         let after = context.expectationCounts
         outcome.passedExpectations = after.passed - before.passed
         outcome.failedExpectations = after.failed - before.failed
@@ -165,11 +182,19 @@ public enum ScriptRunner {
             let line = lines[index]
             index += 1
             outcome.linesRun += 1
+            let exchangesBefore = context.networkExchanges()
+            var failure: String?
+            defer {
+                outcome.steps.append(.init(
+                    location: line.location, text: line.text, exchanges: exchangesBefore..<context.networkExchanges(), failure: failure
+                ))
+            }
             do {
                 try await Dispatcher.execute(line, in: context)
             } catch .exit(let code) {
                 outcome.exitCode = code
                 if code != 0 {
+                    failure = "exit \(code)"
                     outcome.failures.append(.init(location: line.location, message: "exit \(code)", isExpectation: false))
                 }
                 return code == 0 && clean
@@ -182,7 +207,8 @@ public enum ScriptRunner {
                 let isExpectation: Bool
                 if case .expectationFailed = error { isExpectation = true } else { isExpectation = false }
                 context.print(locate(error, line: line, style: context.style))
-                outcome.failures.append(.init(location: line.location, message: locate(error, line: line, style: .plain), isExpectation: isExpectation))
+                failure = locate(error, line: line, style: .plain)
+                outcome.failures.append(.init(location: line.location, message: failure!, isExpectation: isExpectation))
                 if !keepGoing { return false }
             }
         }

@@ -101,6 +101,9 @@ public final class ShellContext: Sendable {
     public let style: TextStyle
     public let isInteractive: Bool
     public let prompter: (any Prompter)?
+    /// How many requests the session behind the commands has sent and had answered so far, for
+    /// reports that show each line's exchanges (its transcript lives with the session).
+    public let networkExchanges: @Sendable () -> Int
     private let state: Mutex<State>
 
     public init(
@@ -109,9 +112,11 @@ public final class ShellContext: Sendable {
         output: any ShellOutput = StandardOutput(),
         style: TextStyle = .plain,
         isInteractive: Bool = false,
-        prompter: (any Prompter)? = nil
+        prompter: (any Prompter)? = nil,
+        networkExchanges: @escaping @Sendable () -> Int = { 0 }
     ) {
         self.commands = commands
+        self.networkExchanges = networkExchanges
         self.output = output
         self.style = style
         self.isInteractive = isInteractive

@@ -14,7 +14,11 @@ struct CassetteInspectCommand: ParsableCommand {
     var file: String
 
     func run() throws {
-        let cassette = try failOnBadInput("inspect") { try Cassette.load(from: URL(fileURLWithPath: file)) }
+        Self.list(try failOnBadInput("inspect") { try Cassette.load(from: URL(fileURLWithPath: file)) }, file: file)
+    }
+
+    /// The table of exchanges (`nexsh bundle show` prints it too).
+    static func list(_ cassette: Cassette, file: String) {
         let log = cassette.log
         let creator = [log.creator.name, log.creator.version].filter { !$0.isEmpty }.joined(separator: " ")
         let style = TextStyle.forStandardOutput()

@@ -1,4 +1,6 @@
 import Foundation
+import HTTPCassette
+import NexudusCommands
 import ShellCore
 import Synchronization
 
@@ -25,8 +27,13 @@ final class SessionTranscript: Sendable {
 
     var all: [Entry] { entries.withLock { $0 } }
 
+    /// Commands a saved script would hold.
+    var commandCount: Int {
+        all.filter { entry in entry.line.split(separator: " ").first.map { !Self.interactiveOnly.contains(String($0)) } ?? false }.count
+    }
+
     /// Commands that only concern the terminal are left out of a saved script.
-    static let interactiveOnly: Set<String> = ["history", "save-script", "help", "exit", "quit", "last", "cassette", "whoami"]
+    static let interactiveOnly: Set<String> = ["history", "save-script", "bundle", "help", "exit", "quit", "last", "cassette", "whoami"]
 
     /// The session as a runnable script: each command, then `expect status` for its answer
     /// (an HTTP error becomes the expected outcome, so the script reproduces it). Passwords
@@ -101,6 +108,33 @@ struct SaveScriptCommand: ShellCommand {
             throw ShellError.failed("cannot write \(path): \((error as NSError).localizedDescription)")
         }
         context.print("saved \(Terminal.safe(path)) (run it with: nexsh run \(Terminal.safe(path)))")
+    }
+}
+
+struct BundleShellCommand: ShellCommand {
+    let transcript: SessionTranscript
+    let session: NexudusSession
+    let name = "bundle"
+    let summary = "Write this session as a bug report: its commands as a script plus every exchange, in one HAR file that nexsh run replays."
+    let signature = CommandSignature(positionals: [.init("file", help: "The .har file to write.", completion: .files(extensions: ["har"]))])
+
+    func run(_ invocation: Invocation, in context: ShellContext) async throws {
+        let path = try invocation.positional(0)!
+        guard path.hasSuffix(".har") else { throw ShellError.failed("bundle: the file must end in .har, not '\(path)'") }
+        let server = ScriptPlan.origin(of: session.baseURL)?.absoluteString ?? session.baseURL.absoluteString
+        let bundle = ReproductionBundle(
+            scriptName: ((path as NSString).lastPathComponent as NSString).deletingPathExtension + ".nexsh",
+            script: transcript.script(server: server), variables: [], nexshVersion: NexshVersion.current, server: server
+        )
+        let entries = session.exchanges?.items.map(\.entry) ?? []
+        let cassette = bundle.cassette(around: HAR.Log(creator: Cassette.defaultCreator, entries: entries))
+        try BundleFile.check(cassette)
+        do {
+            try cassette.write(to: URL(fileURLWithPath: path))
+        } catch {
+            throw ShellError.failed("bundle: \(error)")
+        }
+        context.print("wrote \(Terminal.safe(path)): \(transcript.commandCount) commands and \(entriesText(entries.count)) (replay it with: nexsh run \(Terminal.safe(path)))")
     }
 }
 

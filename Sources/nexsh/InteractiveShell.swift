@@ -39,12 +39,13 @@ struct InteractiveShell {
     }
 
     private func session(baseURL: URL, live: any HTTPTransport, sandbox: Bool) async -> Int32 {
-        let session = NexudusSession(baseURL: baseURL, live: live, allowsPlainHTTP: options.connection.allowHTTP)
+        let session = NexudusSession(baseURL: baseURL, live: live, allowsPlainHTTP: options.connection.allowHTTP, keepsExchanges: true)
         let transcript = SessionTranscript()
         let host = EditorHost()
         var table = NexudusCommands.table(session: session)
         try? table.register(HistoryCommand(entries: { host.historyEntries() }))
         try? table.register(SaveScriptCommand(transcript: transcript, server: { session.baseURL.absoluteString }))
+        try? table.register(BundleShellCommand(transcript: transcript, session: session))
         let style = TextStyle.forStandardOutput()
         let context = ShellContext(commands: table, output: StandardOutput(), style: style, isInteractive: true, prompter: TerminalPrompter())
         let prompt = PromptState(color: style.color)

@@ -15,7 +15,7 @@ struct Nexsh: AsyncParsableCommand {
             nexsh < script.nexsh.
             """,
         version: NexshVersion.current,
-        subcommands: [ShellSubcommand.self, RunCommand.self, SandboxCommand.self, CassetteCommand.self],
+        subcommands: [ShellSubcommand.self, RunCommand.self, BundleCommand.self, SandboxCommand.self, CassetteCommand.self],
         // The shell's options live on a subcommand of their own: options of the root would also
         // capture the same-named options of `run` (`nexsh run s.nexsh --server URL`).
         defaultSubcommand: ShellSubcommand.self

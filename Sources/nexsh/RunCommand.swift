@@ -14,13 +14,15 @@ struct RunCommand: AsyncParsableCommand {
             The target is the built-in sandbox (a fresh one per script) unless --server or
             NEXSH_SERVER names another. With --cassette in replay mode no server is contacted.
             With several scripts, --cassette names a folder: each script gets <folder>/<name>.har.
+            A bundle (nexsh bundle create) is run by its .har file: its own script and cassette,
+            offline; with --mode verify, live against --server and compared with the recording.
 
             Exit status: 0 when every expectation held, 1 when an expectation or a request failed,
             2 when a script or cassette could not be read, 3 when the command line is wrong.
             """
     )
 
-    @Argument(help: ArgumentHelp("Script files (.nexsh), folders of them, or - for standard input.", valueName: "script"))
+    @Argument(help: ArgumentHelp("Script files (.nexsh), bundles (.har), folders of scripts, or - for standard input.", valueName: "script"))
     var scripts: [String]
 
     @Option(help: "The Nexudus portal to talk to (default: $NEXSH_SERVER, else the built-in sandbox).")
@@ -32,13 +34,16 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A HAR cassette (or, for several scripts, a folder of them).", valueName: "file"))
     var cassette: String?
 
-    @Option(help: ArgumentHelp("replay (default with --cassette), record, once, new or passthrough.", valueName: "mode"))
+    @Option(help: ArgumentHelp(
+        "replay (default with --cassette), record, once, new, passthrough, or verify (live, each answer compared with the recording).",
+        valueName: "mode"
+    ))
     var mode: String?
 
     @Option(name: .customLong("var"), help: ArgumentHelp("Set a variable, as `set` does.", valueName: "name=value"))
     var variables: [String] = []
 
-    @Option(help: ArgumentHelp("Write a report: junit:FILE or tap:FILE (repeatable).", valueName: "kind:file"))
+    @Option(help: ArgumentHelp("Write a report: html:FILE (one self-contained page), junit:FILE or tap:FILE (repeatable).", valueName: "kind:file"))
     var report: [String] = []
 
     @Flag(help: "Run every line of every script even after a failure.")
@@ -65,12 +70,16 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("sandbox-token-ttl"), help: ArgumentHelp("Lifetime of the sandbox's access tokens.", valueName: "seconds"))
     var sandboxTokenTTL = 604_799
 
+    @Option(name: .customLong("sandbox-revision"), help: ArgumentHelp("The sandbox's data: documented, or revised (to see --mode verify find drift).", valueName: "revision"))
+    var sandboxRevision: SandboxRevision = .documented
+
     func validate() throws {
         guard !scripts.isEmpty else { throw ValidationError("give at least one script") }
         if let mode, RecordMode(rawValue: mode) == nil {
-            throw ValidationError("--mode must be replay, record, once, new or passthrough, not '\(mode)'")
+            throw ValidationError("--mode must be replay, record, once, new, passthrough or verify, not '\(mode)'")
         }
-        if mode != nil, mode != "passthrough", cassette == nil {
+        let bundles = scripts.allSatisfy { $0.hasSuffix(".har") }
+        if mode != nil, mode != "passthrough", cassette == nil, !bundles {
             throw ValidationError("--mode \(mode!) needs --cassette")
         }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
@@ -82,8 +91,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         for item in report {
             let parts = item.split(separator: ":", maxSplits: 1)
-            guard parts.count == 2, RunReport.Format(rawValue: String(parts[0])) != nil, !parts[1].isEmpty else {
-                throw ValidationError("--report must be junit:FILE or tap:FILE, not '\(item)'")
+            guard parts.count == 2, ReportFormat(rawValue: String(parts[0])) != nil, !parts[1].isEmpty else {
+                throw ValidationError("--report must be html:FILE, junit:FILE or tap:FILE, not '\(item)'")
             }
         }
         if let server, URL(string: server)?.host == nil {
@@ -104,4 +113,11 @@ struct RunCommand: AsyncParsableCommand {
         guard parts.count == 2, parts[1] >= 1, (1...parts[1]).contains(parts[0]) else { return nil }
         return (parts[0], parts[1])
     }
+}
+
+/// The reports `nexsh run --report` writes.
+enum ReportFormat: String, Sendable, CaseIterable {
+    case html
+    case junit
+    case tap
 }

@@ -36,6 +36,9 @@ struct SandboxCommand: AsyncParsableCommand {
     @Flag(help: "Do not log requests to standard error.")
     var quiet = false
 
+    @Option(help: ArgumentHelp("documented (the API documentation's data) or revised (as a later API release might answer: for drift checks).", valueName: "revision"))
+    var revision: SandboxRevision = .documented
+
     func validate() throws {
         guard (0...65535).contains(port) else {
             throw ValidationError("--port must be between 0 and 65535, not \(port).")
@@ -61,7 +64,7 @@ struct SandboxCommand: AsyncParsableCommand {
             plan = SandboxFaultPlan(fault: try SandboxFault(parsing: fault), rate: faultRate, seed: faultSeed)
         }
         var configuration = SandboxServer.Configuration(
-            host: host, port: port, tokenLifetime: .seconds(tokenTTL), faultPlan: plan
+            host: host, port: port, tokenLifetime: .seconds(tokenTTL), faultPlan: plan, revision: revision
         )
         if !quiet {
             configuration.requestLog = { line in Console.error(line) }
@@ -97,3 +100,5 @@ struct SandboxCommand: AsyncParsableCommand {
         }
     }
 }
+
+extension SandboxRevision: ExpressibleByArgument {}

@@ -9,22 +9,37 @@ import Transport
 /// A run worked out from the command line: which scripts, against what, with which cassettes.
 struct ScriptPlan: Sendable {
     enum Target: Sendable {
-        case sandbox(port: Int, tokenLifetime: Int)
+        case sandbox(port: Int, tokenLifetime: Int, revision: SandboxRevision)
         case server(URL)
     }
 
     struct Job: Sendable {
         let script: Script
         let cassette: URL?
+        let mode: RecordMode
+        /// Set before the script starts: a bundle's, then the command line's.
+        let variables: [String: String]
+        let matchRules: MatchRules
+    }
+
+    /// What one job came to, for the summary and the reports.
+    struct JobResult: Sendable {
+        var outcome: ScriptOutcome
+        /// The cassette could not be read (exit status 2).
+        var unreadableCassette = false
+        var exchanges: [ExchangeLog.Item] = []
+        /// The cassette and mode, for reports.
+        var cassette: String?
+        var mode: RecordMode
     }
 
     let jobs: [Job]
     let target: Target
-    let mode: RecordMode
-    let variables: [String: String]
     let keepGoing: Bool
     let parallelism: Int
-    let reports: [(RunReport.Format, URL)]
+    let reports: [(ReportFormat, URL)]
+    /// Sessions keep their exchanges (for an HTML report).
+    let keepsExchanges: Bool
     let cassetteOptions: CassetteOptions
     let connection: ConnectionOptions
     let style: TextStyle
@@ -33,16 +48,16 @@ struct ScriptPlan: Sendable {
 
     init(_ command: RunCommand) throws {
         let environment = ProcessInfo.processInfo.environment
-        mode = command.mode.flatMap(RecordMode.init) ?? (command.cassette == nil ? .passthrough : .replay)
+        let mode = command.mode.flatMap(RecordMode.init) ?? (command.cassette == nil ? .passthrough : .replay)
         if let server = command.server ?? (command.sandbox ? nil : environment["NEXSH_SERVER"].flatMap { $0.isEmpty ? nil : $0 }),
             let url = URL(string: server)
         {
             try command.connection.check(server: url)
             target = .server(url)
         } else {
-            target = .sandbox(port: command.sandboxPort, tokenLifetime: command.sandboxTokenTTL)
+            target = .sandbox(port: command.sandboxPort, tokenLifetime: command.sandboxTokenTTL, revision: command.sandboxRevision)
         }
-        variables = Dictionary(command.variables.map { item in
+        let variables = Dictionary(command.variables.map { item in
             let name = String(item.prefix { $0 != "=" })
             return (name, String(item.dropFirst(name.count + 1)))
         }, uniquingKeysWith: { _, last in last })
@@ -50,8 +65,9 @@ struct ScriptPlan: Sendable {
         parallelism = command.jobs
         reports = command.report.map { item in
             let parts = item.split(separator: ":", maxSplits: 1).map(String.init)
-            return (RunReport.Format(rawValue: parts[0])!, URL(fileURLWithPath: parts[1]))
+            return (ReportFormat(rawValue: parts[0])!, URL(fileURLWithPath: parts[1]))
         }
+        keepsExchanges = reports.contains { $0.0 == .html }
         cassetteOptions = CassetteOptions(allowRepeats: command.allowRepeats, strictUnused: command.strict)
         connection = command.connection
         style = TextStyle.forStandardOutput(environment: environment)
@@ -73,6 +89,24 @@ struct ScriptPlan: Sendable {
         var jobs: [Job] = []
         var unreadable: [ScriptOutcome] = []
         for file in files {
+            if file.hasSuffix(".har") {
+                // A bundle carries its script, variables and cassette.
+                let bundleMode = command.mode.flatMap(RecordMode.init) ?? .replay
+                guard [.replay, .verify].contains(bundleMode), command.cassette == nil else {
+                    throw ValidationError("a bundle (\(file)) replays its own cassette: --mode may only be replay or verify, and --cassette is not used")
+                }
+                switch Self.readBundle(file, commands: templateTable, variables: variables) {
+                case .success(let (script, bundle)):
+                    let merged = Dictionary(bundle.variables.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
+                        .merging(variables) { _, commandLine in commandLine }
+                    jobs.append(Job(script: script, cassette: URL(fileURLWithPath: file), mode: bundleMode, variables: merged, matchRules: bundle.matchRules))
+                case .failure(let error):
+                    var outcome = ScriptOutcome(file: file)
+                    outcome.parseError = error
+                    unreadable.append(outcome)
+                }
+                continue
+            }
             switch Self.readScript(file, commands: templateTable, knownVariables: Set(variables.keys)) {
             case .success(let script):
                 let cassette = command.cassette.map { path in
@@ -80,7 +114,7 @@ struct ScriptPlan: Sendable {
                         ? URL(fileURLWithPath: path).appendingPathComponent(((file as NSString).lastPathComponent as NSString).deletingPathExtension + ".har")
                         : URL(fileURLWithPath: path)
                 }
-                jobs.append(Job(script: script, cassette: cassette))
+                jobs.append(Job(script: script, cassette: cassette, mode: mode, variables: variables, matchRules: .standard))
             case .failure(let error):
                 var outcome = ScriptOutcome(file: file)
                 outcome.parseError = error
@@ -115,6 +149,26 @@ struct ScriptPlan: Sendable {
         }
     }
 
+    /// The script a bundle carries; its lines are numbered as `nexsh bundle show` prints them.
+    static func readBundle(_ file: String, commands: CommandTable, variables: [String: String]) -> Result<(Script, ReproductionBundle), ShellError> {
+        Result { () throws(ShellError) in
+            let bundle: ReproductionBundle
+            do {
+                guard let found = try ReproductionBundle(log: Cassette.load(from: URL(fileURLWithPath: file)).log, path: file) else {
+                    throw ShellError.failed("\(file) is a HAR file without a nexsh script (not a bundle); replay a cassette with: nexsh run SCRIPT --cassette \(file)")
+                }
+                bundle = found
+            } catch let error as ShellError {
+                throw error
+            } catch {
+                throw .failed("\(error)")
+            }
+            let known = Set(bundle.variables.map(\.name)).union(variables.keys)
+            let script = try Script(text: bundle.script, file: file, commands: commands, knownVariables: known)
+            return (script, bundle)
+        }
+    }
+
     /// Runs every job and reports; returns the exit status.
     func execute() async -> Int32 {
         for outcome in unreadable {
@@ -126,42 +180,40 @@ struct ScriptPlan: Sendable {
         }
         let progress = Progress(total: jobs.count)
         let showHeadings = jobs.count > 1
-        var outcomes = [ScriptOutcome?](repeating: nil, count: jobs.count)
-        var cassetteProblem = false
+        var results = [JobResult?](repeating: nil, count: jobs.count)
+        let started = ContinuousClock.now
 
         if parallelism == 1 {
             for (index, job) in jobs.enumerated() {
                 progress.clear()
                 if showHeadings { Console.output(style.bold("── \(job.script.file)")) }
-                let (outcome, unreadableCassette) = await run(job, output: StandardOutput())
-                outcomes[index] = outcome
-                cassetteProblem = cassetteProblem || unreadableCassette
-                progress.finished(outcome)
-                if !outcome.succeeded, !keepGoing, index < jobs.count - 1 { break }
+                let result = await run(job, output: StandardOutput())
+                results[index] = result
+                progress.finished(result.outcome)
+                if !result.outcome.succeeded, !keepGoing, index < jobs.count - 1 { break }
             }
         } else {
-            await withTaskGroup(of: (Int, ScriptOutcome, Bool, String).self) { group in
+            await withTaskGroup(of: (Int, JobResult, String).self) { group in
                 var next = 0
                 var printed = 0
-                var finished: [Int: (ScriptOutcome, String)] = [:]
+                var finished: [Int: String] = [:]
                 func start() {
                     guard next < jobs.count else { return }
                     let index = next
                     next += 1
                     group.addTask {
                         let output = BufferedOutput()
-                        let (outcome, problem) = await run(jobs[index], output: output)
-                        return (index, outcome, problem, output.text)
+                        let result = await run(jobs[index], output: output)
+                        return (index, result, output.text)
                     }
                 }
                 for _ in 0..<min(parallelism, jobs.count) { start() }
-                for await (index, outcome, problem, text) in group {
-                    outcomes[index] = outcome
-                    cassetteProblem = cassetteProblem || problem
-                    progress.finished(outcome)
-                    finished[index] = (outcome, text)
+                for await (index, result, text) in group {
+                    results[index] = result
+                    progress.finished(result.outcome)
+                    finished[index] = text
                     // Output in the order of the scripts, whatever order they finish in.
-                    while let (_, text) = finished[printed] {
+                    while let text = finished[printed] {
                         progress.clear()
                         Console.output(style.bold("── \(jobs[printed].script.file)"))
                         if !text.isEmpty { Descriptor.write(text, to: STDOUT_FILENO) }
@@ -174,22 +226,28 @@ struct ScriptPlan: Sendable {
         }
         progress.clear()
 
-        let ran = outcomes.compactMap { $0 }
+        let ran = results.compactMap { $0 }
+        let outcomes = ran.map(\.outcome)
         for (format, url) in reports {
+            let text = switch format {
+            case .html: HTMLReport.render(ran, duration: ContinuousClock.now - started)
+            case .junit: RunReport.render(outcomes, as: .junit)
+            case .tap: RunReport.render(outcomes, as: .tap)
+            }
             do {
-                try Data(RunReport.render(ran, as: format).utf8).write(to: url, options: .atomic)
+                try Data(text.utf8).write(to: url, options: .atomic)
             } catch {
                 Console.error("nexsh run: cannot write the \(format.rawValue) report \(url.path): \((error as NSError).localizedDescription)")
             }
         }
-        for outcome in ran { Console.output(summaryLine(outcome)) }
+        for outcome in outcomes { Console.output(summaryLine(outcome)) }
         let skipped = jobs.count - ran.count
         if skipped > 0 { Console.output(style.dim("\(skipped) more \(skipped == 1 ? "script" : "scripts") not run (stopped at the first failure; --keep-going runs all)")) }
-        let passed = ran.reduce(0) { $0 + $1.passedExpectations }
-        let failed = ran.reduce(0) { $0 + $1.failedExpectations + $1.failures.filter { !$0.isExpectation }.count }
+        let passed = outcomes.reduce(0) { $0 + $1.passedExpectations }
+        let failed = outcomes.reduce(0) { $0 + $1.failedExpectations + $1.failures.filter { !$0.isExpectation }.count }
         Console.output("\(passed) passed, \(failed) failed")
-        if cassetteProblem { return 2 }
-        return ran.allSatisfy(\.succeeded) && skipped == 0 ? 0 : 1
+        if ran.contains(where: \.unreadableCassette) { return 2 }
+        return outcomes.allSatisfy(\.succeeded) && skipped == 0 ? 0 : 1
     }
 
     private func summaryLine(_ outcome: ScriptOutcome) -> String {
@@ -203,9 +261,9 @@ struct ScriptPlan: Sendable {
     }
 
     /// One script in its own session: a fresh sandbox unless a cassette replays everything.
-    private func run(_ job: Job, output: any ShellOutput) async -> (ScriptOutcome, Bool) {
+    private func run(_ job: Job, output: any ShellOutput) async -> JobResult {
         let replayOnly = job.cassette.map { cassette in
-            mode == .replay || (mode == .once && FileManager.default.fileExists(atPath: cassette.path))
+            job.mode == .replay || (job.mode == .once && FileManager.default.fileExists(atPath: cassette.path))
         } ?? false
         do {
             return try await withLiveTransport(configuration: connection.transportConfiguration) { liveTransport in
@@ -216,8 +274,8 @@ struct ScriptPlan: Sendable {
                 switch target {
                 case .server(let url):
                     return await runSession(job, baseURL: url, live: live, output: output)
-                case .sandbox(let port, let lifetime):
-                    let configuration = SandboxServer.Configuration(port: port, tokenLifetime: .seconds(lifetime))
+                case .sandbox(let port, let lifetime, let revision):
+                    let configuration = SandboxServer.Configuration(port: port, tokenLifetime: .seconds(lifetime), revision: revision)
                     return try await withSandbox(configuration) { sandbox in
                         await runSession(job, baseURL: sandbox.baseURL, live: live, output: output)
                     }
@@ -226,7 +284,7 @@ struct ScriptPlan: Sendable {
         } catch {
             var outcome = ScriptOutcome(file: job.script.file)
             report("\(job.script.file): \(error)", in: &outcome, output: output)
-            return (outcome, false)
+            return JobResult(outcome: outcome, cassette: job.cassette?.path, mode: job.mode)
         }
     }
 
@@ -238,33 +296,66 @@ struct ScriptPlan: Sendable {
 
     /// With no `baseURL` (a replay), the session talks to the server the cassette was recorded
     /// against, so that a replay shows the same URLs.
-    private func runSession(_ job: Job, baseURL: URL?, live: any HTTPTransport, output: any ShellOutput) async -> (ScriptOutcome, Bool) {
-        let session = NexudusSession(baseURL: baseURL ?? URL(string: "http://localhost")!, live: live, allowsPlainHTTP: connection.allowHTTP)
-        let context = ShellContext(
-            commands: NexudusCommands.table(session: session), variables: Variables(variables), output: output, style: style
+    private func runSession(_ job: Job, baseURL: URL?, live: any HTTPTransport, output: any ShellOutput) async -> JobResult {
+        let session = NexudusSession(
+            baseURL: baseURL ?? URL(string: "http://localhost")!, live: live, allowsPlainHTTP: connection.allowHTTP,
+            keepsExchanges: keepsExchanges || job.mode == .verify
         )
+        let context = ShellContext(
+            commands: NexudusCommands.table(session: session), variables: Variables(job.variables), output: output, style: style,
+            networkExchanges: { session.exchanges?.count ?? 0 }
+        )
+        var result = JobResult(outcome: ScriptOutcome(file: job.script.file), cassette: job.cassette?.path, mode: job.mode)
         if let file = job.cassette {
             do {
-                let active = try session.insertCassette(file: file, mode: mode, options: cassetteOptions)
+                var options = cassetteOptions
+                options.matchRules = job.matchRules
+                let active = try session.insertCassette(file: file, mode: job.mode, options: options)
                 context.isReplaying = active.transport.mode == .replay
                 if baseURL == nil, let recorded = active.transport.firstRequestURL.flatMap(Self.origin(of:)) {
                     session.changeServer(to: recorded)
                 }
             } catch {
-                var outcome = ScriptOutcome(file: job.script.file)
-                report("\(error)", in: &outcome, output: output)
-                return (outcome, true)
+                report("\(error)", in: &result.outcome, output: output)
+                result.unreadableCassette = true
+                return result
             }
         }
-        var outcome = await ScriptRunner.run(job.script, in: context, keepGoing: keepGoing)
+        result.outcome = await ScriptRunner.run(job.script, in: context, keepGoing: keepGoing)
+        result.exchanges = session.exchanges?.items ?? []
+        if job.mode == .verify { reportDrift(&result, output: output) }
         do {
             if let summary = try session.ejectCassette(), !summary.unused.isEmpty {
                 output.write(Terminal.safe("note: \(summary.unused.count) \(summary.unused.count == 1 ? "entry" : "entries") of \(summary.file) never requested: \(summary.unusedList)") + "\n")
             }
         } catch {
-            report("\(error)", in: &outcome, output: output)
+            report("\(error)", in: &result.outcome, output: output)
         }
-        return (outcome, false)
+        return result
+    }
+
+    /// Prints each request's verdict and makes drift a failure of the line that met it.
+    private func reportDrift(_ result: inout JobResult, output: any ShellOutput) {
+        let checked = result.exchanges.compactMap(\.drift)
+        guard !checked.isEmpty else { return }
+        output.write(style.bold("drift check against \(result.cassette ?? "the cassette"):") + "\n")
+        let width = min(60, checked.map(\.request.count).max() ?? 0)
+        for (index, item) in result.exchanges.enumerated() {
+            guard let drift = item.drift else { continue }
+            let number = drift.entryNumber.map { "#\($0)" } ?? "new"
+            let request = drift.request.count > width ? String(drift.request.prefix(width - 1)) + "…" : drift.request.padding(toLength: width, withPad: " ", startingAt: 0)
+            let summary = Terminal.safe(drift.summary())
+            output.write("  " + Terminal.safe("\(number.padding(toLength: 5, withPad: " ", startingAt: 0)) \(request)") + "  "
+                + (drift.isDrift ? style.error(summary) : style.success(summary)) + "\n")
+            if drift.isDrift {
+                let step = result.outcome.steps.first { $0.exchanges.contains(index) }
+                result.outcome.failures.append(.init(
+                    location: step?.location, message: "\(drift.request): \(drift.summary(limit: 10))", isExpectation: false
+                ))
+            }
+        }
+        let drifted = checked.filter(\.isDrift).count
+        output.write((drifted == 0 ? style.success("no drift") : style.error("\(drifted) of \(checked.count) requests drifted")) + "\n")
     }
 
     /// `scheme://host:port` of a URL.

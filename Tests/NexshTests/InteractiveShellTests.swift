@@ -95,8 +95,9 @@ import Testing
         try await withTemporaryDirectory { home in
             let terminal = try await start(home: home)
             defer { terminal.stop() }
-            terminal.type("get /api/public/coworkers/profiles --header 'X-Sandbox-Fault: latency=3s'\r")
-            try await Task.sleep(for: .milliseconds(500))
+            // The latency is far longer than the test may wait, so that a loaded machine cannot
+            // finish the request before Ctrl-C arrives; the sandbox dies with the shell.
+            terminal.type("get /api/public/coworkers/profiles --header 'X-Sandbox-Fault: latency=120s'\r")
             try await terminal.waitForMode(raw: false)
             terminal.type("\u{03}")
             try await terminal.waitFor("error: cancelled")
