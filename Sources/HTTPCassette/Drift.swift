@@ -129,16 +129,16 @@ public struct DriftReport: Sendable, Equatable {
             guard !volatile.covers(difference.path) else { return nil }
             let isElement = difference.path.hasSuffix("]") && !difference.path.hasSuffix("\"]")
             switch (difference.left, difference.right) {
-            case (nil, let new?):
+            case (.none, let new?):
                 return Finding(kind: isElement ? .newElement : .newField, path: difference.path, recorded: nil, live: brief(new))
-            case (let old?, nil):
+            case (let old?, .none):
                 return Finding(kind: isElement ? .missingElement : .missingField, path: difference.path, recorded: brief(old), live: nil)
             case (let old?, let new?):
                 // null stands for "no value" in either direction; a value becoming null is a value change.
                 let sameKind = old.kindName == new.kindName || old == .null || new == .null
                 return Finding(kind: sameKind ? .changedValue : .changedType, path: difference.path,
                                recorded: sameKind ? brief(old) : old.kindName, live: sameKind ? brief(new) : new.kindName)
-            case (nil, nil):
+            case (.none, .none):
                 return nil
             }
         }
@@ -166,7 +166,8 @@ public struct VolatilePaths: Sendable, Equatable {
     public private(set) var paths: [JSONPath]
 
     public init(_ paths: [JSONPath] = []) {
-        self.paths = paths
+        self.paths = []
+        add(paths)
     }
 
     public static let logField = "_volatile"
@@ -174,7 +175,7 @@ public struct VolatilePaths: Sendable, Equatable {
     /// The paths a cassette's log carries.
     public init(log: HAR.Log) {
         let texts = log.extensions[Self.logField]?.arrayValue?.compactMap(\.stringValue) ?? []
-        paths = texts.compactMap { try? JSONPath($0) }
+        self.init(texts.compactMap { try? JSONPath($0) })
     }
 
     public var isEmpty: Bool { paths.isEmpty }
@@ -183,12 +184,13 @@ public struct VolatilePaths: Sendable, Equatable {
     @discardableResult
     public mutating func add(_ new: [JSONPath]) -> Bool {
         let before = paths.count
-        for path in new where !paths.contains(where: { $0.text == path.text }) { paths.append(path) }
+        // Spelled one way (`.Id`, not `Id` or `$.Id`), so that the file reads the same whoever wrote it.
+        for path in new where !paths.contains(where: { $0.segments == path.segments }) { paths.append(JSONPath(segments: path.segments)) }
         return paths.count != before
     }
 
     public mutating func remove(_ old: [JSONPath]) {
-        paths.removeAll { path in old.contains { $0.text == path.text } }
+        paths.removeAll { path in old.contains { $0.segments == path.segments } }
     }
 
     /// The value for `log._volatile`.

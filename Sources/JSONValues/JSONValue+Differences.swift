@@ -44,8 +44,9 @@ extension JSONValue {
         case (.array(let a), .array(let b)):
             for index in 0..<max(a.count, b.count) {
                 let child = "\(path)[\(index)]"
-                let x: JSONValue? = index < a.count ? a[index] : nil
-                let y: JSONValue? = index < b.count ? b[index] : nil
+                // `.none`, not `nil`: JSONValue takes nil literals itself (as null).
+                let x: JSONValue? = index < a.count ? a[index] : .none
+                let y: JSONValue? = index < b.count ? b[index] : .none
                 switch (x, y) {
                 case (let x?, let y?): collect(x, y, path: child, equivalent: equivalent, into: &found)
                 case (let x, let y): found.append(JSONDifference(path: child, left: x, right: y))
