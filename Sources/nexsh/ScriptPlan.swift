@@ -354,6 +354,10 @@ struct ScriptPlan: Sendable {
                 ))
             }
         }
+        // The summary names the first failing line, whichever kind of failure it had.
+        result.outcome.failures = result.outcome.failures.enumerated().sorted { left, right in
+            (left.element.location?.line ?? .max, left.offset) < (right.element.location?.line ?? .max, right.offset)
+        }.map(\.element)
         let drifted = checked.filter(\.isDrift).count
         output.write((drifted == 0 ? style.success("no drift") : style.error("\(drifted) of \(checked.count) requests drifted")) + "\n")
     }
