@@ -21,9 +21,42 @@ public struct Cassette: Sendable, Equatable {
 
     public static let defaultCreator = HAR.Creator(name: "nexsh", version: "0.1.0")
 
-    /// Reads a HAR file.
+    /// Reads a HAR file. Entries are read one at a time as the JSON is parsed, so memory stays
+    /// near the file's size plus the cassette's: the file is never also held as a JSON tree.
     public static func load(from url: URL) throws(CassetteError) -> Cassette {
-        try read(from: url).cassette
+        let data = try contents(of: url)
+        var entries: [HAR.Entry] = []
+        var failure: HARFormatError?
+        let skeleton: JSONValue?
+        do throws(JSONParseError) {
+            skeleton = try JSONValue.parse(data, streamingArrayAt: ["log", "entries"]) { index, element in
+                do throws(HARFormatError) {
+                    entries.append(try HAR.Entry(try HARObjectReader(element, path: "log.entries[\(index)]")))
+                    return true
+                } catch {
+                    failure = error
+                    return false
+                }
+            }
+        } catch {
+            throw .notJSON(path: url.path, error)
+        }
+        do throws(HARFormatError) {
+            if let failure { throw failure }
+            var log = try HAR.Log(document: skeleton!)
+            log.entries = entries
+            return Cassette(log: log)
+        } catch {
+            throw .notHAR(path: url.path, error)
+        }
+    }
+
+    private static func parseJSON<Bytes: Collection<UInt8>>(_ bytes: Bytes, path: String) throws(CassetteError) -> JSONValue {
+        do {
+            return try JSONValue.parse(bytes)
+        } catch {
+            throw .notJSON(path: path, error)
+        }
     }
 
     /// Reads a HAR file, keeping its JSON too (for checks the lenient reading does not make).
@@ -50,12 +83,7 @@ public struct Cassette: Sendable, Equatable {
     static func parseDocument<Bytes: Collection<UInt8>>(_ bytes: Bytes, path: String) throws(CassetteError)
         -> (document: JSONValue, cassette: Cassette)
     {
-        let document: JSONValue
-        do {
-            document = try JSONValue.parse(bytes)
-        } catch {
-            throw .notJSON(path: path, error)
-        }
+        let document = try parseJSON(bytes, path: path)
         do {
             return (document, Cassette(log: try HAR.Log(document: document)))
         } catch {

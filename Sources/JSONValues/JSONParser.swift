@@ -15,10 +15,40 @@ extension JSONValue {
     /// Parses UTF-8 JSON text (RFC 8259). Nesting is limited to `maxDepth` levels so that hostile
     /// input cannot exhaust the stack.
     public static func parse<Bytes: Collection<UInt8>>(_ bytes: Bytes, maxDepth: Int = 512) throws(JSONParseError) -> JSONValue {
-        let array = Array(bytes)
-        return try array.withUnsafeBufferPointer { buffer throws(JSONParseError) in
-            var parser = JSONParser(bytes: buffer, maxDepth: maxDepth)
-            return try parser.parseDocument()
+        // Contiguous bytes (Data, arrays) are read in place: a 200 MB cassette is not copied.
+        let inPlace = bytes.withContiguousStorageIfAvailable { buffer in
+            Result { () throws(JSONParseError) in try parse(buffer, maxDepth: maxDepth) }
+        }
+        if let inPlace { return try inPlace.get() }
+        return try Array(bytes).withUnsafeBufferPointer { buffer throws(JSONParseError) in try parse(buffer, maxDepth: maxDepth) }
+    }
+
+    private static func parse(_ buffer: UnsafeBufferPointer<UInt8>, maxDepth: Int) throws(JSONParseError) -> JSONValue {
+        var parser = JSONParser(bytes: buffer, maxDepth: maxDepth)
+        return try parser.parseDocument()
+    }
+
+    /// Parses a document with one large array at `path` (member names from the top): its
+    /// elements go to `visit` one at a time, in order, and are not kept (the result has an
+    /// empty array there), so that the document is never held whole as a tree. `visit` returns
+    /// false to stop; the result is then nil.
+    public static func parse(
+        _ bytes: some Collection<UInt8>, streamingArrayAt path: [String], maxDepth: Int = 512,
+        visit: (_ index: Int, _ element: JSONValue) -> Bool
+    ) throws(JSONParseError) -> JSONValue? {
+        try withoutActuallyEscaping(visit) { visit throws(JSONParseError) in
+            func run(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> JSONValue? {
+                var parser = JSONParser(bytes: buffer, maxDepth: maxDepth)
+                parser.stream = (path, visit)
+                do {
+                    return try parser.parseDocument()
+                } catch where parser.stopped {
+                    return nil
+                }
+            }
+            let inPlace = bytes.withContiguousStorageIfAvailable { buffer in Result { () throws(JSONParseError) in try run(buffer) } }
+            if let inPlace { return try inPlace.get() }
+            return try Array(bytes).withUnsafeBufferPointer { buffer throws(JSONParseError) in try run(buffer) }
         }
     }
 
@@ -32,6 +62,11 @@ private struct JSONParser {
     let maxDepth: Int
     var index = 0
     var depth = 0
+    /// The array whose elements are handed over rather than kept, and to what.
+    var stream: (path: [String], visit: (Int, JSONValue) -> Bool)?
+    /// Names of the objects being read, while they lead towards the streamed array.
+    var streamPrefix: [String] = []
+    var stopped = false
 
     init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
         self.bytes = bytes
@@ -85,7 +120,18 @@ private struct JSONParser {
             }
             index += 1
             skipWhitespace()
-            members.append((key: key, value: try parseValue()))
+            if let stream, streamPrefix.count == depth - 1, streamPrefix.count < stream.path.count, stream.path[streamPrefix.count] == key {
+                streamPrefix.append(key)
+                defer { streamPrefix.removeLast() }
+                if streamPrefix.count == stream.path.count, index < bytes.count, bytes[index] == UInt8(ascii: "[") {
+                    try parseStreamedArray(stream.visit)
+                    members.append((key: key, value: .array([])))
+                } else {
+                    members.append((key: key, value: try parseValue()))
+                }
+            } else {
+                members.append((key: key, value: try parseValue()))
+            }
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of text; expected ',' or '}'") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -122,6 +168,37 @@ private struct JSONParser {
             index += 1
             depth -= 1
             return .array(elements)
+        }
+    }
+
+    /// An array whose elements go to `visit` as they are read.
+    mutating func parseStreamedArray(_ visit: (Int, JSONValue) -> Bool) throws(JSONParseError) {
+        try enter()
+        index += 1
+        skipWhitespace()
+        var count = 0
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            depth -= 1
+            return
+        }
+        while true {
+            skipWhitespace()
+            guard visit(count, try parseValue()) else {
+                stopped = true
+                throw error("stopped")
+            }
+            count += 1
+            skipWhitespace()
+            guard index < bytes.count else { throw error("unexpected end of text; expected ',' or ']'") }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            guard bytes[index] == UInt8(ascii: "]") else { throw error("unexpected \(describeCurrent()); expected ',' or ']'") }
+            index += 1
+            depth -= 1
+            return
         }
     }
 
