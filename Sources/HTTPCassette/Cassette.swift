@@ -24,6 +24,16 @@ public struct Cassette: Sendable, Equatable {
     /// Reads a HAR file. Entries are read one at a time as the JSON is parsed, so memory stays
     /// near the file's size plus the cassette's: the file is never also held as a JSON tree.
     public static func load(from url: URL) throws(CassetteError) -> Cassette {
+        do {
+            return try loadOnce(from: url)
+        } catch .notJSON(let path, let error) {
+            // A recording that died halfway through writing an exchange is mended, once.
+            guard CassetteRepair.mendAfterCrash(url) else { throw .notJSON(path: path, error) }
+            return try loadOnce(from: url)
+        }
+    }
+
+    private static func loadOnce(from url: URL) throws(CassetteError) -> Cassette {
         let data = try contents(of: url)
         var entries: [HAR.Entry] = []
         var failure: HARFormatError?
@@ -116,7 +126,22 @@ struct CassetteText {
         entry.json.serialized(.pretty, indentLevel: 3)
     }
 
+    /// Between two entries.
+    static let separator = ",\n      "
+
     var data: Data {
+        let (opening, rest) = halves
+        let entries = entryTexts.isEmpty ? "[]" + rest : "[\n      " + entryTexts.joined(separator: Self.separator) + "\n    ]" + rest
+        return Data((opening + entries).utf8)
+    }
+
+    /// What follows the last entry: the array's bracket, the log's later members, the braces.
+    var closing: Data {
+        Data(("\n    ]" + halves.rest).utf8)
+    }
+
+    /// The text before the entries array and after it.
+    private var halves: (opening: String, rest: String) {
         var skeleton = log
         skeleton.entries = []
         var document = skeleton.document
@@ -126,11 +151,8 @@ struct CassetteText {
             document = .object(root)
         }
         let text = document.serialized(.pretty)
-        let quotedMarker = JSONValue.quoted(Self.marker)
-        let entries = entryTexts.isEmpty
-            ? "[]"
-            : "[\n      " + entryTexts.joined(separator: ",\n      ") + "\n    ]"
-        return Data((text.replacingOccurrences(of: quotedMarker, with: entries) + "\n").utf8)
+        let range = text.range(of: JSONValue.quoted(Self.marker))!
+        return (String(text[..<range.lowerBound]), String(text[range.upperBound...]) + "\n")
     }
 }
 

@@ -122,14 +122,14 @@ public final class CassetteTransport: HTTPTransport {
             if let existing { player = Self.player(existing, file: file, mode: effective, options: options) }
             recorder = CassetteRecorder(
                 url: file, existing: existing, redaction: options.redaction, creator: options.creator,
-                knownSecrets: options.knownSecrets
+                lock: lock, knownSecrets: options.knownSecrets
             )
         case .record, .once:
             // The file's own settings (volatile paths, a bundle's script) outlive re-recording.
             let kept = exists ? (try? Cassette.load(from: file))?.log.extensions : nil
             recorder = CassetteRecorder(
                 url: file, existing: nil, extensions: kept ?? [:], redaction: options.redaction, creator: options.creator,
-                knownSecrets: options.knownSecrets
+                lock: lock, knownSecrets: options.knownSecrets
             )
         case .passthrough:
             break

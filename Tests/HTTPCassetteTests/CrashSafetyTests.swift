@@ -1,5 +1,7 @@
 import Foundation
 import HTTPCassette
+import NexudusAPI
+import Transport
 import JSONValues
 import NexshTesting
 import Sandbox
@@ -30,6 +32,44 @@ import Testing
                     #expect((try? JSONValue.parse(Array((entry.response.content.text ?? "").utf8))) != nil)
                 }
             }
+        }
+    }
+
+    /// A recorder killed inside its one in-place write leaves the file cut mid-entry, and its
+    /// lock file behind; the next reader, or the next recorder, mends the file.
+    @Test func anAppendCutShortIsMendedFromTheLockFileLeftBehind() async throws {
+        try await withTemporaryDirectory { directory in
+            let file = directory.appendingPathComponent("torn.har")
+            let lockFile = URL(fileURLWithPath: file.path + ".lock")
+            let (leftBehind, closingOffset) = try await withSandbox { sandbox in
+                try await withLiveTransport { live in
+                    let cassette = try CassetteTransport(file: file, mode: .record, upstream: live)
+                    let client = NexudusClient(baseURL: sandbox.baseURL, transport: cassette)
+                    _ = try await client.login(email: "jane.doe@example.com", password: "correct-horse")
+                    _ = try await client.profiles()
+                    let record = try Data(contentsOf: lockFile)
+                    let text = String(decoding: record, as: UTF8.self)
+                    return (record, Int(text.split(separator: "\n")[1].dropFirst("append-at ".count))!)
+                }
+            }
+            #expect(!FileManager.default.fileExists(atPath: lockFile.path), "a recorder that ends removes its lock")
+            let complete = try Data(contentsOf: file)
+            #expect(closingOffset == complete.count - Data("\n    ]\n  }\n}\n".utf8).count)
+
+            // As if killed inside the next write: half an entry over the closing brackets.
+            let torn = complete.prefix(closingOffset) + Data(",\n      {\n        \"startedDateTime\": \"2026".utf8)
+            try torn.write(to: file)
+            try leftBehind.write(to: lockFile)
+            let mended = try Cassette.load(from: file)
+            #expect(mended.entries.count == 2)
+            #expect(try Data(contentsOf: file) == complete)
+
+            // The next recorder mends it too, before it reads or replaces the file.
+            try torn.write(to: file)
+            try leftBehind.write(to: lockFile)
+            let lock = try CassetteLock(cassette: file)
+            #expect(try Data(contentsOf: file) == complete)
+            _ = lock
         }
     }
 }
