@@ -11,7 +11,21 @@ public struct Redactor: Sendable {
     /// `rules.headers`, lower-cased once: headers are checked on every request.
     private let headerNames: Set<String>
     /// Secret values learned so far, each with the name of its placeholder.
-    public private(set) var secrets: [(value: String, name: String)] = []
+    public private(set) var secrets: [(value: String, name: String)] = [] {
+        didSet { spellings = secrets.map(Self.spellings) }
+    }
+    /// For each secret, in the same order: how it may be written (raw, JSON-escaped,
+    /// percent-encoded) and what replaces it in plain text and in URLs. Worked out once, since
+    /// every text of every exchange is searched for every secret.
+    private var spellings: [[Spelling]] = []
+
+    private struct Spelling: Sendable {
+        let bytes: [UInt8]
+        let text: String
+        /// The replacement in plain text and in a URL or form body.
+        let replacement: String
+        let urlReplacement: String
+    }
 
     /// Shorter values are redacted where a rule finds them but not searched for elsewhere:
     /// replacing every "abc" in every body would corrupt unrelated text.
@@ -229,18 +243,32 @@ public struct Redactor: Sendable {
     /// everything the patterns match. In URLs and form bodies the placeholder is percent-encoded.
     func scrub(_ text: String, inURL: Bool = false) -> String {
         var text = text
-        for secret in secrets where text.contains(secret.value) || !Self.isPlain(secret.value) {
-            let placeholder = RedactionRules.placeholder(secret.name)
-            text = text.replacingOccurrences(of: secret.value, with: inURL ? PercentEncoding.encode(placeholder) : placeholder)
-            let escaped = String(JSONValue.quoted(secret.value).dropFirst().dropLast())
-            if escaped != secret.value { text = text.replacingOccurrences(of: escaped, with: placeholder) }
-            let encoded = PercentEncoding.encode(secret.value)
-            if encoded != secret.value { text = text.replacingOccurrences(of: encoded, with: PercentEncoding.encode(placeholder)) }
+        for forms in spellings {
+            for form in forms where text.containsBytes(form.bytes) {
+                text = text.replacingOccurrences(of: form.text, with: inURL ? form.urlReplacement : form.replacement)
+            }
         }
         for pattern in rules.patterns {
             text = Self.apply(pattern, to: text)
         }
         return text
+    }
+
+    private static func spellings(_ secret: (value: String, name: String)) -> [Spelling] {
+        let placeholder = RedactionRules.placeholder(secret.name)
+        let urlPlaceholder = PercentEncoding.encode(placeholder)
+        let escaped = String(JSONValue.quoted(secret.value).dropFirst().dropLast())
+        let encoded = PercentEncoding.encode(secret.value)
+        // The raw value in a URL or form gets the percent-encoded placeholder; a spelling the
+        // same as the raw one is searched for once.
+        var forms = [Spelling(bytes: Array(secret.value.utf8), text: secret.value, replacement: placeholder, urlReplacement: urlPlaceholder)]
+        if escaped != secret.value {
+            forms.append(Spelling(bytes: Array(escaped.utf8), text: escaped, replacement: placeholder, urlReplacement: placeholder))
+        }
+        if encoded != secret.value {
+            forms.append(Spelling(bytes: Array(encoded.utf8), text: encoded, replacement: urlPlaceholder, urlReplacement: urlPlaceholder))
+        }
+        return forms
     }
 
     private static func apply(_ pattern: RedactionRules.Pattern, to text: String) -> String {
@@ -255,10 +283,6 @@ public struct Redactor: Sendable {
         }
         return result as String
     }
-
-    private static func isPlain(_ value: String) -> Bool {
-        value.unicodeScalars.allSatisfy { PercentEncoding.unreserved.contains($0) }
-    }
 }
 
 extension JSONPath {
@@ -268,5 +292,25 @@ extension JSONPath {
             if case .key(let key) = segment { return key }
         }
         return "value"
+    }
+}
+
+extension String {
+    /// A byte search: far cheaper than Foundation's `contains`, and most texts searched for a
+    /// secret hold none.
+    func containsBytes(_ needle: [UInt8]) -> Bool {
+        var text = self
+        return text.withUTF8 { haystack in
+            guard let first = needle.first else { return true }
+            guard haystack.count >= needle.count else { return false }
+            var start = 0
+            let last = haystack.count - needle.count
+            while start <= last {
+                guard let found = haystack[start...last].firstIndex(of: first) else { return false }
+                if haystack[found..<found + needle.count].elementsEqual(needle) { return true }
+                start = found + 1
+            }
+            return false
+        }
     }
 }

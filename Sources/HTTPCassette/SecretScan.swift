@@ -21,8 +21,8 @@ enum SecretScan {
             secret,
             String(JSONValue.quoted(secret).dropFirst().dropLast()),
             PercentEncoding.encode(secret),
-        ])
-        let contains = { (text: String) in forms.contains { text.contains($0) } }
+        ]).map { Array($0.utf8) }
+        let contains = { (text: String) in forms.contains { text.containsBytes($0) } }
         let base = "entries[\(number - 1)]"
         for (place, text) in texts(of: entry) where contains(text) {
             return "\(base).\(place)"
