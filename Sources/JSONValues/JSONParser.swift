@@ -124,8 +124,7 @@ private struct JSONParser {
                 streamPrefix.append(key)
                 defer { streamPrefix.removeLast() }
                 if streamPrefix.count == stream.path.count, index < bytes.count, bytes[index] == UInt8(ascii: "[") {
-                    try parseStreamedArray(stream.visit)
-                    members.append((key: key, value: .array([])))
+                    members.append((key: key, value: try parseArray(handingElementsTo: stream.visit)))
                 } else {
                     members.append((key: key, value: try parseValue()))
                 }
@@ -145,7 +144,8 @@ private struct JSONParser {
         }
     }
 
-    mutating func parseArray() throws(JSONParseError) -> JSONValue {
+    /// With `visit`, each element goes there as it is read, and the array comes back empty.
+    mutating func parseArray(handingElementsTo visit: ((Int, JSONValue) -> Bool)? = nil) throws(JSONParseError) -> JSONValue {
         try enter()
         index += 1
         var elements: [JSONValue] = []
@@ -155,38 +155,17 @@ private struct JSONParser {
             depth -= 1
             return .array(elements)
         }
-        while true {
-            skipWhitespace()
-            elements.append(try parseValue())
-            skipWhitespace()
-            guard index < bytes.count else { throw error("unexpected end of text; expected ',' or ']'") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-                continue
-            }
-            guard bytes[index] == UInt8(ascii: "]") else { throw error("unexpected \(describeCurrent()); expected ',' or ']'") }
-            index += 1
-            depth -= 1
-            return .array(elements)
-        }
-    }
-
-    /// An array whose elements go to `visit` as they are read.
-    mutating func parseStreamedArray(_ visit: (Int, JSONValue) -> Bool) throws(JSONParseError) {
-        try enter()
-        index += 1
-        skipWhitespace()
         var count = 0
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
-            index += 1
-            depth -= 1
-            return
-        }
         while true {
             skipWhitespace()
-            guard visit(count, try parseValue()) else {
-                stopped = true
-                throw error("stopped")
+            let element = try parseValue()
+            if let visit {
+                guard visit(count, element) else {
+                    stopped = true
+                    throw error("stopped")
+                }
+            } else {
+                elements.append(element)
             }
             count += 1
             skipWhitespace()
@@ -198,7 +177,7 @@ private struct JSONParser {
             guard bytes[index] == UInt8(ascii: "]") else { throw error("unexpected \(describeCurrent()); expected ',' or ']'") }
             index += 1
             depth -= 1
-            return
+            return .array(elements)
         }
     }
 
