@@ -75,7 +75,7 @@ public struct DriftReport: Sendable, Equatable {
     /// findings first, the same finding in several array elements once, at most `limit` shown.
     public func summary(limit: Int = 4) -> String {
         guard !findings.isEmpty else { return verdict.rawValue }
-        var groups: [(finding: Finding, count: Int)] = []
+        var groups: [(finding: Finding, general: String, count: Int)] = []
         var positions: [String: Int] = [:]
         for finding in findings.filter(\.isSchema) + findings.filter({ !$0.isSchema }) {
             let general = finding.path.replacingOccurrences(of: #"\[\d+\]"#, with: "[*]", options: .regularExpression)
@@ -84,14 +84,13 @@ public struct DriftReport: Sendable, Equatable {
                 groups[position].count += 1
             } else {
                 positions[key] = groups.count
-                groups.append((finding, 1))
+                groups.append((finding, general, 1))
             }
         }
         let shown = groups.prefix(limit).map { group in
             guard group.count > 1 else { return group.finding.description }
-            let general = group.finding.path.replacingOccurrences(of: #"\[\d+\]"#, with: "[*]", options: .regularExpression)
-            let finding = Finding(kind: group.finding.kind, path: "\(general) (\(group.count)×)", recorded: group.finding.recorded, live: group.finding.live)
-            return finding.description
+            let finding = group.finding
+            return Finding(kind: finding.kind, path: "\(group.general) (\(group.count)×)", recorded: finding.recorded, live: finding.live).description
         }.joined(separator: "; ")
         let more = groups.count > limit ? "; and \(groups.count - limit) more" : ""
         return "\(verdict.rawValue): \(shown)\(more)"

@@ -140,11 +140,6 @@ extension Data {
     }
 }
 
-extension Duration {
-    var milliseconds: Double {
-        Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15
-    }
-}
 
 /// A body as cassettes store it: text when it is readable, base64 otherwise.
 struct StoredBody {

@@ -106,28 +106,40 @@ public final class NexudusSession: Sendable {
 /// The transport the client holds for the whole session; what is behind it (the network, a
 /// cassette) changes with `record`, `replay` and `cassette eject`.
 final class SessionTransport: HTTPTransport {
-    private let current: Mutex<any HTTPTransport>
+    /// Decided when the transport changes, not on every request.
+    private enum Route {
+        case send(any HTTPTransport)
+        /// A drift check: the live answer, compared with the recording.
+        case verify(CassetteTransport)
+    }
+
+    private let current: Mutex<Route>
     private let log: ExchangeLog?
 
     init(_ initial: any HTTPTransport, log: ExchangeLog?) {
-        current = Mutex(initial)
+        current = Mutex(.send(initial))
         self.log = log
     }
 
     func use(_ transport: any HTTPTransport) {
-        current.withLock { $0 = transport }
+        current.withLock { $0 = .send(transport) }
+    }
+
+    func use(_ cassette: CassetteTransport) {
+        current.withLock { $0 = cassette.mode == .verify ? .verify(cassette) : .send(cassette) }
     }
 
     func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let transport = current.withLock { $0 }
-        if let cassette = transport as? CassetteTransport, cassette.mode == .verify {
+        switch current.withLock({ $0 }) {
+        case .verify(let cassette):
             let (response, drift) = try await cassette.verify(request)
             log?.append(request, response, drift: drift)
             return response
+        case .send(let transport):
+            let response = try await transport.send(request)
+            log?.append(request, response, drift: nil)
+            return response
         }
-        let response = try await transport.send(request)
-        log?.append(request, response, drift: nil)
-        return response
     }
 }
 

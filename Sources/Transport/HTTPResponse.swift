@@ -64,3 +64,10 @@ public struct HTTPResponse: Sendable, Hashable {
         HTTPResponseStatus(statusCode: status).reasonPhrase
     }
 }
+
+extension Duration {
+    /// In milliseconds, fractions kept: for HAR timings and reports.
+    public var milliseconds: Double {
+        Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15
+    }
+}

@@ -3,6 +3,7 @@ import HTTPCassette
 import JSONValues
 import NexudusCommands
 import ShellCore
+import Transport
 
 /// `nexsh run --report html:FILE`: one self-contained page (inline CSS, no script, no external
 /// asset) that opens offline. A summary first; then each script's lines with the requests they
@@ -185,8 +186,8 @@ enum HTMLReport {
     }
 
     static func format(_ duration: Duration) -> String {
-        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        return seconds < 1 ? String(format: "%.0f ms", seconds * 1000) : String(format: "%.2f s", seconds)
+        let milliseconds = duration.milliseconds
+        return milliseconds < 1000 ? String(format: "%.0f ms", milliseconds) : String(format: "%.2f s", milliseconds / 1000)
     }
 
     /// Builds markup with every text escaped; characters XML forbids are dropped.

@@ -152,16 +152,14 @@ struct ScriptPlan: Sendable {
     /// The script a bundle carries; its lines are numbered as `nexsh bundle show` prints them.
     static func readBundle(_ file: String, commands: CommandTable, variables: [String: String]) -> Result<(Script, ReproductionBundle), ShellError> {
         Result { () throws(ShellError) in
-            let bundle: ReproductionBundle
-            do {
-                guard let found = try ReproductionBundle(log: Cassette.load(from: URL(fileURLWithPath: file)).log, path: file) else {
-                    throw ShellError.failed("\(file) is a HAR file without a nexsh script (not a bundle); replay a cassette with: nexsh run SCRIPT --cassette \(file)")
-                }
-                bundle = found
-            } catch let error as ShellError {
-                throw error
+            let found: ReproductionBundle?
+            do throws(CassetteError) {
+                found = try ReproductionBundle(log: Cassette.load(from: URL(fileURLWithPath: file)).log, path: file)
             } catch {
                 throw .failed("\(error)")
+            }
+            guard let bundle = found else {
+                throw .failed("\(file) is a HAR file without a nexsh script (not a bundle); replay a cassette with: nexsh run SCRIPT --cassette \(file)")
             }
             let known = Set(bundle.variables.map(\.name)).union(variables.keys)
             let script = try Script(text: bundle.script, file: file, commands: commands, knownVariables: known)
