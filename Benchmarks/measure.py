@@ -2,6 +2,7 @@
 import json
 import os
 import shlex
+import statistics
 import subprocess
 import sys
 
@@ -18,29 +19,34 @@ def check(command, env=None):
         raise CommandFailed(f"`{command}` exited with {result.returncode}:\n{result.stderr[-2000:]}")
 
 
-def time_commands(name, commands, out_dir, runs, warmup=1, env=None, prepare=None):
+def time_commands(name, commands, out_dir, runs, warmup=1, env=None, prepare=None, rounds=1):
     """Times each of `commands` (label -> command line) with hyperfine, without a shell, and
-    returns label -> {median, min, max, mean, runs} in seconds."""
+    returns label -> {median, min, max, mean, runs} in seconds.
+
+    With `rounds` > 1 the runs are split into rounds that take the commands in turn (A, B,
+    A, B, ...), so that a slow spell of a shared machine weighs on all of them alike rather
+    than on whichever hyperfine happened to be timing then."""
     for command in commands.values():
         check(command, env)
-    export = os.path.join(out_dir, f"{name}.json")
-    arguments = ["hyperfine", "--shell=none", "--style=basic", "--runs", str(runs), "--warmup", str(warmup),
-                 "--export-json", export]
-    if prepare:
-        arguments += ["--prepare", prepare]
-    for label, command in commands.items():
-        arguments += ["--command-name", label, command]
-    print(f"  {name}: {', '.join(commands)} ({runs} runs each)", file=sys.stderr, flush=True)
-    subprocess.run(arguments, env=env, check=True, stdout=subprocess.DEVNULL)
-    with open(export, encoding="utf-8") as file:
-        results = json.load(file)["results"]
-    return {
-        result["command"]: {
-            "median": result["median"], "min": result["min"], "max": result["max"],
-            "mean": result["mean"], "runs": len(result["times"]),
-        }
-        for result in results
-    }
+    print(f"  {name}: {', '.join(commands)} ({runs} runs each"
+          + (f", in {rounds} alternating rounds)" if rounds > 1 else ")"), file=sys.stderr, flush=True)
+    times = {label: [] for label in commands}
+    per_round = max(1, runs // rounds)
+    for number in range(rounds):
+        export = os.path.join(out_dir, f"{name}.json" if rounds == 1 else f"{name}-{number + 1}.json")
+        arguments = ["hyperfine", "--shell=none", "--style=basic", "--runs", str(per_round),
+                     "--warmup", str(warmup if number == 0 else 0), "--export-json", export]
+        if prepare:
+            arguments += ["--prepare", prepare]
+        for label, command in commands.items():
+            arguments += ["--command-name", label, command]
+        subprocess.run(arguments, env=env, check=True, stdout=subprocess.DEVNULL)
+        with open(export, encoding="utf-8") as file:
+            for result in json.load(file)["results"]:
+                times[result["command"]] += result["times"]
+    return {label: {"median": statistics.median(values), "min": min(values), "max": max(values),
+                    "mean": statistics.fmean(values), "runs": len(values)}
+            for label, values in times.items()}
 
 
 def peak_memory(command, runs=3, env=None):

@@ -144,7 +144,7 @@ def case_record_1k(nexsh, runs, env):
     t = measure.time_commands("record-1k", {
         "passthrough": f"{nexsh} run {script} --sandbox --mode passthrough",
         "record": f"{nexsh} run {script} --sandbox --cassette {cassette} --mode record",
-    }, HYPERFINE, runs=runs, env=env)
+    }, HYPERFINE, runs=runs, env=env, rounds=max(1, runs // 2))
     added = t["record"]["median"] / t["passthrough"]["median"] - 1
     return [
         row("record-1k", "1,000 requests to the in-process sandbox, passthrough", t["passthrough"]),
@@ -167,7 +167,7 @@ def case_one_shot(nexsh, runs, env):
             "curl": f'curl -sf -H "Authorization: Bearer {token}" {url}',
             "HTTPie": f'{os.path.join(VENV_BIN, "http")} --ignore-stdin --check-status GET {url} "Authorization:Bearer {token}"',
             "nexsh": f"{nexsh} run {script}",
-        }, HYPERFINE, runs=runs, warmup=3, env=env)
+        }, HYPERFINE, runs=runs, warmup=3, env=env, rounds=max(1, runs // 5))
     curl = t["curl"]["median"]
     rows.append(row("one-shot", "curl GET profiles", t["curl"]))
     rows.append(row("one-shot", "HTTPie 3.2.4 (http) GET profiles", t["HTTPie"], ratio=f"{t['HTTPie']['median'] / curl:.1f}x curl"))
@@ -227,7 +227,7 @@ def main():
     vcr_rows, _ = case_vs_vcrpy(nexsh, runs=few, vcr_runs=1 if quick else 3)
     rows += vcr_rows
     rows += case_load_50mb(nexsh, runs=3 if quick else 5)
-    rows += case_record_1k(nexsh, runs=3 if quick else 10, env=env)
+    rows += case_record_1k(nexsh, runs=4 if quick else 20, env=env)
     rows += case_one_shot(nexsh, runs=runs, env=env)
     rows += case_scale(nexsh, runs=few, large_runs=1 if quick else 3, replay_10k=timing_10k)
 

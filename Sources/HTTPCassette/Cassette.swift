@@ -33,6 +33,23 @@ public struct Cassette: Sendable, Equatable {
         }
     }
 
+    /// A HAR file's log with its entries read past, not kept: what re-recording keeps of the
+    /// file it replaces (its `_` fields).
+    static func loadSettings(from url: URL) throws(CassetteError) -> HAR.Log {
+        let data = try contents(of: url)
+        let skeleton: JSONValue
+        do throws(JSONParseError) {
+            skeleton = try JSONValue.parse(data, skippingArrayAt: ["log", "entries"])
+        } catch {
+            throw .notJSON(path: url.path, error)
+        }
+        do throws(HARFormatError) {
+            return try HAR.Log(document: skeleton)
+        } catch {
+            throw .notHAR(path: url.path, error)
+        }
+    }
+
     private static func loadOnce(from url: URL) throws(CassetteError) -> Cassette {
         let data = try contents(of: url)
         var entries: [HAR.Entry] = []

@@ -126,7 +126,7 @@ public final class CassetteTransport: HTTPTransport {
             )
         case .record, .once:
             // The file's own settings (volatile paths, a bundle's script) outlive re-recording.
-            let kept = exists ? (try? Cassette.load(from: file))?.log.extensions : nil
+            let kept = exists ? (try? Cassette.loadSettings(from: file))?.extensions : nil
             recorder = CassetteRecorder(
                 url: file, existing: nil, extensions: kept ?? [:], redaction: options.redaction, creator: options.creator,
                 lock: lock, knownSecrets: options.knownSecrets
@@ -184,13 +184,19 @@ public final class CassetteTransport: HTTPTransport {
         return (response, drift)
     }
 
+    /// Returns once every exchange recorded so far is in the file (they are written on a
+    /// queue of their own); throws if one could not be written.
+    public func flush() throws(CassetteError) {
+        try state.withLock { state throws(CassetteError) in try state.recorder?.flush() }
+    }
+
     /// Ends the session: writes an empty cassette if a recording recorded nothing, and reports
     /// what was replayed, recorded and left unused.
     @discardableResult
     public func finish() throws -> CassetteSummary {
         let summary = try state.withLock { state throws(CassetteError) in
-            if let recorder = state.recorder, recorder.count == 0, mode == .record {
-                try recorder.write()
+            if let recorder = state.recorder {
+                try recorder.count == 0 && mode == .record ? recorder.write() : recorder.flush()
             }
             return CassetteSummary(
                 file: file.path,

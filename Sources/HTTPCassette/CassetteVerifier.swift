@@ -113,10 +113,11 @@ public enum CassetteVerifier {
         if let text = entry.response.content.text, entry.response.content.encoding?.lowercased() != "base64" {
             findings += jsonFindings(text, location: "\(base).response.content.text")
         }
-        for (place, text) in SecretScan.texts(of: entry) {
+        SecretScan.forEachText(of: entry) { place, text in
             if jwt.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil {
-                findings.append(Finding(location: "\(base).\(place)", message: "contains what looks like a JSON Web Token"))
+                findings.append(Finding(location: "\(base).\(place())", message: "contains what looks like a JSON Web Token"))
             }
+            return true
         }
         return findings
     }

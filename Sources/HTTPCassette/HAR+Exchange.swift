@@ -126,9 +126,23 @@ extension HAR.Response {
 }
 
 extension HAR {
-    /// `2026-11-23T07:39:13.123Z`.
+    /// `2026-11-23T07:39:13.123Z`, written by hand from the UTC calendar fields: Foundation's
+    /// ISO 8601 style cost more than the rest of turning an exchange into an entry.
     public static func dateText(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        // From the reference date, as Date keeps it, truncating as Foundation does.
+        let sinceReference = date.timeIntervalSinceReferenceDate
+        let whole = sinceReference.rounded(.down)
+        let milliseconds = Int32(((sinceReference - whole) * 1000).rounded(.down))
+        var seconds = time_t(Int64(whole) + 978_307_200)
+        var fields = tm()
+        gmtime_r(&seconds, &fields)
+        func digits(_ value: Int32, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return digits(fields.tm_year + 1900, 4) + "-" + digits(fields.tm_mon + 1, 2) + "-" + digits(fields.tm_mday, 2)
+            + "T" + digits(fields.tm_hour, 2) + ":" + digits(fields.tm_min, 2) + ":" + digits(fields.tm_sec, 2)
+            + "." + digits(milliseconds, 3) + "Z"
     }
 }
 
@@ -159,16 +173,19 @@ struct StoredBody {
     /// The UTF-8 text of `data` when it is text: a textual media type, or no control
     /// characters other than tab and line breaks.
     static func readableText(_ data: Data, mimeType: String) -> String? {
-        guard let text = String(data: data, encoding: .utf8) else { return nil }
+        guard let text = String(validating: data, as: UTF8.self) else { return nil }
         let type = mimeType.lowercased()
-        if type.hasPrefix("text/") || type.contains("json") || type.contains("xml") || type.contains("javascript")
-            || type.contains("x-www-form-urlencoded") || type.contains("yaml")
-        {
+        if type.hasPrefix("text/") || textualMarks.contains(where: type.containsBytes) {
             return text
         }
         let hasControl = data.contains { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
         return hasControl ? nil : text
     }
+}
+
+extension StoredBody {
+    /// Parts of a media type that say the body is text.
+    private static let textualMarks = ["json", "xml", "javascript", "x-www-form-urlencoded", "yaml"].map { Array($0.utf8) }
 }
 
 /// `application/x-www-form-urlencoded` bodies.
@@ -194,10 +211,6 @@ enum FormBody {
 enum QueryString {
     /// Decoded name/value pairs of the URL's query, in order.
     static func pairs(of url: URL) -> [(name: String, value: String)] {
-        guard let query = url.query(percentEncoded: true), !query.isEmpty else { return [] }
-        return query.split(separator: "&", omittingEmptySubsequences: true).map { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            return (PercentEncoding.decode(parts[0]), parts.count > 1 ? PercentEncoding.decode(parts[1]) : "")
-        }
+        URLParts(url.absoluteString).query.map { ($0.name, $0.value) }
     }
 }

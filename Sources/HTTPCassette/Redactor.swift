@@ -21,7 +21,6 @@ public struct Redactor: Sendable {
 
     private struct Spelling: Sendable {
         let bytes: [UInt8]
-        let text: String
         /// The replacement in plain text and in a URL or form body.
         let replacement: String
         let urlReplacement: String
@@ -31,9 +30,14 @@ public struct Redactor: Sendable {
     /// replacing every "abc" in every body would corrupt unrelated text.
     public static let minimumSearchedLength = 6
 
+    /// For each JSON path, its last member name as written in JSON text (`"access_token"`); nil
+    /// when a path names no member, and every JSON body must then be parsed to apply it.
+    private let jsonPathNames: [[UInt8]]?
+
     public init(rules: RedactionRules, secrets: [(value: String, name: String)] = []) {
         self.rules = rules
         headerNames = Set(rules.headers.map { $0.lowercased() })
+        jsonPathNames = Self.lastMemberNames(rules.jsonPaths)
         for secret in secrets { learn(secret.value, name: secret.name) }
     }
 
@@ -171,7 +175,8 @@ public struct Redactor: Sendable {
     /// Learns the string values the JSON paths reach; they are then replaced textually, which
     /// keeps the rest of the body byte for byte. Other values are replaced in the structure.
     private mutating func redactJSON(_ text: String) -> String {
-        guard !rules.jsonPaths.isEmpty, let first = text.first(where: { !$0.isWhitespace }), first == "{" || first == "[",
+        guard !rules.jsonPaths.isEmpty, mayReachJSONPaths(text),
+            let first = text.first(where: { !$0.isWhitespace }), first == "{" || first == "[",
             var document = try? JSONValue.parse(Array(text.utf8))
         else { return text }
         var restructured = false
@@ -195,6 +200,24 @@ public struct Redactor: Sendable {
             }
         }
         return restructured ? document.serialized() : text
+    }
+
+    /// Whether a body could hold what the JSON paths reach: most bodies name none of their
+    /// members, and are not worth parsing. A name spelled with `\u` escapes is caught by
+    /// parsing every body that has one.
+    private func mayReachJSONPaths(_ text: String) -> Bool {
+        guard let jsonPathNames else { return true }
+        return text.containsBytes(Array(#"\u"#.utf8)) || jsonPathNames.contains { text.containsBytes($0) }
+    }
+
+    private static func lastMemberNames(_ paths: [JSONPath]) -> [[UInt8]]? {
+        var names: [[UInt8]] = []
+        for path in paths {
+            let last = path.segments.last { if case .key = $0 { true } else { false } }
+            guard case .key(let name)? = last else { return nil }
+            names.append(Array(JSONValue.quoted(name).utf8))
+        }
+        return names
     }
 
     // MARK: - Learned values, wherever they are
@@ -244,8 +267,8 @@ public struct Redactor: Sendable {
     func scrub(_ text: String, inURL: Bool = false) -> String {
         var text = text
         for forms in spellings {
-            for form in forms where text.containsBytes(form.bytes) {
-                text = text.replacingOccurrences(of: form.text, with: inURL ? form.urlReplacement : form.replacement)
+            for form in forms {
+                text = text.replacingBytes(form.bytes, with: inURL ? form.urlReplacement : form.replacement)
             }
         }
         for pattern in rules.patterns {
@@ -261,12 +284,12 @@ public struct Redactor: Sendable {
         let encoded = PercentEncoding.encode(secret.value)
         // The raw value in a URL or form gets the percent-encoded placeholder; a spelling the
         // same as the raw one is searched for once.
-        var forms = [Spelling(bytes: Array(secret.value.utf8), text: secret.value, replacement: placeholder, urlReplacement: urlPlaceholder)]
+        var forms = [Spelling(bytes: Array(secret.value.utf8), replacement: placeholder, urlReplacement: urlPlaceholder)]
         if escaped != secret.value {
-            forms.append(Spelling(bytes: Array(escaped.utf8), text: escaped, replacement: placeholder, urlReplacement: placeholder))
+            forms.append(Spelling(bytes: Array(escaped.utf8), replacement: placeholder, urlReplacement: placeholder))
         }
         if encoded != secret.value {
-            forms.append(Spelling(bytes: Array(encoded.utf8), text: encoded, replacement: urlPlaceholder, urlReplacement: urlPlaceholder))
+            forms.append(Spelling(bytes: Array(encoded.utf8), replacement: urlPlaceholder, urlReplacement: urlPlaceholder))
         }
         return forms
     }
@@ -300,17 +323,45 @@ extension String {
     /// secret hold none.
     func containsBytes(_ needle: [UInt8]) -> Bool {
         var text = self
+        return text.withUTF8 { Self.firstOffset(of: needle, in: $0, from: 0) } != nil
+    }
+
+    /// Every occurrence of `needle` replaced, found byte by byte; the text itself when there is
+    /// none, which is most of the time.
+    func replacingBytes(_ needle: [UInt8], with replacement: String) -> String {
+        guard !needle.isEmpty else { return self }
+        var text = self
         return text.withUTF8 { haystack in
-            guard let first = needle.first else { return true }
-            guard haystack.count >= needle.count else { return false }
-            var start = 0
-            let last = haystack.count - needle.count
-            while start <= last {
-                guard let found = haystack[start...last].firstIndex(of: first) else { return false }
-                if haystack[found..<found + needle.count].elementsEqual(needle) { return true }
-                start = found + 1
+            guard var found = Self.firstOffset(of: needle, in: haystack, from: 0) else { return self }
+            var result: [UInt8] = []
+            result.reserveCapacity(haystack.count)
+            var copied = 0
+            while true {
+                result.append(contentsOf: UnsafeBufferPointer(rebasing: haystack[copied..<found]))
+                result.append(contentsOf: replacement.utf8)
+                copied = found + needle.count
+                guard let next = Self.firstOffset(of: needle, in: haystack, from: copied) else { break }
+                found = next
             }
-            return false
+            result.append(contentsOf: UnsafeBufferPointer(rebasing: haystack[copied...]))
+            return String(decoding: result, as: UTF8.self)
+        }
+    }
+
+    private static func firstOffset(of needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        guard let first = needle.first else { return start }
+        guard let base = haystack.baseAddress, haystack.count - start >= needle.count else { return nil }
+        return needle.withUnsafeBytes { needleBytes in
+            var position = start
+            let last = haystack.count - needle.count
+            while position <= last {
+                // memchr and memcmp: the C library's vectorized loops, not element by element.
+                guard let found = memchr(base + position, Int32(first), last - position + 1) else { return nil }
+                let offset = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+                if memcmp(found, needleBytes.baseAddress!, needle.count) == 0 { return offset }
+                position = offset + 1
+            }
+            return nil
         }
     }
 }

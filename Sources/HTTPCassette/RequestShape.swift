@@ -104,16 +104,22 @@ struct URLParts {
         if let queryStart {
             let raw = String(text[utf8.index(after: queryStart)..<end])
             rawQuery = raw
-            query = raw.split(separator: "&", omittingEmptySubsequences: true).map { pair in
-                let equals = pair.firstIndex(of: "=")
-                let name = PercentEncoding.decode(equals.map { pair[..<$0] } ?? pair)
-                let value = equals.map { PercentEncoding.decode(pair[pair.index(after: $0)...]) } ?? ""
-                return RequestShape.Pair(name: name, value: value)
-            }
+            query = Self.pairs(ofQuery: raw)
         } else {
             rawQuery = nil
             query = []
         }
         end = utf8.endIndex
+    }
+
+    /// Decoded name/value pairs of a raw query (`a=1&b=%20`), in order; empty pairs are left out.
+    static func pairs(ofQuery raw: String) -> [RequestShape.Pair] {
+        raw.utf8.split(separator: UInt8(ascii: "&")).map { bytes in
+            let pair = Substring(bytes)
+            guard let equals = pair.utf8.firstIndex(of: UInt8(ascii: "=")) else {
+                return RequestShape.Pair(name: PercentEncoding.decode(pair), value: "")
+            }
+            return RequestShape.Pair(name: PercentEncoding.decode(pair[..<equals]), value: PercentEncoding.decode(pair[pair.utf8.index(after: equals)...]))
+        }
     }
 }

@@ -14,34 +14,63 @@ public struct KnownSecret: Sendable, Equatable {
 
 /// Looks for secret values in an entry, as written raw, JSON-escaped or percent-encoded.
 enum SecretScan {
-    /// Where `secret` appears in `entry` (`entries[3].response.content.text`), or nil.
-    static func locate(_ secret: String, in entry: HAR.Entry, number: Int) -> String? {
-        guard secret.count >= Redactor.minimumSearchedLength else { return nil }
-        let forms = Set([
-            secret,
-            String(JSONValue.quoted(secret).dropFirst().dropLast()),
-            PercentEncoding.encode(secret),
-        ]).map { Array($0.utf8) }
-        let contains = { (text: String) in forms.contains { text.containsBytes($0) } }
-        let base = "entries[\(number - 1)]"
-        for (place, text) in texts(of: entry) where contains(text) {
-            return "\(base).\(place)"
+    /// The ways a secret may be written, worked out once per secret: a recorder checks every
+    /// text of every exchange for it.
+    struct Spellings {
+        fileprivate let forms: [[UInt8]]
+
+        /// Nil for a value too short to search for (see ``Redactor/minimumSearchedLength``).
+        init?(_ secret: String) {
+            guard secret.count >= Redactor.minimumSearchedLength else { return nil }
+            forms = Set([
+                secret,
+                String(JSONValue.quoted(secret).dropFirst().dropLast()),
+                PercentEncoding.encode(secret),
+            ]).map { Array($0.utf8) }
         }
-        return nil
+
+        func occur(in text: String) -> Bool {
+            forms.contains { text.containsBytes($0) }
+        }
     }
 
-    /// Every text of an entry that a redaction could have missed, with its place.
-    static func texts(of entry: HAR.Entry) -> [(String, String)] {
-        var texts: [(String, String)] = [("request.url", entry.request.url)]
-        texts += entry.request.headers.map { ("request.headers[\($0.name)]", $0.value) }
-        texts += entry.request.cookies.map { ("request.cookies[\($0.name)]", $0.value) }
-        if let text = entry.request.postData?.text { texts.append(("request.postData.text", text)) }
-        texts += entry.response.headers.map { ("response.headers[\($0.name)]", $0.value) }
-        texts += entry.response.cookies.map { ("response.cookies[\($0.name)]", $0.value) }
-        texts.append(("response.redirectURL", entry.response.redirectURL))
-        if let text = entry.response.content.text, entry.response.content.encoding?.lowercased() != "base64" {
-            texts.append(("response.content.text", text))
+    /// Where `secret` appears in `entry` (`entries[3].response.content.text`), or nil.
+    static func locate(_ secret: String, in entry: HAR.Entry, number: Int) -> String? {
+        Spellings(secret).flatMap { locate($0, in: entry, number: number) }
+    }
+
+    static func locate(_ spellings: Spellings, in entry: HAR.Entry, number: Int) -> String? {
+        var found: String?
+        forEachText(of: entry) { place, text in
+            guard spellings.occur(in: text) else { return true }
+            found = "entries[\(number - 1)].\(place())"
+            return false
         }
-        return texts
+        return found
+    }
+
+    /// Every text of an entry that a redaction could have missed, with its place, until `body`
+    /// returns false. The place is only spelled out when asked for.
+    static func forEachText(of entry: HAR.Entry, _ body: (_ place: () -> String, _ text: String) -> Bool) {
+        guard body({ "request.url" }, entry.request.url) else { return }
+        for header in entry.request.headers {
+            guard body({ "request.headers[\(header.name)]" }, header.value) else { return }
+        }
+        for cookie in entry.request.cookies {
+            guard body({ "request.cookies[\(cookie.name)]" }, cookie.value) else { return }
+        }
+        if let text = entry.request.postData?.text {
+            guard body({ "request.postData.text" }, text) else { return }
+        }
+        for header in entry.response.headers {
+            guard body({ "response.headers[\(header.name)]" }, header.value) else { return }
+        }
+        for cookie in entry.response.cookies {
+            guard body({ "response.cookies[\(cookie.name)]" }, cookie.value) else { return }
+        }
+        guard body({ "response.redirectURL" }, entry.response.redirectURL) else { return }
+        if let text = entry.response.content.text, entry.response.content.encoding?.lowercased() != "base64" {
+            _ = body({ "response.content.text" }, text)
+        }
     }
 }

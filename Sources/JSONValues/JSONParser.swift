@@ -52,6 +52,20 @@ extension JSONValue {
         }
     }
 
+    /// Parses a document but reads past the array at `path` without building its elements (the
+    /// result has an empty array there): the settings around a large array, cheaply. The array
+    /// is checked for balance, not for every rule of JSON.
+    public static func parse(_ bytes: some Collection<UInt8>, skippingArrayAt path: [String], maxDepth: Int = 512) throws(JSONParseError) -> JSONValue {
+        func run(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> JSONValue {
+            var parser = JSONParser(bytes: buffer, maxDepth: maxDepth)
+            parser.stream = (path, nil)
+            return try parser.parseDocument()
+        }
+        let inPlace = bytes.withContiguousStorageIfAvailable { buffer in Result { () throws(JSONParseError) in try run(buffer) } }
+        if let inPlace { return try inPlace.get() }
+        return try Array(bytes).withUnsafeBufferPointer { buffer throws(JSONParseError) in try run(buffer) }
+    }
+
     public static func parse(_ text: String, maxDepth: Int = 512) throws(JSONParseError) -> JSONValue {
         try parse(Array(text.utf8), maxDepth: maxDepth)
     }
@@ -62,8 +76,8 @@ private struct JSONParser {
     let maxDepth: Int
     var index = 0
     var depth = 0
-    /// The array whose elements are handed over rather than kept, and to what.
-    var stream: (path: [String], visit: (Int, JSONValue) -> Bool)?
+    /// The array whose elements are handed over rather than kept, and to what (nil: skipped).
+    var stream: (path: [String], visit: ((Int, JSONValue) -> Bool)?)?
     /// Names of the objects being read, while they lead towards the streamed array.
     var streamPrefix: [String] = []
     var stopped = false
@@ -124,7 +138,12 @@ private struct JSONParser {
                 streamPrefix.append(key)
                 defer { streamPrefix.removeLast() }
                 if streamPrefix.count == stream.path.count, index < bytes.count, bytes[index] == UInt8(ascii: "[") {
-                    members.append((key: key, value: try parseArray(handingElementsTo: stream.visit)))
+                    if let visit = stream.visit {
+                        members.append((key: key, value: try parseArray(handingElementsTo: visit)))
+                    } else {
+                        try skipContainer()
+                        members.append((key: key, value: .array([])))
+                    }
                 } else {
                     members.append((key: key, value: try parseValue()))
                 }
@@ -179,6 +198,33 @@ private struct JSONParser {
             depth -= 1
             return .array(elements)
         }
+    }
+
+    /// Reads past an array or object without building it: strings are scanned for their
+    /// closing quote, brackets are counted.
+    mutating func skipContainer() throws(JSONParseError) {
+        let start = index
+        var nesting = 0
+        repeat {
+            guard index < bytes.count else {
+                index = start
+                throw error("unexpected end of text; the array here is never closed")
+            }
+            switch bytes[index] {
+            case UInt8(ascii: "\""):
+                index += 1
+                while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
+                    index += bytes[index] == UInt8(ascii: "\\") ? 2 : 1
+                }
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                nesting += 1
+            case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                nesting -= 1
+            default:
+                break
+            }
+            index += 1
+        } while nesting > 0
     }
 
     mutating func enter() throws(JSONParseError) {

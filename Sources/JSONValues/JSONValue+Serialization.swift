@@ -25,90 +25,122 @@ extension JSONValue {
     /// Pretty text to be embedded `indentLevel` levels deep in a larger document: nested lines
     /// are indented as they would be there (the first line is not).
     public func serialized(_ options: WritingOptions, indentLevel: Int) -> String {
-        var output = ""
+        var output = JSONOutput()
         write(to: &output, options: options, indent: indentLevel)
-        return output
+        return output.text
     }
 
     /// The canonical text: compact, sorted, normalized numbers.
     public var canonicalText: String { serialized(.canonical) }
 
-    private func write(to output: inout String, options: WritingOptions, indent: Int) {
+    private func write(to output: inout JSONOutput, options: WritingOptions, indent: Int) {
         switch self {
-        case .null: output += "null"
-        case .bool(let value): output += value ? "true" : "false"
-        case .number(let value): output += options.contains(.canonicalNumbers) ? value.canonicalText : value.text
-        case .string(let value): JSONValue.writeString(value, to: &output)
+        case .null: output.append("null")
+        case .bool(let value): output.append(value ? "true" : "false")
+        case .number(let value): output.append(options.contains(.canonicalNumbers) ? value.canonicalText : value.text)
+        case .string(let value): output.appendQuoted(value)
         case .array(let elements):
             guard !elements.isEmpty else {
-                output += "[]"
+                output.append("[]")
                 return
             }
-            output += "["
+            output.append(UInt8(ascii: "["))
             for (position, element) in elements.enumerated() {
-                if position > 0 { output += "," }
-                newline(&output, options, indent + 1)
+                if position > 0 { output.append(UInt8(ascii: ",")) }
+                output.newline(options.contains(.pretty), indent + 1)
                 element.write(to: &output, options: options, indent: indent + 1)
             }
-            newline(&output, options, indent)
-            output += "]"
+            output.newline(options.contains(.pretty), indent)
+            output.append(UInt8(ascii: "]"))
         case .object(let object):
             let members = options.contains(.canonicalNumbers)
                 ? object.canonicalMembers
                 : options.contains(.sortedKeys) ? object.members.sorted { $0.key < $1.key } : object.members
             guard !members.isEmpty else {
-                output += "{}"
+                output.append("{}")
                 return
             }
-            output += "{"
+            output.append(UInt8(ascii: "{"))
             for (position, member) in members.enumerated() {
-                if position > 0 { output += "," }
-                newline(&output, options, indent + 1)
-                JSONValue.writeString(member.key, to: &output)
-                output += options.contains(.pretty) ? ": " : ":"
+                if position > 0 { output.append(UInt8(ascii: ",")) }
+                output.newline(options.contains(.pretty), indent + 1)
+                output.appendQuoted(member.key)
+                output.append(options.contains(.pretty) ? ": " : ":")
                 member.value.write(to: &output, options: options, indent: indent + 1)
             }
-            newline(&output, options, indent)
-            output += "}"
+            output.newline(options.contains(.pretty), indent)
+            output.append(UInt8(ascii: "}"))
         }
-    }
-
-    private func newline(_ output: inout String, _ options: WritingOptions, _ indent: Int) {
-        guard options.contains(.pretty) else { return }
-        output += "\n"
-        output += String(repeating: "  ", count: indent)
-    }
-
-    static func writeString(_ value: String, to output: inout String) {
-        output += "\""
-        // Most strings need no escape: copy them whole rather than scalar by scalar. (Bytes of
-        // multi-byte UTF-8 sequences are all 0x80 or above, so none is mistaken for these.)
-        if !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) {
-            output += value
-            output += "\""
-            return
-        }
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                output += String(format: "\\u%04x", scalar.value)
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        output += "\""
     }
 
     /// The JSON text of a string, quotes included.
     public static func quoted(_ value: String) -> String {
-        var output = ""
-        writeString(value, to: &output)
-        return output
+        var output = JSONOutput()
+        output.appendQuoted(value)
+        return output.text
     }
+}
+
+/// JSON text built as UTF-8 bytes, made a String once at the end: appending to a String
+/// piece by piece, and escaping scalar by scalar, cost more than the rest of serializing.
+struct JSONOutput {
+    private(set) var bytes: [UInt8] = []
+
+    var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    mutating func append(_ byte: UInt8) {
+        bytes.append(byte)
+    }
+
+    mutating func append(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    mutating func newline(_ pretty: Bool, _ indent: Int) {
+        guard pretty else { return }
+        bytes.append(UInt8(ascii: "\n"))
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * indent))
+    }
+
+    /// `value` in quotes. Non-ASCII characters and `/` are written as they are; quotes,
+    /// backslashes and control characters are escaped. Runs of bytes that need no escape are
+    /// copied whole (bytes of multi-byte UTF-8 sequences are all 0x80 or above, so none is
+    /// mistaken for one that does).
+    mutating func appendQuoted(_ value: String) {
+        bytes.append(UInt8(ascii: "\""))
+        var value = value
+        value.withUTF8 { source in
+            bytes.reserveCapacity(bytes.count + source.count + 2)
+            var runStart = 0
+            var position = 0
+            while position < source.count {
+                let byte = source[position]
+                guard byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F else {
+                    position += 1
+                    continue
+                }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart..<position]))
+                position += 1
+                runStart = position
+                bytes.append(UInt8(ascii: "\\"))
+                switch byte {
+                case 0x22: bytes.append(UInt8(ascii: "\""))
+                case 0x5C: bytes.append(UInt8(ascii: "\\"))
+                case 0x0A: bytes.append(UInt8(ascii: "n"))
+                case 0x0D: bytes.append(UInt8(ascii: "r"))
+                case 0x09: bytes.append(UInt8(ascii: "t"))
+                default:
+                    bytes.append(contentsOf: "u00".utf8)
+                    bytes.append(Self.hexDigits[Int(byte >> 4)])
+                    bytes.append(Self.hexDigits[Int(byte & 0x0F)])
+                }
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart...]))
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 }
 
 extension JSONValue: Codable {

@@ -141,16 +141,11 @@ extension Endpoint {
 extension Endpoint {
     /// `/path?a=1` → (`/path`, `a=1`); characters a URL cannot hold are percent-encoded.
     static func split(_ path: String) -> (String, String?) {
-        guard let mark = path.firstIndex(of: "?") else {
-            // A plain path (`/api/public/teams/56/profile`) has nothing to encode.
-            if path.utf8.allSatisfy({ FormEncoding.isUnreserved($0) || $0 == UInt8(ascii: "/") }) { return (path, nil) }
-            return (path.addingPercentEncoding(withAllowedCharacters: .allowedPath) ?? path, nil)
+        guard let mark = path.utf8.firstIndex(of: UInt8(ascii: "?")) else {
+            return (URLPartEncoding.path.encode(path), nil)
         }
-        let query = String(path[path.index(after: mark)...])
-        return (
-            String(path[..<mark]).addingPercentEncoding(withAllowedCharacters: .allowedPath) ?? String(path[..<mark]),
-            query.isEmpty ? nil : query.addingPercentEncoding(withAllowedCharacters: .allowedQuery) ?? query
-        )
+        let query = String(path[path.utf8.index(after: mark)...])
+        return (URLPartEncoding.path.encode(String(path[..<mark])), query.isEmpty ? nil : URLPartEncoding.query.encode(query))
     }
 }
 
@@ -181,9 +176,29 @@ enum FormEncoding {
     }
 }
 
+/// Percent-encoding of a path or a query as typed: what a URL cannot hold is encoded, `%`
+/// stays as it is (the user may have encoded already).
+struct URLPartEncoding: Sendable {
+    static let path = URLPartEncoding(CharacterSet.urlPathAllowed.union(CharacterSet(charactersIn: "%")))
+    static let query = URLPartEncoding(CharacterSet.urlQueryAllowed.union(CharacterSet(charactersIn: "%")))
+
+    private let allowed: CharacterSet
+    /// The ASCII bytes `allowed` holds: most texts are all of them and need no encoding, which
+    /// is far cheaper to see byte by byte than through Foundation.
+    private let asciiAllowed: [Bool]
+
+    private init(_ allowed: CharacterSet) {
+        self.allowed = allowed
+        asciiAllowed = (0..<128).map { allowed.contains(Unicode.Scalar(UInt8($0))) }
+    }
+
+    func encode(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 < 128 && asciiAllowed[Int($0)] }) { return text }
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+}
+
 extension CharacterSet {
-    static let allowedPath = CharacterSet.urlPathAllowed.union(CharacterSet(charactersIn: "%"))
-    static let allowedQuery = CharacterSet.urlQueryAllowed.union(CharacterSet(charactersIn: "%"))
     static let formValue = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
     static let urlQueryValue = formValue.union(CharacterSet(charactersIn: ","))
 }

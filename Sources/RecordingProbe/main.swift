@@ -19,10 +19,12 @@ let live = LiveTransport()
 let cassette = try CassetteTransport(file: URL(fileURLWithPath: arguments[2]), mode: .record, upstream: live)
 let client = NexudusClient(baseURL: baseURL, transport: cassette)
 try await client.login(email: "jane.doe@example.com", password: "correct-horse")
+try cassette.flush()
 var count = 1
 FileHandle.standardOutput.write(Data("recorded \(count)\n".utf8))
 while true {
     _ = try await client.profiles()
+    try cassette.flush()
     count += 1
     FileHandle.standardOutput.write(Data("recorded \(count)\n".utf8))
 }

@@ -16,25 +16,28 @@ public enum Tokenizer {
         return try scanner.scanAll().first
     }
 
+    /// Reads UTF-8 bytes: every character with a meaning here is ASCII, and a script of ten
+    /// thousand lines was slow to split into Characters. Columns count Unicode scalars.
     private struct Scanner {
-        let characters: [Character]
+        let bytes: [UInt8]
         let file: String
         /// Source text of each physical line, for error displays.
         let physicalLines: [String]
         var index = 0
         var line: Int
         var column = 1
+        let firstLine: Int
 
         init(text: String, file: String, firstLine: Int = 1) {
             let normalized = text.utf8.contains(UInt8(ascii: "\r")) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
-            characters = Array(normalized)
+            bytes = Array(normalized.utf8)
             self.file = file
             line = firstLine
-            physicalLines = normalized.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            physicalLines = bytes.split(separator: Self.newline, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
             self.firstLine = firstLine
         }
 
-        let firstLine: Int
+        static let newline = UInt8(ascii: "\n")
 
         var location: SourceLocation { SourceLocation(file: file, line: line, column: column) }
 
@@ -44,17 +47,32 @@ public enum Tokenizer {
         }
 
         mutating func advance() {
-            if characters[index] == "\n" {
+            let byte = bytes[index]
+            if byte == Self.newline {
                 line += 1
                 column = 1
-            } else {
+            } else if byte & 0xC0 != 0x80 {
+                // Not a continuation byte: the start of the next scalar.
                 column += 1
             }
             index += 1
         }
 
-        func peek(_ offset: Int = 0) -> Character? {
-            index + offset < characters.count ? characters[index + offset] : nil
+        /// Moves past the byte at the cursor and the rest of its scalar's bytes.
+        mutating func advanceScalar() {
+            advance()
+            while index < bytes.count, bytes[index] & 0xC0 == 0x80 { index += 1 }
+        }
+
+        func peek(_ offset: Int = 0) -> UInt8? {
+            index + offset < bytes.count ? bytes[index + offset] : nil
+        }
+
+        /// The character that starts at the cursor, for messages.
+        func scalarText() -> String {
+            var end = index + 1
+            while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }
+            return String(decoding: bytes[index..<end], as: UTF8.self)
         }
 
         func error(_ message: String, at location: SourceLocation) -> ShellError {
@@ -63,7 +81,7 @@ public enum Tokenizer {
 
         mutating func scanAll() throws(ShellError) -> [ScriptLine] {
             var lines: [ScriptLine] = []
-            while index < characters.count {
+            while index < bytes.count {
                 if let scanned = try scanCommand() { lines.append(scanned) }
             }
             return lines
@@ -74,31 +92,26 @@ public enum Tokenizer {
             let startLine = line
             var words: [Word] = []
             var start: SourceLocation?
-            while index < characters.count {
-                let character = characters[index]
-                if character == "\n" {
+            while index < bytes.count {
+                switch bytes[index] {
+                case Self.newline:
                     advance()
-                    break
-                }
-                if character == " " || character == "\t" {
+                case UInt8(ascii: " "), UInt8(ascii: "\t"):
                     advance()
                     continue
-                }
-                if character == "\\", peek(1) == "\n" {
+                case UInt8(ascii: "\\") where peek(1) == Self.newline:
                     advance()
                     advance()
                     continue
-                }
-                if character == "\\", peek(1) == "\r", peek(2) == "\n" {
-                    advance(); advance(); advance()
+                case UInt8(ascii: "#"):
+                    while index < bytes.count, bytes[index] != Self.newline { advance() }
+                    continue
+                default:
+                    if start == nil { start = location }
+                    words.append(try scanWord())
                     continue
                 }
-                if character == "#" {
-                    while index < characters.count, characters[index] != "\n" { advance() }
-                    continue
-                }
-                if start == nil { start = location }
-                words.append(try scanWord())
+                break
             }
             guard let start, !words.isEmpty else { return nil }
             let text = (startLine...max(startLine, line - 1)).map(sourceLine).joined(separator: "\n")
@@ -109,49 +122,49 @@ public enum Tokenizer {
             let start = location
             let startIndex = index
             var parts: [Word.Part] = []
-            var literal = ""
+            var literal: [UInt8] = []
             var quotedPieces = 0
             var unquotedPieces = 0
             func flush() {
                 if !literal.isEmpty {
-                    parts.append(.literal(literal))
-                    literal = ""
+                    parts.append(.literal(String(decoding: literal, as: UTF8.self)))
+                    literal = []
                 }
             }
-            while index < characters.count {
-                let character = characters[index]
-                if character == " " || character == "\t" || character == "\n" { break }
-                if character == "\\", peek(1) == "\n" { break }
-                switch character {
-                case "\"":
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == Self.newline { break }
+                if byte == UInt8(ascii: "\\"), peek(1) == Self.newline { break }
+                switch byte {
+                case UInt8(ascii: "\""):
                     quotedPieces += 1
                     let quoteStart = location
                     advance()
                     while true {
-                        guard let next = peek(), next != "\n" else {
+                        guard let next = peek(), next != Self.newline else {
                             throw error("unterminated double quote", at: quoteStart)
                         }
-                        if next == "\"" {
+                        if next == UInt8(ascii: "\"") {
                             advance()
                             break
                         }
-                        if next == "\\" {
+                        if next == UInt8(ascii: "\\") {
                             let escapeStart = location
                             advance()
-                            guard let escaped = peek(), escaped != "\n" else {
+                            guard let escaped = peek(), escaped != Self.newline else {
                                 throw error("unterminated double quote", at: quoteStart)
                             }
                             switch escaped {
-                            case "\"", "\\", "$", "'": literal.append(escaped)
-                            case "n": literal.append("\n")
-                            case "t": literal.append("\t")
-                            case "r": literal.append("\r")
-                            default: throw error("unknown escape '\\\(escaped)' in double quotes", at: escapeStart)
+                            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "$"), UInt8(ascii: "'"): literal.append(escaped)
+                            case UInt8(ascii: "n"): literal.append(Self.newline)
+                            case UInt8(ascii: "t"): literal.append(UInt8(ascii: "\t"))
+                            case UInt8(ascii: "r"): literal.append(UInt8(ascii: "\r"))
+                            default: throw error("unknown escape '\\\(scalarText())' in double quotes", at: escapeStart)
                             }
                             advance()
                             continue
                         }
-                        if next == "$", peek(1) == "{" {
+                        if next == UInt8(ascii: "$"), peek(1) == UInt8(ascii: "{") {
                             flush()
                             parts.append(try scanVariable())
                             continue
@@ -159,19 +172,19 @@ public enum Tokenizer {
                         literal.append(next)
                         advance()
                     }
-                case "'":
+                case UInt8(ascii: "'"):
                     quotedPieces += 1
                     let quoteStart = location
                     advance()
                     while true {
-                        guard let next = peek(), next != "\n" else {
+                        guard let next = peek(), next != Self.newline else {
                             throw error("unterminated single quote", at: quoteStart)
                         }
-                        if next == "'" {
+                        if next == UInt8(ascii: "'") {
                             advance()
                             break
                         }
-                        if next == "\\", let escaped = peek(1), escaped == "'" || escaped == "\\" {
+                        if next == UInt8(ascii: "\\"), let escaped = peek(1), escaped == UInt8(ascii: "'") || escaped == UInt8(ascii: "\\") {
                             literal.append(escaped)
                             advance()
                             advance()
@@ -180,25 +193,27 @@ public enum Tokenizer {
                         literal.append(next)
                         advance()
                     }
-                case "\\":
+                case UInt8(ascii: "\\"):
                     unquotedPieces += 1
                     advance()
-                    if let escaped = peek(), escaped != "\n" {
-                        literal.append(escaped)
-                        advance()
+                    if let escaped = peek(), escaped != Self.newline {
+                        // The whole character is taken literally, however many bytes it has.
+                        let scalarStart = index
+                        advanceScalar()
+                        literal.append(contentsOf: bytes[scalarStart..<index])
                     }
-                case "$" where peek(1) == "{":
+                case UInt8(ascii: "$") where peek(1) == UInt8(ascii: "{"):
                     unquotedPieces += 1
                     flush()
                     parts.append(try scanVariable())
                 default:
                     unquotedPieces += 1
-                    literal.append(character)
+                    literal.append(byte)
                     advance()
                 }
             }
             flush()
-            let source = String(characters[startIndex..<index])
+            let source = String(decoding: bytes[startIndex..<index], as: UTF8.self)
             return Word(parts: parts.isEmpty ? [.literal("")] : parts, location: start, source: source,
                         isQuoted: quotedPieces > 0 && unquotedPieces == 0)
         }
@@ -208,20 +223,21 @@ public enum Tokenizer {
             let start = location
             advance()
             advance()
-            var name = ""
-            while let next = peek(), next != "}" {
-                guard next != "\n", next != " ", next != "\"", next != "'" else {
+            var name: [UInt8] = []
+            while let next = peek(), next != UInt8(ascii: "}") {
+                guard next != Self.newline, next != UInt8(ascii: " "), next != UInt8(ascii: "\""), next != UInt8(ascii: "'") else {
                     throw error("unterminated ${…}: expected '}'", at: start)
                 }
                 name.append(next)
                 advance()
             }
-            guard peek() == "}" else { throw error("unterminated ${…}: expected '}'", at: start) }
+            guard peek() == UInt8(ascii: "}") else { throw error("unterminated ${…}: expected '}'", at: start) }
             advance()
-            guard Variables.isValidReference(name) else {
-                throw error(name.isEmpty ? "empty variable name in ${}" : "invalid variable name '\(name)'", at: start)
+            let text = String(decoding: name, as: UTF8.self)
+            guard Variables.isValidReference(text) else {
+                throw error(text.isEmpty ? "empty variable name in ${}" : "invalid variable name '\(text)'", at: start)
             }
-            return .variable(name, start)
+            return .variable(text, start)
         }
     }
 }

@@ -47,6 +47,7 @@ import Testing
                     let client = NexudusClient(baseURL: sandbox.baseURL, transport: cassette)
                     _ = try await client.login(email: "jane.doe@example.com", password: "correct-horse")
                     _ = try await client.profiles()
+                    try cassette.flush()
                     let record = try Data(contentsOf: lockFile)
                     let text = String(decoding: record, as: UTF8.self)
                     return (record, Int(text.split(separator: "\n")[1].dropFirst("append-at ".count))!)

@@ -37,6 +37,13 @@ import Transport
         #expect(try Cassette.parse(first, path: "x") == cassette)
     }
 
+    /// The hand-written date text agrees with Foundation's ISO 8601 style, before 1970 too.
+    @Test(arguments: [0, 1_795_000_000.123, 1_795_000_000.9999, 951_782_400.5, -1.25, -86_400 * 365.25 * 30 + 0.042])
+    func startedDateTimeIsISO8601InUTCWithMilliseconds(seconds: Double) {
+        let date = Date(timeIntervalSince1970: seconds)
+        #expect(HAR.dateText(date) == date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
+    }
+
     @Test func notJSONSaysWhere() throws {
         let error = #expect(throws: CassetteError.self) {
             try Cassette.parse(Array("{\n  \"log\": {\n    \"entries\": [,]\n  }\n}".utf8), path: "bad.har")

@@ -66,6 +66,15 @@ import Transport
         #expect(redacted.response.content.text == #"{"User": {"AccessToken": "<redacted:AccessToken>"}, "echo": "<redacted:x-api-key>"}"#)
     }
 
+    @Test func secretsAreFoundAndReplacedByteForByte() {
+        let text = "a=tok€n1&b=tok€n1tok€n1&c=tok€"
+        #expect(text.replacingBytes(Array("tok€n1".utf8), with: "<x>") == "a=<x>&b=<x><x>&c=tok€")
+        #expect(text.replacingBytes(Array("absent".utf8), with: "<x>") == text)
+        #expect(text.containsBytes(Array("€n1&c".utf8)))
+        #expect(!text.containsBytes(Array("tok€n2".utf8)))
+        #expect(!"short".containsBytes(Array("longer than the text".utf8)))
+    }
+
     @Test func placeholdersAreStableSoRedactingTwiceChangesNothing() throws {
         var first = Redactor(rules: .standard)
         let once = try first.redact(entry(
@@ -89,6 +98,7 @@ import Transport
                     let file = directory.appendingPathComponent("late.har")
                     let cassette = try CassetteTransport(file: file, mode: .record, upstream: live)
                     _ = try await NexudusClient(baseURL: sandbox.baseURL, transport: cassette, session: session).profiles()
+                    try cassette.flush()
                     let text = try String(contentsOf: file, encoding: .utf8)
                     #expect(!text.contains(session.accessToken))
                     #expect(text.contains(#"\"AccessToken\":\"<redacted:authorization>\""#))
@@ -122,6 +132,7 @@ import Transport
                         file: file, mode: .record, upstream: live, options: CassetteOptions(redaction: rules, knownSecrets: secrets)
                     )
                     _ = try await safe.send(leaky)
+                    try safe.finish()
                     let text = try String(contentsOf: file, encoding: .utf8)
                     #expect(!text.contains("correct-horse"))
                     #expect(text.contains(#"{\"pass\": \"<redacted:pass>\"}"#))

@@ -37,4 +37,18 @@ import Testing
         // Not an array there: parsed whole.
         #expect(try JSONValue.parse(Array(#"{"log": {"entries": 5}}"#.utf8), streamingArrayAt: ["log", "entries"]) { _, _ in true } == ["log": ["entries": 5]])
     }
+
+    @Test func aSkippedArrayIsReadPastWithStringsThatLookLikeBrackets() throws {
+        let tricky = #"{"log": {"entries": [{"s": "]}\"]"}, ["[", {"t": "\\"}]], "after": "x"}}"#
+        let skeleton = try JSONValue.parse(Array(tricky.utf8), skippingArrayAt: ["log", "entries"])
+        #expect(skeleton == ["log": ["entries": [], "after": "x"]])
+        #expect(try JSONValue.parse(Array(text.utf8), skippingArrayAt: ["log", "entries"])
+            == (try JSONValue.parse(#"{"log": {"version": "1.2", "entries": [], "after": true}, "entries": [9]}"#)))
+
+        // A file cut inside the array is not mistaken for a whole one.
+        let cut = #"{"log": {"entries": [{"s": "a"}, {"s": "#
+        let error = #expect(throws: JSONParseError.self) { try JSONValue.parse(Array(cut.utf8), skippingArrayAt: ["log", "entries"]) }
+        #expect(error?.message == "unexpected end of text; the array here is never closed")
+        #expect(error?.column == 21)
+    }
 }

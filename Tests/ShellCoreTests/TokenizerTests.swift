@@ -19,6 +19,16 @@ import Testing
         #expect(try words(#"echo "" ''"#) == [["echo", "", ""]])
     }
 
+    @Test func textBeyondASCIIKeepsItsCharactersAndColumns() throws {
+        #expect(try words("echo héllo \\€uro 'çà' \"日本\" ${x}") == [["echo", "héllo", "€uro", "çà", "日本", "<var>"]])
+        let line = try #require(try Tokenizer.line("echo 日本 ${x}"))
+        #expect(line.words[2].parts == [.variable("x", SourceLocation(file: "<input>", line: 1, column: 9))])
+        #expect(throws: ShellError.syntax("unknown escape '\\é' in double quotes", SourceLocation(file: "<input>", line: 1, column: 9),
+                                          sourceLine: #"echo "é \é""#)) {
+            try Tokenizer.line(#"echo "é \é""#)
+        }
+    }
+
     @Test func quotedWordsAreKnownToBeQuoted() throws {
         let line = try #require(try Tokenizer.line(#"expect .Id == "102" 102 a"b""#))
         #expect(line.words.map(\.isQuoted) == [false, false, false, true, false, false])
