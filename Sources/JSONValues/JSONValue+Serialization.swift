@@ -110,7 +110,6 @@ struct JSONOutput {
         bytes.append(UInt8(ascii: "\""))
         var value = value
         value.withUTF8 { source in
-            bytes.reserveCapacity(bytes.count + source.count + 2)
             var runStart = 0
             var position = 0
             while position < source.count {
