@@ -3,106 +3,65 @@ import JSONValues
 import Synchronization
 import Transport
 
-/// Appends exchanges to a cassette file, redacted. The file on disk is a complete HAR file
-/// after every exchange written, and a crash loses at most the exchanges in flight.
+/// Appends exchanges to a cassette file, redacted, on a serial queue of its own: turning an
+/// exchange into an entry, redacting it, checking it for known secrets and writing it overlap
+/// the next request instead of delaying it. The file on disk is a complete HAR file after every
+/// exchange written, and a crash loses at most the exchanges still queued (one, normally).
 ///
-/// Redaction and the check for known secrets happen as the exchange is recorded, so that a
-/// refusal fails the request that caused it. Serializing and writing happen on the file's own
-/// queue (``CassetteFileWriter``), in order, overlapping the next request instead of delaying it.
-struct CassetteRecorder {
-    let url: URL
-    private var redactor: Redactor
-    private let knownSecrets: @Sendable () -> [KnownSecret]
-    private let writer: CassetteFileWriter
-    /// Entries the file had before this session (`new` mode keeps them).
-    private let existingCount: Int
-    /// The known secrets' spellings, by value: the same few secrets are looked for in every
-    /// exchange.
-    private var spellingsBySecret: [String: SecretScan.Spellings] = [:]
-    private(set) var count = 0
-
-    /// `extensions` are the log's `_` fields for a new file (those of `existing` are kept).
-    init(
-        url: URL, existing: Cassette?, extensions: JSONObject = [:], redaction: RedactionRules, creator: HAR.Creator,
-        lock: CassetteLock?, knownSecrets: @escaping @Sendable () -> [KnownSecret]
-    ) {
-        self.url = url
-        var log = existing?.log ?? HAR.Log(creator: creator, extensions: extensions)
-        let existingTexts = log.entries.map(CassetteText.entryText)
-        existingCount = existingTexts.count
-        log.entries = []
-        log.creator = creator
-        writer = CassetteFileWriter(url: url, log: log, existingTexts: existingTexts, lock: lock)
-        redactor = Redactor(rules: redaction)
-        self.knownSecrets = knownSecrets
-    }
-
-    /// Redacts the exchange, refuses it if a known secret survived, and hands it to the
-    /// writer. Throws, too, when an earlier exchange could not be written.
-    mutating func record(_ request: HTTPRequest, _ response: HTTPResponse) throws(CassetteError) {
-        try writer.throwEarlierFailure()
-        let entry = redactor.redact(HAR.Entry(request: request, response: response))
-        for secret in knownSecrets() {
-            guard let spellings = spellings(of: secret.value) else { continue }
-            if let location = SecretScan.locate(spellings, in: entry, number: existingCount + count + 1) {
-                throw .secretWouldBeWritten(path: url.path, what: secret.description, location: location)
-            }
-        }
-        writer.append(entry)
-        count += 1
-    }
-
-    private mutating func spellings(of secret: String) -> SecretScan.Spellings? {
-        if let known = spellingsBySecret[secret] { return known }
-        let spellings = SecretScan.Spellings(secret)
-        spellingsBySecret[secret] = spellings
-        return spellings
-    }
-
-    /// Returns once every recorded exchange is in the file; throws if one could not be written.
-    func flush() throws(CassetteError) {
-        try writer.flush()
-    }
-
-    /// Writes the file with the existing entries alone (a recording that recorded nothing).
-    func write() throws(CassetteError) {
-        try writer.writeExistingEntries()
-    }
-}
-
-/// Serializes entries and writes them to the cassette file on a serial queue of its own.
+/// An exchange that would put a known secret in the file is not written, nor is one the disk
+/// refuses; the error is kept and thrown by the next call that asks (``throwEarlierFailure()``,
+/// before the next request goes out, or ``flush()``, when the cassette is ejected).
 ///
 /// The first write replaces the file in one step (a temporary file renamed over it). Each
 /// later entry is written in place, in one `pwrite` over the file's closing brackets: the
 /// entry, then the brackets again. So the cost of an exchange does not grow with the file.
 /// Should a process die inside that one write, the lock file beside the cassette says where
 /// the last complete entry ended and what closes the file: ``CassetteRepair`` restores it.
-final class CassetteFileWriter: Sendable {
-    private let url: URL
-    private let queue = DispatchQueue(label: "nexsh.cassette-writer")
+final class CassetteRecorder: Sendable {
+    let url: URL
+    private let queue = DispatchQueue(label: "nexsh.cassette-recorder")
+    /// Touched on the queue, but for the failure and the count, which callers read.
     private let state: Mutex<State>
 
     private struct State {
         let log: HAR.Log
         let existingTexts: [String]
         let lock: CassetteLock?
+        var redactor: Redactor
+        /// The known secrets' spellings, by value: the same few secrets are looked for in
+        /// every exchange.
+        var spellingsBySecret: [String: SecretScan.Spellings] = [:]
         var appender: Appender?
-        /// A write that failed, until it is reported.
+        /// Exchanges handed over so far.
+        var count = 0
+        /// A refusal or a failed write, until it is reported.
         var failure: CassetteError?
     }
 
-    init(url: URL, log: HAR.Log, existingTexts: [String], lock: CassetteLock?) {
+    /// `extensions` are the log's `_` fields for a new file (those of `existing` are kept).
+    init(url: URL, existing: Cassette?, extensions: JSONObject = [:], redaction: RedactionRules, creator: HAR.Creator, lock: CassetteLock?) {
         self.url = url
-        state = Mutex(State(log: log, existingTexts: existingTexts, lock: lock))
+        var log = existing?.log ?? HAR.Log(creator: creator, extensions: extensions)
+        let existingTexts = log.entries.map(CassetteText.entryText)
+        log.entries = []
+        log.creator = creator
+        state = Mutex(State(log: log, existingTexts: existingTexts, lock: lock, redactor: Redactor(rules: redaction)))
     }
 
-    /// Queues `entry`; it reaches the file after the entries queued before it.
-    func append(_ entry: HAR.Entry) {
+    /// Exchanges handed to the recorder so far.
+    var count: Int { state.withLock { $0.count } }
+
+    /// Queues the exchange. `knownSecrets` are the values that must not reach the file, as
+    /// they are now (a later sign-out must not let an earlier token through).
+    func record(_ request: HTTPRequest, _ response: HTTPResponse, knownSecrets: [KnownSecret]) {
+        let number = state.withLock { state in
+            state.count += 1
+            return state.existingTexts.count + state.count
+        }
         queue.async { [self] in
-            let text = CassetteText.entryText(entry)
             state.withLock { state in
                 do throws(CassetteError) {
-                    try write(text, &state)
+                    try write(request, response, number: number, knownSecrets: knownSecrets, &state)
                 } catch {
                     state.failure = state.failure ?? error
                 }
@@ -110,7 +69,18 @@ final class CassetteFileWriter: Sendable {
         }
     }
 
-    private func write(_ text: String, _ state: inout State) throws(CassetteError) {
+    private func write(
+        _ request: HTTPRequest, _ response: HTTPResponse, number: Int, knownSecrets: [KnownSecret], _ state: inout State
+    ) throws(CassetteError) {
+        let entry = state.redactor.redact(HAR.Entry(request: request, response: response))
+        for secret in knownSecrets {
+            guard let spellings = state.spellingsBySecret[secret.value] ?? SecretScan.Spellings(secret.value) else { continue }
+            state.spellingsBySecret[secret.value] = spellings
+            if let location = SecretScan.locate(spellings, in: entry, number: number) {
+                throw .secretWouldBeWritten(path: url.path, what: secret.description, location: location)
+            }
+        }
+        let text = CassetteText.entryText(entry)
         if var appender = state.appender {
             try appender.append(text)
             state.appender = appender
@@ -121,6 +91,7 @@ final class CassetteFileWriter: Sendable {
         }
     }
 
+    /// Throws what went wrong with an exchange queued earlier, once.
     func throwEarlierFailure() throws(CassetteError) {
         if let failure = state.withLock({ state in
             defer { state.failure = nil }
@@ -130,11 +101,13 @@ final class CassetteFileWriter: Sendable {
         }
     }
 
+    /// Returns once every queued exchange is in the file; throws if one could not be.
     func flush() throws(CassetteError) {
         queue.sync {}
         try throwEarlierFailure()
     }
 
+    /// Writes the file with the existing entries alone (a recording that recorded nothing).
     func writeExistingEntries() throws(CassetteError) {
         try flush()
         let whole = state.withLock { CassetteText(log: $0.log, entryTexts: $0.existingTexts) }

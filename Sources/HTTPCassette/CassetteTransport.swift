@@ -94,7 +94,6 @@ public final class CassetteTransport: HTTPTransport {
         var player: CassettePlayer?
         var recorder: CassetteRecorder?
         var replayed = 0
-        var recorded = 0
     }
 
     public init(file: URL, mode: RecordMode, upstream: any HTTPTransport, options: CassetteOptions = .init()) throws(CassetteError) {
@@ -121,15 +120,14 @@ public final class CassetteTransport: HTTPTransport {
             let existing = exists ? try Cassette.load(from: file) : nil
             if let existing { player = Self.player(existing, file: file, mode: effective, options: options) }
             recorder = CassetteRecorder(
-                url: file, existing: existing, redaction: options.redaction, creator: options.creator,
-                lock: lock, knownSecrets: options.knownSecrets
+                url: file, existing: existing, redaction: options.redaction, creator: options.creator, lock: lock
             )
         case .record, .once:
             // The file's own settings (volatile paths, a bundle's script) outlive re-recording.
             let kept = exists ? (try? Cassette.loadSettings(from: file))?.extensions : nil
             recorder = CassetteRecorder(
                 url: file, existing: nil, extensions: kept ?? [:], redaction: options.redaction, creator: options.creator,
-                lock: lock, knownSecrets: options.knownSecrets
+                lock: lock
             )
         case .passthrough:
             break
@@ -148,6 +146,12 @@ public final class CassetteTransport: HTTPTransport {
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         if mode == .verify { return try await verify(request).response }
         let replayed: Result<HTTPResponse?, any Error> = state.withLock { state in
+            // An exchange that could not be recorded is reported before another is made.
+            do {
+                try state.recorder?.throwEarlierFailure()
+            } catch {
+                return .failure(error)
+            }
             guard let outcome = state.player?.answer(request) else { return .success(nil) }
             switch outcome {
             case .answer(let index):
@@ -159,10 +163,8 @@ public final class CassetteTransport: HTTPTransport {
         }
         if let response = try replayed.get() { return response }
         let response = try await upstream.send(request)
-        try state.withLock { state throws(CassetteError) in
-            guard state.recorder != nil else { return }
-            try state.recorder!.record(request, response)
-            state.recorded += 1
+        if let recorder = state.withLock({ $0.recorder }) {
+            recorder.record(request, response, knownSecrets: options.knownSecrets())
         }
         return response
     }
@@ -196,13 +198,13 @@ public final class CassetteTransport: HTTPTransport {
     public func finish() throws -> CassetteSummary {
         let summary = try state.withLock { state throws(CassetteError) in
             if let recorder = state.recorder {
-                try recorder.count == 0 && mode == .record ? recorder.write() : recorder.flush()
+                try recorder.count == 0 && mode == .record ? recorder.writeExistingEntries() : recorder.flush()
             }
             return CassetteSummary(
                 file: file.path,
                 mode: mode,
                 replayed: state.replayed,
-                recorded: state.recorded,
+                recorded: state.recorder?.count ?? 0,
                 unused: state.player.map { player in
                     player.unusedEntryNumbers.map { .init(number: $0, request: player.label(ofEntry: $0 - 1)) }
                 } ?? []
