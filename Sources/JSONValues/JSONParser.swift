@@ -15,17 +15,10 @@ extension JSONValue {
     /// Parses UTF-8 JSON text (RFC 8259). Nesting is limited to `maxDepth` levels so that hostile
     /// input cannot exhaust the stack.
     public static func parse<Bytes: Collection<UInt8>>(_ bytes: Bytes, maxDepth: Int = 512) throws(JSONParseError) -> JSONValue {
-        // Contiguous bytes (Data, arrays) are read in place: a 200 MB cassette is not copied.
-        let inPlace = bytes.withContiguousStorageIfAvailable { buffer in
-            Result { () throws(JSONParseError) in try parse(buffer, maxDepth: maxDepth) }
+        try inBuffer(bytes) { buffer throws(JSONParseError) in
+            var parser = JSONParser(bytes: buffer, maxDepth: maxDepth)
+            return try parser.parseDocument()
         }
-        if let inPlace { return try inPlace.get() }
-        return try Array(bytes).withUnsafeBufferPointer { buffer throws(JSONParseError) in try parse(buffer, maxDepth: maxDepth) }
-    }
-
-    private static func parse(_ buffer: UnsafeBufferPointer<UInt8>, maxDepth: Int) throws(JSONParseError) -> JSONValue {
-        var parser = JSONParser(bytes: buffer, maxDepth: maxDepth)
-        return try parser.parseDocument()
     }
 
     /// Parses a document with one large array at `path` (member names from the top): its
@@ -37,18 +30,15 @@ extension JSONValue {
         visit: (_ index: Int, _ element: JSONValue) -> Bool
     ) throws(JSONParseError) -> JSONValue? {
         try withoutActuallyEscaping(visit) { visit throws(JSONParseError) in
-            func run(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> JSONValue? {
+            try inBuffer(bytes) { buffer throws(JSONParseError) -> JSONValue? in
                 var parser = JSONParser(bytes: buffer, maxDepth: maxDepth)
                 parser.stream = (path, visit)
-                do {
+                do throws(JSONParseError) {
                     return try parser.parseDocument()
                 } catch where parser.stopped {
                     return nil
                 }
             }
-            let inPlace = bytes.withContiguousStorageIfAvailable { buffer in Result { () throws(JSONParseError) in try run(buffer) } }
-            if let inPlace { return try inPlace.get() }
-            return try Array(bytes).withUnsafeBufferPointer { buffer throws(JSONParseError) in try run(buffer) }
         }
     }
 
@@ -56,14 +46,20 @@ extension JSONValue {
     /// result has an empty array there): the settings around a large array, cheaply. The array
     /// is checked for balance, not for every rule of JSON.
     public static func parse(_ bytes: some Collection<UInt8>, skippingArrayAt path: [String], maxDepth: Int = 512) throws(JSONParseError) -> JSONValue {
-        func run(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> JSONValue {
+        try inBuffer(bytes) { buffer throws(JSONParseError) in
             var parser = JSONParser(bytes: buffer, maxDepth: maxDepth)
             parser.stream = (path, nil)
             return try parser.parseDocument()
         }
-        let inPlace = bytes.withContiguousStorageIfAvailable { buffer in Result { () throws(JSONParseError) in try run(buffer) } }
+    }
+
+    /// Contiguous bytes (Data, arrays) are read in place: a 200 MB cassette is not copied.
+    private static func inBuffer<Result>(
+        _ bytes: some Collection<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> Result
+    ) throws(JSONParseError) -> Result {
+        let inPlace = bytes.withContiguousStorageIfAvailable { buffer in Swift.Result { () throws(JSONParseError) in try body(buffer) } }
         if let inPlace { return try inPlace.get() }
-        return try Array(bytes).withUnsafeBufferPointer { buffer throws(JSONParseError) in try run(buffer) }
+        return try Array(bytes).withUnsafeBufferPointer { buffer throws(JSONParseError) in try body(buffer) }
     }
 
     public static func parse(_ text: String, maxDepth: Int = 512) throws(JSONParseError) -> JSONValue {
