@@ -31,7 +31,7 @@ def time_commands(name, commands, out_dir, runs, warmup=1, env=None, prepare=Non
     print(f"  {name}: {', '.join(commands)} ({runs} runs each"
           + (f", in {rounds} alternating rounds)" if rounds > 1 else ")"), file=sys.stderr, flush=True)
     times = {label: [] for label in commands}
-    per_round = max(1, runs // rounds)
+    per_round = max(2, runs // rounds)
     for number in range(rounds):
         export = os.path.join(out_dir, f"{name}.json" if rounds == 1 else f"{name}-{number + 1}.json")
         arguments = ["hyperfine", "--shell=none", "--style=basic", "--runs", str(per_round),

@@ -207,8 +207,10 @@ public struct Redactor: Sendable {
     /// parsing every body that has one.
     private func mayReachJSONPaths(_ text: String) -> Bool {
         guard let jsonPathNames else { return true }
-        return text.containsBytes(Array(#"\u"#.utf8)) || jsonPathNames.contains { text.containsBytes($0) }
+        return text.containsBytes(Self.unicodeEscape) || jsonPathNames.contains { text.containsBytes($0) }
     }
+
+    private static let unicodeEscape = Array(#"\u"#.utf8)
 
     private static func lastMemberNames(_ paths: [JSONPath]) -> [[UInt8]]? {
         var names: [[UInt8]] = []
