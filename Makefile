@@ -43,10 +43,13 @@ golden: setup
 # hyperfine and the pinned Python peers first; the table's figures go to .build/bench/results.json.
 # BENCH_ARGS=--quick runs each case fewer times.
 BENCH_ARGS ?=
+# The Swift runtime and Foundation linked into the executable, as a single-file release would
+# ship: resolving them from a dozen shared libraries cost about 3 ms of every start.
+RELEASE_FLAGS := -c release --static-swift-stdlib
 bench: setup
 	@./Benchmarks/ensure-tools
-	@$(SWIFT) build -c release --product nexsh --quiet
-	@.build/bench/venv/bin/python Benchmarks/run.py --nexsh "$$($(SWIFT) build -c release --show-bin-path)/nexsh" $(BENCH_ARGS)
+	@$(SWIFT) build $(RELEASE_FLAGS) --product nexsh --quiet
+	@.build/bench/venv/bin/python Benchmarks/run.py --nexsh "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/nexsh" $(BENCH_ARGS)
 
 ## make fuzz: build the libFuzzer targets (script reader, cassette reader) and run each for
 ## FUZZ_SECONDS, seeded from Scripts/ and Cassettes/; a crashing input lands in .build-fuzz/artifacts.
