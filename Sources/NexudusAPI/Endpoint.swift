@@ -115,7 +115,7 @@ extension Endpoint {
         let (ownPath, ownQuery) = Self.split(path)
         components.percentEncodedPath = basePath + (ownPath.hasPrefix("/") ? ownPath : "/" + ownPath)
         let added = query.map { name, value in
-            "\(FormEncoding.encode(name, allowing: .urlQueryValue))=\(FormEncoding.encode(value, allowing: .urlQueryValue))"
+            "\(PercentEncoder.queryValue.encode(name))=\(PercentEncoder.queryValue.encode(value))"
         }
         let parts = (ownQuery.map { [$0] } ?? []) + added
         components.percentEncodedQuery = parts.isEmpty ? nil : parts.joined(separator: "&")
@@ -142,45 +142,33 @@ extension Endpoint {
     /// `/path?a=1` → (`/path`, `a=1`); characters a URL cannot hold are percent-encoded.
     static func split(_ path: String) -> (String, String?) {
         guard let mark = path.utf8.firstIndex(of: UInt8(ascii: "?")) else {
-            return (URLPartEncoding.path.encode(path), nil)
+            return (PercentEncoder.path.encode(path), nil)
         }
         let query = String(path[path.utf8.index(after: mark)...])
-        return (URLPartEncoding.path.encode(String(path[..<mark])), query.isEmpty ? nil : URLPartEncoding.query.encode(query))
+        return (PercentEncoder.path.encode(String(path[..<mark])), query.isEmpty ? nil : PercentEncoder.query.encode(query))
     }
 }
 
-/// Percent-encoding for query strings and form bodies. Only RFC 3986 unreserved characters
-/// (and, in query values, `,` so that `_shape` lists stay readable) go through unescaped; a
-/// space is `%20`, never `+`, so that no server has to guess.
+/// Form bodies (`name=value&…`), each name and value percent-encoded as a form value.
 enum FormEncoding {
     static func encode(_ fields: [(String, String)]) -> String {
-        fields.map { "\(encode($0.0, allowing: .formValue))=\(encode($0.1, allowing: .formValue))" }
+        fields.map { "\(PercentEncoder.formValue.encode($0.0))=\(PercentEncoder.formValue.encode($0.1))" }
             .joined(separator: "&")
-    }
-
-    /// `allowed` is `.formValue` or `.urlQueryValue`: both let every unreserved character through.
-    static func encode(_ text: String, allowing allowed: CharacterSet) -> String {
-        if text.utf8.allSatisfy(isUnreserved) { return text }
-        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
-    }
-
-    /// RFC 3986 unreserved: `A–Z a–z 0–9 - . _ ~`.
-    static func isUnreserved(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-            UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-            return true
-        default:
-            return false
-        }
     }
 }
 
-/// Percent-encoding of a path or a query as typed: what a URL cannot hold is encoded, `%`
-/// stays as it is (the user may have encoded already).
-struct URLPartEncoding: Sendable {
-    static let path = URLPartEncoding(CharacterSet.urlPathAllowed.union(CharacterSet(charactersIn: "%")))
-    static let query = URLPartEncoding(CharacterSet.urlQueryAllowed.union(CharacterSet(charactersIn: "%")))
+/// Percent-encoding with a set of characters that go through as they are.
+struct PercentEncoder: Sendable {
+    /// A path or a query as typed: what a URL cannot hold is encoded, `%` stays as it is (the
+    /// user may have encoded already).
+    static let path = PercentEncoder(CharacterSet.urlPathAllowed.union(CharacterSet(charactersIn: "%")))
+    static let query = PercentEncoder(CharacterSet.urlQueryAllowed.union(CharacterSet(charactersIn: "%")))
+    /// A name or value of a form body: only RFC 3986 unreserved characters go through, and a
+    /// space is `%20`, never `+`, so that no server has to guess.
+    static let formValue = PercentEncoder(CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"))
+    /// A name or value added to a query: as a form value, and `,` too, so that `_shape` lists
+    /// stay readable.
+    static let queryValue = PercentEncoder(formValue.allowed.union(CharacterSet(charactersIn: ",")))
 
     private let allowed: CharacterSet
     /// The ASCII bytes `allowed` holds: most texts are all of them and need no encoding, which
@@ -196,9 +184,4 @@ struct URLPartEncoding: Sendable {
         if text.utf8.allSatisfy({ $0 < 128 && asciiAllowed[Int($0)] }) { return text }
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
-}
-
-extension CharacterSet {
-    static let formValue = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-    static let urlQueryValue = formValue.union(CharacterSet(charactersIn: ","))
 }
