@@ -282,8 +282,7 @@ public struct Redactor: Sendable {
     private static func spellings(_ secret: (value: String, name: String)) -> [Spelling] {
         let placeholder = RedactionRules.placeholder(secret.name)
         let urlPlaceholder = PercentEncoding.encode(placeholder)
-        let escaped = String(JSONValue.quoted(secret.value).dropFirst().dropLast())
-        let encoded = PercentEncoding.encode(secret.value)
+        let (_, escaped, encoded) = SecretScan.writtenForms(of: secret.value)
         // The raw value in a URL or form gets the percent-encoded placeholder; a spelling the
         // same as the raw one is searched for once.
         var forms = [Spelling(bytes: Array(secret.value.utf8), replacement: placeholder, urlReplacement: urlPlaceholder)]

@@ -22,16 +22,19 @@ enum SecretScan {
         /// Nil for a value too short to search for (see ``Redactor/minimumSearchedLength``).
         init?(_ secret: String) {
             guard secret.count >= Redactor.minimumSearchedLength else { return nil }
-            forms = Set([
-                secret,
-                String(JSONValue.quoted(secret).dropFirst().dropLast()),
-                PercentEncoding.encode(secret),
-            ]).map { Array($0.utf8) }
+            let written = SecretScan.writtenForms(of: secret)
+            forms = Set([written.raw, written.escaped, written.encoded]).map { Array($0.utf8) }
         }
 
         func occur(in text: String) -> Bool {
             forms.contains { text.containsBytes($0) }
         }
+    }
+
+    /// How a value may be written in an entry: as it is, JSON-escaped (in a body), and
+    /// percent-encoded (in a URL or a form).
+    static func writtenForms(of value: String) -> (raw: String, escaped: String, encoded: String) {
+        (value, String(JSONValue.quoted(value).dropFirst().dropLast()), PercentEncoding.encode(value))
     }
 
     /// Where `secret` appears in `entry` (`entries[3].response.content.text`), or nil.

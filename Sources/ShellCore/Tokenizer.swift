@@ -92,26 +92,22 @@ public enum Tokenizer {
             let startLine = line
             var words: [Word] = []
             var start: SourceLocation?
-            while index < bytes.count {
+            scanning: while index < bytes.count {
                 switch bytes[index] {
                 case Self.newline:
                     advance()
+                    break scanning
                 case UInt8(ascii: " "), UInt8(ascii: "\t"):
                     advance()
-                    continue
                 case UInt8(ascii: "\\") where peek(1) == Self.newline:
                     advance()
                     advance()
-                    continue
                 case UInt8(ascii: "#"):
                     while index < bytes.count, bytes[index] != Self.newline { advance() }
-                    continue
                 default:
                     if start == nil { start = location }
                     words.append(try scanWord())
-                    continue
                 }
-                break
             }
             guard let start, !words.isEmpty else { return nil }
             let text = (startLine...max(startLine, line - 1)).map(sourceLine).joined(separator: "\n")
