@@ -160,6 +160,12 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
+        // One test per attack of the "Security" issue: each plants the file, header, bytes or
+        // input, runs nexsh, and checks what it wrote, printed and used.
+        .testTarget(
+            name: "SecurityTests",
+            dependencies: ["nexsh", "NexshTesting", "HTTPCassette", "ShellCore", "NexudusAPI", "Sandbox", "Transport", "JSONValues"]
+        ),
         .testTarget(
             name: "NexshTests",
             dependencies: ["nexsh", "NexshTesting", "InputChecks", "Sandbox", "HTTPCassette", "NexudusAPI", "Transport", "JSONValues"]
