@@ -35,9 +35,12 @@ let package = Package(
             ]
         ),
         .target(name: "JSONValues"),
+        // The one definition of a secret: which names hold one, and how a known value may be
+        // written. Redaction, the checkers, history and saved scripts all ask it.
+        .target(name: "Secrets"),
         .target(
             name: "ShellCore",
-            dependencies: ["Transport", "JSONValues"]
+            dependencies: ["Transport", "JSONValues", "Secrets"]
         ),
         .systemLibrary(
             name: "CEditLine",
@@ -58,6 +61,7 @@ let package = Package(
             dependencies: [
                 "Transport",
                 "JSONValues",
+                "Secrets",
                 "CZlib",
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -140,7 +144,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HTTPCassetteTests",
-            dependencies: ["HTTPCassette", "NexshTesting", "JSONValues", "Transport", "NexudusAPI", "Sandbox", "RecordingProbe"]
+            dependencies: ["HTTPCassette", "NexshTesting", "JSONValues", "Secrets", "Transport", "NexudusAPI", "Sandbox", "RecordingProbe"]
         ),
         .testTarget(
             name: "TransportTests",

@@ -4,13 +4,13 @@ import Synchronization
 import Transport
 
 /// Appends exchanges to a cassette file, redacted, on a serial queue of its own: turning an
-/// exchange into an entry, redacting it, checking it for known secrets and writing it overlap
-/// the next request instead of delaying it. The file on disk is a complete HAR file after every
-/// exchange written, and a crash loses at most the exchanges still queued (one, normally).
+/// exchange into an entry, redacting it and writing it overlap the next request instead of
+/// delaying it. The file on disk is a complete HAR file after every exchange written, and a
+/// crash loses at most the exchanges still queued (one, normally).
 ///
-/// An exchange that would put a known secret in the file is not written, nor is one the disk
-/// refuses; the error is kept and thrown by the next call that asks (``throwEarlierFailure()``,
-/// before the next request goes out, or ``flush()``, when the cassette is ejected).
+/// An exchange the disk refuses is not written; the error is kept and thrown by the next call
+/// that asks (``throwEarlierFailure()``, before the next request goes out, or ``flush()``, when
+/// the cassette is ejected).
 ///
 /// The first write replaces the file in one step (a temporary file renamed over it). Each
 /// later entry is written in place, in one `pwrite` over the file's closing brackets: the
@@ -28,9 +28,6 @@ final class CassetteRecorder: Sendable {
         let existingTexts: [String]
         let lock: CassetteLock?
         var redactor: Redactor
-        /// The known secrets' spellings, by value: the same few secrets are looked for in
-        /// every exchange.
-        var spellingsBySecret: [String: SecretScan.Spellings] = [:]
         var appender: Appender?
         /// Exchanges handed over so far.
         var count = 0
@@ -52,16 +49,14 @@ final class CassetteRecorder: Sendable {
     var count: Int { state.withLock { $0.count } }
 
     /// Queues the exchange. `knownSecrets` are the values that must not reach the file, as
-    /// they are now (a later sign-out must not let an earlier token through).
+    /// they are now (a later sign-out must not let an earlier token through): they are taken
+    /// out wherever they appear, however they are written, as the redaction rules' finds are.
     func record(_ request: HTTPRequest, _ response: HTTPResponse, knownSecrets: [KnownSecret]) {
-        let number = state.withLock { state in
-            state.count += 1
-            return state.existingTexts.count + state.count
-        }
+        state.withLock { $0.count += 1 }
         queue.async { [self] in
             state.withLock { state in
                 do throws(CassetteError) {
-                    try write(request, response, number: number, knownSecrets: knownSecrets, &state)
+                    try write(request, response, knownSecrets: knownSecrets, &state)
                 } catch {
                     state.failure = state.failure ?? error
                 }
@@ -70,16 +65,10 @@ final class CassetteRecorder: Sendable {
     }
 
     private func write(
-        _ request: HTTPRequest, _ response: HTTPResponse, number: Int, knownSecrets: [KnownSecret], _ state: inout State
+        _ request: HTTPRequest, _ response: HTTPResponse, knownSecrets: [KnownSecret], _ state: inout State
     ) throws(CassetteError) {
+        for secret in knownSecrets { state.redactor.learn(secret) }
         let entry = state.redactor.redact(HAR.Entry(request: request, response: response))
-        for secret in knownSecrets {
-            guard let spellings = state.spellingsBySecret[secret.value] ?? SecretScan.Spellings(secret.value) else { continue }
-            state.spellingsBySecret[secret.value] = spellings
-            if let location = SecretScan.locate(spellings, in: entry, number: number) {
-                throw .secretWouldBeWritten(path: url.path, what: secret.description, location: location)
-            }
-        }
         let text = CassetteText.entryText(entry)
         if var appender = state.appender {
             try appender.append(text)

@@ -12,35 +12,34 @@ public enum CassetteVerifier {
         public var description: String { "\(location): \(message)" }
     }
 
-    /// Header names whose values are credentials.
-    static let secretHeaders: Set<String> = ["authorization", "proxy-authorization", "cookie", "set-cookie"]
-    /// Names (form fields, query parameters, JSON members; any case) whose values are credentials.
-    static let secretNames: Set<String> = [
-        "password", "passwd", "totp", "access_token", "accesstoken", "refresh_token", "refreshtoken", "id_token",
-        "client_secret", "clientsecret", "api_key", "apikey", "secret",
-    ]
-    private static let jwt = try! NSRegularExpression(pattern: #"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"#)
+    /// How a caller that knows the shell language finds secrets written literally in a
+    /// bundle's script: a description of each, with its line.
+    public typealias ScriptCheck = (_ script: String) -> [(line: Int, message: String)]
 
-    /// Every problem in `document` (the file's JSON) and `cassette` (as read), plus any of
-    /// `knownSecrets` found in it.
-    public static func findings(document: JSONValue, cassette: Cassette, knownSecrets: [KnownSecret] = []) -> [Finding] {
-        var findings = structureFindings(document) + ReproductionBundle.secretFindings(cassette.log)
+    /// Every problem in `document` (the file's JSON) and `cassette` (as read): what `rules`
+    /// (and `knownSecrets`) would redact is a finding, found by the redactor itself, so that a
+    /// file `cassette redact` has been through is always clean.
+    public static func findings(
+        document: JSONValue, cassette: Cassette, rules: RedactionRules = .standard, knownSecrets: [KnownSecret] = [],
+        script: ScriptCheck
+    ) -> [Finding] {
+        var redactor = Redactor(rules: rules)
+        for secret in knownSecrets { redactor.learn(secret) }
+        var findings = structureFindings(document)
         for (index, entry) in cassette.entries.enumerated() {
-            let base = "log.entries[\(index)]"
-            findings += secretFindings(entry, base: base)
-            for secret in knownSecrets {
-                if let location = SecretScan.locate(secret.value, in: entry, number: index + 1) {
-                    findings.append(Finding(location: "log." + location, message: "contains \(secret.description)"))
-                }
+            var seen = Set<String>()
+            for note in redactor.redactNoting(entry).notes where seen.insert(note.description).inserted {
+                findings.append(Finding(location: "log.entries[\(index)].\(note.place)", message: note.message))
             }
         }
+        findings += ReproductionBundle.secretFindings(cassette.log, redactor: &redactor, script: script)
         return findings
     }
 
     /// Checks a cassette about to be written, as `cassette verify` will read the file.
-    public static func findings(in cassette: Cassette, knownSecrets: [KnownSecret] = []) -> [Finding] {
+    public static func findings(in cassette: Cassette, knownSecrets: [KnownSecret] = [], script: ScriptCheck) -> [Finding] {
         guard let document = try? JSONValue.parse(cassette.encoded()) else { return [] }
-        return findings(document: document, cassette: cassette, knownSecrets: knownSecrets)
+        return findings(document: document, cassette: cassette, knownSecrets: knownSecrets, script: script)
     }
 
     // MARK: - HAR 1.2 structure
@@ -84,68 +83,6 @@ public enum CassetteVerifier {
             require(object?["response"]?["content"]?.objectValue, [("size", "number"), ("mimeType", "string")], at: "\(path).response.content")
             require(object?["timings"]?.objectValue, [("send", "number"), ("wait", "number"), ("receive", "number")], at: "\(path).timings")
         }
-        return findings
-    }
-
-    // MARK: - Credentials left in
-
-    private static func secretFindings(_ entry: HAR.Entry, base: String) -> [Finding] {
-        var findings: [Finding] = []
-        let unredacted = { (value: String) in !value.isEmpty && !RedactionRules.isPlaceholder(value) }
-
-        for (side, headers) in [("request", entry.request.headers), ("response", entry.response.headers)] {
-            for header in headers where secretHeaders.contains(header.name.lowercased()) && unredacted(header.value) {
-                findings.append(Finding(location: "\(base).\(side).headers[\(header.name)]", message: "\(header.name) value is not redacted"))
-            }
-        }
-        for item in entry.request.queryString where secretNames.contains(item.name.lowercased()) && unredacted(item.value) {
-            findings.append(Finding(location: "\(base).request.queryString[\(item.name)]", message: "'\(item.name)' is not redacted"))
-        }
-        if let postData = entry.request.postData, let text = postData.text, postData.extensions["_encoding"]?.stringValue != "base64" {
-            if FormBody.isForm(postData.mimeType) {
-                for field in FormBody.fields(in: text) where secretNames.contains(field.name.lowercased()) && unredacted(field.value) {
-                    findings.append(Finding(location: "\(base).request.postData", message: "form field '\(field.name)' is not redacted"))
-                }
-            } else {
-                findings += jsonFindings(text, location: "\(base).request.postData.text")
-            }
-        }
-        if let text = entry.response.content.text, entry.response.content.encoding?.lowercased() != "base64" {
-            findings += jsonFindings(text, location: "\(base).response.content.text")
-        }
-        SecretScan.forEachText(of: entry) { place, text in
-            if jwt.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil {
-                findings.append(Finding(location: "\(base).\(place())", message: "contains what looks like a JSON Web Token"))
-            }
-            return true
-        }
-        return findings
-    }
-
-    private static func jsonFindings(_ text: String, location: String) -> [Finding] {
-        guard let first = text.first(where: { !$0.isWhitespace }), first == "{" || first == "[",
-            let value = try? JSONValue.parse(Array(text.utf8))
-        else { return [] }
-        var findings: [Finding] = []
-        func walk(_ value: JSONValue, _ path: String) {
-            switch value {
-            case .object(let object):
-                for member in object.members {
-                    let child = path + JSONPath(segments: [.key(member.key)]).text
-                    if secretNames.contains(member.key.lowercased()), let string = member.value.stringValue,
-                        !string.isEmpty, !RedactionRules.isPlaceholder(string)
-                    {
-                        findings.append(Finding(location: location, message: "\(child) is not redacted"))
-                    }
-                    walk(member.value, child)
-                }
-            case .array(let elements):
-                for (index, element) in elements.enumerated() { walk(element, "\(path)[\(index)]") }
-            default:
-                break
-            }
-        }
-        walk(value, "")
         return findings
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import JSONValues
+import Secrets
 import Transport
 
 /// Converting between exchanges as the transport sees them and HAR entries as cassettes store
@@ -194,6 +195,27 @@ enum FormBody {
         mimeType.lowercased().hasPrefix("application/x-www-form-urlencoded")
     }
 
+    /// A body of another declared type (`text/plain`, none) that is written as a form is read
+    /// as one: `user=a&password=b`. Every pair has a name of URL characters and an `=`.
+    static func looksLikeForm(_ text: String) -> Bool {
+        guard !text.isEmpty, text.utf8.count <= 1 << 20 else { return false }
+        for pair in text.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: false) {
+            guard let equals = pair.firstIndex(of: UInt8(ascii: "=")), equals != pair.startIndex,
+                pair[..<equals].allSatisfy(isNameByte),
+                pair[equals...].allSatisfy({ $0 > 0x20 && $0 != 0x7F })
+            else { return false }
+        }
+        return true
+    }
+
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+        case UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "%"), UInt8(ascii: "+"), UInt8(ascii: "["), UInt8(ascii: "]"): true
+        default: false
+        }
+    }
+
     /// Decoded fields in order (`+` is a space).
     static func fields(in text: String) -> [(name: String, value: String)] {
         text.split(separator: "&", omittingEmptySubsequences: true).map { pair in
@@ -212,5 +234,13 @@ enum QueryString {
     /// Decoded name/value pairs of the URL's query, in order.
     static func pairs(of url: URL) -> [(name: String, value: String)] {
         URLParts(url.absoluteString).query.map { ($0.name, $0.value) }
+    }
+}
+
+extension String {
+    /// A byte search: far cheaper than Foundation's `contains`.
+    func containsBytes(_ needle: [UInt8]) -> Bool {
+        var text = self
+        return text.withUTF8 { ByteSearch.firstOffset(of: needle, in: $0, from: 0) } != nil
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import JSONValues
+import Secrets
 
 /// What to take out of exchanges before they are written. Rules are values: the caller
 /// composes them (the shell adds its Nexudus rules), and the same rules redact recordings,
@@ -15,6 +16,9 @@ public struct RedactionRules: Sendable, Equatable {
     public var jsonPaths: [JSONPath]
     /// Regular expressions applied to every text of an exchange.
     public var patterns: [Pattern]
+    /// Also every header, field, parameter and JSON member whose name says it holds a secret,
+    /// by the one definition of ``SecretNames``.
+    public var findsSecretsByName: Bool
 
     public struct Pattern: Sendable, Equatable {
         /// Names the placeholder: `<redacted:NAME>`.
@@ -22,10 +26,25 @@ public struct RedactionRules: Sendable, Equatable {
         /// With a capture group, only the group is redacted.
         public let expression: String
 
+        /// What `cassette verify` says of a text the pattern matches.
+        let finding: String
+        /// Texts that hold none of these are not searched (empty: every text is).
+        let requiredText: [[UInt8]]
+
         public init(name: String, expression: String) throws {
+            try self.init(name: name, expression: expression, finding: "matches the redaction pattern '\(name)'", requiredText: [])
+        }
+
+        init(name: String, expression: String, finding: String, requiredText: [String]) throws {
             _ = try NSRegularExpression(pattern: expression)
             self.name = name
             self.expression = expression
+            self.finding = finding
+            self.requiredText = requiredText.map { Array($0.utf8) }
+        }
+
+        func mayMatch(_ text: String) -> Bool {
+            requiredText.isEmpty || requiredText.contains { text.containsBytes($0) }
         }
 
         var regex: NSRegularExpression {
@@ -36,22 +55,31 @@ public struct RedactionRules: Sendable, Equatable {
 
     public init(
         headers: [String] = [], formFields: [String] = [], queryParameters: [String] = [],
-        jsonPaths: [JSONPath] = [], patterns: [Pattern] = []
+        jsonPaths: [JSONPath] = [], patterns: [Pattern] = [], findsSecretsByName: Bool = false
     ) {
         self.headers = headers
         self.formFields = formFields
         self.queryParameters = queryParameters
         self.jsonPaths = jsonPaths
         self.patterns = patterns
+        self.findsSecretsByName = findsSecretsByName
     }
 
-    /// Credentials of any HTTP API: authorization and cookie headers, password and TOTP form
-    /// fields, OAuth tokens in forms, queries and token answers.
-    public static let standard = RedactionRules(
-        headers: ["Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie"],
-        formFields: ["password", "totp", "refresh_token", "client_secret"],
-        queryParameters: ["access_token", "refresh_token"],
-        jsonPaths: [try! JSONPath(".access_token"), try! JSONPath(".refresh_token")]
+    /// Credentials of any HTTP API: every header, form field, query parameter and JSON member
+    /// whose name says it holds one (``SecretNames``), JSON Web Tokens, and Bearer credentials
+    /// written anywhere.
+    public static let standard = RedactionRules(patterns: [jsonWebToken, bearerCredential], findsSecretsByName: true)
+
+    static let jsonWebToken = try! Pattern(
+        name: "jwt", expression: #"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"#,
+        finding: "contains what looks like a JSON Web Token", requiredText: ["eyJ"]
+    )
+
+    /// `Bearer abc123…` in any text (an echoed header, a log line): a word of token characters
+    /// with at least one that is not a letter, so prose ("bearer bonds") is left alone.
+    static let bearerCredential = try! Pattern(
+        name: "bearer", expression: #"(?i)\bbearer\s+((?=[A-Za-z0-9._~+/-]*[0-9._~+/-])[A-Za-z0-9._~+/-]{8,}=*)"#,
+        finding: "contains a Bearer credential", requiredText: ["earer", "EARER"]
     )
 
     public static let none = RedactionRules()
@@ -63,7 +91,8 @@ public struct RedactionRules: Sendable, Equatable {
             formFields: formFields + other.formFields.filter { !formFields.contains($0) },
             queryParameters: queryParameters + other.queryParameters.filter { !queryParameters.contains($0) },
             jsonPaths: jsonPaths + other.jsonPaths.filter { !jsonPaths.contains($0) },
-            patterns: patterns + other.patterns.filter { !patterns.contains($0) }
+            patterns: patterns + other.patterns.filter { !patterns.contains($0) },
+            findsSecretsByName: findsSecretsByName || other.findsSecretsByName
         )
     }
 

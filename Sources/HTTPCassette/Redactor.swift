@@ -1,34 +1,36 @@
 import Foundation
 import JSONValues
+import Secrets
 
 /// Applies ``RedactionRules`` to HAR entries, and remembers every secret value it took out so
-/// that the same value is replaced wherever else it appears: a token learned from a token
-/// answer is also taken out of later `Authorization` headers, of a profile body that mirrors it,
-/// of a URL. Redaction is deterministic, so a live request redacted the same way matches its
-/// redacted recording.
+/// that the same value is replaced wherever else it appears, however it is written there: a
+/// token learned from a token answer is also taken out of later `Authorization` headers, of a
+/// profile body that mirrors it, of a URL, of a JSON-escaped echo or a base64 blob. Redaction is
+/// deterministic, so a live request redacted the same way matches its redacted recording.
+///
+/// `cassette verify` is this same redactor asked what it would change (``redactNoting(_:)``),
+/// so that what `cassette redact` leaves, `verify` never flags.
 public struct Redactor: Sendable {
     public let rules: RedactionRules
     /// `rules.headers`, lower-cased once: headers are checked on every request.
     private let headerNames: Set<String>
-    /// Secret values learned so far, each with the name of its placeholder.
-    public private(set) var secrets: [(value: String, name: String)] = [] {
-        didSet { spellings = secrets.map(Self.spellings) }
-    }
-    /// For each secret, in the same order: how it may be written (raw, JSON-escaped,
-    /// percent-encoded) and what replaces it in plain text and in URLs. Worked out once, since
-    /// every text of every exchange is searched for every secret.
-    private var spellings: [[Spelling]] = []
+    private var finder = SecretFinder()
+    /// Words for the values the caller declared secret (`the password`), by value.
+    private var descriptions: [String: String] = [:]
+    /// What was changed and why, while ``redactNoting(_:)`` runs.
+    private var notes: [Note]?
 
-    private struct Spelling: Sendable {
-        let bytes: [UInt8]
-        /// The replacement in plain text and in a URL or form body.
-        let replacement: String
-        let urlReplacement: String
+    /// A place redaction changed, and what it found there.
+    public struct Note: Sendable, Equatable, CustomStringConvertible {
+        /// `request.headers[X-Api-Key]`.
+        public let place: String
+        public let message: String
+
+        public var description: String { "\(place): \(message)" }
     }
 
-    /// Shorter values are redacted where a rule finds them but not searched for elsewhere:
-    /// replacing every "abc" in every body would corrupt unrelated text.
-    public static let minimumSearchedLength = 6
+    /// Shorter values are redacted where a rule finds them but not searched for elsewhere.
+    public static let minimumSearchedLength = SecretFinder.minimumLength
 
     /// For each JSON path, its last member name as written in JSON text (`"access_token"`); nil
     /// when a path names no member, and every JSON body must then be parsed to apply it.
@@ -41,13 +43,17 @@ public struct Redactor: Sendable {
         for secret in secrets { learn(secret.value, name: secret.name) }
     }
 
-    /// Adds a value to take out wherever it appears (the session's password, say).
+    /// Adds a value to take out wherever it appears (a token learned from a header, say).
     public mutating func learn(_ value: String, name: String) {
-        guard value.count >= Self.minimumSearchedLength, !RedactionRules.isPlaceholder(value),
-            !secrets.contains(where: { $0.value == value })
-        else { return }
-        secrets.append((value, name))
-        secrets.sort { $0.value.count > $1.value.count }
+        guard !RedactionRules.isPlaceholder(value) else { return }
+        finder.add(value, name: name)
+    }
+
+    /// Adds a value the caller knows to be secret (the session's password or token), with
+    /// words for it in findings.
+    public mutating func learn(_ secret: KnownSecret) {
+        guard !RedactionRules.isPlaceholder(secret.value), finder.add(secret.value, name: secret.placeholderName) else { return }
+        descriptions[secret.value] = secret.description
     }
 
     public mutating func redact(_ entry: HAR.Entry) -> HAR.Entry {
@@ -59,6 +65,14 @@ public struct Redactor: Sendable {
         return entry
     }
 
+    /// Redacts an entry and says what it changed, place by place.
+    public mutating func redactNoting(_ entry: HAR.Entry) -> (entry: HAR.Entry, notes: [Note]) {
+        notes = []
+        defer { notes = nil }
+        let redacted = redact(entry)
+        return (redacted, notes ?? [])
+    }
+
     /// Redacts a request alone: what a replay does to a live request before looking it up.
     public mutating func redact(_ request: HAR.Request) -> HAR.Request {
         var request = request
@@ -66,63 +80,84 @@ public struct Redactor: Sendable {
         return replacingSecrets(in: request)
     }
 
+    /// A text outside any exchange (a bundle's script, a report's line) with every learned
+    /// secret and pattern match replaced, and what was found in it.
+    public mutating func redact(text: String, place: String) -> (text: String, notes: [Note]) {
+        let saved = notes
+        notes = []
+        defer { notes = saved }
+        let scrubbed = scrub(text, place: place)
+        return (scrubbed, notes ?? [])
+    }
+
+    private mutating func note(_ place: @autoclosure () -> String, _ message: @autoclosure () -> String) {
+        if notes != nil { notes!.append(Note(place: place(), message: message())) }
+    }
+
     // MARK: - Rules that know where secrets are
 
+    private func isSecretHeader(_ name: String) -> Bool {
+        headerNames.contains(name.lowercased()) || (rules.findsSecretsByName && SecretNames.isSecretHeader(name))
+    }
+
+    private func isSecretField(_ name: String, explicit: [String]) -> Bool {
+        explicit.contains(name) || (rules.findsSecretsByName && SecretNames.isSecretField(name))
+    }
+
     private mutating func redactStructure(_ request: inout HAR.Request) {
-        request.headers = request.headers.map { redactHeader($0) }
-        request.cookies = redactCookies(request.cookies, header: "cookie")
+        request.headers = request.headers.map { redactHeader($0, side: "request") }
+        if isSecretHeader("cookie") { request.cookies = redactCookies(request.cookies, header: "cookie", side: "request") }
         redactQuery(&request)
-        guard var postData = request.postData, let text = postData.text,
-            postData.extensions["_encoding"]?.stringValue != "base64"
-        else { return }
-        if FormBody.isForm(postData.mimeType) {
-            postData.text = redactForm(text)
-            postData.params = postData.params.map { params in
-                params.map { param in
-                    var param = param
-                    if rules.formFields.contains(param.name), let value = param.value, !RedactionRules.isPlaceholder(value) {
-                        param.value = RedactionRules.placeholder(param.name)
-                    }
-                    return param
+        guard var postData = request.postData else { return }
+        let text = postData.text
+        if let text {
+            postData.text = redactBody(
+                text, isBase64: postData.extensions["_encoding"]?.stringValue == "base64", isForm: FormBody.isForm(postData.mimeType),
+                place: "request.postData.text"
+            )
+        }
+        postData.params = postData.params.map { params in
+            params.map { param in
+                var param = param
+                if isSecretField(param.name, explicit: rules.formFields), let value = param.value, !value.isEmpty, !RedactionRules.isPlaceholder(value) {
+                    learn(value, name: param.name)
+                    // The parameters repeat the text's fields; a finding there was told already.
+                    if text == nil { note("request.postData.params[\(param.name)]", "form field '\(param.name)' is not redacted") }
+                    param.value = RedactionRules.placeholder(param.name)
                 }
+                return param
             }
-        } else {
-            postData.text = redactJSON(text)
         }
         request.postData = postData
     }
 
     private mutating func redactStructure(_ response: inout HAR.Response) {
-        response.headers = response.headers.map { redactHeader($0) }
-        response.cookies = redactCookies(response.cookies, header: "set-cookie")
-        if let text = response.content.text, response.content.encoding?.lowercased() != "base64" {
-            response.content.text = redactJSON(text)
+        response.headers = response.headers.map { redactHeader($0, side: "response") }
+        if isSecretHeader("set-cookie") { response.cookies = redactCookies(response.cookies, header: "set-cookie", side: "response") }
+        if let text = response.content.text {
+            response.content.text = redactBody(
+                text, isBase64: response.content.encoding?.lowercased() == "base64", isForm: FormBody.isForm(response.content.mimeType),
+                place: "response.content.text"
+            )
         }
     }
 
     /// HAR's parsed cookies, redacted when their header is.
-    private mutating func redactCookies(_ cookies: [HAR.Cookie], header: String) -> [HAR.Cookie] {
-        guard headerNames.contains(header) else { return cookies }
-        return cookies.map { cookie in
+    private mutating func redactCookies(_ cookies: [HAR.Cookie], header: String, side: String) -> [HAR.Cookie] {
+        cookies.map { cookie in
+            guard !cookie.value.isEmpty, !RedactionRules.isPlaceholder(cookie.value) else { return cookie }
             var cookie = cookie
             learn(cookie.value, name: header)
+            note("\(side).cookies[\(cookie.name)]", "cookie '\(cookie.name)' is not redacted")
             cookie.value = RedactionRules.placeholder(header)
             return cookie
         }
     }
 
-    private mutating func redactHeader(_ header: HAR.NameValue) -> HAR.NameValue {
+    private mutating func redactHeader(_ header: HAR.NameValue, side: String) -> HAR.NameValue {
+        guard isSecretHeader(header.name), !header.value.isEmpty, !RedactionRules.isPlaceholder(header.value) else { return header }
         let name = header.name.lowercased()
-        guard headerNames.contains(name), !RedactionRules.isPlaceholder(header.value) else {
-            return header
-        }
         switch name {
-        case "authorization", "proxy-authorization":
-            // `Bearer TOKEN`: the whole value and the credentials may appear elsewhere (a body
-            // that echoes the headers, a profile that mirrors the token).
-            learn(header.value, name: name)
-            let parts = header.value.split(separator: " ", maxSplits: 1)
-            learn(String(parts.last ?? ""), name: name)
         case "cookie":
             for pair in header.value.split(separator: ";") {
                 let value = pair.split(separator: "=", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
@@ -132,82 +167,139 @@ public struct Redactor: Sendable {
             let first = header.value.split(separator: ";").first ?? ""
             learn(first.split(separator: "=", maxSplits: 1).dropFirst().first.map(String.init) ?? "", name: name)
         default:
+            // `Bearer TOKEN`: the whole value and the credentials may appear elsewhere (a body
+            // that echoes the headers, a profile that mirrors the token).
             learn(header.value, name: name)
+            let parts = header.value.split(separator: " ", maxSplits: 1)
+            if parts.count == 2 { learn(String(parts[1]), name: name) }
         }
+        note("\(side).headers[\(header.name)]", "\(header.name) value is not redacted")
         return HAR.NameValue(name: header.name, value: RedactionRules.placeholder(name), comment: header.comment)
     }
 
     private mutating func redactQuery(_ request: inout HAR.Request) {
-        guard !rules.queryParameters.isEmpty, request.queryString.contains(where: { rules.queryParameters.contains($0.name) }),
+        guard request.queryString.contains(where: { isSecretField($0.name, explicit: rules.queryParameters) }),
             let questionMark = request.url.firstIndex(of: "?")
         else { return }
         let fragmentStart = request.url[questionMark...].firstIndex(of: "#") ?? request.url.endIndex
         let query = request.url[request.url.index(after: questionMark)..<fragmentStart]
-        let redacted = redactPairs(query, names: rules.queryParameters, plusIsSpace: false)
-        guard redacted != query else { return }
-        request.url = String(request.url[..<questionMark]) + "?" + redacted + request.url[fragmentStart...]
+        let redacted = redactPairs(query, explicit: rules.queryParameters, plusIsSpace: false, place: "request.queryString", kind: "")
+        if redacted != query {
+            request.url = String(request.url[..<questionMark]) + "?" + redacted + request.url[fragmentStart...]
+        }
         request.queryString = request.queryString.map { item in
-            rules.queryParameters.contains(item.name)
+            isSecretField(item.name, explicit: rules.queryParameters) && !RedactionRules.isPlaceholder(item.value) && !item.value.isEmpty
                 ? HAR.NameValue(name: item.name, value: RedactionRules.placeholder(item.name), comment: item.comment) : item
         }
     }
 
-    /// Replaces the named fields' values, leaving every other byte of the body as it was.
-    private mutating func redactForm(_ text: String) -> String {
-        guard !rules.formFields.isEmpty else { return text }
-        return redactPairs(text[...], names: rules.formFields, plusIsSpace: true)
-    }
-
-    /// `name=value&…` (a query, a form body) with the values of `names` learned and replaced
-    /// by their encoded placeholders; every other pair stays byte for byte.
-    private mutating func redactPairs(_ text: Substring, names: [String], plusIsSpace: Bool) -> String {
+    /// `name=value&…` (a query, a form body) with the values of secret names learned and
+    /// replaced by their encoded placeholders; every other pair stays byte for byte.
+    private mutating func redactPairs(_ text: Substring, explicit: [String], plusIsSpace: Bool, place: String, kind: String) -> String {
         text.split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let name = PercentEncoding.decode(parts[0], plusIsSpace: plusIsSpace)
-            guard parts.count == 2, names.contains(name) else { return String(pair) }
+            guard parts.count == 2, isSecretField(name, explicit: explicit) else { return String(pair) }
             let value = PercentEncoding.decode(parts[1], plusIsSpace: plusIsSpace)
-            guard !RedactionRules.isPlaceholder(value) else { return String(pair) }
+            guard !value.isEmpty, !RedactionRules.isPlaceholder(value) else { return String(pair) }
             learn(value, name: name)
+            note(kind.isEmpty ? "\(place)[\(name)]" : place, "\(kind)'\(name)' is not redacted")
             return "\(parts[0])=\(PercentEncoding.encode(RedactionRules.placeholder(name)))"
         }.joined(separator: "&")
     }
 
-    /// Learns the string values the JSON paths reach; they are then replaced textually, which
-    /// keeps the rest of the body byte for byte. Other values are replaced in the structure.
-    private mutating func redactJSON(_ text: String) -> String {
-        guard !rules.jsonPaths.isEmpty, mayReachJSONPaths(text),
-            let first = text.first(where: { !$0.isWhitespace }), first == "{" || first == "[",
+    /// A body, whatever its declared type: JSON members and form fields with secret names
+    /// are taken out. A base64 body (binary, or text stored so) is looked at decoded.
+    private mutating func redactBody(_ text: String, isBase64: Bool, isForm: Bool, place: String) -> String {
+        guard isBase64 else { return redactBodyText(text, isForm: isForm, place: place) }
+        guard let data = Data(base64Encoded: text, options: .ignoreUnknownCharacters), let decoded = String(validating: data, as: UTF8.self) else {
+            return text
+        }
+        let redacted = redactBodyText(decoded, isForm: isForm, place: place)
+        return redacted == decoded ? text : Data(redacted.utf8).base64EncodedString()
+    }
+
+    private mutating func redactBodyText(_ text: String, isForm: Bool, place: String) -> String {
+        if isForm || FormBody.looksLikeForm(text) {
+            // Named as `cassette verify` has always named a form field: by its body.
+            let body = place.hasSuffix(".text") ? String(place.dropLast(5)) : place
+            return redactPairs(text[...], explicit: rules.formFields, plusIsSpace: true, place: body, kind: "form field ")
+        }
+        return redactJSON(text, place: place)
+    }
+
+    /// Learns the string values that the JSON paths reach, and those of members with secret
+    /// names (at any depth, and everything inside them); they are then replaced textually, which
+    /// keeps the rest of the body byte for byte. Other values (numbers, short strings) are
+    /// replaced in the structure.
+    private mutating func redactJSON(_ text: String, place: String) -> String {
+        guard mayReachSecretMembers(text), let first = text.first(where: { !$0.isWhitespace }), first == "{" || first == "[",
             var document = try? JSONValue.parse(Array(text.utf8))
         else { return text }
         var restructured = false
         for path in rules.jsonPaths {
             let name = path.placeholderName
-            for value in path.values(in: document) {
-                switch value {
-                case .string(let secret):
-                    if secret.count >= Self.minimumSearchedLength {
-                        learn(secret, name: name)
-                    } else if !secret.isEmpty, !RedactionRules.isPlaceholder(secret) {
-                        document = path.replacing(in: document) { _ in .string(RedactionRules.placeholder(name)) }
-                        restructured = true
-                    }
-                case .null:
-                    break
-                default:
-                    document = path.replacing(in: document) { _ in .string(RedactionRules.placeholder(name)) }
-                    restructured = true
-                }
+            for value in path.values(in: document) where secretValue(value, name: name, member: path.text, place: place) {
+                document = path.replacing(in: document) { _ in .string(RedactionRules.placeholder(name)) }
+                restructured = true
             }
+        }
+        if rules.findsSecretsByName {
+            document = walk(document, secretName: nil, path: "", place: place, restructured: &restructured)
         }
         return restructured ? document.serialized() : text
     }
 
-    /// Whether a body could hold what the JSON paths reach: most bodies name none of their
+    /// Every member with a secret name, and all that is inside it.
+    private mutating func walk(_ value: JSONValue, secretName: String?, path: String, place: String, restructured: inout Bool) -> JSONValue {
+        switch value {
+        case .object(let object):
+            var members: [(key: String, value: JSONValue)] = []
+            members.reserveCapacity(object.count)
+            for member in object.members {
+                let child = path + JSONPath(segments: [.key(member.key)]).text
+                let name = secretName ?? (SecretNames.isSecretField(member.key) ? member.key : nil)
+                members.append((member.key, walk(member.value, secretName: name, path: child, place: place, restructured: &restructured)))
+            }
+            return .object(JSONObject(members))
+        case .array(let elements):
+            return .array(elements.enumerated().map { walk($0.element, secretName: secretName, path: "\(path)[\($0.offset)]", place: place, restructured: &restructured) })
+        default:
+            guard let secretName, secretValue(value, name: secretName, member: path, place: place) else { return value }
+            restructured = true
+            return .string(RedactionRules.placeholder(secretName))
+        }
+    }
+
+    /// Learns a secret JSON value; true when it must be replaced in the structure instead
+    /// (a number, a string too short to search for).
+    private mutating func secretValue(_ value: JSONValue, name: String, member: String, place: String) -> Bool {
+        switch value {
+        case .string(let secret):
+            guard !secret.isEmpty, !RedactionRules.isPlaceholder(secret) else { return false }
+            note(place, "\(member) is not redacted")
+            guard secret.utf8.count >= Self.minimumSearchedLength else { return true }
+            learn(secret, name: name)
+            return false
+        case .number:
+            note(place, "\(member) is not redacted")
+            return true
+        case .null, .bool, .object, .array:
+            return false
+        }
+    }
+
+    /// Whether a body could hold what the JSON rules reach: most bodies name none of their
     /// members, and are not worth parsing. A name spelled with `\u` escapes is caught by
     /// parsing every body that has one.
-    private func mayReachJSONPaths(_ text: String) -> Bool {
-        guard let jsonPathNames else { return true }
-        return text.containsBytes(Self.unicodeEscape) || jsonPathNames.contains { text.containsBytes($0) }
+    private func mayReachSecretMembers(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            if ByteSearch.firstOffset(of: Self.unicodeEscape, in: bytes, from: 0) != nil { return true }
+            guard let jsonPathNames else { return true }
+            if jsonPathNames.contains(where: { ByteSearch.firstOffset(of: $0, in: bytes, from: 0) != nil }) { return true }
+            return rules.findsSecretsByName && SecretNames.mayNameSecretField(bytes)
+        }
     }
 
     private static let unicodeEscape = Array(#"\u"#.utf8)
@@ -222,25 +314,29 @@ public struct Redactor: Sendable {
         return names
     }
 
-    // MARK: - Learned values, wherever they are
+    // MARK: - Learned values and patterns, wherever they are
 
-    private func replacingSecrets(in request: HAR.Request) -> HAR.Request {
-        guard !secrets.isEmpty || !rules.patterns.isEmpty else { return request }
+    private mutating func replacingSecrets(in request: HAR.Request) -> HAR.Request {
+        guard !finder.isEmpty || !rules.patterns.isEmpty else { return request }
         var request = request
-        request.url = scrub(request.url, inURL: true)
-        request.headers = request.headers.map { HAR.NameValue(name: $0.name, value: scrub($0.value), comment: $0.comment) }
-        request.queryString = request.queryString.map { HAR.NameValue(name: $0.name, value: scrub($0.value), comment: $0.comment) }
+        request.url = scrub(request.url, inURL: true, place: "request.url")
+        request.headers = request.headers.map { HAR.NameValue(name: $0.name, value: scrub($0.value, place: "request.headers[\($0.name)]"), comment: $0.comment) }
+        request.queryString = request.queryString.map {
+            HAR.NameValue(name: $0.name, value: scrub($0.value, place: "request.queryString[\($0.name)]"), comment: $0.comment)
+        }
         request.cookies = request.cookies.map { cookie in
             var cookie = cookie
-            cookie.value = scrub(cookie.value)
+            cookie.value = scrub(cookie.value, place: "request.cookies[\(cookie.name)]")
             return cookie
         }
-        if var postData = request.postData, postData.extensions["_encoding"]?.stringValue != "base64" {
+        if var postData = request.postData {
             let isForm = FormBody.isForm(postData.mimeType)
-            postData.text = postData.text.map { scrub($0, inURL: isForm) }
+            if let text = postData.text {
+                postData.text = scrubBody(text, isBase64: postData.extensions["_encoding"]?.stringValue == "base64", inURL: isForm, place: "request.postData.text")
+            }
             postData.params = postData.params?.map { param in
                 var param = param
-                param.value = param.value.map { scrub($0) }
+                param.value = param.value.map { scrub($0, place: "request.postData.params[\(param.name)]") }
                 return param
             }
             request.postData = postData
@@ -248,54 +344,89 @@ public struct Redactor: Sendable {
         return request
     }
 
-    private func replacingSecrets(in response: HAR.Response) -> HAR.Response {
-        guard !secrets.isEmpty || !rules.patterns.isEmpty else { return response }
+    private mutating func replacingSecrets(in response: HAR.Response) -> HAR.Response {
+        guard !finder.isEmpty || !rules.patterns.isEmpty else { return response }
         var response = response
-        response.headers = response.headers.map { HAR.NameValue(name: $0.name, value: scrub($0.value), comment: $0.comment) }
+        response.headers = response.headers.map { HAR.NameValue(name: $0.name, value: scrub($0.value, place: "response.headers[\($0.name)]"), comment: $0.comment) }
         response.cookies = response.cookies.map { cookie in
             var cookie = cookie
-            cookie.value = scrub(cookie.value)
+            cookie.value = scrub(cookie.value, place: "response.cookies[\(cookie.name)]")
             return cookie
         }
-        response.redirectURL = scrub(response.redirectURL, inURL: true)
-        if response.content.encoding?.lowercased() != "base64" {
-            response.content.text = response.content.text.map { scrub($0) }
+        response.redirectURL = scrub(response.redirectURL, inURL: true, place: "response.redirectURL")
+        if let text = response.content.text {
+            response.content.text = scrubBody(text, isBase64: response.content.encoding?.lowercased() == "base64", inURL: false, place: "response.content.text")
         }
         return response
     }
 
-    /// Replaces every learned secret (as written raw, JSON-escaped or percent-encoded) and
-    /// everything the patterns match. In URLs and form bodies the placeholder is percent-encoded.
-    func scrub(_ text: String, inURL: Bool = false) -> String {
+    /// A body's learned secrets replaced; a base64 body is searched decoded, as bytes, and
+    /// encoded again only when something was replaced.
+    private mutating func scrubBody(_ text: String, isBase64: Bool, inURL: Bool, place: String) -> String {
+        guard isBase64 else { return scrub(text, inURL: inURL, place: place) }
+        guard let data = Data(base64Encoded: text, options: .ignoreUnknownCharacters) else { return text }
+        let bytes = [UInt8](data)
+        if let text = String(validating: bytes, as: UTF8.self) {
+            let scrubbed = scrub(text, inURL: inURL, place: place)
+            return scrubbed == text ? text : Data(scrubbed.utf8).base64EncodedString()
+        }
+        guard let replaced = finder.replacing(in: bytes, { Array(RedactionRules.placeholder(finder.secrets[$0.secret].name).utf8) }) else {
+            return text
+        }
+        noteSecrets(finder.matches(in: bytes), place: place)
+        return Data(replaced).base64EncodedString()
+    }
+
+    /// Replaces every learned secret, however it is written, and everything the patterns
+    /// match. In URLs and form bodies, and where the secret itself was percent-encoded, the
+    /// placeholder is percent-encoded.
+    private mutating func scrub(_ text: String, inURL: Bool = false, place: String) -> String {
         var text = text
-        for forms in spellings {
-            for form in forms {
-                text = text.replacingBytes(form.bytes, with: inURL ? form.urlReplacement : form.replacement)
+        if !finder.isEmpty {
+            let bytes = Array(text.utf8)
+            let matches = finder.matches(in: bytes)
+            if !matches.isEmpty {
+                noteSecrets(matches, place: place)
+                var result: [UInt8] = []
+                result.reserveCapacity(bytes.count)
+                var copied = 0
+                for match in matches {
+                    result += bytes[copied..<match.range.lowerBound]
+                    let placeholder = RedactionRules.placeholder(finder.secrets[match.secret].name)
+                    let encoded = inURL || match.spelling == .percentEncoded
+                    result += (encoded ? PercentEncoding.encode(placeholder) : placeholder).utf8
+                    copied = match.range.upperBound
+                }
+                result += bytes[copied...]
+                text = String(decoding: result, as: UTF8.self)
             }
         }
         for pattern in rules.patterns {
-            text = Self.apply(pattern, to: text)
+            let applied = Self.apply(pattern, to: text)
+            if applied != text {
+                note(place, pattern.finding)
+                text = applied
+            }
         }
         return text
     }
 
-    private static func spellings(_ secret: (value: String, name: String)) -> [Spelling] {
-        let placeholder = RedactionRules.placeholder(secret.name)
-        let urlPlaceholder = PercentEncoding.encode(placeholder)
-        let (_, escaped, encoded) = SecretScan.writtenForms(of: secret.value)
-        // The raw value in a URL or form gets the percent-encoded placeholder; a spelling the
-        // same as the raw one is searched for once.
-        var forms = [Spelling(bytes: Array(secret.value.utf8), replacement: placeholder, urlReplacement: urlPlaceholder)]
-        if escaped != secret.value {
-            forms.append(Spelling(bytes: Array(escaped.utf8), replacement: placeholder, urlReplacement: placeholder))
+    private mutating func noteSecrets(_ matches: [SecretFinder.Match], place: String) {
+        guard let notes else { return }
+        // A place whose rule was noted already: the value it learned there is why it matches.
+        let ruled = notes.contains { place.hasPrefix($0.place) }
+        for match in matches {
+            let secret = finder.secrets[match.secret]
+            if let description = descriptions[secret.value] {
+                note(place, "contains \(description)")
+            } else if !ruled {
+                note(place, "contains a value redacted elsewhere as \(RedactionRules.placeholder(secret.name))")
+            }
         }
-        if encoded != secret.value {
-            forms.append(Spelling(bytes: Array(encoded.utf8), replacement: urlPlaceholder, urlReplacement: urlPlaceholder))
-        }
-        return forms
     }
 
     private static func apply(_ pattern: RedactionRules.Pattern, to text: String) -> String {
+        guard pattern.mayMatch(text) else { return text }
         let regex = pattern.regex
         let source = text as NSString
         let matches = regex.matches(in: text, range: NSRange(location: 0, length: source.length))
@@ -316,53 +447,5 @@ extension JSONPath {
             if case .key(let key) = segment { return key }
         }
         return "value"
-    }
-}
-
-extension String {
-    /// A byte search: far cheaper than Foundation's `contains`, and most texts searched for a
-    /// secret hold none.
-    func containsBytes(_ needle: [UInt8]) -> Bool {
-        var text = self
-        return text.withUTF8 { Self.firstOffset(of: needle, in: $0, from: 0) } != nil
-    }
-
-    /// Every occurrence of `needle` replaced, found byte by byte; the text itself when there is
-    /// none, which is most of the time.
-    func replacingBytes(_ needle: [UInt8], with replacement: String) -> String {
-        guard !needle.isEmpty else { return self }
-        var text = self
-        return text.withUTF8 { haystack in
-            guard var found = Self.firstOffset(of: needle, in: haystack, from: 0) else { return self }
-            var result: [UInt8] = []
-            result.reserveCapacity(haystack.count)
-            var copied = 0
-            while true {
-                result.append(contentsOf: UnsafeBufferPointer(rebasing: haystack[copied..<found]))
-                result.append(contentsOf: replacement.utf8)
-                copied = found + needle.count
-                guard let next = Self.firstOffset(of: needle, in: haystack, from: copied) else { break }
-                found = next
-            }
-            result.append(contentsOf: UnsafeBufferPointer(rebasing: haystack[copied...]))
-            return String(decoding: result, as: UTF8.self)
-        }
-    }
-
-    private static func firstOffset(of needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        guard let first = needle.first else { return start }
-        guard let base = haystack.baseAddress, haystack.count - start >= needle.count else { return nil }
-        return needle.withUnsafeBytes { needleBytes in
-            var position = start
-            let last = haystack.count - needle.count
-            while position <= last {
-                // memchr and memcmp: the C library's vectorized loops, not element by element.
-                guard let found = memchr(base + position, Int32(first), last - position + 1) else { return nil }
-                let offset = UnsafeRawPointer(found) - UnsafeRawPointer(base)
-                if memcmp(found, needleBytes.baseAddress!, needle.count) == 0 { return offset }
-                position = offset + 1
-            }
-            return nil
-        }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import JSONValues
+import Secrets
 
 /// A bug report as one HAR file: its entries are the recorded exchanges, and `_` fields of
 /// `log` (which HAR readers ignore, as the specification allows) carry what replaying needs:
@@ -20,8 +21,9 @@ public struct ReproductionBundle: Sendable, Equatable {
         server: String, matchRules: MatchRules = .standard
     ) {
         self.scriptName = scriptName
-        self.script = Self.scrubbed(script)
-        self.variables = variables.map { ($0.name, Self.isSecret($0.name) ? RedactionRules.placeholder($0.name) : $0.value) }
+        // The caller, which knows the language, has taken the secrets out of the script.
+        self.script = script
+        self.variables = variables.map { ($0.name, SecretNames.isSecretVariable($0.name) ? RedactionRules.placeholder($0.name) : $0.value) }
         self.nexshVersion = nexshVersion
         self.server = server
         self.matchRules = matchRules
@@ -74,34 +76,27 @@ public struct ReproductionBundle: Sendable, Equatable {
         return Cassette(log: log)
     }
 
-    /// A variable whose name says it holds a credential.
-    public static func isSecret(_ name: String) -> Bool {
-        let lowered = name.lowercased()
-        return ["password", "passwd", "secret", "token", "totp", "apikey", "api_key", "credential"].contains { lowered.contains($0) }
-    }
-
-    private static let literalPassword = try! NSRegularExpression(
-        pattern: #"--password(?:=|[ \t]+)(?:"(?:[^"\\]|\\.)*"|'[^']*'|[^ \t\r\n]+)"#
-    )
-
-    /// The script with every literal `--password VALUE` turned into `--password-env
-    /// NEXSH_PASSWORD`: a replay needs no password (the recorded one is redacted), and a live
-    /// run reads it from the environment.
-    public static func scrubbed(_ script: String) -> String {
-        literalPassword.stringByReplacingMatches(
-            in: script, range: NSRange(script.startIndex..., in: script), withTemplate: "--password-env NEXSH_PASSWORD"
-        )
-    }
-
-    /// Where a bundle's own fields still hold a credential (for `cassette verify`).
-    static func secretFindings(_ log: HAR.Log) -> [CassetteVerifier.Finding] {
+    /// Where a bundle's own fields still hold a credential (for `cassette verify`): a secret
+    /// written literally in the script, a variable with a secret name, and any value the
+    /// redactor knows to be secret, in the script or a variable.
+    static func secretFindings(_ log: HAR.Log, redactor: inout Redactor, script check: CassetteVerifier.ScriptCheck) -> [CassetteVerifier.Finding] {
         var findings: [CassetteVerifier.Finding] = []
-        if let text = log.extensions[Field.script]?["text"]?.stringValue, scrubbed(text) != text {
-            findings.append(.init(location: "log._script.text", message: "passes a password literally (--password VALUE)"))
+        if let text = log.extensions[Field.script]?["text"]?.stringValue {
+            for found in check(text) {
+                findings.append(.init(location: "log._script.text", message: "line \(found.line): \(found.message)"))
+            }
+            for note in redactor.redact(text: text, place: "log._script.text").notes {
+                findings.append(.init(location: note.place, message: note.message))
+            }
         }
         for member in log.extensions[Field.variables]?.objectValue?.members ?? [] {
-            if isSecret(member.key), let value = member.value.stringValue, !value.isEmpty, !RedactionRules.isPlaceholder(value) {
+            guard let value = member.value.stringValue, !value.isEmpty, !RedactionRules.isPlaceholder(value) else { continue }
+            if SecretNames.isSecretVariable(member.key) {
                 findings.append(.init(location: "log._variables.\(member.key)", message: "variable '\(member.key)' is not redacted"))
+            } else {
+                for note in redactor.redact(text: value, place: "log._variables.\(member.key)").notes {
+                    findings.append(.init(location: note.place, message: note.message))
+                }
             }
         }
         return findings

@@ -1,4 +1,6 @@
+import Foundation
 import ShellCore
+import Transport
 
 /// The Nexudus commands, registered into a command table beside the built-in ones.
 public enum NexudusCommands {
@@ -12,6 +14,17 @@ public enum NexudusCommands {
             RecordCommand(session: session), ReplayCommand(session: session), CassetteCommand(session: session),
             ServerCommand(session: session),
         ]
+    }
+
+    /// The whole language, for reading and checking lines that run in another session (or
+    /// never run): its commands hold a session that talks to nobody.
+    public static let parsingTable = table(session: NexudusSession(baseURL: URL(string: "http://localhost")!, live: OfflineTransport()))
+
+    /// Finds the language's words that hold secrets, for text bound for a file (history, a
+    /// saved script, a bundle, a report); `knownValues` (the session's password and tokens)
+    /// are taken out wherever they appear.
+    public static func secretWords(knownValues: [String] = []) -> SecretWords {
+        SecretWords(table: parsingTable, knownValues: knownValues)
     }
 
     /// The whole language: the built-in commands and the Nexudus ones.

@@ -19,6 +19,9 @@ public final class NexudusSession: Sendable {
         var client: NexudusClient
         var cassette: ActiveCassette?
         var password: String?
+        /// Every password and token the session has held, for scrubbing what it writes after
+        /// they are gone (a report of a run that signed out).
+        var secretsHeld: [String] = []
     }
 
     /// The network: the live transport every request ends at unless a cassette answers.
@@ -52,6 +55,7 @@ public final class NexudusSession: Sendable {
 
     /// Talks to another server from now on; the sign-in does not carry over.
     public func changeServer(to url: URL) {
+        _ = knownSecrets()
         state.withLock { $0.client = NexudusClient(baseURL: url, transport: transport) }
     }
 
@@ -88,18 +92,28 @@ public final class NexudusSession: Sendable {
     /// Nexudus answers carry the bearer token in the profiles body (`User.AccessToken`).
     public static let redaction = RedactionRules(jsonPaths: [try! JSONPath("User.AccessToken")])
 
-    /// The values no cassette may contain: the session's tokens and the password used.
+    /// The values no file may contain: the session's tokens and the password used.
     func knownSecrets() -> [KnownSecret] {
         var secrets: [KnownSecret] = []
         let (client, password) = state.withLock { ($0.client, $0.password) }
-        if let password { secrets.append(KnownSecret(value: password, description: "the password")) }
+        if let password { secrets.append(KnownSecret(value: password, description: "the password", placeholderName: "password")) }
         if let session = client.session {
-            secrets.append(KnownSecret(value: session.accessToken, description: "the session's access token"))
+            secrets.append(KnownSecret(value: session.accessToken, description: "the session's access token", placeholderName: "access_token"))
             if let refresh = session.refreshToken {
-                secrets.append(KnownSecret(value: refresh, description: "the session's refresh token"))
+                secrets.append(KnownSecret(value: refresh, description: "the session's refresh token", placeholderName: "refresh_token"))
             }
         }
-        return secrets.filter { !RedactionRules.isPlaceholder($0.value) && $0.value.count >= Redactor.minimumSearchedLength }
+        let found = secrets.filter { !RedactionRules.isPlaceholder($0.value) && $0.value.count >= Redactor.minimumSearchedLength }
+        state.withLock { state in
+            for secret in found where !state.secretsHeld.contains(secret.value) { state.secretsHeld.append(secret.value) }
+        }
+        return found
+    }
+
+    /// Every password and token the session has held, including those it no longer has.
+    public var secretValues: [String] {
+        let current = knownSecrets().map(\.value)
+        return state.withLock { state in state.secretsHeld + current.filter { !state.secretsHeld.contains($0) } }
     }
 }
 
@@ -171,7 +185,7 @@ public final class ExchangeLog: Sendable {
     func append(_ request: HTTPRequest, _ response: HTTPResponse, drift: DriftReport?) {
         let secrets = knownSecrets.withLock { $0 }()
         state.withLock { state in
-            for secret in secrets { state.redactor.learn(secret.value, name: "secret") }
+            for secret in secrets { state.redactor.learn(secret) }
             state.items.append(Item(entry: state.redactor.redact(HAR.Entry(request: request, response: response)), drift: drift))
         }
     }

@@ -24,11 +24,11 @@ struct RawRequestCommand: ShellCommand {
         CommandSignature(
             positionals: [
                 .init("path", help: "/api/public/… (a query may follow ?)."),
-                .init("name=value", help: "Query parameters.", isOptional: true, isVariadic: true),
+                .init("name=value", help: "Query parameters.", isOptional: true, isVariadic: true, secrecy: .namedValue),
             ],
             options: [
-                .init("body", value: "text", help: "The request body."),
-                .init("header", value: "Name:Value", help: "A request header.", isRepeatable: true),
+                .init("body", value: "text", help: "The request body.", secrecy: .body),
+                .init("header", value: "Name:Value", help: "A request header.", isRepeatable: true, secrecy: .header),
                 CommandSignature.json,
             ]
         )

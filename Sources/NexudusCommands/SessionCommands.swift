@@ -18,8 +18,11 @@ struct LoginCommand: ShellCommand {
         positionals: [.init("email", help: "The account's e-mail address (asked for when missing, interactively).", isOptional: true)],
         options: [
             .init("password-env", value: "VAR", help: "Read the password from this environment variable."),
-            .init("password", value: "password", help: "The password itself (only for throw-away passwords: it is in the script)."),
-            .init("totp", value: "code", help: "The two-factor code, for accounts that have it on."),
+            .init(
+                "password", value: "password", help: "The password itself (only for throw-away passwords: it is in the script).",
+                secrecy: .secret(standIn: "--password-env NEXSH_PASSWORD")
+            ),
+            .init("totp", value: "code", help: "The two-factor code, for accounts that have it on.", secrecy: .secret(standIn: nil)),
             .init("client-id", value: "id", help: "The client_id header (the e-mail address by default)."),
             CommandSignature.json,
         ]
@@ -84,6 +87,8 @@ struct LogoutCommand: ShellCommand {
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         let wasSignedIn = session.client.session != nil
+        // Remembered, so that what the session writes later still leaves them out.
+        _ = session.knownSecrets()
         await session.client.logout()
         context.print(wasSignedIn ? "signed out" : "not signed in")
     }

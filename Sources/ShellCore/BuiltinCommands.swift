@@ -16,7 +16,10 @@ struct SetCommand: ShellCommand {
     let name = "set"
     let summary = "Set a variable: set <name> <value>; use it as ${name}."
     let signature = CommandSignature(
-        positionals: [.init("name", help: "Letters, digits, _ and -.", completion: .variables), .init("value", help: "The rest of the line.", isVariadic: true)]
+        positionals: [
+            .init("name", help: "Letters, digits, _ and -.", completion: .variables),
+            .init("value", help: "The rest of the line.", isVariadic: true, secrecy: .variableValue),
+        ]
     )
 
     func validate(_ arguments: ParsedArguments, line: ScriptLine) throws(ShellError) {

@@ -8,13 +8,18 @@ public struct CommandSignature: Sendable {
         /// Takes every remaining word.
         public var isVariadic: Bool
         public var completion: CompletionKind
+        public var secrecy: Secrecy
 
-        public init(_ name: String, help: String, isOptional: Bool = false, isVariadic: Bool = false, completion: CompletionKind = .none) {
+        public init(
+            _ name: String, help: String, isOptional: Bool = false, isVariadic: Bool = false, completion: CompletionKind = .none,
+            secrecy: Secrecy = .none
+        ) {
             self.name = name
             self.help = help
             self.isOptional = isOptional
             self.isVariadic = isVariadic
             self.completion = completion
+            self.secrecy = secrecy
         }
     }
 
@@ -26,16 +31,42 @@ public struct CommandSignature: Sendable {
         public var help: String
         public var isRepeatable: Bool
         public var completion: CompletionKind
+        public var secrecy: Secrecy
 
-        public init(_ name: String, value: String? = nil, help: String, isRepeatable: Bool = false, completion: CompletionKind = .none) {
+        public init(
+            _ name: String, value: String? = nil, help: String, isRepeatable: Bool = false, completion: CompletionKind = .none,
+            secrecy: Secrecy = .none
+        ) {
             self.name = name
             self.valueName = value
             self.help = help
             self.isRepeatable = isRepeatable
             self.completion = completion
+            self.secrecy = secrecy
         }
 
         public var isFlag: Bool { valueName == nil }
+    }
+
+    /// What an argument's words may hold that must never be written to a file (history, a
+    /// saved script, a bundle, a report); ``SecretWords`` takes it out.
+    public enum Secrecy: Sendable, Equatable {
+        case none
+        /// The whole value (`--password`, `--totp`). `standIn`, when given, replaces the option
+        /// and its value in a saved line, so that the line still runs (`--password-env
+        /// NEXSH_PASSWORD`).
+        case secret(standIn: String?)
+        /// `Name: value`: the value, when the header's name says it is a credential or the
+        /// value is one (`Bearer …`).
+        case header
+        /// `name=value`: the value, when the name says it is a secret.
+        case namedValue
+        /// A request body: the values of JSON members and form fields whose names say they are
+        /// secret (`{"password": "…"}`, `password=…`).
+        case body
+        /// The value of the variable the first positional names (`set`): secret when its name
+        /// says so, or when the script uses the variable where a secret goes.
+        case variableValue
     }
 
     public var positionals: [Positional]

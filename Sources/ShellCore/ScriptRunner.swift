@@ -154,6 +154,20 @@ public struct ScriptOutcome: Sendable {
     }
 
     public var succeeded: Bool { parseError == nil && failures.isEmpty && (exitCode ?? 0) == 0 }
+
+    /// The outcome with `scrub` applied to every text it holds that came from the script or the
+    /// run (lines, failure messages, expected and actual values): what a report may write.
+    public func scrubbed(_ scrub: (String) -> String) -> ScriptOutcome {
+        var outcome = self
+        outcome.steps = steps.map { Step(location: $0.location, text: scrub($0.text), exchanges: $0.exchanges, failure: $0.failure.map(scrub)) }
+        outcome.failures = failures.map { Failure(location: $0.location, message: scrub($0.message), isExpectation: $0.isExpectation) }
+        outcome.expectations = expectations.map { record in
+            ExpectationRecord(location: record.location, text: scrub(record.text), failure: record.failure.map { failure in
+                ExpectationFailure(location: failure.location, sourceLine: scrub(failure.sourceLine), expected: scrub(failure.expected), actual: scrub(failure.actual))
+            })
+        }
+        return outcome
+    }
 }
 
 /// Runs scripts line by line through the ``Dispatcher``, with what scripts add on top: stop at

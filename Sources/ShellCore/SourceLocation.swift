@@ -30,12 +30,36 @@ public struct Word: Sendable, Hashable {
     public var source: String
     /// True when the whole word was written in quotes: `"102"` is the text 102, not a number.
     public var isQuoted: Bool
+    /// Where ``source`` is in the text the tokenizer read, in UTF-8 bytes (lines joined with
+    /// `\n`); nil for a word made by other means.
+    public var sourceRange: Range<Int>?
 
-    public init(parts: [Part], location: SourceLocation, source: String, isQuoted: Bool) {
+    public init(parts: [Part], location: SourceLocation, source: String, isQuoted: Bool, sourceRange: Range<Int>? = nil) {
         self.parts = parts
         self.location = location
         self.source = source
         self.isQuoted = isQuoted
+        self.sourceRange = sourceRange
+    }
+
+    /// Words are the same when they say the same at the same place, wherever the text they
+    /// were read from started.
+    public static func == (lhs: Word, rhs: Word) -> Bool {
+        lhs.parts == rhs.parts && lhs.location == rhs.location && lhs.source == rhs.source && lhs.isQuoted == rhs.isQuoted
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(parts)
+        hasher.combine(location)
+        hasher.combine(source)
+        hasher.combine(isQuoted)
+    }
+
+    /// The names of the variables the word uses.
+    public var variableNames: [String] {
+        parts.compactMap { part in
+            if case .variable(let name, _) = part { name } else { nil }
+        }
     }
 
     /// The text when the word holds no variable.
@@ -49,7 +73,7 @@ public struct Word: Sendable, Hashable {
     }
 
     /// The text written without quoting, for flags and command names: `--json`, `profiles`.
-    var bareText: String? { isQuoted ? nil : literal }
+    public var bareText: String? { isQuoted ? nil : literal }
 }
 
 /// One command: its words, where it starts, and the source text for error displays.

@@ -211,7 +211,7 @@ public enum Tokenizer {
             flush()
             let source = String(decoding: bytes[startIndex..<index], as: UTF8.self)
             return Word(parts: parts.isEmpty ? [.literal("")] : parts, location: start, source: source,
-                        isQuoted: quotedPieces > 0 && unquotedPieces == 0)
+                        isQuoted: quotedPieces > 0 && unquotedPieces == 0, sourceRange: startIndex..<index)
         }
 
         /// `${name}` or `${env.NAME}`, the cursor on `$`.

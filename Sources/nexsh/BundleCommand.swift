@@ -106,13 +106,17 @@ struct BundleCreateCommand: AsyncParsableCommand {
             Console.error("nexsh bundle create: \(Terminal.safe(error.description))")
             throw ExitCode(2)
         }
+        // A variable the script uses where a secret goes is kept out too (--var who=… with
+        // --password ${who}); literal secrets in the script become stand-ins.
+        let secrets = NexudusCommands.secretWords().learningVariables(from: (try? Tokenizer.lines(text, file: script)) ?? [])
         let pairs = variables.map { item in
             let name = String(item.prefix { $0 != "=" })
-            return (name: name, value: String(item.dropFirst(name.count + 1)))
+            let value = String(item.dropFirst(name.count + 1))
+            return (name: name, value: secrets.isSecretVariable(name) ? RedactionRules.placeholder(name) : value)
         }
         let origin = server.flatMap(URL.init(string:)) ?? recorded.entries.first.flatMap { URL(string: $0.request.url) }
         let bundle = ReproductionBundle(
-            scriptName: (script as NSString).lastPathComponent, script: text, variables: pairs,
+            scriptName: (script as NSString).lastPathComponent, script: secrets.scrub(text), variables: pairs,
             nexshVersion: NexshVersion.current, server: origin.flatMap(ScriptPlan.origin(of:))?.absoluteString ?? "",
             matchRules: .standard
         )
@@ -193,7 +197,7 @@ enum BundleFile {
 
     /// Throws what `cassette verify` would find.
     static func check(_ cassette: Cassette) throws(ShellError) {
-        let findings = CassetteVerifier.findings(in: cassette)
+        let findings = CassetteVerifier.findings(in: cassette, script: NexudusCommands.secretWords().findings)
         guard findings.isEmpty else {
             throw .failed("not written: the bundle would not pass nexsh cassette verify: " + findings.prefix(5).map(\.description).joined(separator: "; "))
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HTTPCassette
 import JSONValues
+import NexudusCommands
 import ShellCore
 
 struct CassetteVerifyCommand: ParsableCommand {
@@ -23,13 +24,18 @@ struct CassetteVerifyCommand: ParsableCommand {
     )
     var secretVariables: [String] = []
 
+    @OptionGroup var redaction: RedactionOptions
+
     func run() throws {
         let (document, cassette) = try failOnBadInput("verify") { try Self.read(URL(fileURLWithPath: file)) }
         let environment = ProcessInfo.processInfo.environment
         let secrets = secretVariables.compactMap { name in
-            environment[name].map { KnownSecret(value: $0, description: "the value of $\(name)") }
+            environment[name].map { KnownSecret(value: $0, description: "the value of $\(name)", placeholderName: name) }
         }
-        let findings = CassetteVerifier.findings(document: document, cassette: cassette, knownSecrets: secrets)
+        let findings = CassetteVerifier.findings(
+            document: document, cassette: cassette, rules: try redaction.rules(), knownSecrets: secrets,
+            script: NexudusCommands.secretWords().findings
+        )
         guard !findings.isEmpty else {
             Console.output("\(Terminal.safe(file)): valid HAR 1.2, \(entriesText(cassette.entries.count)), no unredacted secrets")
             return

@@ -29,23 +29,34 @@ final class SessionTranscript: Sendable {
 
     /// Commands a saved script would hold.
     var commandCount: Int {
-        all.filter { entry in entry.line.split(separator: " ").first.map { !Self.interactiveOnly.contains(String($0)) } ?? false }.count
+        all.filter { Self.commandName($0.line).map { !Self.interactiveOnly.contains($0) } ?? false }.count
     }
 
     /// Commands that only concern the terminal are left out of a saved script.
     static let interactiveOnly: Set<String> = ["history", "save-script", "bundle", "help", "exit", "quit", "last", "cassette", "whoami"]
 
+    /// The command a line runs, as the tokenizer reads it (or its first word, for a line that
+    /// does not read).
+    private static func commandName(_ line: String) -> String? {
+        (try? Tokenizer.line(line))?.commandName ?? line.split(whereSeparator: \.isWhitespace).first.map(String.init)
+    }
+
     /// The session as a runnable script: each command, then `expect status` for its answer
-    /// (an HTTP error becomes the expected outcome, so the script reproduces it). Passwords
-    /// are never written: `login` reads them from $NEXSH_PASSWORD.
-    func script(server: String) -> String {
+    /// (an HTTP error becomes the expected outcome, so the script reproduces it). No secret is
+    /// written (`secrets` takes them out, knowing the whole session); `login` reads its
+    /// password from $NEXSH_PASSWORD.
+    func script(server: String, secrets: SecretWords) -> String {
         var lines = [
             "# Saved from an interactive nexsh session against \(server).",
             "# Run it with: nexsh run <this file> (passwords come from $NEXSH_PASSWORD).",
         ]
-        for entry in all {
-            guard let name = entry.line.split(separator: " ").first.map(String.init), !Self.interactiveOnly.contains(name) else { continue }
-            let line = name == "login" ? Self.withoutPassword(entry.line) + " --password-env NEXSH_PASSWORD" : entry.line
+        let entries = all.map { (entry: $0, line: try? Tokenizer.line($0.line)) }
+        let secrets = secrets.learningVariables(from: entries.compactMap(\.line))
+        for (entry, parsed) in entries {
+            guard let name = Self.commandName(entry.line), !Self.interactiveOnly.contains(name) else { continue }
+            var line = secrets.scrub(entry.line)
+            let readsPassword = parsed?.words.contains { $0.bareText?.hasPrefix("--password") == true } ?? false
+            if name == "login", !readsPassword { line += " --password-env NEXSH_PASSWORD" }
             switch entry.outcome {
             case .succeeded(let status):
                 lines.append(line)
@@ -58,23 +69,6 @@ final class SessionTranscript: Sendable {
             }
         }
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// The line with `--password`, `--password-env` and their values removed.
-    static func withoutPassword(_ line: String) -> String {
-        var words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-        var index = 0
-        while index < words.count {
-            let word = words[index]
-            if word == "--password" || word == "--password-env" {
-                words.removeSubrange(index..<min(words.count, index + 2))
-            } else if word.hasPrefix("--password=") || word.hasPrefix("--password-env=") {
-                words.remove(at: index)
-            } else {
-                index += 1
-            }
-        }
-        return words.joined(separator: " ")
     }
 }
 
@@ -96,6 +90,7 @@ struct HistoryCommand: ShellCommand {
 struct SaveScriptCommand: ShellCommand {
     let transcript: SessionTranscript
     let server: @Sendable () -> String
+    let secrets: @Sendable () -> SecretWords
     let name = "save-script"
     let summary = "Write this session's commands as a script that nexsh run replays (passwords left out)."
     let signature = CommandSignature(positionals: [.init("file", help: "The .nexsh file to write.", completion: .files(extensions: ["nexsh"]))])
@@ -103,7 +98,7 @@ struct SaveScriptCommand: ShellCommand {
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         let path = try invocation.positional(0)!
         do {
-            try Data(transcript.script(server: server()).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try Data(transcript.script(server: server(), secrets: secrets()).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
             throw ShellError.failed("cannot write \(path): \((error as NSError).localizedDescription)")
         }
@@ -114,6 +109,7 @@ struct SaveScriptCommand: ShellCommand {
 struct BundleShellCommand: ShellCommand {
     let transcript: SessionTranscript
     let session: NexudusSession
+    let secrets: @Sendable () -> SecretWords
     let name = "bundle"
     let summary = "Write this session as a bug report: its commands as a script plus every exchange, in one HAR file that nexsh run replays."
     let signature = CommandSignature(positionals: [.init("file", help: "The .har file to write.", completion: .files(extensions: ["har"]))])
@@ -124,7 +120,7 @@ struct BundleShellCommand: ShellCommand {
         let server = ScriptPlan.origin(of: session.baseURL)?.absoluteString ?? session.baseURL.absoluteString
         let bundle = ReproductionBundle(
             scriptName: ((path as NSString).lastPathComponent as NSString).deletingPathExtension + ".nexsh",
-            script: transcript.script(server: server), variables: [], nexshVersion: NexshVersion.current, server: server
+            script: transcript.script(server: server, secrets: secrets()), variables: [], nexshVersion: NexshVersion.current, server: server
         )
         let entries = session.exchanges?.items.map(\.entry) ?? []
         let cassette = bundle.cassette(around: HAR.Log(creator: Cassette.defaultCreator, entries: entries))

@@ -42,10 +42,13 @@ struct InteractiveShell {
         let session = NexudusSession(baseURL: baseURL, live: live, allowsPlainHTTP: options.connection.allowHTTP, keepsExchanges: true)
         let transcript = SessionTranscript()
         let host = EditorHost()
+        // What reaches a file (history, a saved script, a bundle) leaves out the secrets the
+        // line's words hold and any the session knows of.
+        let secrets: @Sendable () -> SecretWords = { NexudusCommands.secretWords(knownValues: session.secretValues) }
         var table = NexudusCommands.table(session: session)
         try? table.register(HistoryCommand(entries: { host.historyEntries() }))
-        try? table.register(SaveScriptCommand(transcript: transcript, server: { session.baseURL.absoluteString }))
-        try? table.register(BundleShellCommand(transcript: transcript, session: session))
+        try? table.register(SaveScriptCommand(transcript: transcript, server: { session.baseURL.absoluteString }, secrets: secrets))
+        try? table.register(BundleShellCommand(transcript: transcript, session: session, secrets: secrets))
         let style = TextStyle.forStandardOutput()
         let context = ShellContext(commands: table, output: StandardOutput(), style: style, isInteractive: true, prompter: TerminalPrompter())
         let prompt = PromptState(color: style.color)
@@ -81,7 +84,7 @@ struct InteractiveShell {
                 continue
             case .line(let text):
                 guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
-                host.addHistory(SessionTranscript.withoutPassword(text))
+                host.addHistory(secrets().scrubForHistory(text))
                 let outcome = await Self.execute(text, in: context)
                 if case .exit(let code) = outcome.error {
                     status = code

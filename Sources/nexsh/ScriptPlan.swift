@@ -85,7 +85,7 @@ struct ScriptPlan: Sendable {
         }
 
         // Every script is read and checked before any runs.
-        let templateTable = NexudusCommands.table(session: NexudusSession(baseURL: URL(string: "http://localhost")!, live: OfflineTransport()))
+        let templateTable = NexudusCommands.parsingTable
         var jobs: [Job] = []
         var unreadable: [ScriptOutcome] = []
         for file in files {
@@ -329,6 +329,10 @@ struct ScriptPlan: Sendable {
         } catch {
             report("\(error)", in: &result.outcome, output: output)
         }
+        // Reports are files: what they say of the run holds no secret the script or the
+        // session had.
+        let secrets = NexudusCommands.secretWords(knownValues: session.secretValues).learningVariables(from: job.script.lines)
+        result.outcome = result.outcome.scrubbed(secrets.scrub)
         return result
     }
 

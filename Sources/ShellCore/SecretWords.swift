@@ -1,0 +1,333 @@
+import JSONValues
+import Secrets
+
+/// Takes the secrets out of lines of the language before they reach a file: history, a saved
+/// script, a bundle's script, a report. It reads lines with the tokenizer, as the shell does, so
+/// a password after a tab, in quotes or after `=` is found; what is secret comes from each
+/// argument's ``CommandSignature/Secrecy`` and from ``SecretNames``:
+///
+/// - `login me --password hunter2` → `login me --password-env NEXSH_PASSWORD`;
+/// - `--totp 123456`, `--header "X-Api-Key: k"`, `get /x password=p` → the value as
+///   `'<redacted:NAME>'`;
+/// - `set pw hunter2` → `set pw '<redacted:pw>'`, for a variable whose name says it is secret
+///   or that the script uses where a secret goes (`--password ${pw}`);
+/// - any value the session knows to be secret (its password, its token), wherever it is.
+///
+/// What replaces a secret still parses, so a saved script still reads.
+public struct SecretWords: Sendable {
+    private let table: CommandTable
+    private var values = SecretFinder()
+    /// Variables known to hold secrets from lines other than the text being scrubbed.
+    private var secretVariables: Set<String> = []
+
+    public init(table: CommandTable, knownValues: [String] = []) {
+        self.table = table
+        for value in knownValues { values.add(value, name: "secret") }
+    }
+
+    /// These words, also knowing which variables `lines` (a whole script) use for secrets: so
+    /// that one line at a time is scrubbed as the whole script would be (`set pw …` of a script
+    /// that later says `--password ${pw}`).
+    public func learningVariables(from lines: [ScriptLine]) -> SecretWords {
+        var scan = Scan(table: table, secretVariables: secretVariables)
+        for line in lines { scan.look(at: line) }
+        scan.settleVariables()
+        var words = self
+        words.secretVariables = scan.secretVariables.union(scan.assignments.map(\.name).filter(SecretNames.isSecretVariable))
+        return words
+    }
+
+    /// Whether a variable holds a secret: by its name, or by what the lines learned from say.
+    public func isSecretVariable(_ name: String) -> Bool {
+        secretVariables.contains(name) || SecretNames.isSecretVariable(name)
+    }
+
+    /// A secret written in a text, and what stands in for it.
+    public struct Found: Sendable, Equatable {
+        public let line: Int
+        /// UTF-8 bytes of the text (lines joined with `\n`).
+        public let range: Range<Int>
+        public let replacement: String
+        /// What it is, without saying it: "--password holds a literal secret".
+        public let message: String
+        /// The range is a secret option and its value, which may be left out as a whole.
+        public var isOption = false
+    }
+
+    /// `text` with every secret replaced, for a saved script, a bundle, a report.
+    public func scrub(_ text: String) -> String {
+        replacing(text, dropOptions: false)
+    }
+
+    /// `line` as the history keeps it: a secret option (`--password p`, `--totp 123456`) is left
+    /// out, so that the line recalled asks for it again; other secrets are replaced.
+    public func scrubForHistory(_ line: String) -> String {
+        replacing(line, dropOptions: true)
+    }
+
+    private func replacing(_ text: String, dropOptions: Bool) -> String {
+        let bytes = Array(Self.normalized(text).utf8)
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
+        var copied = 0
+        for found in find(in: text) {
+            if dropOptions, found.isOption {
+                var start = found.range.lowerBound
+                while start > copied, bytes[start - 1] == UInt8(ascii: " ") || bytes[start - 1] == UInt8(ascii: "\t") { start -= 1 }
+                result += bytes[copied..<start]
+            } else {
+                result += bytes[copied..<found.range.lowerBound]
+                result += found.replacement.utf8
+            }
+            copied = found.range.upperBound
+        }
+        result += bytes[copied...]
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    /// Where `text` holds secrets, for `cassette verify`: the line and what each is.
+    public func findings(in text: String) -> [(line: Int, message: String)] {
+        find(in: text).map { ($0.line, $0.message) }
+    }
+
+    /// Every secret of `text`, in order, none overlapping.
+    public func find(in text: String) -> [Found] {
+        let normalized = Self.normalized(text)
+        let bytes = Array(normalized.utf8)
+        var scan = Scan(table: table, secretVariables: secretVariables)
+        for line in Self.readLines(normalized, bytes: bytes, unreadable: &scan.found) {
+            scan.look(at: line)
+        }
+        scan.settleVariables()
+        var found = scan.found
+        // Known values, wherever they are (a comment, an echo, a URL), unless a word they are in
+        // was replaced already.
+        for match in values.matches(in: bytes) where !found.contains(where: { $0.range.overlaps(match.range) }) {
+            let line = bytes[..<match.range.lowerBound].filter { $0 == UInt8(ascii: "\n") }.count + 1
+            found.append(Found(line: line, range: match.range, replacement: "<redacted:secret>", message: "holds a value the session knows to be secret"))
+        }
+        return found.sorted { $0.range.lowerBound < $1.range.lowerBound }
+    }
+
+    // MARK: Reading
+
+    static func normalized(_ text: String) -> String {
+        text.utf8.contains(UInt8(ascii: "\r")) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
+    }
+
+    /// The lines of `text` as the tokenizer reads them. When the whole does not read, each
+    /// physical line is read alone; one that still does not read is left out if it may hold a
+    /// secret (a quote left open after `--password "…`, say).
+    private static func readLines(_ text: String, bytes: [UInt8], unreadable: inout [Found]) -> [ScriptLine] {
+        if let lines = try? Tokenizer.lines(text, file: "<text>") { return lines }
+        var lines: [ScriptLine] = []
+        var offset = 0
+        for (index, physical) in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+            defer { offset += physical.count + 1 }
+            let lineText = String(decoding: physical, as: UTF8.self)
+            do {
+                guard var line = try Tokenizer.line(lineText, file: "<text>", line: index + 1) else { continue }
+                line.words = line.words.map { word in
+                    var word = word
+                    word.sourceRange = word.sourceRange.map { ($0.lowerBound + offset)..<($0.upperBound + offset) }
+                    return word
+                }
+                lines.append(line)
+            } catch {
+                guard physical.withUnsafeBufferPointer({ SecretNames.mayNameSecretField($0) }) || lineText.contains("--") else { continue }
+                unreadable.append(Found(
+                    line: index + 1, range: offset..<(offset + physical.count),
+                    replacement: "# (a line that did not read, and may hold a secret, was left out)",
+                    message: "a line that does not read may hold a secret"
+                ))
+            }
+        }
+        return lines
+    }
+
+    /// One pass over the lines, then the variables that turned out to be secret.
+    private struct Scan {
+        let table: CommandTable
+        var found: [Found] = []
+        /// Variables used where a secret goes.
+        var secretVariables: Set<String> = []
+        /// `set NAME value…` lines, decided once every use of NAME is known.
+        var assignments: [(line: Int, name: String, words: [Word])] = []
+
+        init(table: CommandTable, secretVariables: Set<String>) {
+            self.table = table
+            self.secretVariables = secretVariables
+        }
+
+        mutating func look(at line: ScriptLine) {
+            let command = line.commandName.flatMap { table.command(named: $0) }
+            let signature = command?.signature
+            var positional = 0
+            var index = 1
+            let words = line.words
+            while index < words.count {
+                let word = words[index]
+                if let text = word.bareText, text.hasPrefix("--"), text.count > 2 {
+                    let name = String(text.dropFirst(2).prefix { $0 != "=" })
+                    let option = signature?.options.first { $0.name == name }
+                    let secrecy = option?.secrecy ?? (SecretNames.isSecretField(name) ? .secret(standIn: nil) : .none)
+                    let takesValue = option.map { !$0.isFlag } ?? (secrecy != .none)
+                    if text.contains("=") {
+                        // `--password=VALUE`: the value is the rest of the word.
+                        let value = Word(parts: [.literal(String(text.drop { $0 != "=" }.dropFirst()))], location: word.location,
+                                         source: "", isQuoted: false, sourceRange: word.sourceRange)
+                        take(value, secrecy, label: "--\(name)", option: word, line: line.location.line, inline: name)
+                        index += 1
+                    } else if takesValue, index + 1 < words.count {
+                        take(words[index + 1], secrecy, label: "--\(name)", option: word, line: line.location.line, inline: nil)
+                        index += 2
+                    } else {
+                        index += 1
+                    }
+                    continue
+                }
+                let declared = signature.map { signature -> CommandSignature.Secrecy in
+                    guard let last = signature.positionals.indices.last else { return .none }
+                    return signature.positionals[min(positional, last)].secrecy
+                } ?? .none
+                if declared == .variableValue {
+                    if let name = words[1].literal { assignments.append((line.location.line, name, Array(words[index...]))) }
+                    return
+                }
+                // `name=value` words are read as such wherever they are.
+                take(word, declared == .none ? .namedValue : declared, label: "", option: nil, line: line.location.line, inline: nil)
+                positional += 1
+                index += 1
+            }
+        }
+
+        /// Records `value` when it holds a secret under `secrecy`, and the variables it uses.
+        private mutating func take(_ value: Word, _ secrecy: CommandSignature.Secrecy, label: String, option: Word?, line: Int, inline: String?) {
+            guard let range = value.sourceRange else { return }
+            let literal = Self.literalText(value)
+            switch secrecy {
+            case .none, .variableValue:
+                return
+            case .secret(let standIn):
+                secretVariables.formUnion(value.variableNames)
+                guard !literal.isEmpty else { return }
+                let name = String(label.drop { $0 == "-" })
+                let message = "\(label) holds a literal secret"
+                guard let option, let start = option.sourceRange?.lowerBound else {
+                    found.append(Found(line: line, range: range, replacement: Self.placeholder(name), message: message))
+                    return
+                }
+                let replacement = standIn ?? (inline != nil ? "--\(name)=" : "--\(name) ") + Self.placeholder(name)
+                found.append(Found(line: line, range: start..<range.upperBound, replacement: replacement, message: message, isOption: true))
+            case .header:
+                guard let colon = literal.firstIndex(of: ":") else { return }
+                let name = literal[..<colon].trimmingCharacters(in: .whitespaces)
+                let headerValue = literal[literal.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                guard SecretNames.isSecretHeader(name) || Self.isCredential(headerValue) else { return }
+                secretVariables.formUnion(value.variableNames)
+                guard !headerValue.isEmpty else { return }
+                found.append(Found(
+                    line: line, range: range, replacement: Self.quoted("\(name): <redacted:\(name.lowercased())>"),
+                    message: "the header \(name) holds a literal credential"
+                ))
+            case .namedValue:
+                guard let equals = literal.firstIndex(of: "="), SecretNames.isSecretField(String(literal[..<equals])) else { return }
+                let name = String(literal[..<equals])
+                secretVariables.formUnion(value.variableNames)
+                guard literal.index(after: equals) != literal.endIndex else { return }
+                found.append(Found(line: line, range: range, replacement: Self.quoted("\(name)=<redacted:\(name)>"), message: "'\(name)=…' holds a literal secret"))
+            case .body:
+                secretVariables.formUnion(value.variableNames)
+                guard let literal = value.literal, let (scrubbed, names) = Self.scrubbedBody(literal) else { return }
+                found.append(Found(
+                    line: line, range: range, replacement: Self.quoted(scrubbed),
+                    message: "\(label) holds a literal secret (\(names.joined(separator: ", ")))"
+                ))
+            }
+        }
+
+        /// A body with the values of its secret JSON members or form fields replaced, and their
+        /// names; nil when it holds none.
+        static func scrubbedBody(_ text: String) -> (String, [String])? {
+            var names: [String] = []
+            if let json = try? JSONValue.parse(Array(text.utf8)) {
+                func walk(_ value: JSONValue, secret: String?) -> JSONValue {
+                    switch value {
+                    case .object(let object):
+                        return .object(JSONObject(object.members.map { member in
+                            let name = secret ?? (SecretNames.isSecretField(member.key) ? member.key : nil)
+                            return (member.key, walk(member.value, secret: name))
+                        }))
+                    case .array(let elements):
+                        return .array(elements.map { walk($0, secret: secret) })
+                    case .string, .number:
+                        guard let secret, value != .string("") else { return value }
+                        if !names.contains(secret) { names.append(secret) }
+                        return .string("<redacted:\(secret)>")
+                    default:
+                        return value
+                    }
+                }
+                let scrubbed = walk(json, secret: nil)
+                return names.isEmpty ? nil : (scrubbed.serialized(), names)
+            }
+            let pairs = text.split(separator: "&", omittingEmptySubsequences: false).map { pair -> Substring in
+                guard let equals = pair.firstIndex(of: "="), SecretNames.isSecretField(String(pair[..<equals])),
+                    pair.index(after: equals) != pair.endIndex
+                else { return pair }
+                let name = String(pair[..<equals])
+                names.append(name)
+                return Substring("\(name)=<redacted:\(name)>")
+            }
+            return names.isEmpty ? nil : (pairs.joined(separator: "&"), names)
+        }
+
+        /// `set NAME …` of a variable whose name says it is secret, or that a secret was made
+        /// from; until nothing new is learned, since one secret variable may be set from another.
+        mutating func settleVariables() {
+            var settled: Set<Int> = []
+            var learned = true
+            while learned {
+                learned = false
+                for (index, assignment) in assignments.enumerated() where !settled.contains(index) {
+                    guard SecretNames.isSecretVariable(assignment.name) || secretVariables.contains(assignment.name) else { continue }
+                    settled.insert(index)
+                    let used = Set(assignment.words.flatMap(\.variableNames)).subtracting(secretVariables)
+                    if !used.isEmpty {
+                        secretVariables.formUnion(used)
+                        learned = true
+                    }
+                    guard assignment.words.contains(where: { !Self.literalText($0).isEmpty }),
+                        let start = assignment.words.first?.sourceRange?.lowerBound, let end = assignment.words.last?.sourceRange?.upperBound
+                    else { continue }
+                    found.append(Found(
+                        line: assignment.line, range: start..<end, replacement: Self.placeholder(assignment.name),
+                        message: "set \(assignment.name): the value is a literal secret"
+                    ))
+                }
+            }
+        }
+
+        /// The literal parts of a word, joined: what of it is written in the text itself.
+        static func literalText(_ word: Word) -> String {
+            word.parts.map { part in
+                if case .literal(let text) = part { text } else { "" }
+            }.joined()
+        }
+
+        /// A value that is a credential whatever the header is called.
+        static func isCredential(_ value: String) -> Bool {
+            let lowered = value.lowercased()
+            return ["bearer ", "basic ", "token ", "digest ", "negotiate "].contains { lowered.hasPrefix($0) }
+        }
+
+        static func placeholder(_ name: String) -> String {
+            quoted("<redacted:\(name)>")
+        }
+
+        /// A single-quoted word of the language.
+        static func quoted(_ text: String) -> String {
+            "'" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
+        }
+    }
+}
