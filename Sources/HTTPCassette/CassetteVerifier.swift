@@ -23,9 +23,17 @@ public enum CassetteVerifier {
         document: JSONValue, cassette: Cassette, rules: RedactionRules = .standard, knownSecrets: [KnownSecret] = [],
         script: ScriptCheck
     ) -> [Finding] {
+        structureFindings(document) + secretFindings(in: cassette, rules: rules, knownSecrets: knownSecrets, script: script)
+    }
+
+    /// What `rules` (and `knownSecrets`) would take out of `cassette`: its entries, the script
+    /// and variables of a bundle.
+    public static func secretFindings(
+        in cassette: Cassette, rules: RedactionRules = .standard, knownSecrets: [KnownSecret] = [], script: ScriptCheck
+    ) -> [Finding] {
         var redactor = Redactor(rules: rules)
         for secret in knownSecrets { redactor.learn(secret) }
-        var findings = structureFindings(document)
+        var findings: [Finding] = []
         for (index, entry) in cassette.entries.enumerated() {
             var seen = Set<String>()
             for note in redactor.redactNoting(entry).notes where seen.insert(note.description).inserted {

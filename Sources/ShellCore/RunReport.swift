@@ -74,7 +74,7 @@ public enum RunReport {
         let all = outcomes.flatMap(cases)
         var lines = ["TAP version 13", "1..\(all.count)"]
         for (index, testCase) in all.enumerated() {
-            let description = "\(testCase.script) \(testCase.name)".replacingOccurrences(of: "#", with: "\\#")
+            let description = Terminal.safe("\(testCase.script) \(testCase.name)").replacingOccurrences(of: "#", with: "\\#")
             guard let failure = testCase.failure else {
                 lines.append("ok \(index + 1) - \(description)")
                 continue
@@ -84,7 +84,9 @@ public enum RunReport {
             lines.append("  message: \(yaml(failure.message))")
             lines.append("  severity: \(failure.kind == "failure" ? "fail" : "error")")
             lines.append("  detail: |")
-            for line in failure.detail.split(separator: "\n", omittingEmptySubsequences: false) { lines.append("    \(line)") }
+            for line in Terminal.safe(failure.detail, keepingNewlines: true).split(separator: "\n", omittingEmptySubsequences: false) {
+                lines.append("    \(line)")
+            }
             lines.append("  ...")
         }
         return lines.joined(separator: "\n") + "\n"
@@ -98,11 +100,12 @@ public enum RunReport {
         text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
     }
 
-    /// Text for an XML attribute or element: markup escaped and characters XML 1.0 forbids
-    /// dropped. Element text may keep its line breaks; an attribute's must be escaped.
+    /// Text for an XML attribute or element: control and bidirectional characters shown
+    /// escaped (``Terminal/safe(_:keepingNewlines:)``), markup escaped, and characters XML 1.0
+    /// forbids dropped. Element text may keep its line breaks; an attribute's must be escaped.
     public static func xml(_ text: String, keepingNewlines: Bool = false) -> String {
         var output = ""
-        for scalar in text.unicodeScalars {
+        for scalar in Terminal.safe(text, keepingNewlines: true).unicodeScalars {
             switch scalar {
             case "&": output += "&amp;"
             case "<": output += "&lt;"
@@ -121,6 +124,6 @@ public enum RunReport {
 
     /// A YAML single-quoted scalar.
     private static func yaml(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: "''").replacingOccurrences(of: "\n", with: " ") + "'"
+        "'" + Terminal.safe(text, keepingNewlines: true).replacingOccurrences(of: "'", with: "''").replacingOccurrences(of: "\n", with: " ") + "'"
     }
 }

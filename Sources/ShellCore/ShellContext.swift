@@ -20,7 +20,15 @@ public struct StandardOutput: ShellOutput {
 /// ends the program the way it ends `cat`, by SIGPIPE, quietly; Foundation's `FileHandle`
 /// would trap instead.
 public enum Descriptor {
+    /// Writes `text` as ``Terminal/display(_:)`` makes it: styles in colour, and no control
+    /// character but line breaks and tabs.
     public static func write(_ text: String, to descriptor: Int32) {
+        writeControl(Terminal.display(text), to: descriptor)
+    }
+
+    /// Writes `text` exactly, escape sequences and all: for nexsh's own cursor movements (the
+    /// progress line), never for text that holds anything from outside.
+    public static func writeControl(_ text: String, to descriptor: Int32) {
         var text = text
         text.withUTF8 { buffer in
             var offset = 0

@@ -44,10 +44,16 @@ public enum ShellError: Error, Sendable, Equatable {
         case .expectationFailed(let failure):
             return failure.rendered(style: style)
         case .requestFailed(_, let message), .failed(let message):
-            return style.error("error: ") + Terminal.safe(message)
+            return style.error("error: ") + Self.lines(message)
         case .exit(let code):
             return "exit \(code)"
         }
+    }
+
+    /// A message made safe to show, its own line breaks kept (a replay miss lists the closest
+    /// entries on lines of their own).
+    static func lines(_ message: String) -> String {
+        Terminal.safe(message, keepingNewlines: true)
     }
 
     /// The error in one line, without its place: for a line just typed at the prompt.
@@ -64,11 +70,11 @@ public enum ShellError: Error, Sendable, Equatable {
         case .requestFailed(_, let text), .failed(let text): message = text
         case .exit(let code): message = "exit \(code)"
         }
-        return style.error("error: ") + Terminal.safe(message)
+        return style.error("error: ") + Self.lines(message)
     }
 
     static func pointing(at location: SourceLocation, sourceLine: String, message: String, style: TextStyle) -> String {
-        var text = style.error("\(location): error: ") + Terminal.safe(message)
+        var text = style.error("\(location): error: ") + Self.lines(message)
         guard !sourceLine.isEmpty else { return text }
         let (before, after) = excerpt(of: sourceLine, around: location.column)
         text += "\n    " + Terminal.safe(before) + Terminal.safe(after)

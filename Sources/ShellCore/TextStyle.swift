@@ -16,16 +16,19 @@ public struct TextStyle: Sendable {
 
     public static let plain = TextStyle(color: false)
 
-    private func paint(_ text: String, _ code: String) -> String {
-        color && !text.isEmpty ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    /// Styles are marks, not escape sequences: the writer turns them into colour (see
+    /// ``Terminal/display(_:)``), and escapes every control character it meets, so that no text
+    /// from a server can send one to the terminal, whether or not it was made safe first.
+    private func paint(_ text: String, _ mark: Terminal.Mark) -> String {
+        color && !text.isEmpty ? "\(mark.character)\(text)\(Terminal.Mark.reset.character)" : text
     }
 
-    public func bold(_ text: String) -> String { paint(text, "1") }
-    public func dim(_ text: String) -> String { paint(text, "2") }
-    public func error(_ text: String) -> String { paint(text, "31") }
-    public func success(_ text: String) -> String { paint(text, "32") }
-    public func warning(_ text: String) -> String { paint(text, "33") }
-    public func accent(_ text: String) -> String { paint(text, "36") }
+    public func bold(_ text: String) -> String { paint(text, .bold) }
+    public func dim(_ text: String) -> String { paint(text, .dim) }
+    public func error(_ text: String) -> String { paint(text, .red) }
+    public func success(_ text: String) -> String { paint(text, .green) }
+    public func warning(_ text: String) -> String { paint(text, .yellow) }
+    public func accent(_ text: String) -> String { paint(text, .cyan) }
 
     /// Green for 2xx, yellow for 3xx and 4xx, red for 5xx and failures.
     public func status(_ code: Int, _ text: String) -> String {
@@ -37,24 +40,28 @@ public struct TextStyle: Sendable {
     }
 }
 
-/// Making text from the outside world safe to print.
+/// Making text from the outside world safe to print: the one function every byte from a file
+/// or a server goes through before it reaches a terminal, a report or a log.
 public enum Terminal {
-    /// Control characters (C0, DEL, C1, and so escape sequences) escaped, so that a server's
-    /// answer cannot move the cursor, change colours or retitle the window.
+    /// Control characters (C0, DEL, C1, and so escape sequences), the bidirectional controls
+    /// that reorder what is shown (U+202E and its kin), and style marks, escaped as visible text
+    /// (`\u{1B}`), so that a server's answer cannot move the cursor, change colours, retitle the
+    /// window, set the clipboard or disguise what it says.
     public static func safe(_ text: String, keepingNewlines: Bool = false) -> String {
         // Pretty-printed bodies are full of newlines that stay as they are: only a character
         // that would change sends the text through the (slower) rebuilding loop below.
-        guard text.unicodeScalars.contains(where: { isControl($0) && !(keepingNewlines && ($0 == "\n" || $0 == "\t")) }) else {
+        guard mayHoldHostile(text, keepingNewlines: keepingNewlines), text.unicodeScalars.contains(where: {
+            (isHostile($0) || Mark(rawValue: $0.value) != nil) && !(keepingNewlines && isLineBreak($0))
+        }) else {
             return text
         }
         var output = ""
         for scalar in text.unicodeScalars {
-            if isControl(scalar) {
+            if isHostile(scalar) || Mark(rawValue: scalar.value) != nil {
                 switch scalar {
                 case "\n": output += keepingNewlines ? "\n" : "\\n"
                 case "\t": output += keepingNewlines ? "\t" : "\\t"
-                case "\r": output += "\\r"
-                default: output += String(format: "\\u{%02X}", scalar.value)
+                default: output += escaped(scalar)
                 }
             } else {
                 output.unicodeScalars.append(scalar)
@@ -63,8 +70,66 @@ public enum Terminal {
         return output
     }
 
-    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+    /// Text as it is written to standard output or standard error: every hostile character
+    /// escaped (line breaks and tabs kept), and the style marks of ``TextStyle`` turned into
+    /// colour sequences. Text a caller forgot to make safe cannot reach the terminal raw.
+    public static func display(_ text: String) -> String {
+        guard mayHoldHostile(text, keepingNewlines: true) else { return text }
+        var output = ""
+        for scalar in text.unicodeScalars {
+            if let mark = Mark(rawValue: scalar.value) {
+                output += "\u{1B}[\(mark.code)m"
+            } else if isHostile(scalar), !isLineBreak(scalar) {
+                output += escaped(scalar)
+            } else {
+                output.unicodeScalars.append(scalar)
+            }
+        }
+        return output
+    }
+
+    /// The styles ``TextStyle`` marks text with: Unicode noncharacters, which no text from
+    /// outside may hold (``safe(_:keepingNewlines:)`` escapes them).
+    public enum Mark: UInt32, CaseIterable, Sendable {
+        case reset = 0xFDD0, bold, dim, red, green, yellow, cyan
+
+        public var character: Character { Character(Unicode.Scalar(rawValue)!) }
+
+        /// The SGR parameter.
+        var code: String {
+            switch self {
+            case .reset: "0"
+            case .bold: "1"
+            case .dim: "2"
+            case .red: "31"
+            case .green: "32"
+            case .yellow: "33"
+            case .cyan: "36"
+            }
+        }
+    }
+
+    /// A character that must never reach a terminal or a report as it is.
+    public static func isHostile(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        return value < 0x20 || (0x7F...0x9F).contains(value) || value == 0x061C || value == 0x200E || value == 0x200F
+            || (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
+    }
+
+    private static func isLineBreak(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "\n" || scalar == "\t"
+    }
+
+    private static func escaped(_ scalar: Unicode.Scalar) -> String {
+        scalar == "\r" ? "\\r" : String(format: "\\u{%02X}", scalar.value)
+    }
+
+    /// A byte scan that clears almost every text at once: hostile characters and marks are
+    /// all below 0x20, 0x7F, or start with one of four lead bytes in UTF-8.
+    private static func mayHoldHostile(_ text: String, keepingNewlines: Bool) -> Bool {
+        text.utf8.contains { byte in
+            byte < 0x20 ? !(keepingNewlines && (byte == 0x0A || byte == 0x09)) : byte == 0x7F || byte == 0xC2 || byte == 0xD8 || byte == 0xE2 || byte == 0xEF
+        }
     }
 
     /// Columns of the terminal standard output is on, or nil when it is not a terminal.

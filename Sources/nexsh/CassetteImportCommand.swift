@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HTTPCassette
 import JSONValues
+import NexudusCommands
 import ShellCore
 
 struct CassetteImportCommand: ParsableCommand {
@@ -30,12 +31,23 @@ struct CassetteImportCommand: ParsableCommand {
         let rules = try redaction.rules()
         let result = try failOnBadInput("import") {
             let result = try CassetteImporter.importFile(at: URL(fileURLWithPath: file), redaction: rules)
-            try result.cassette.write(to: destination)
-            return result
+            var cassette = result.cassette
+            // Another nexsh's bundle carries a script: its literal secrets become stand-ins.
+            let secrets = NexudusCommands.secretWords()
+            if case .object(var script)? = cassette.log.extensions["_script"], let text = script["text"]?.stringValue {
+                script["text"] = .string(secrets.scrub(text))
+                cassette.log.extensions["_script"] = .object(script)
+            }
+            // What cassette verify would flag is never written.
+            if let finding = CassetteVerifier.secretFindings(in: cassette, rules: rules, script: secrets.findings).first {
+                throw CassetteError.secretWouldBeWritten(path: destination.path, what: finding.message, location: finding.location)
+            }
+            try cassette.write(to: destination)
+            return (result.format, cassette)
         }
-        let count = result.cassette.entries.count
-        let redacted = redactedEntryCount(result.cassette)
-        Console.output("imported \(count) \(count == 1 ? "exchange" : "exchanges") from the \(result.format.rawValue) cassette "
+        let count = result.1.entries.count
+        let redacted = redactedEntryCount(result.1)
+        Console.output("imported \(count) \(count == 1 ? "exchange" : "exchanges") from the \(result.0.rawValue) cassette "
             + "\(Terminal.safe(file)) into \(Terminal.safe(output))"
             + (redacted > 0 ? " (values redacted in \(redacted) of them)" : ""))
     }

@@ -27,7 +27,7 @@ struct CassetteInspectCommand: ParsableCommand {
 
         let rows = cassette.entries.enumerated().map { index, entry -> [String] in
             [
-                "\(index + 1)", entry.request.method, Terminal.safe(entry.request.target),
+                "\(index + 1)", Terminal.safe(entry.request.method), Terminal.safe(entry.request.target),
                 "\(entry.response.status) \(Terminal.safe(entry.response.statusText))".trimmingCharacters(in: .whitespaces),
                 Self.size(entry.response.content.size), Self.milliseconds(entry.time),
             ]

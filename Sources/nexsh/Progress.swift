@@ -21,11 +21,11 @@ final class Progress: Sendable {
             return state
         }
         guard enabled else { return }
-        Descriptor.write("\r\u{1B}[K[\(done)/\(total)] \(failed) failed", to: STDERR_FILENO)
+        Descriptor.writeControl("\r\u{1B}[K[\(done)/\(total)] \(failed) failed", to: STDERR_FILENO)
     }
 
     func clear() {
         guard enabled else { return }
-        Descriptor.write("\r\u{1B}[K", to: STDERR_FILENO)
+        Descriptor.writeControl("\r\u{1B}[K", to: STDERR_FILENO)
     }
 }

@@ -288,7 +288,7 @@ struct ScriptPlan: Sendable {
 
     /// A failure outside the script's lines (starting a sandbox, opening or closing a cassette).
     private func report(_ message: String, in outcome: inout ScriptOutcome, output: any ShellOutput) {
-        output.write(style.error("error: ") + Terminal.safe(message) + "\n")
+        output.write(style.error("error: ") + Terminal.safe(message, keepingNewlines: true) + "\n")
         outcome.failures.append(.init(location: nil, message: message, isExpectation: false))
     }
 

@@ -27,8 +27,8 @@ struct TerminalPrompter: Prompter {
         defer {
             if isTerminal, !echo { tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved) }
         }
-        let output = isatty(STDOUT_FILENO) == 1 ? FileHandle.standardOutput : FileHandle.standardError
-        output.write(Data(prompt.utf8))
+        let output = isatty(STDOUT_FILENO) == 1 ? STDOUT_FILENO : STDERR_FILENO
+        Descriptor.write(prompt, to: output)
 
         var bytes: [UInt8] = []
         while !Task.isCancelled {
@@ -44,7 +44,7 @@ struct TerminalPrompter: Prompter {
             }
             bytes.append(byte)
         }
-        if !echo { output.write(Data("\n".utf8)) }
+        if !echo { Descriptor.write("\n", to: output) }
         return nil
     }
 }
