@@ -76,6 +76,23 @@ public struct ReproductionBundle: Sendable, Equatable {
         return Cassette(log: log)
     }
 
+    /// Takes out of a bundle's own fields what ``secretFindings(_:redactor:script:)`` finds
+    /// there (for `cassette redact`): `scrub` replaces the script's literal secrets, and the
+    /// redactor's known values go wherever they are.
+    public static func redactFields(of log: inout HAR.Log, redactor: inout Redactor, script scrub: (String) -> String) {
+        if case .object(var script)? = log.extensions[Field.script], let text = script["text"]?.stringValue {
+            script["text"] = .string(redactor.redact(text: scrub(text), place: "").text)
+            log.extensions[Field.script] = .object(script)
+        }
+        guard let variables = log.extensions[Field.variables]?.objectValue else { return }
+        log.extensions[Field.variables] = .object(JSONObject(variables.members.map { member in
+            guard let value = member.value.stringValue, !value.isEmpty, !RedactionRules.isPlaceholder(value) else { return member }
+            let redacted = SecretNames.isSecretVariable(member.key)
+                ? RedactionRules.placeholder(member.key) : redactor.redact(text: value, place: "").text
+            return (member.key, .string(redacted))
+        }))
+    }
+
     /// Where a bundle's own fields still hold a credential (for `cassette verify`): a secret
     /// written literally in the script, a variable with a secret name, and any value the
     /// redactor knows to be secret, in the script or a variable.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HTTPCassette
 import JSONValues
+import NexudusCommands
 import ShellCore
 
 struct CassetteRedactCommand: ParsableCommand {
@@ -23,12 +24,16 @@ struct CassetteRedactCommand: ParsableCommand {
         var redactor = Redactor(rules: rules)
         var redacted = cassette
         redacted.entries = cassette.entries.map { redactor.redact($0) }
+        // A bundle's script and variables, as cassette verify reads them.
+        ReproductionBundle.redactFields(of: &redacted.log, redactor: &redactor, script: NexudusCommands.secretWords().scrub)
         let changed = zip(cassette.entries, redacted.entries).filter { $0 != $1 }.count
-        guard changed > 0 else {
+        let fieldsChanged = redacted.log.extensions != cassette.log.extensions
+        guard changed > 0 || fieldsChanged else {
             Console.output("\(Terminal.safe(file)): nothing to redact")
             return
         }
         try failOnBadInput("redact") { try redacted.write(to: url) }
-        Console.output("\(Terminal.safe(file)): redacted values in \(changed) of \(cassette.entries.count) entries")
+        Console.output("\(Terminal.safe(file)): redacted values in \(changed) of \(cassette.entries.count) entries"
+            + (fieldsChanged ? " and in the bundle's script or variables" : ""))
     }
 }
