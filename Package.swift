@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Module arrows point one way (see README "Architecture"):
-//   nexsh → NexudusAPI, Sandbox;  NexudusAPI → Transport.
+//   nexsh → NexudusAPI, Sandbox;  NexudusAPI → Transport;
+//   nexsh, HTTPCassette, LineEditor → SecureFiles, which depends on nothing.
 // Sandbox never imports NexudusAPI: it serves JSON shaped like the API documentation, so the
 // client's models are checked against an independent source.
 let package = Package(
@@ -35,6 +36,9 @@ let package = Package(
             ]
         ),
         .target(name: "JSONValues"),
+        // The one way nexsh creates and replaces files: atomically, never through a planted
+        // link, with private or shared permissions; and lock files checked before use.
+        .target(name: "SecureFiles"),
         .target(
             name: "ShellCore",
             dependencies: ["Transport", "JSONValues"]
@@ -46,7 +50,7 @@ let package = Package(
         ),
         .target(
             name: "LineEditor",
-            dependencies: ["CEditLine"]
+            dependencies: ["CEditLine", "SecureFiles"]
         ),
         .systemLibrary(
             name: "CZlib",
@@ -58,6 +62,7 @@ let package = Package(
             dependencies: [
                 "Transport",
                 "JSONValues",
+                "SecureFiles",
                 "CZlib",
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -94,6 +99,7 @@ let package = Package(
                 "HTTPCassette",
                 "JSONValues",
                 "Sandbox",
+                "SecureFiles",
                 "Transport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -164,7 +170,7 @@ let package = Package(
         // input, runs nexsh, and checks what it wrote, printed and used.
         .testTarget(
             name: "SecurityTests",
-            dependencies: ["nexsh", "NexshTesting", "HTTPCassette", "ShellCore", "NexudusAPI", "Sandbox", "Transport", "JSONValues"]
+            dependencies: ["nexsh", "NexshTesting", "HTTPCassette", "ShellCore", "NexudusAPI", "Sandbox", "SecureFiles", "Transport", "JSONValues"]
         ),
         .testTarget(
             name: "NexshTests",
