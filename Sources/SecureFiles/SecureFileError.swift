@@ -2,7 +2,7 @@ import Foundation
 
 /// Why nexsh did not write, or could not write, a file: the path and what is wrong with it,
 /// worded for the person who named the path.
-public struct SecureFileError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct SecureFileError: LocalizedError, Sendable, Equatable, CustomStringConvertible {
     /// The path nexsh was asked to write (for a symbolic link, the link's own path).
     public let path: String
     public let problem: Problem
@@ -52,6 +52,9 @@ public struct SecureFileError: Error, Sendable, Equatable, CustomStringConvertib
         case .statement(let statement): "\(path): \(statement)"
         }
     }
+
+    /// The message wherever Foundation shows an error (`localizedDescription`).
+    public var errorDescription: String? { description }
 
     /// What is wrong, for a message that names the path already: `it is a fifo, not a regular
     /// file`, or `cannot write: the disk is full`.
