@@ -17,11 +17,13 @@ public struct FileDestination: Sendable, Equatable {
     /// Resolves `path` as described above, or throws why it is refused.
     public init(resolving path: String) throws(SecureFileError) {
         var current = path
-        for _ in 0...Self.maximumLinks {
+        for hop in 0...Self.maximumLinks {
+            // Past the first hop, `current` is where a link led.
+            let isLinkTarget = hop > 0
             var info = stat()
             guard lstat(current, &info) == 0 else {
                 let code = errno
-                guard current != path else {
+                guard isLinkTarget else {
                     // Nothing there yet (or no folder to hold it, which the write will report).
                     guard code == ENOENT || code == ENOTDIR else {
                         throw SecureFileError(path: path, problem: .system(errno: code, action: "look at it"))
@@ -40,10 +42,10 @@ public struct FileDestination: Sendable, Equatable {
             }
             guard kind == S_IFREG else {
                 let name = SecureFileError.kind(of: info.st_mode)
-                if current == path { throw SecureFileError(path: path, problem: .notRegularFile(kind: name)) }
+                guard isLinkTarget else { throw SecureFileError(path: path, problem: .notRegularFile(kind: name)) }
                 throw Self.refusal(path, .targetNotRegular(target: current, kind: name))
             }
-            if current != path, info.st_uid != geteuid() { throw Self.refusal(path, .targetOwnedByAnotherUser(target: current)) }
+            if isLinkTarget, info.st_uid != geteuid() { throw Self.refusal(path, .targetOwnedByAnotherUser(target: current)) }
             self.init(path: current, existingMode: info.st_mode & 0o7777)
             return
         }

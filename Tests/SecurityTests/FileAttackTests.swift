@@ -450,6 +450,7 @@ import Transport
             #expect(Self.mode(scene.path("b.har")) == 0o600)
             #expect(Self.mode(state.appendingPathComponent("nexsh/history").path) == 0o600)
             #expect(Self.mode(state.appendingPathComponent("nexsh").path) == 0o700)
+            #expect(Self.mode(state.path) == 0o700, "$XDG_STATE_HOME did not exist: made too, for the owner alone")
         }
     }
 
