@@ -5,7 +5,7 @@ import Foundation
 /// the chain and the target are the writer's own and the target is a regular file. Anything
 /// else (a folder, fifo, device or socket; a dangling link, another user's link or file, a
 /// loop) is refused, so a name someone else planted can never redirect a write.
-public struct FileDestination: Sendable, Equatable {
+public struct FileDestination: Sendable {
     /// The file a write replaces: the path named, or the target of the link it names.
     public let path: String
     /// The permission bits of the file there now; nil when there is none yet.
