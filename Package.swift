@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Module arrows point one way (see README "Architecture"):
-//   nexsh → NexudusAPI, Sandbox;  NexudusAPI → Transport.
+//   nexsh → NexudusAPI, Sandbox;  NexudusAPI → Transport;
+//   nexsh, HTTPCassette, LineEditor → SecureFiles, which depends on nothing.
 // Sandbox never imports NexudusAPI: it serves JSON shaped like the API documentation, so the
 // client's models are checked against an independent source.
 let package = Package(
@@ -38,6 +39,9 @@ let package = Package(
         // The one definition of a secret: which names hold one, and how a known value may be
         // written. Redaction, the checkers, history and saved scripts all ask it.
         .target(name: "Secrets"),
+        // The one way nexsh creates and replaces files: atomically, never through a planted
+        // link, with private or shared permissions; and lock files checked before use.
+        .target(name: "SecureFiles"),
         .target(
             name: "ShellCore",
             dependencies: ["Transport", "JSONValues", "Secrets"]
@@ -49,7 +53,7 @@ let package = Package(
         ),
         .target(
             name: "LineEditor",
-            dependencies: ["CEditLine"]
+            dependencies: ["CEditLine", "SecureFiles"]
         ),
         .systemLibrary(
             name: "CZlib",
@@ -62,6 +66,7 @@ let package = Package(
                 "Transport",
                 "JSONValues",
                 "Secrets",
+                "SecureFiles",
                 "CZlib",
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -98,6 +103,7 @@ let package = Package(
                 "HTTPCassette",
                 "JSONValues",
                 "Sandbox",
+                "SecureFiles",
                 "Transport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -168,7 +174,7 @@ let package = Package(
         // input, runs nexsh, and checks what it wrote, printed and used.
         .testTarget(
             name: "SecurityTests",
-            dependencies: ["nexsh", "NexshTesting", "HTTPCassette", "ShellCore", "NexudusAPI", "Sandbox", "Transport", "JSONValues"]
+            dependencies: ["nexsh", "NexshTesting", "HTTPCassette", "ShellCore", "NexudusAPI", "Sandbox", "SecureFiles", "Transport", "JSONValues"]
         ),
         .testTarget(
             name: "NexshTests",

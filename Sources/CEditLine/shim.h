@@ -5,6 +5,7 @@
    makes is wrapped here. Swift 6 also refuses C's stdin/stdout/stderr globals. */
 
 #include <stdio.h>
+#include <unistd.h>
 #include <locale.h>
 #include <histedit.h>
 
@@ -51,7 +52,23 @@ static inline int cel_history_setsize(History *h, int size) { HistEvent ev; retu
 static inline int cel_history_unique(History *h, int on) { HistEvent ev; return history(h, &ev, H_SETUNIQUE, on); }
 static inline int cel_history_enter(History *h, const char *line) { HistEvent ev; return history(h, &ev, H_ENTER, line); }
 static inline int cel_history_load(History *h, const char *path) { HistEvent ev; return history(h, &ev, H_LOAD, path); }
-static inline int cel_history_save(History *h, const char *path) { HistEvent ev; return history(h, &ev, H_SAVE, path); }
+
+/* Writes the history into `fd`, a file nexsh created itself. H_SAVE would open the path with
+   fopen(path, "w"), which follows a link planted in its place: H_SAVE_FP writes to a stream of
+   ours instead. Returns -1 on failure, with errno set when the system refused. */
+static inline int cel_history_save_fd(History *h, int fd) {
+    int copy = dup(fd);
+    if (copy < 0) return -1;
+    FILE *stream = fdopen(copy, "w");
+    if (stream == NULL) {
+        close(copy);
+        return -1;
+    }
+    HistEvent ev;
+    int saved = history(h, &ev, H_SAVE_FP, stream);
+    if (fclose(stream) != 0) return -1;
+    return saved;
+}
 
 /* Walks the history from the oldest entry: call with first = 1, then 0, until NULL. */
 static inline const char *cel_history_walk(History *h, int first) {

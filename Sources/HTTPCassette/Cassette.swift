@@ -1,5 +1,6 @@
 import Foundation
 import JSONValues
+import SecureFiles
 
 /// A HAR file in memory: what replay reads and what the tools inspect, diff and rewrite.
 public struct Cassette: Sendable, Equatable {
@@ -127,7 +128,30 @@ public struct Cassette: Sendable, Equatable {
 
     /// Replaces the file at `url` in one step: it is either the old file or the new one.
     public func write(to url: URL) throws(CassetteError) {
-        try AtomicFile.write(encoded(), to: url)
+        try Self.replaceFile(at: url, with: encoded())
+    }
+
+    /// Replaces the file at `url` in one step, never through a link nexsh does not trust, as
+    /// a file only its owner reads (an existing file keeps its permissions). Returns the new
+    /// file, open, for a recorder to append to.
+    @discardableResult
+    static func replaceFile(at url: URL, with data: Data) throws(CassetteError) -> OpenFile {
+        do throws(SecureFileError) {
+            return try AtomicFile.write(data, to: url.path, permissions: .private)
+        } catch {
+            throw CassetteError(writing: url.path, error)
+        }
+    }
+
+    /// Refuses, before anything is sent or written, a cassette path that a recording could not
+    /// write: a folder, fifo or device, a link nexsh does not write through, a folder that is
+    /// missing or read-only.
+    public static func checkWritable(at url: URL) throws(CassetteError) {
+        do throws(SecureFileError) {
+            try FileDestination.check(url.path)
+        } catch {
+            throw CassetteError(writing: url.path, error)
+        }
     }
 }
 
@@ -173,60 +197,11 @@ struct CassetteText {
     }
 }
 
-/// Writes files so that a reader, or a crash, never sees half of one.
-enum AtomicFile {
-    /// Writes `data` to a temporary file beside `url`, then renames it over `url`. An existing
-    /// file keeps its permissions.
-    static func write(_ data: Data, to url: URL) throws(CassetteError) {
-        let directory = url.deletingLastPathComponent()
-        let temporaryPath = directory.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0 ... .max)).tmp").path
-        let mode: mode_t = (try? FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? NSNumber)
-            .map { mode_t($0.uint16Value) } ?? 0o644
-
-        let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-        guard descriptor >= 0 else {
-            throw .writeFailed(path: url.path, reason: FileErrorText.errno(errno, doing: "create a file in \(directory.path)"))
-        }
-        var failure: Int32 = 0
-        data.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                offset += written
-            }
-        }
-        if failure == 0, fchmod(descriptor, mode) != 0 { failure = errno }
-        if close(descriptor) != 0, failure == 0 { failure = errno }
-        if failure == 0, rename(temporaryPath, url.path) != 0 { failure = errno }
-        if failure != 0 {
-            unlink(temporaryPath)
-            throw .writeFailed(path: url.path, reason: FileErrorText.errno(failure, doing: "write"))
-        }
-    }
-}
-
+/// Why a file could not be read, in the words of ``SecureFileError``.
 enum FileErrorText {
-    static func errno(_ code: Int32, doing action: String) -> String {
-        let reason: String
-        switch code {
-        case ENOSPC: reason = "the disk is full"
-        case EACCES, EPERM: reason = "permission denied"
-        case EROFS: reason = "the file system is read-only"
-        case ENOENT: reason = "the folder does not exist"
-        case EDQUOT: reason = "the disk quota is exceeded"
-        default: reason = String(cString: strerror(code))
-        }
-        return "cannot \(action): \(reason)"
-    }
-
     static func describe(_ error: any Error) -> String {
         if let error = error as? CocoaError, let underlying = error.underlying as? POSIXError {
-            return FileErrorText.errno(underlying.code.rawValue, doing: "read it")
+            return "cannot read it: " + SecureFileError.explain(underlying.code.rawValue)
         }
         return (error as NSError).localizedDescription
     }

@@ -1,4 +1,5 @@
 import JSONValues
+import SecureFiles
 
 /// Everything that can go wrong with a cassette file, worded for the person who has to fix it.
 public enum CassetteError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -44,5 +45,13 @@ public enum CassetteError: Error, Sendable, Equatable, CustomStringConvertible {
         case .importFailed(let path, let reason):
             "cannot import \(path): \(reason)"
         }
+    }
+}
+
+extension CassetteError {
+    /// A file nexsh refused to write, or could not write, while writing the cassette at
+    /// `path`: said of the cassette ("it is a fifo…") when it is the file in question.
+    init(writing path: String, _ error: SecureFileError) {
+        self = .writeFailed(path: path, reason: error.path == path ? error.reason : error.description)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import JSONValues
+import SecureFiles
 
 /// Keeps a second process from recording into a cassette that one is recording into already:
 /// an exclusive `flock` on `<cassette>.lock` beside it.
@@ -9,44 +10,42 @@ import JSONValues
 /// for the message the second recorder gets.
 public final class CassetteLock: Sendable {
     public let path: String
-    private let descriptor: Int32
+    private let file: OpenFile
 
     /// Takes the lock or throws at once (never waits): a recording that waited would record
-    /// into a file that another session has just rewritten.
+    /// into a file that another session has just rewritten. A lock file that is a link, a
+    /// fifo, another user's, or a second name of another file is refused (``LockFile``): its
+    /// name is known in advance, so anyone who can write in the folder could have planted it.
     public init(cassette: URL) throws(CassetteError) {
         path = cassette.path + ".lock"
         while true {
-            let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-            guard descriptor >= 0 else {
-                throw .writeFailed(path: cassette.path, reason: FileErrorText.errno(errno, doing: "create the lock file \(path)"))
+            let file: OpenFile
+            do throws(SecureFileError) {
+                file = try LockFile.open(path)
+            } catch {
+                throw .writeFailed(path: cassette.path, reason: "the lock file \(error.description)")
             }
-            if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
-                let holder = Self.holder(descriptor)
-                close(descriptor)
-                throw .locked(path: cassette.path, holder: holder)
+            if flock(file.descriptor, LOCK_EX | LOCK_NB) != 0 {
+                throw .locked(path: cassette.path, holder: Self.holder(file))
             }
             // The previous holder may have removed the file between our open and our lock;
             // a lock on a removed file protects nothing, so take the new file's instead.
-            var opened = stat()
-            var current = stat()
-            if fstat(descriptor, &opened) == 0, stat(path, &current) == 0, opened.st_ino == current.st_ino, opened.st_dev == current.st_dev {
+            if file.isNamed(by: path) {
                 // A recorder that died inside an append left word of how to mend the cassette.
-                if let record = Self.appendRecord(Self.contents(descriptor)) {
+                if let record = Self.appendRecord(file.contents()) {
                     CassetteRepair.mend(cassette, record)
                 }
-                let text = "\(getpid())\n"
-                ftruncate(descriptor, 0)
-                _ = text.withCString { pwrite(descriptor, $0, strlen($0), 0) }
-                self.descriptor = descriptor
+                try? file.truncate(to: 0)
+                try? file.write(Data("\(getpid())\n".utf8), at: 0)
+                self.file = file
                 return
             }
-            close(descriptor)
         }
     }
 
     deinit {
-        unlink(path)
-        close(descriptor)
+        // Only our own lock file: whatever took its name since is left alone.
+        if file.isNamed(by: path) { unlink(path) }
     }
 
     // MARK: Appends in place
@@ -57,14 +56,14 @@ public final class CassetteLock: Sendable {
     /// and what they are, so that an append cut short can be undone (``CassetteRepair``).
     func noteAppend(closingOffset: Int, closing: Data) {
         let text = Data("\(getpid())\n\(Self.appendLabel)\(Self.padded(closingOffset))\n".utf8) + closing
-        ftruncate(descriptor, 0)
-        _ = text.withUnsafeBytes { pwrite(descriptor, $0.baseAddress!, $0.count, 0) }
+        try? file.truncate(to: 0)
+        try? file.write(text, at: 0)
     }
 
     /// After each append: only the offset changes, in place, at a fixed width.
     func noteAppended(closingOffset: Int) {
         let offset = "\(getpid())\n\(Self.appendLabel)".utf8.count
-        _ = Self.padded(closingOffset).withCString { pwrite(descriptor, $0, 20, off_t(offset)) }
+        try? file.write(Data(Self.padded(closingOffset).utf8), at: offset)
     }
 
     private static func padded(_ number: Int) -> String {
@@ -83,23 +82,8 @@ public final class CassetteLock: Sendable {
         return CassetteRepair.Record(closingOffset: offset, closing: Data(bytes[(second + 1)...]))
     }
 
-    static func contents(_ descriptor: Int32) -> Data {
-        var data = Data()
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        var offset: off_t = 0
-        while true {
-            let count = pread(descriptor, &buffer, buffer.count, offset)
-            guard count > 0 else { return data }
-            data.append(contentsOf: buffer[..<count])
-            offset += off_t(count)
-        }
-    }
-
-    private static func holder(_ descriptor: Int32) -> Int32? {
-        var buffer = [UInt8](repeating: 0, count: 32)
-        let count = pread(descriptor, &buffer, buffer.count - 1, 0)
-        guard count > 0 else { return nil }
-        return Int32(String(decoding: buffer[..<count], as: UTF8.self).prefix { $0 != "\n" })
+    private static func holder(_ file: OpenFile) -> Int32? {
+        Int32(String(decoding: file.contents().prefix(31), as: UTF8.self).prefix { $0 != "\n" })
     }
 }
 
@@ -121,19 +105,17 @@ enum CassetteRepair {
         else { return false }
         let mended = data.prefix(record.closingOffset) + record.closing
         guard (try? JSONValue.parse(mended)) != nil else { return false }
-        return (try? AtomicFile.write(mended, to: cassette)) != nil
+        return (try? Cassette.replaceFile(at: cassette, with: mended)) != nil
     }
 
     /// For a reader that found `cassette` unreadable: if a recorder died appending to it (its
-    /// lock file is left, and nobody holds it), mends it. Returns whether it did.
+    /// lock file is left, and nobody holds it), mends it. Returns whether it did. A lock file
+    /// ``LockFile`` refuses is no word from a recorder of ours: nothing is mended.
     static func mendAfterCrash(_ cassette: URL) -> Bool {
-        let path = cassette.path + ".lock"
-        let descriptor = open(path, O_RDWR | O_CLOEXEC)
-        guard descriptor >= 0 else { return false }
-        defer { close(descriptor) }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else { return false }
-        defer { flock(descriptor, LOCK_UN) }
-        guard let record = CassetteLock.appendRecord(CassetteLock.contents(descriptor)) else { return false }
+        guard let file = try? LockFile.openExisting(cassette.path + ".lock") else { return false }
+        guard flock(file.descriptor, LOCK_EX | LOCK_NB) == 0 else { return false }
+        defer { flock(file.descriptor, LOCK_UN) }
+        guard let record = CassetteLock.appendRecord(file.contents()) else { return false }
         return mend(cassette, record)
     }
 }

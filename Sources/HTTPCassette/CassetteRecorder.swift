@@ -1,5 +1,6 @@
 import Foundation
 import JSONValues
+import SecureFiles
 import Synchronization
 import Transport
 
@@ -75,8 +76,8 @@ final class CassetteRecorder: Sendable {
             state.appender = appender
         } else {
             let whole = CassetteText(log: state.log, entryTexts: state.existingTexts + [text])
-            try AtomicFile.write(whole.data, to: url)
-            state.appender = try Appender(url: url, layout: whole, lock: state.lock)
+            let file = try Cassette.replaceFile(at: url, with: whole.data)
+            state.appender = Appender(file: file, layout: whole, lock: state.lock)
         }
     }
 
@@ -100,23 +101,21 @@ final class CassetteRecorder: Sendable {
     func writeExistingEntries() throws(CassetteError) {
         try flush()
         let whole = state.withLock { CassetteText(log: $0.log, entryTexts: $0.existingTexts) }
-        try AtomicFile.write(whole.data, to: url)
+        try Cassette.replaceFile(at: url, with: whole.data)
     }
 
-    /// Writes entries over the closing brackets of a file that `AtomicFile` wrote.
+    /// Writes entries over the closing brackets of the file that the first write renamed into
+    /// place, through the descriptor that write kept open: whatever the path names by now (a
+    /// link planted since, another file), the appends go to that file alone.
     private struct Appender {
-        let path: String
-        let descriptor: FileDescriptor
+        let file: OpenFile
         let closing: Data
         /// Where the closing brackets start.
         var closingOffset: Int
         let lock: CassetteLock?
 
-        init(url: URL, layout: CassetteText, lock: CassetteLock?) throws(CassetteError) {
-            path = url.path
-            let fd = open(path, O_WRONLY | O_CLOEXEC)
-            guard fd >= 0 else { throw .writeFailed(path: path, reason: FileErrorText.errno(errno, doing: "open")) }
-            descriptor = FileDescriptor(fd)
+        init(file: OpenFile, layout: CassetteText, lock: CassetteLock?) {
+            self.file = file
             closing = layout.closing
             closingOffset = layout.data.count - closing.count
             self.lock = lock
@@ -125,50 +124,17 @@ final class CassetteRecorder: Sendable {
 
         mutating func append(_ entryText: String) throws(CassetteError) {
             let entry = Data.utf8(CassetteText.separator + entryText)
-            do {
-                try descriptor.write(entry + closing, at: closingOffset, path: path)
+            do throws(SecureFileError) {
+                try file.write(entry + closing, at: closingOffset)
             } catch {
                 // Back to the previous file (a full disk, say): the closing bytes go where they
                 // were, in blocks the file already has, and the rest is cut off.
-                try? descriptor.write(closing, at: closingOffset, path: path)
-                ftruncate(descriptor.raw, off_t(closingOffset + closing.count))
-                throw error
+                try? file.write(closing, at: closingOffset)
+                try? file.truncate(to: closingOffset + closing.count)
+                throw CassetteError(writing: file.path, error)
             }
             closingOffset += entry.count
             lock?.noteAppended(closingOffset: closingOffset)
-        }
-    }
-}
-
-/// Closes its file descriptor when the last copy goes away.
-final class FileDescriptor: Sendable {
-    let raw: Int32
-
-    init(_ raw: Int32) {
-        self.raw = raw
-    }
-
-    deinit {
-        close(raw)
-    }
-
-    /// All of `data` at `offset`, or an error naming the reason.
-    func write(_ data: Data, at offset: Int, path: String) throws(CassetteError) {
-        var failure: Int32 = 0
-        data.withUnsafeBytes { buffer in
-            var done = 0
-            while done < buffer.count {
-                let written = pwrite(raw, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                done += written
-            }
-        }
-        if failure != 0 {
-            throw .writeFailed(path: path, reason: FileErrorText.errno(failure, doing: "write"))
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SecureFiles
 import Synchronization
 import Transport
 
@@ -101,6 +102,15 @@ public final class CassetteTransport: HTTPTransport {
         requestedMode = mode
         self.upstream = upstream
         self.options = options
+        if mode == .once {
+            // `once` may go on to replay, but it names a file to record into: a fifo, a device
+            // or a link nexsh does not write through is refused all the same.
+            do throws(SecureFileError) {
+                _ = try FileDestination(resolving: file.path)
+            } catch {
+                throw CassetteError(writing: file.path, error)
+            }
+        }
         let exists = FileManager.default.fileExists(atPath: file.path)
         let effective: RecordMode = mode == .once ? (exists ? .replay : .record) : mode
         self.mode = effective
@@ -108,7 +118,8 @@ public final class CassetteTransport: HTTPTransport {
         var player: CassettePlayer?
         var recorder: CassetteRecorder?
         if effective == .record || effective == .new {
-            try Self.checkWritable(file)
+            // Refused before the first request goes out, rather than at the first write.
+            try Cassette.checkWritable(at: file)
             lock = try CassetteLock(cassette: file)
         } else {
             lock = nil
@@ -221,17 +232,5 @@ public final class CassetteTransport: HTTPTransport {
             cassette: cassette, path: file.path, mode: mode, rules: options.matchRules, redaction: options.redaction,
             allowRepeats: options.allowRepeats
         )
-    }
-
-    /// Fails early, with the reason, when the cassette's folder cannot take the file.
-    private static func checkWritable(_ file: URL) throws(CassetteError) {
-        let directory = file.deletingLastPathComponent()
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw .writeFailed(path: file.path, reason: "the folder \(directory.path) does not exist")
-        }
-        guard FileManager.default.isWritableFile(atPath: directory.path) else {
-            throw .writeFailed(path: file.path, reason: "the folder \(directory.path) is not writable")
-        }
     }
 }

@@ -1,5 +1,6 @@
 import CEditLine
 import Foundation
+import SecureFiles
 
 /// A completion candidate as the line editor shows and inserts it.
 public struct LineCompletion: Sendable, Equatable {
@@ -141,19 +142,18 @@ public final class LineEditor {
         return entries
     }
 
-    /// Writes the history file, readable and writable by its owner only.
+    /// Writes the history file in one step, as a new file readable and writable by its owner
+    /// only, never through a link planted in its place (``AtomicFile``). A folder made for it
+    /// is its owner's alone.
     public func saveHistory() throws {
         guard let historyFile else { return }
         let directory = historyFile.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        if !FileManager.default.fileExists(atPath: historyFile.path) {
-            _ = FileManager.default.createFile(atPath: historyFile.path, contents: nil, attributes: [.posixPermissions: 0o600])
+        try AtomicFile.write(to: historyFile.path, permissions: .private) { file throws(SecureFileError) in
+            guard cel_history_save_fd(history, file.descriptor) >= 0 else {
+                throw file.failed(errno == 0 ? EIO : errno, doing: "write")
+            }
         }
-        chmod(historyFile.path, 0o600)
-        guard cel_history_save(history, historyFile.path) >= 0 else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: historyFile.path])
-        }
-        chmod(historyFile.path, 0o600)
     }
 
     // MARK: - Callbacks

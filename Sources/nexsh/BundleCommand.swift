@@ -73,6 +73,17 @@ struct BundleCreateCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let outputURL = URL(fileURLWithPath: output)
+        // The bundle's path is checked and locked before the script sends anything: a path
+        // nexsh would not write (or a planted lock file) is refused now, not after the run.
+        let lock: CassetteLock
+        do throws(CassetteError) {
+            try Cassette.checkWritable(at: outputURL)
+            lock = try CassetteLock(cassette: outputURL)
+        } catch {
+            Console.error("nexsh bundle create: \(Terminal.safe(error.description))")
+            throw ExitCode(2)
+        }
+        defer { withExtendedLifetime(lock) {} }
         if let cassette {
             try write(text: text, from: URL(fileURLWithPath: cassette), to: outputURL)
             return

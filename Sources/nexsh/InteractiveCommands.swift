@@ -1,6 +1,7 @@
 import Foundation
 import HTTPCassette
 import NexudusCommands
+import SecureFiles
 import ShellCore
 import Synchronization
 
@@ -97,10 +98,11 @@ struct SaveScriptCommand: ShellCommand {
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         let path = try invocation.positional(0)!
-        do {
-            try Data(transcript.script(server: server(), secrets: secrets()).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        do throws(SecureFileError) {
+            // A saved script holds no secret and is meant to be passed on: the umask decides.
+            try AtomicFile.write(Data(transcript.script(server: server(), secrets: secrets()).utf8), to: path, permissions: .shared)
         } catch {
-            throw ShellError.failed("cannot write \(path): \((error as NSError).localizedDescription)")
+            throw ShellError.failed("cannot write \(path): \(error.reason)")
         }
         context.print("saved \(Terminal.safe(path)) (run it with: nexsh run \(Terminal.safe(path)))")
     }

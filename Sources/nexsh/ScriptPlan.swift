@@ -3,6 +3,7 @@ import Foundation
 import HTTPCassette
 import NexudusCommands
 import Sandbox
+import SecureFiles
 import ShellCore
 import Transport
 
@@ -232,10 +233,11 @@ struct ScriptPlan: Sendable {
             case .junit: RunReport.render(outcomes, as: .junit)
             case .tap: RunReport.render(outcomes, as: .tap)
             }
-            do {
-                try Data(text.utf8).write(to: url, options: .atomic)
+            do throws(SecureFileError) {
+                // Reports hold no secrets and are meant to be passed on: the umask decides.
+                try AtomicFile.write(Data(text.utf8), to: url.path, permissions: .shared)
             } catch {
-                Console.error("nexsh run: cannot write the \(format.rawValue) report \(url.path): \((error as NSError).localizedDescription)")
+                Console.error("nexsh run: cannot write the \(format.rawValue) report \(Terminal.safe(url.path)): \(Terminal.safe(error.reason))")
             }
         }
         for outcome in outcomes { Console.output(summaryLine(outcome)) }
