@@ -52,6 +52,7 @@ static inline int cel_history_setsize(History *h, int size) { HistEvent ev; retu
 static inline int cel_history_unique(History *h, int on) { HistEvent ev; return history(h, &ev, H_SETUNIQUE, on); }
 static inline int cel_history_enter(History *h, const char *line) { HistEvent ev; return history(h, &ev, H_ENTER, line); }
 static inline int cel_history_load(History *h, const char *path) { HistEvent ev; return history(h, &ev, H_LOAD, path); }
+static inline void cel_history_clear(History *h) { HistEvent ev; history(h, &ev, H_CLEAR); }
 
 /* Writes the history into `fd`, a file nexsh created itself. H_SAVE would open the path with
    fopen(path, "w"), which follows a link planted in its place: H_SAVE_FP writes to a stream of

@@ -97,10 +97,8 @@ public struct RedactionRules: Sendable, Equatable {
     }
 
     /// `<redacted:authorization>`.
-    public static func placeholder(_ name: String) -> String { "<redacted:\(name)>" }
+    public static func placeholder(_ name: String) -> String { Placeholder.text(name) }
 
     /// True for a value a redaction put there.
-    public static func isPlaceholder(_ value: String) -> Bool {
-        value.hasPrefix("<redacted:") && value.hasSuffix(">")
-    }
+    public static func isPlaceholder(_ value: String) -> Bool { Placeholder.isPlaceholder(value) }
 }

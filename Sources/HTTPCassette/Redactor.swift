@@ -177,10 +177,9 @@ public struct Redactor: Sendable {
         return HAR.NameValue(name: header.name, value: RedactionRules.placeholder(name), comment: header.comment)
     }
 
+    /// The URL's query is read itself: another tool's HAR may leave `queryString` empty.
     private mutating func redactQuery(_ request: inout HAR.Request) {
-        guard request.queryString.contains(where: { isSecretField($0.name, explicit: rules.queryParameters) }),
-            let questionMark = request.url.firstIndex(of: "?")
-        else { return }
+        guard let questionMark = request.url.firstIndex(of: "?") else { return }
         let fragmentStart = request.url[questionMark...].firstIndex(of: "#") ?? request.url.endIndex
         let query = request.url[request.url.index(after: questionMark)..<fragmentStart]
         let redacted = redactPairs(query, explicit: rules.queryParameters, plusIsSpace: false, place: "request.queryString", kind: "")

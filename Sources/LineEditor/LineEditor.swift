@@ -131,6 +131,16 @@ public final class LineEditor {
         cel_history_enter(history, line)
     }
 
+    /// Rewrites every history entry, oldest first (what a session learned later, such as which
+    /// values are secret, applied to lines entered earlier). Unchanged entries stay as they are.
+    public func rewriteHistory(_ transform: ([String]) -> [String]) {
+        let entries = historyEntries
+        let rewritten = transform(entries)
+        guard rewritten != entries else { return }
+        cel_history_clear(history)
+        for line in rewritten { addHistory(line) }
+    }
+
     /// The history, oldest first.
     public var historyEntries: [String] {
         var entries: [String] = []

@@ -67,3 +67,13 @@ public enum SecretNames {
         return key
     }
 }
+
+/// What stands in for a secret that was taken out: `<redacted:password>`. It says what was
+/// there, and it is never itself a secret.
+public enum Placeholder {
+    public static func text(_ name: String) -> String { "<redacted:\(name)>" }
+
+    public static func isPlaceholder(_ value: String) -> Bool {
+        value.hasPrefix("<redacted:") && value.hasSuffix(">")
+    }
+}

@@ -104,7 +104,7 @@ public struct SecretWords: Sendable {
         // was replaced already.
         for match in values.matches(in: bytes) where !found.contains(where: { $0.range.overlaps(match.range) }) {
             let line = bytes[..<match.range.lowerBound].filter { $0 == UInt8(ascii: "\n") }.count + 1
-            found.append(Found(line: line, range: match.range, replacement: "<redacted:secret>", message: "holds a value the session knows to be secret"))
+            found.append(Found(line: line, range: match.range, replacement: Placeholder.text("secret"), message: "holds a value the session knows to be secret"))
         }
         return found.sorted { $0.range.lowerBound < $1.range.lowerBound }
     }
@@ -210,7 +210,7 @@ public struct SecretWords: Sendable {
                 return
             case .secret(let standIn):
                 secretVariables.formUnion(value.variableNames)
-                guard !literal.isEmpty else { return }
+                guard !literal.isEmpty, !Placeholder.isPlaceholder(literal) else { return }
                 let name = String(label.drop { $0 == "-" })
                 let message = "\(label) holds a literal secret"
                 guard let option, let start = option.sourceRange?.lowerBound else {
@@ -225,17 +225,18 @@ public struct SecretWords: Sendable {
                 let headerValue = literal[literal.index(after: colon)...].trimmingCharacters(in: .whitespaces)
                 guard SecretNames.isSecretHeader(name) || Self.isCredential(headerValue) else { return }
                 secretVariables.formUnion(value.variableNames)
-                guard !headerValue.isEmpty else { return }
+                guard !headerValue.isEmpty, !Placeholder.isPlaceholder(headerValue) else { return }
                 found.append(Found(
-                    line: line, range: range, replacement: Self.quoted("\(name): <redacted:\(name.lowercased())>"),
+                    line: line, range: range, replacement: Self.quoted("\(name): " + Placeholder.text(name.lowercased())),
                     message: "the header \(name) holds a literal credential"
                 ))
             case .namedValue:
                 guard let equals = literal.firstIndex(of: "="), SecretNames.isSecretField(String(literal[..<equals])) else { return }
                 let name = String(literal[..<equals])
                 secretVariables.formUnion(value.variableNames)
-                guard literal.index(after: equals) != literal.endIndex else { return }
-                found.append(Found(line: line, range: range, replacement: Self.quoted("\(name)=<redacted:\(name)>"), message: "'\(name)=…' holds a literal secret"))
+                let fieldValue = String(literal[literal.index(after: equals)...])
+                guard !fieldValue.isEmpty, !Placeholder.isPlaceholder(fieldValue) else { return }
+                found.append(Found(line: line, range: range, replacement: Self.quoted("\(name)=" + Placeholder.text(name)), message: "'\(name)=…' holds a literal secret"))
             case .body:
                 secretVariables.formUnion(value.variableNames)
                 guard let literal = value.literal, let (scrubbed, names) = Self.scrubbedBody(literal) else { return }
@@ -261,9 +262,9 @@ public struct SecretWords: Sendable {
                     case .array(let elements):
                         return .array(elements.map { walk($0, secret: secret) })
                     case .string, .number:
-                        guard let secret, value != .string("") else { return value }
+                        guard let secret, value != .string(""), !Placeholder.isPlaceholder(value.stringValue ?? "") else { return value }
                         if !names.contains(secret) { names.append(secret) }
-                        return .string("<redacted:\(secret)>")
+                        return .string(Placeholder.text(secret))
                     default:
                         return value
                     }
@@ -273,11 +274,11 @@ public struct SecretWords: Sendable {
             }
             let pairs = text.split(separator: "&", omittingEmptySubsequences: false).map { pair -> Substring in
                 guard let equals = pair.firstIndex(of: "="), SecretNames.isSecretField(String(pair[..<equals])),
-                    pair.index(after: equals) != pair.endIndex
+                    pair.index(after: equals) != pair.endIndex, !Placeholder.isPlaceholder(String(pair[pair.index(after: equals)...]))
                 else { return pair }
                 let name = String(pair[..<equals])
                 names.append(name)
-                return Substring("\(name)=<redacted:\(name)>")
+                return Substring("\(name)=" + Placeholder.text(name))
             }
             return names.isEmpty ? nil : (pairs.joined(separator: "&"), names)
         }
@@ -297,7 +298,7 @@ public struct SecretWords: Sendable {
                         secretVariables.formUnion(used)
                         learned = true
                     }
-                    guard assignment.words.contains(where: { !Self.literalText($0).isEmpty }),
+                    guard assignment.words.contains(where: { !Self.literalText($0).isEmpty && !Placeholder.isPlaceholder(Self.literalText($0)) }),
                         let start = assignment.words.first?.sourceRange?.lowerBound, let end = assignment.words.last?.sourceRange?.upperBound
                     else { continue }
                     found.append(Found(
@@ -322,7 +323,7 @@ public struct SecretWords: Sendable {
         }
 
         static func placeholder(_ name: String) -> String {
-            quoted("<redacted:\(name)>")
+            quoted(Placeholder.text(name))
         }
 
         /// A single-quoted word of the language.

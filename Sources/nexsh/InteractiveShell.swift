@@ -45,6 +45,10 @@ struct InteractiveShell {
         // What reaches a file (history, a saved script, a bundle) leaves out the secrets the
         // line's words hold and any the session knows of.
         let secrets: @Sendable () -> SecretWords = { NexudusCommands.secretWords(knownValues: session.secretValues) }
+        let scrubHistory: ([String]) -> [String] = { lines in
+            let words = secrets().learningVariables(from: lines.compactMap { try? Tokenizer.line($0) })
+            return lines.map(words.scrubForHistory)
+        }
         var table = NexudusCommands.table(session: session)
         try? table.register(HistoryCommand(entries: { host.historyEntries() }))
         try? table.register(SaveScriptCommand(transcript: transcript, server: { session.baseURL.absoluteString }, secrets: secrets))
@@ -93,10 +97,10 @@ struct InteractiveShell {
                 transcript.append(text, outcome.transcript)
                 if let error = outcome.error { context.print(error.oneLine(color: style.color)) }
                 await prompt.update(session: session)
-                host.saveHistory()
+                host.saveHistory(scrub: scrubHistory)
             }
         }
-        host.saveHistory()
+        host.saveHistory(scrub: scrubHistory)
         host.close()
         if let summary = try? session.ejectCassette() {
             context.print(Terminal.safe(summary.description))
@@ -244,9 +248,12 @@ final class EditorHost: @unchecked Sendable {
         queue.sync { editor?.historyEntries ?? [] }
     }
 
-    func saveHistory() {
+    /// Saves the history; `scrub` first takes out of every entry what the session has learned
+    /// is secret since it was entered (a value that turned out to be the password).
+    func saveHistory(scrub: ([String]) -> [String]) {
         queue.sync {
             do {
+                editor?.rewriteHistory(scrub)
                 try editor?.saveHistory()
             } catch {
                 Console.error("nexsh: cannot save the history: \((error as NSError).localizedDescription)")
