@@ -3,7 +3,8 @@ import PackageDescription
 
 // Module arrows point one way (see README "Architecture"):
 //   nexsh → NexudusAPI, Sandbox;  NexudusAPI → Transport;
-//   nexsh, HTTPCassette, LineEditor → SecureFiles, which depends on nothing.
+//   nexsh, HTTPCassette, LineEditor → SecureFiles; HTTPCassette, ShellCore → Secrets;
+//   SecureFiles and Secrets depend on nothing.
 // Sandbox never imports NexudusAPI: it serves JSON shaped like the API documentation, so the
 // client's models are checked against an independent source.
 let package = Package(

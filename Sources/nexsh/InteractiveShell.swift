@@ -148,7 +148,11 @@ struct InteractiveShell {
             done.signal()
         }
         guard done.wait(timeout: .now() + 5) == .success else { return [] }
-        return box.get().map { LineCompletion($0.value, description: $0.description, appendsSpace: $0.appendsSpace) }
+        // libedit lists candidates itself: what came from a server or a folder is made safe
+        // here, and a value that would put a control character into the line is not offered.
+        return box.get().filter { Terminal.safe($0.value) == $0.value }.map {
+            LineCompletion($0.value, description: $0.description.map { Terminal.safe($0) }, appendsSpace: $0.appendsSpace)
+        }
     }
 
     /// `$XDG_STATE_HOME/nexsh/history`, or `~/.nexsh_history`.
