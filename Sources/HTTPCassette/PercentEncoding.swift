@@ -1,4 +1,5 @@
 import Foundation
+import Secrets
 
 /// Percent-decoding on bytes: matching decodes every query parameter of every request, and
 /// Foundation's `removingPercentEncoding` is too slow for that.
@@ -18,7 +19,7 @@ enum PercentEncoding {
                 let first = utf8.index(after: index)
                 if first != utf8.endIndex {
                     let second = utf8.index(after: first)
-                    if second != utf8.endIndex, let high = hex(utf8[first]), let low = hex(utf8[second]) {
+                    if second != utf8.endIndex, let high = HexDigit.value(utf8[first]), let low = HexDigit.value(utf8[second]) {
                         bytes.append(high << 4 | low)
                         index = utf8.index(after: second)
                         continue
@@ -56,12 +57,4 @@ enum PercentEncoding {
 
     static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
-    private static func hex(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
-    }
 }

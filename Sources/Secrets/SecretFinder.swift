@@ -185,7 +185,7 @@ private struct DecodedView {
                 append(decoded, from: index, to: index + length)
                 index += length
             } else if percent, byte == UInt8(ascii: "%"), index + 2 < text.count,
-                let high = Self.hexDigit(text[index + 1]), let low = Self.hexDigit(text[index + 2])
+                let high = HexDigit.value(text[index + 1]), let low = HexDigit.value(text[index + 2])
             {
                 append([high << 4 | low], from: index, to: index + 3)
                 index += 3
@@ -247,13 +247,17 @@ private struct DecodedView {
         guard index + 4 <= text.count else { return nil }
         var value: UInt32 = 0
         for offset in 0..<4 {
-            guard let digit = hexDigit(text[index + offset]) else { return nil }
+            guard let digit = HexDigit.value(text[index + offset]) else { return nil }
             value = value << 4 | UInt32(digit)
         }
         return value
     }
 
-    private static func hexDigit(_ byte: UInt8) -> UInt8? {
+}
+
+/// The value of a hexadecimal digit in either case, for percent-encoding and `\u` escapes.
+public enum HexDigit {
+    public static func value(_ byte: UInt8) -> UInt8? {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
         case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
