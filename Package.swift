@@ -164,7 +164,7 @@ let package = Package(
         // input, runs nexsh, and checks what it wrote, printed and used.
         .testTarget(
             name: "SecurityTests",
-            dependencies: ["nexsh", "NexshTesting", "HTTPCassette", "ShellCore", "NexudusAPI", "Sandbox", "Transport", "JSONValues"]
+            dependencies: ["nexsh", "NexshTesting", "HTTPCassette", "ShellCore", "NexudusAPI", "Sandbox", "Transport", "JSONValues", "CZlib"]
         ),
         .testTarget(
             name: "NexshTests",
