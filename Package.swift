@@ -175,7 +175,7 @@ let package = Package(
         // input, runs nexsh, and checks what it wrote, printed and used.
         .testTarget(
             name: "SecurityTests",
-            dependencies: ["nexsh", "NexshTesting", "HTTPCassette", "ShellCore", "NexudusAPI", "Sandbox", "SecureFiles", "Transport", "JSONValues"]
+            dependencies: ["nexsh", "NexshTesting", "HTTPCassette", "ShellCore", "NexudusAPI", "Sandbox", "SecureFiles", "Transport", "JSONValues", "CZlib"]
         ),
         .testTarget(
             name: "NexshTests",

@@ -79,18 +79,27 @@ public enum CassetteDiff {
         return lines
     }
 
+    /// One pass over each side, grouping values by lower-cased name: linear in the number of
+    /// headers (20,000 of them make a hostile file, not a reason to take minutes).
     private static func headerLines(_ a: [HAR.NameValue], _ b: [HAR.NameValue], _ options: Options) -> [String] {
-        let kept = { (headers: [HAR.NameValue]) in headers.filter { !options.ignoredHeaders.contains($0.name.lowercased()) } }
-        let left = kept(a)
-        let right = kept(b)
         var names: [String] = []
-        for header in left + right where !names.contains(header.name.lowercased()) { names.append(header.name.lowercased()) }
+        var shown: [String: String] = [:]
+        var values: [[String: [String]]] = [[:], [:]]
+        for (side, headers) in [a, b].enumerated() {
+            for header in headers {
+                let name = header.name.lowercased()
+                guard !options.ignoredHeaders.contains(name) else { continue }
+                if shown[name] == nil {
+                    names.append(name)
+                    shown[name] = header.name
+                }
+                values[side][name, default: []].append(header.value)
+            }
+        }
         return names.compactMap { name in
-            let x = left.filter { $0.name.lowercased() == name }.map(\.value)
-            let y = right.filter { $0.name.lowercased() == name }.map(\.value)
+            let (x, y) = (values[0][name] ?? [], values[1][name] ?? [])
             guard x != y else { return nil }
-            let shown = (left + right).first { $0.name.lowercased() == name }?.name ?? name
-            return "header \(shown): \(describe(x)) → \(describe(y))"
+            return "header \(shown[name]!): \(describe(x)) → \(describe(y))"
         }
     }
 

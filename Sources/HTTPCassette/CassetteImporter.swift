@@ -155,13 +155,18 @@ public enum CassetteImporter {
         return rfc1123.date(from: text)
     }
 
-    /// `2.086618375s`, `150ms`, or nanoseconds.
+    /// `2.086618375s`, `150ms`, or nanoseconds; nil for what is not a duration from zero to a
+    /// day (the duration of one recorded exchange).
     private static func goDuration(_ tree: Tree) -> Duration? {
-        if let nanoseconds = tree.int { return .nanoseconds(nanoseconds) }
+        let longest = 86_400e9
+        if let nanoseconds = tree.int { return (0...Int(longest)).contains(nanoseconds) ? .nanoseconds(nanoseconds) : nil }
         guard let text = tree.text else { return nil }
         let units: [(String, Double)] = [("ms", 1e-3), ("µs", 1e-6), ("us", 1e-6), ("ns", 1e-9), ("s", 1), ("m", 60)]
         for (suffix, scale) in units where text.hasSuffix(suffix) {
-            if let value = Double(text.dropLast(suffix.count)) { return .nanoseconds(Int64(value * scale * 1e9)) }
+            // Checked before the conversion to an integer: NaN, inf and 1e308 fail here.
+            if let value = Double(text.dropLast(suffix.count)), (0...longest).contains(value * scale * 1e9) {
+                return .nanoseconds(Int64(value * scale * 1e9))
+            }
         }
         return nil
     }

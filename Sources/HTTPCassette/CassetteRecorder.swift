@@ -20,6 +20,8 @@ import Transport
 /// the last complete entry ended and what closes the file: ``CassetteRepair`` restores it.
 final class CassetteRecorder: Sendable {
     let url: URL
+    /// What a compressed body may inflate to in the cassette.
+    let maximumBodySize: Int
     private let queue = DispatchQueue(label: "nexsh.cassette-recorder")
     /// Touched on the queue, but for the failure and the count, which callers read.
     private let state: Mutex<State>
@@ -37,8 +39,12 @@ final class CassetteRecorder: Sendable {
     }
 
     /// `extensions` are the log's `_` fields for a new file (those of `existing` are kept).
-    init(url: URL, existing: Cassette?, extensions: JSONObject = [:], redaction: RedactionRules, creator: HAR.Creator, lock: CassetteLock?) {
+    init(
+        url: URL, existing: Cassette?, extensions: JSONObject = [:], redaction: RedactionRules, creator: HAR.Creator, lock: CassetteLock?,
+        maximumBodySize: Int = HTTPResponse.standardMaximumBodySize
+    ) {
         self.url = url
+        self.maximumBodySize = maximumBodySize
         var log = existing?.log ?? HAR.Log(creator: creator, extensions: extensions)
         let existingTexts = log.entries.map(CassetteText.entryText)
         log.entries = []
@@ -69,7 +75,7 @@ final class CassetteRecorder: Sendable {
         _ request: HTTPRequest, _ response: HTTPResponse, knownSecrets: [KnownSecret], _ state: inout State
     ) throws(CassetteError) {
         for secret in knownSecrets { state.redactor.learn(secret) }
-        let entry = state.redactor.redact(HAR.Entry(request: request, response: response))
+        let entry = state.redactor.redact(HAR.Entry(request: request, response: response, maximumBodySize: maximumBodySize))
         let text = CassetteText.entryText(entry)
         if var appender = state.appender {
             try appender.append(text)

@@ -15,6 +15,9 @@ public struct CassetteOptions: Sendable {
     /// every write.
     public var knownSecrets: @Sendable () -> [KnownSecret]
     public var creator: HAR.Creator
+    /// The most a gzip or deflate body may inflate to when recorded; beyond it (or beyond the
+    /// ratio ``HAR/Entry`` allows) the body is kept as received, compressed.
+    public var maximumBodySize: Int
 
     public init(
         matchRules: MatchRules = .standard,
@@ -22,7 +25,8 @@ public struct CassetteOptions: Sendable {
         allowRepeats: Bool = false,
         strictUnused: Bool = false,
         knownSecrets: @escaping @Sendable () -> [KnownSecret] = { [] },
-        creator: HAR.Creator = Cassette.defaultCreator
+        creator: HAR.Creator = Cassette.defaultCreator,
+        maximumBodySize: Int = HTTPResponse.standardMaximumBodySize
     ) {
         self.matchRules = matchRules
         self.redaction = redaction
@@ -30,6 +34,7 @@ public struct CassetteOptions: Sendable {
         self.strictUnused = strictUnused
         self.knownSecrets = knownSecrets
         self.creator = creator
+        self.maximumBodySize = maximumBodySize
     }
 }
 
@@ -131,14 +136,15 @@ public final class CassetteTransport: HTTPTransport {
             let existing = exists ? try Cassette.load(from: file) : nil
             if let existing { player = Self.player(existing, file: file, mode: effective, options: options) }
             recorder = CassetteRecorder(
-                url: file, existing: existing, redaction: options.redaction, creator: options.creator, lock: lock
+                url: file, existing: existing, redaction: options.redaction, creator: options.creator, lock: lock,
+                maximumBodySize: options.maximumBodySize
             )
         case .record, .once:
             // The file's own settings (volatile paths, a bundle's script) outlive re-recording.
             let kept = exists ? (try? Cassette.loadSettings(from: file))?.extensions : nil
             recorder = CassetteRecorder(
                 url: file, existing: nil, extensions: kept ?? [:], redaction: options.redaction, creator: options.creator,
-                lock: lock
+                lock: lock, maximumBodySize: options.maximumBodySize
             )
         case .passthrough:
             break

@@ -7,15 +7,20 @@ import Transport
 /// them. Bodies that are UTF-8 text stay text; anything else is base64. Bodies sent with
 /// `Content-Encoding: gzip` or `deflate` are stored decoded, and the stored headers say so
 /// (no `Content-Encoding`, a matching `Content-Length`), so that replay is consistent.
+///
+/// A body that would inflate beyond `maximumBodySize`, or far beyond its own size (a bound of
+/// `Decompression.Limits`), is kept as received instead: compressed, base64, with its `Content-Encoding`, and a HAR `comment` that
+/// names the bound. That is what the session itself saw (nexsh never inflates a live answer),
+/// so a replay still gives back the same bytes, and a legitimate large answer is not lost.
 extension HAR.Entry {
-    public init(request: HTTPRequest, response: HTTPResponse) {
+    public init(request: HTTPRequest, response: HTTPResponse, maximumBodySize: Int = HTTPResponse.standardMaximumBodySize) {
         let wait = response.timings.wait.milliseconds
         let receive = response.timings.receive.milliseconds
         self.init(
             startedDateTime: HAR.dateText(response.timings.startedAt),
             time: wait + receive,
             request: HAR.Request(request),
-            response: HAR.Response(response),
+            response: HAR.Response(response, maximumBodySize: maximumBodySize),
             timings: HAR.Timings(send: 0, wait: wait, receive: receive)
         )
     }
@@ -72,19 +77,23 @@ extension HAR.Request {
 }
 
 extension HAR.Response {
-    init(_ response: HTTPResponse) {
+    init(_ response: HTTPResponse, maximumBodySize: Int) {
         var headers = response.headers
         var body = response.body
         var compression: Int?
         var contentExtensions = JSONObject()
-        if let encoding = headers["Content-Encoding"], Decompression.canDecode(encoding),
-            let decoded = try? Decompression.inflate(body)
-        {
-            compression = max(0, decoded.count - body.count)
-            contentExtensions["_contentEncoding"] = .string(encoding)
-            headers.remove(name: "Content-Encoding")
-            if headers.contains("Content-Length") { headers.set(name: "Content-Length", value: String(decoded.count)) }
-            body = decoded
+        var comment: String?
+        if let encoding = headers["Content-Encoding"], Decompression.canDecode(encoding) {
+            do {
+                let decoded = try Decompression.inflate(body, limits: .init(maximumSize: maximumBodySize))
+                compression = max(0, decoded.count - body.count)
+                contentExtensions["_contentEncoding"] = .string(encoding)
+                headers.remove(name: "Content-Encoding")
+                if headers.contains("Content-Length") { headers.set(name: "Content-Length", value: String(decoded.count)) }
+                body = decoded
+            } catch {
+                comment = "kept as received (\(encoding), not inflated): \(error)"
+            }
         }
         let mimeType = headers["Content-Type"] ?? ""
         let stored = StoredBody(body, mimeType: mimeType)
@@ -95,7 +104,7 @@ extension HAR.Response {
             headers: headers.map { HAR.NameValue(name: $0.name, value: $0.value) },
             content: HAR.Content(
                 size: body.count, compression: compression, mimeType: mimeType, text: body.isEmpty ? nil : stored.text,
-                encoding: stored.isBase64 ? "base64" : nil, extensions: contentExtensions
+                encoding: stored.isBase64 ? "base64" : nil, comment: comment, extensions: contentExtensions
             ),
             redirectURL: headers["Location"] ?? "",
             bodySize: response.body.count

@@ -69,7 +69,13 @@ struct HARObjectReader {
         guard let number = value.numberValue else {
             throw HARFormatError(path: child(key), message: "expected a number, found \(value.kindName)")
         }
-        return number.intValue ?? Int(number.doubleValue.rounded())
+        if let whole = number.intValue { return whole }
+        // Checked before the conversion: 1e300 (or anything past Int's range) is an error, not a trap.
+        let rounded = number.doubleValue.rounded()
+        guard abs(rounded) < 9.2e18 else {
+            throw HARFormatError(path: child(key), message: "expected a whole number, found \(number), which is out of range")
+        }
+        return Int(rounded)
     }
 
     func optionalDouble(_ key: String) throws(HARFormatError) -> Double? {

@@ -53,7 +53,12 @@ enum Tree {
             throw .importFailed(path: path, reason: "not valid YAML (\(error))")
         }
         guard let node else { throw .importFailed(path: path, reason: "the file is empty") }
-        return Tree(node)
+        var expansion = AliasExpansion()
+        do {
+            return try expansion.tree(node)
+        } catch {
+            throw .importFailed(path: path, reason: error.description)
+        }
     }
 
     init(_ value: JSONValue) {
@@ -67,22 +72,14 @@ enum Tree {
         }
     }
 
-    init(_ node: Node) {
-        switch node {
-        case .scalar(let scalar):
-            if scalar.tag == Tag(.binary), let data = Data(base64Encoded: scalar.string, options: .ignoreUnknownCharacters) {
-                self = .binary(data)
-            } else if scalar.tag == Tag(.null) {
-                self = .null
-            } else {
-                self = .scalar(scalar.string)
-            }
-        case .mapping(let mapping):
-            self = .map(mapping.map { (key, value) in (key.string ?? "", Tree(value)) })
-        case .sequence(let sequence):
-            self = .list(sequence.map(Tree.init))
-        case .alias:
+    /// A YAML scalar as the importers read it.
+    init(_ scalar: Node.Scalar) {
+        if scalar.tag == Tag(.binary), let data = Data(base64Encoded: scalar.string, options: .ignoreUnknownCharacters) {
+            self = .binary(data)
+        } else if scalar.tag == Tag(.null) {
             self = .null
+        } else {
+            self = .scalar(scalar.string)
         }
     }
 
@@ -94,6 +91,66 @@ enum Tree {
             "byte \(offset ?? 0): \(problem)"
         default:
             "\(error)"
+        }
+    }
+}
+
+/// Builds the tree of a composed YAML document, in which an alias (`*name`) is the very node its
+/// anchor names, met again. Real cassettes repeat a header map or two that way; a "billion
+/// laughs" file nests aliases of aliases so that 500 bytes stand for gigabytes. What aliases
+/// add is counted (a node, plus a scalar's bytes) and refused beyond ``limit``.
+struct AliasExpansion {
+    struct Refusal: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    static let limit = 1 << 20
+
+    /// Where each node met so far starts: meeting one again means an alias led there.
+    private var starts = Set<Start>()
+    private var added = 0
+
+    private struct Start: Hashable {
+        let kind: Int
+        let line: Int
+        let column: Int
+    }
+
+    /// `alias`: where the anchor starts when an alias led here.
+    mutating func tree(_ node: Node, alias: Mark? = nil) throws(Refusal) -> Tree {
+        var alias = alias
+        if alias == nil, let mark = node.mark, !starts.insert(Start(kind: Self.kind(node), line: mark.line, column: mark.column)).inserted {
+            alias = mark
+        }
+        if let alias {
+            added += 1 + (node.scalar?.string.utf8.count ?? 0)
+            guard added <= Self.limit else {
+                throw Refusal(description: "its YAML aliases expand it by more than \(Self.limit >> 20) MiB, the most an import accepts "
+                    + "(a \"billion laughs\" file? the alias that crossed the limit repeats the anchor at line \(alias.line))")
+            }
+        }
+        switch node {
+        case .scalar(let scalar):
+            return Tree(scalar)
+        case .mapping(let mapping):
+            var members: [(String, Tree)] = []
+            for (key, value) in mapping { members.append((key.string ?? "", try tree(value, alias: alias))) }
+            return .map(members)
+        case .sequence(let sequence):
+            var elements: [Tree] = []
+            for element in sequence { elements.append(try tree(element, alias: alias)) }
+            return .list(elements)
+        case .alias:
+            return .null
+        }
+    }
+
+    private static func kind(_ node: Node) -> Int {
+        switch node {
+        case .scalar: 0
+        case .mapping: 1
+        case .sequence: 2
+        case .alias: 3
         }
     }
 }

@@ -31,12 +31,16 @@ extension JSONValue {
     ) {
         switch (left, right) {
         case (.object(let a), .object(let b)):
+            // Looked up in dictionaries (the last member of a name, as `JSONObject` does):
+            // linear in the number of members, where `a[key]` in the loop would be quadratic.
+            let left = Dictionary(a.members, uniquingKeysWith: { $1 })
+            let right = Dictionary(b.members, uniquingKeysWith: { $1 })
             var keys: [String] = []
             var seen = Set<String>()
             for key in a.keys + b.keys where seen.insert(key).inserted { keys.append(key) }
             for key in keys {
                 let child = path + JSONPath(segments: [.key(key)]).text
-                switch (a[key], b[key]) {
+                switch (left[key], right[key]) {
                 case (let x?, let y?): collect(x, y, path: child, equivalent: equivalent, into: &found)
                 case (let x, let y): found.append(JSONDifference(path: child, left: x, right: y))
                 }

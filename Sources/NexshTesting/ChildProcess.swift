@@ -6,6 +6,16 @@ public struct ProcessResult: Sendable {
     public let status: Int32
     public let standardOutput: String
     public let standardError: String
+    /// The signal that ended the program (a crash: SIGILL from a trap, SIGABRT, SIGSEGV), or
+    /// nil when it exited by itself; `status` is then that signal's number, not an exit status.
+    public var signal: Int32?
+
+    public init(status: Int32, standardOutput: String, standardError: String, signal: Int32? = nil) {
+        self.status = status
+        self.standardOutput = standardOutput
+        self.standardError = standardError
+        self.signal = signal
+    }
 }
 
 /// A program started by a test. Output is collected as it arrives; ``stop()`` (also run on
@@ -59,6 +69,11 @@ public final class ChildProcess: Sendable {
     public var standardOutput: String { output.text }
     public var standardError: String { errors.text }
     public var processIdentifier: Int32 { process.processIdentifier }
+
+    /// The signal that ended the program, once it has ended by one.
+    public var terminationSignal: Int32? {
+        !process.isRunning && process.terminationReason == .uncaughtSignal ? process.terminationStatus : nil
+    }
 
     /// Waits until standard output holds a match for `pattern`, and returns the match.
     public func waitForOutput(matching pattern: String, timeout: Duration = .seconds(30)) async throws -> String {
@@ -117,7 +132,9 @@ public final class ChildProcess: Sendable {
             executable, arguments, environment: environment, currentDirectory: currentDirectory, standardInput: standardInput
         )
         let status = try await child.waitForExit(timeout: timeout)
-        return ProcessResult(status: status, standardOutput: child.standardOutput, standardError: child.standardError)
+        return ProcessResult(
+            status: status, standardOutput: child.standardOutput, standardError: child.standardError, signal: child.terminationSignal
+        )
     }
 }
 

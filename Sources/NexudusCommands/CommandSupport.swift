@@ -65,7 +65,7 @@ extension CommandSignature.Option {
 func checkPositiveNumber(_ word: Word, what: String, command: String, line: ScriptLine, usage: String) throws(ShellError) {
     guard let text = word.literal else { return }
     guard let number = Int(text), number > 0 else {
-        throw .usage(command: command, message: "'\(text)' is not \(what): expected a positive whole number", word.location,
+        throw .usage(command: command, message: "'\(text)' is not \(what): expected a whole number from 1 to \(Int.max)", word.location,
                      sourceLine: line.text, usage: usage)
     }
 }
@@ -73,7 +73,7 @@ func checkPositiveNumber(_ word: Word, what: String, command: String, line: Scri
 func positiveNumber(_ invocation: Invocation, at index: Int, what: String, usage: String) throws -> Int {
     let text = try invocation.positional(index) ?? ""
     guard let number = Int(text), number > 0 else {
-        throw invocation.usageError("'\(text)' is not \(what): expected a positive whole number", at: invocation.arguments.positionals[index], usage: usage)
+        throw invocation.usageError("'\(text)' is not \(what): expected a whole number from 1 to \(Int.max)", at: invocation.arguments.positionals[index], usage: usage)
     }
     return number
 }

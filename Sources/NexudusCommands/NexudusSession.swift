@@ -28,6 +28,7 @@ public final class NexudusSession: Sendable {
     public let live: any HTTPTransport
     /// `--allow-http`: plain http:// to a host other than loopback is allowed.
     public let allowsPlainHTTP: Bool
+    public let maximumBodySize: Int
     private let transport: SessionTransport
     private let state: Mutex<State>
 
@@ -37,13 +38,17 @@ public final class NexudusSession: Sendable {
     /// reports and drift checks. Off by default, since redacting every exchange costs time.
     public let exchanges: ExchangeLog?
 
+    /// `maximumBodySize`: what a compressed body may inflate to in a cassette or the exchange log
+    /// (`--max-body-size`).
     public init(
         baseURL: URL, authenticationBaseURL: URL? = nil, live: any HTTPTransport, allowsPlainHTTP: Bool = false,
-        keepsExchanges: Bool = false
+        keepsExchanges: Bool = false, maximumBodySize: Int = HTTPResponse.standardMaximumBodySize
     ) {
         self.live = live
         self.allowsPlainHTTP = allowsPlainHTTP
-        let exchanges = keepsExchanges ? ExchangeLog(redaction: RedactionRules.standard.adding(Self.redaction)) : nil
+        self.maximumBodySize = maximumBodySize
+        let exchanges = keepsExchanges
+            ? ExchangeLog(redaction: RedactionRules.standard.adding(Self.redaction), maximumBodySize: maximumBodySize) : nil
         self.exchanges = exchanges
         transport = SessionTransport(live, log: exchanges)
         state = Mutex(State(client: NexudusClient(baseURL: baseURL, authenticationBaseURL: authenticationBaseURL, transport: transport)))
@@ -72,6 +77,7 @@ public final class NexudusSession: Sendable {
         var options = options
         options.redaction = options.redaction.adding(Self.redaction)
         options.knownSecrets = { [weak self] in self?.knownSecrets() ?? [] }
+        options.maximumBodySize = maximumBodySize
         let cassette = try CassetteTransport(file: file, mode: mode, upstream: live, options: options)
         let active = ActiveCassette(file: file, transport: cassette)
         state.withLock { $0.cassette = active }
@@ -174,8 +180,11 @@ public final class ExchangeLog: Sendable {
     /// The session's token and password, searched for in every exchange besides the rules.
     private let knownSecrets = Mutex<@Sendable () -> [KnownSecret]>({ [] })
 
-    init(redaction: RedactionRules) {
+    private let maximumBodySize: Int
+
+    init(redaction: RedactionRules, maximumBodySize: Int) {
         state = Mutex(State(redactor: Redactor(rules: redaction)))
+        self.maximumBodySize = maximumBodySize
     }
 
     func searchForSecrets(_ secrets: @escaping @Sendable () -> [KnownSecret]) {
@@ -186,7 +195,7 @@ public final class ExchangeLog: Sendable {
         let secrets = knownSecrets.withLock { $0 }()
         state.withLock { state in
             for secret in secrets { state.redactor.learn(secret) }
-            state.items.append(Item(entry: state.redactor.redact(HAR.Entry(request: request, response: response)), drift: drift))
+            state.items.append(Item(entry: state.redactor.redact(HAR.Entry(request: request, response: response, maximumBodySize: maximumBodySize)), drift: drift))
         }
     }
 

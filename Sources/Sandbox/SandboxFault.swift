@@ -20,6 +20,12 @@ public struct SandboxFault: Sendable, Equatable, CustomStringConvertible {
         self.times = times
     }
 
+    /// The longest latency a fault may ask for: long enough for any timeout test, short enough
+    /// that a request cannot hold a handler (or overflow a clock) for ever.
+    public static let maximumLatency: Duration = .seconds(600)
+    /// The most requests `times=N` may count.
+    public static let maximumTimes = 1_000_000
+
     public struct ParseError: Error, CustomStringConvertible {
         public let description: String
     }
@@ -37,7 +43,7 @@ public struct SandboxFault: Sendable, Equatable, CustomStringConvertible {
                 drop = true
             case ("latency", let value?):
                 guard let duration = Self.parseDuration(value) else {
-                    throw ParseError(description: "bad latency '\(value)': expected a duration such as 500ms or 2s")
+                    throw ParseError(description: "bad latency '\(value)': expected a duration from 0ms to \(Self.format(Self.maximumLatency)), such as 500ms or 2s")
                 }
                 latency = duration
             case ("status", let value?):
@@ -46,8 +52,8 @@ public struct SandboxFault: Sendable, Equatable, CustomStringConvertible {
                 }
                 status = code
             case ("times", let value?):
-                guard let count = Int(value), count >= 1 else {
-                    throw ParseError(description: "bad times '\(value)': expected a whole number of requests, at least 1")
+                guard let count = Int(value), (1...Self.maximumTimes).contains(count) else {
+                    throw ParseError(description: "bad times '\(value)': expected a whole number of requests from 1 to \(Self.maximumTimes)")
                 }
                 times = count
             default:
@@ -65,20 +71,24 @@ public struct SandboxFault: Sendable, Equatable, CustomStringConvertible {
         return parts.joined(separator: ",")
     }
 
-    /// `250ms`, `2s`, `1.5s`, or a bare number of milliseconds.
+    /// `250ms`, `2s`, `1.5s`, or a bare number of milliseconds; nil beyond ``maximumLatency``.
     static func parseDuration(_ text: String) -> Duration? {
         let lowered = text.lowercased()
         let (number, scale): (Substring, Double) =
             if lowered.hasSuffix("ms") { (lowered.dropLast(2), 1) }
             else if lowered.hasSuffix("s") { (lowered.dropLast(1), 1000) }
             else { (Substring(lowered), 1) }
-        guard let value = Double(number), value >= 0, value.isFinite else { return nil }
-        return .milliseconds(Int64((value * scale).rounded()))
+        guard let value = Double(number) else { return nil }
+        // Checked before any conversion to an integer: NaN, inf and 1e308 fail here.
+        let milliseconds = value * scale
+        guard (0...Double(maximumLatency.components.seconds * 1000)).contains(milliseconds) else { return nil }
+        return .milliseconds(Int64(milliseconds.rounded()))
     }
 
+    /// `500ms`, `2000ms`, `600s` (whole seconds from 10 s up).
     private static func format(_ duration: Duration) -> String {
         let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
-        return "\(milliseconds)ms"
+        return milliseconds >= 10_000 && milliseconds % 1000 == 0 ? "\(milliseconds / 1000)s" : "\(milliseconds)ms"
     }
 }
 

@@ -32,7 +32,7 @@ struct SetCommand: ShellCommand {
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         let name = try invocation.positional(0)!
-        context.setVariable(name, try invocation.positionals(from: 1).joined(separator: " "))
+        try context.setVariable(name, try invocation.positionals(from: 1).joined(separator: " "))
     }
 }
 
@@ -53,7 +53,7 @@ struct UnsetCommand: ShellCommand {
     }
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        for name in try invocation.positionals(from: 0) { context.setVariable(name, nil) }
+        for name in try invocation.positionals(from: 0) { try context.setVariable(name, nil) }
     }
 }
 
@@ -101,7 +101,7 @@ struct CaptureCommand: ShellCommand {
         let (query, _) = try ResponseQuery.parse(Array(invocation.arguments.positionals.dropFirst()), line: invocation.line, command: self.name, usage: usage)
         guard let exchange = context.lastExchange else { throw ShellError.failed("nothing to capture: no request has been made yet") }
         guard let value = try query.evaluate(on: exchange) else { throw ShellError.failed("nothing at \(query) to capture") }
-        context.setVariable(name, value.stringValue ?? value.serialized())
+        try context.setVariable(name, value.stringValue ?? value.serialized())
     }
 }
 
@@ -118,7 +118,7 @@ struct ExpectCommand: ShellCommand {
 
     func validate(_ arguments: ParsedArguments, line: ScriptLine) throws(ShellError) {
         // Values may hold variables that are only known when the line runs.
-        _ = try Expectation(words: arguments.positionals, line: line) { word throws(ShellError) in word.literal ?? "" }
+        _ = try Expectation(words: arguments.positionals, line: line) { word throws(ShellError) in word.literal }
     }
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
@@ -184,15 +184,29 @@ struct SourceCommand: ShellCommand {
 struct SleepCommand: ShellCommand {
     let name = "sleep"
     let summary = "Wait some milliseconds (not while replaying a cassette, so replays run at full speed)."
-    let signature = CommandSignature(positionals: [.init("milliseconds", help: "How long to wait.")])
+    let signature = CommandSignature(positionals: [.init("milliseconds", help: "How long to wait, up to an hour.")])
+
+    /// Milliseconds: an hour at most.
+    static let range = 0...3_600_000
+
+    func validate(_ arguments: ParsedArguments, line: ScriptLine) throws(ShellError) {
+        guard let word = arguments.positionals.first, let text = word.literal else { return }
+        _ = try check(text, word, line: line)
+    }
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         let text = try invocation.positional(0)!
-        guard let milliseconds = Int(text), milliseconds >= 0 else {
-            throw invocation.usageError("'\(text)' is not a number of milliseconds", at: invocation.arguments.positionals[0], usage: usage)
-        }
+        let milliseconds = try check(text, invocation.arguments.positionals[0], line: invocation.line)
         guard !context.isReplaying else { return }
         try await Task.sleep(for: .milliseconds(milliseconds))
+    }
+
+    private func check(_ text: String, _ word: Word, line: ScriptLine) throws(ShellError) -> Int {
+        guard let milliseconds = Int(text), Self.range.contains(milliseconds) else {
+            throw .usage(command: name, message: "'\(text)' is not a number of milliseconds from \(Self.range.lowerBound) to \(Self.range.upperBound) (an hour)",
+                         word.location, sourceLine: line.text, usage: usage)
+        }
+        return milliseconds
     }
 }
 
@@ -235,11 +249,20 @@ struct ExitCommand: ShellCommand {
     let summary = "End the session (or the script), with an optional exit status."
     let signature = CommandSignature(positionals: [.init("status", help: "0 by default.", isOptional: true)])
 
+    func validate(_ arguments: ParsedArguments, line: ScriptLine) throws(ShellError) {
+        guard let word = arguments.positionals.first, let text = word.literal else { return }
+        _ = try check(text, word, line: line)
+    }
+
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         let text = try invocation.positional(0) ?? "0"
+        throw ShellError.exit(code: try check(text, invocation.arguments.positionals.first, line: invocation.line))
+    }
+
+    private func check(_ text: String, _ word: Word?, line: ScriptLine) throws(ShellError) -> Int32 {
         guard let code = Int32(text), (0...255).contains(code) else {
-            throw invocation.usageError("'\(text)' is not an exit status (0 to 255)", at: invocation.arguments.positionals.first, usage: usage)
+            throw .usage(command: name, message: "'\(text)' is not an exit status (0 to 255)", word?.location ?? line.location, sourceLine: line.text, usage: usage)
         }
-        throw ShellError.exit(code: code)
+        return code
     }
 }

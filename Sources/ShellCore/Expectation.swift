@@ -25,8 +25,12 @@ public struct Expectation: Sendable {
     static let usage = "expect status <code> | expect <query> <op> <value> | expect <query> exists|missing"
         + "  (query: status, header <name>, body, .json.path, count(path); op: == != < <= > >= contains matches)"
 
-    /// Reads the words after `expect`; variables in the value are expanded by `expand`.
-    init(words: [Word], line: ScriptLine, expand: (Word) throws(ShellError) -> String) throws(ShellError) {
+    /// The statuses `expect status` compares with.
+    static let statusRange = 100...599
+
+    /// Reads the words after `expect`; variables in the value are expanded by `expand`, which
+    /// returns nil for a value not known before the line runs.
+    init(words: [Word], line: ScriptLine, expand: (Word) throws(ShellError) -> String?) throws(ShellError) {
         let (query, used) = try ResponseQuery.parse(words, line: line, command: "expect", usage: Self.usage)
         self.query = query
         var rest = Array(words.dropFirst(used))
@@ -59,10 +63,25 @@ public struct Expectation: Sendable {
                              sourceLine: line.text, usage: Self.usage)
             }
             var texts: [String] = []
-            for word in rest { texts.append(try expand(word)) }
-            expected = ScriptValue(text: texts.joined(separator: " "), isQuoted: rest.count == 1 && rest[0].isQuoted)
-            if op == .matches, (try? regex()) == nil {
-                throw .usage(command: "expect", message: "not a valid regular expression: \(texts.joined(separator: " "))", rest[0].location, sourceLine: line.text, usage: Self.usage)
+            var total = 0
+            var known = true
+            for word in rest {
+                guard let text = try expand(word) else {
+                    known = false
+                    continue
+                }
+                total += text.utf8.count
+                try Variables.checkSize(total, "the words of this command")
+                texts.append(text)
+            }
+            let text = texts.joined(separator: " ")
+            expected = ScriptValue(text: text, isQuoted: rest.count == 1 && rest[0].isQuoted)
+            if op == .matches, known, (try? regex()) == nil {
+                throw .usage(command: "expect", message: "not a valid regular expression: \(text)", rest[0].location, sourceLine: line.text, usage: Self.usage)
+            }
+            if case .status = query, known, ![.contains, .matches].contains(op), Int(text).map(Self.statusRange.contains) != true {
+                throw .usage(command: "expect", message: "'\(text)' is not an HTTP status: expected a whole number from \(Self.statusRange.lowerBound) to \(Self.statusRange.upperBound)",
+                             rest[0].location, sourceLine: line.text, usage: Self.usage)
             }
         }
     }

@@ -93,9 +93,7 @@ public struct Invocation: Sendable {
     /// Every positional from `index` on, expanded.
     public func positionals(from index: Int) throws(ShellError) -> [String] {
         guard index < arguments.positionals.count else { return [] }
-        var values: [String] = []
-        for word in arguments.positionals[index...] { values.append(try expand(word)) }
-        return values
+        return try expandAll(arguments.positionals[index...])
     }
 
     public func option(_ name: String) throws(ShellError) -> String? {
@@ -104,8 +102,19 @@ public struct Invocation: Sendable {
     }
 
     public func options(_ name: String) throws(ShellError) -> [String] {
+        try expandAll(arguments.options[name] ?? [])
+    }
+
+    /// The words expanded, together no more than ``Variables/maximumSize`` bytes.
+    func expandAll(_ words: some Sequence<Word>) throws(ShellError) -> [String] {
         var values: [String] = []
-        for word in arguments.options[name] ?? [] { values.append(try expand(word)) }
+        var total = 0
+        for word in words {
+            let value = try expand(word)
+            total += value.utf8.count
+            try Variables.checkSize(total, "the words of this command")
+            values.append(value)
+        }
         return values
     }
 

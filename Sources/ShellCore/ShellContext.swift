@@ -143,7 +143,9 @@ public final class ShellContext: Sendable {
 
     public var variables: Variables { state.withLock { $0.variables } }
 
-    public func setVariable(_ name: String, _ value: String?) {
+    /// Sets (or, with nil, forgets) a variable; a value beyond ``Variables/maximumSize`` is refused.
+    public func setVariable(_ name: String, _ value: String?) throws(ShellError) {
+        if let value { try Variables.checkSize(value.utf8.count, "setting '\(name)' to \(value.utf8.count) bytes") }
         state.withLock { $0.variables[name] = value }
     }
 

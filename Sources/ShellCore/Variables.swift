@@ -18,6 +18,17 @@ public struct Variables: Sendable {
         set { values[name] = newValue }
     }
 
+    /// The most a variable, a word once expanded, or all the words of one command may hold, in
+    /// bytes: a script that doubles a variable forty times fails at 16 MiB, not when memory runs out.
+    public static let maximumSize = 16 << 20
+
+    /// Throws a failure naming ``maximumSize`` when `size` bytes would exceed it.
+    static func checkSize(_ size: Int, _ what: @autoclosure () -> String) throws(ShellError) {
+        guard size <= maximumSize else {
+            throw .failed("\(what()) would exceed \(maximumSize >> 20) MiB, the most a variable or a command's expanded words may hold")
+        }
+    }
+
     public var all: [(name: String, value: String)] {
         values.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
@@ -32,7 +43,7 @@ public struct Variables: Sendable {
         name.hasPrefix("env.") ? !name.dropFirst(4).isEmpty && !name.dropFirst(4).contains(" ") : isValidName(name)
     }
 
-    /// The word's text with its variables replaced.
+    /// The word's text with its variables replaced, at most ``maximumSize`` bytes of it.
     public func expand(_ word: Word, sourceLine: String) throws(ShellError) -> String {
         var text = ""
         for part in word.parts {
@@ -41,6 +52,7 @@ public struct Variables: Sendable {
                 text += piece
             case .variable(let name, let location):
                 guard let value = self[name] else { throw .undefinedVariable(name, location, sourceLine: sourceLine) }
+                try Self.checkSize(text.utf8.count + value.utf8.count, "expanding ${\(name)} into this word")
                 text += value
             }
         }

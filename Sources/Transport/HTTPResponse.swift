@@ -24,6 +24,10 @@ public struct HTTPTimings: Sendable, Hashable, Codable {
 
 /// A response as received: status line, headers in wire order, the whole body, and timings.
 public struct HTTPResponse: Sendable, Hashable {
+    /// The largest body taken by default, as received and as inflated for a cassette
+    /// (`--max-body-size`): a hostile answer must not cost more memory than this.
+    public static let standardMaximumBodySize = 64 << 20
+
     public var status: Int
     public var reason: String
     public var httpVersion: String

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 import NIOPosix
 import NIOSSL
 
@@ -16,6 +17,9 @@ public final class LiveTransport: HTTPTransport {
         public var connectTimeout: Duration
         /// How long the server may stay silent while a response is awaited or streamed.
         public var readTimeout: Duration
+        /// How long the whole exchange may take, from sending to the body's last byte: a server
+        /// that trickles a byte now and then never trips the read timeout, but trips this.
+        public var deadline: Duration
         /// Larger bodies fail with ``TransportError/responseTooLarge(request:limit:)``.
         public var maxResponseBodySize: Int
         /// Off only for `--insecure`: a test server with a self-signed certificate.
@@ -24,11 +28,13 @@ public final class LiveTransport: HTTPTransport {
         public init(
             connectTimeout: Duration = .seconds(10),
             readTimeout: Duration = .seconds(30),
-            maxResponseBodySize: Int = 512 * 1024 * 1024,
+            deadline: Duration = .seconds(60),
+            maxResponseBodySize: Int = HTTPResponse.standardMaximumBodySize,
             verifiesCertificates: Bool = true
         ) {
             self.connectTimeout = connectTimeout
             self.readTimeout = readTimeout
+            self.deadline = deadline
             self.maxResponseBodySize = maxResponseBodySize
             self.verifiesCertificates = verifiesCertificates
         }
@@ -77,9 +83,11 @@ public final class LiveTransport: HTTPTransport {
         let startedAt = Date()
         let start = clock.now
         do {
-            let response = try await client.execute(outgoing, deadline: .distantFuture)
+            // The client enforces the deadline until the head arrives; the body is raced
+            // against what is left of it.
+            let response = try await client.execute(outgoing, deadline: .now() + TimeAmount(configuration.deadline))
             let headArrived = clock.now
-            let body = try await response.body.collect(upTo: configuration.maxResponseBodySize)
+            let body = try await Self.collect(response.body, upTo: configuration.maxResponseBodySize, until: start + configuration.deadline)
             let finished = clock.now
             return HTTPResponse(
                 status: Int(response.status.code),
@@ -94,6 +102,20 @@ public final class LiveTransport: HTTPTransport {
         }
     }
 
+    /// The whole body, unless `deadline` passes first (then `HTTPClientError.deadlineExceeded`).
+    private static func collect(_ body: HTTPClientResponse.Body, upTo limit: Int, until deadline: ContinuousClock.Instant) async throws -> ByteBuffer {
+        try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+            group.addTask { try await body.collect(upTo: limit) }
+            group.addTask {
+                try await Task.sleep(until: deadline, clock: .continuous)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let buffer = first else { throw HTTPClientError.deadlineExceeded }
+            return buffer
+        }
+    }
+
     /// Maps the HTTP stack's errors, which are written for library authors, to ``TransportError``.
     private func translate(_ error: any Error, for request: HTTPRequest) -> any Error {
         let origin = request.origin
@@ -102,8 +124,10 @@ public final class LiveTransport: HTTPTransport {
         if let error = error as? HTTPClientError {
             switch error {
             case .cancelled: return CancellationError()
-            case .readTimeout, .writeTimeout, .deadlineExceeded:
+            case .readTimeout, .writeTimeout:
                 return TransportError.readTimeout(request: label, limit: configuration.readTimeout)
+            case .deadlineExceeded:
+                return TransportError.deadlineExceeded(request: label, limit: configuration.deadline)
             case .connectTimeout, .getConnectionFromPoolTimeout:
                 return TransportError.connectTimeout(origin: origin, limit: configuration.connectTimeout)
             case .tlsHandshakeTimeout:
@@ -114,6 +138,17 @@ public final class LiveTransport: HTTPTransport {
                 return TransportError.invalidURL(request.url.absoluteString)
             default:
                 return TransportError.other(request: label, detail: "\(error)")
+            }
+        }
+        if let error = error as? HTTPParserError {
+            switch error {
+            // The status line is where an answer shows whether it is HTTP at all.
+            case .invalidConstant, .invalidVersion, .invalidStatus:
+                return TransportError.notHTTP(origin: origin, detail: nil)
+            case .invalidEOFState:
+                return TransportError.connectionClosed(request: label)
+            default:
+                return TransportError.notHTTP(origin: origin, detail: error.debugDescription)
             }
         }
         if error is NIOTooManyBytesError {
@@ -190,8 +225,11 @@ public func withLiveTransport<Result: Sendable>(
 }
 
 extension TimeAmount {
+    /// Saturates at about 292 years rather than trapping on overflow.
     init(_ duration: Duration) {
         let (seconds, attoseconds) = duration.components
-        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        let (total, overflowAgain) = scaled.addingReportingOverflow(attoseconds / 1_000_000_000)
+        self = .nanoseconds(overflow || overflowAgain ? (seconds < 0 ? .min : .max) : total)
     }
 }

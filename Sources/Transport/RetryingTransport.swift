@@ -28,8 +28,8 @@ public struct RetryPolicy: Sendable {
     /// Failures worth trying again; a TLS or URL problem will not go away by waiting.
     public static func isTransient(_ error: TransportError) -> Bool {
         switch error {
-        case .connectionRefused, .connectTimeout, .readTimeout, .connectionClosed: true
-        case .unknownHost, .tls, .responseTooLarge, .invalidURL, .other: false
+        case .connectionRefused, .connectTimeout, .readTimeout, .deadlineExceeded, .connectionClosed: true
+        case .unknownHost, .tls, .responseTooLarge, .notHTTP, .invalidURL, .other: false
         }
     }
 

@@ -9,12 +9,17 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
     case connectTimeout(origin: String, limit: Duration)
     /// Connected, but the server sent nothing for longer than the read timeout.
     case readTimeout(request: String, limit: Duration)
+    /// The whole answer, head and body, took longer than the deadline (a server trickling bytes).
+    case deadlineExceeded(request: String, limit: Duration)
     /// The TLS handshake or certificate check failed.
     case tls(origin: String, detail: String)
     /// The server closed the connection before a complete response.
     case connectionClosed(request: String)
     /// The body exceeded the configured limit.
     case responseTooLarge(request: String, limit: Int)
+    /// What came back is not an HTTP answer (garbage, another protocol, HTTP/0.9);
+    /// `detail` says what the HTTP parser found, for a malformed answer rather than none.
+    case notHTTP(origin: String, detail: String?)
     case invalidURL(String)
     /// Anything else the HTTP stack reported, with its own words.
     case other(request: String, detail: String)
@@ -29,12 +34,18 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
             "cannot reach \(origin): no connection within \(limit.shortDescription)"
         case .readTimeout(let request, let limit):
             "\(request): no answer within \(limit.shortDescription) (read timeout)"
+        case .deadlineExceeded(let request, let limit):
+            "\(request): no complete answer within \(limit.shortDescription) (deadline)"
         case .tls(let origin, let detail):
             "TLS failure with \(origin): \(detail)"
         case .connectionClosed(let request):
             "\(request): the server closed the connection before answering completely"
         case .responseTooLarge(let request, let limit):
             "\(request): the response body is larger than the \(limit.byteCountDescription) limit"
+        case .notHTTP(let origin, nil):
+            "the server at \(origin) did not answer with HTTP"
+        case .notHTTP(let origin, let detail?):
+            "the server at \(origin) sent a malformed HTTP answer (\(detail))"
         case .invalidURL(let text):
             "invalid URL '\(text)': expected an absolute http:// or https:// URL"
         case .other(let request, let detail):
@@ -54,7 +65,8 @@ extension Duration {
 }
 
 extension Int {
-    var byteCountDescription: String {
+    /// `512 B`, `16 KiB`, `64 MiB`: how limits are named in messages.
+    public var byteCountDescription: String {
         switch self {
         case ..<1024: "\(self) B"
         case ..<(1024 * 1024): "\(self / 1024) KiB"

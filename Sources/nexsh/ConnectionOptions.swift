@@ -4,14 +4,39 @@ import Transport
 
 /// How nexsh talks to a live server: shared by the interactive shell and `nexsh run`.
 struct ConnectionOptions: ParsableArguments {
-    @Option(name: .customLong("read-timeout"), help: ArgumentHelp("Seconds a server may stay silent.", valueName: "seconds"))
-    var readTimeout = 30.0
+    @Option(
+        name: .customLong("read-timeout"), help: ArgumentHelp("Seconds a server may stay silent (\(OptionRanges.readTimeout.help)).", valueName: "seconds"),
+        transform: OptionRanges.readTimeout.parse
+    )
+    var readTimeout = OptionRanges.readTimeout.standard
 
-    @Option(help: ArgumentHelp(
-        "Retry idempotent requests (GET, PUT) up to N times after a timeout, a dropped connection or a 429/502/503/504, with backoff. Never in replay.",
-        valueName: "N"
-    ))
-    var retries = 0
+    @Option(
+        help: ArgumentHelp(
+            "Seconds a whole request may take, to the last byte of the answer, however steadily the server trickles it (\(OptionRanges.deadline.help)).",
+            valueName: "seconds"
+        ),
+        transform: OptionRanges.deadline.parse
+    )
+    var deadline = OptionRanges.deadline.standard
+
+    @Option(
+        name: .customLong("max-body-size"),
+        help: ArgumentHelp(
+            "The largest response body, as received and as inflated from gzip or deflate for a cassette (\(OptionRanges.maxBodySize.help)).",
+            valueName: "MiB"
+        ),
+        transform: OptionRanges.maxBodySize.parse
+    )
+    var maxBodySize = OptionRanges.maxBodySize.standard
+
+    @Option(
+        help: ArgumentHelp(
+            "Retry idempotent requests (GET, PUT) up to N times (\(OptionRanges.retries.help)) after a timeout, a dropped connection or a 429/502/503/504, with backoff. Never in replay.",
+            valueName: "N"
+        ),
+        transform: OptionRanges.retries.parse
+    )
+    var retries = OptionRanges.retries.standard
 
     @Flag(help: "Do not verify TLS certificates (a test server with a self-signed one). Never the default; warns on every start.")
     var insecure = false
@@ -19,19 +44,20 @@ struct ConnectionOptions: ParsableArguments {
     @Flag(name: .customLong("allow-http"), help: "Allow plain http:// to a host other than loopback (the password and token travel unencrypted).")
     var allowHTTP = false
 
-    func validate() throws {
-        guard readTimeout > 0 else { throw ValidationError("--read-timeout must be positive") }
-        guard (0...10).contains(retries) else { throw ValidationError("--retries must be between 0 and 10") }
-    }
-
     /// A usage error for a server that plain http:// would expose, unless --allow-http.
     func check(server: URL) throws {
         if !allowHTTP, let refusal = PlainHTTPPolicy.refusal(for: server) { throw ValidationError(refusal) }
     }
 
     var transportConfiguration: LiveTransport.Configuration {
-        LiveTransport.Configuration(readTimeout: .milliseconds(Int64(readTimeout * 1000)), verifiesCertificates: !insecure)
+        LiveTransport.Configuration(
+            readTimeout: .seconds(readTimeout), deadline: .seconds(deadline), maxResponseBodySize: maximumBodyBytes,
+            verifiesCertificates: !insecure
+        )
     }
+
+    /// `--max-body-size` in bytes: for the transport, and for what a cassette inflates.
+    var maximumBodyBytes: Int { maxBodySize << 20 }
 
     /// The network as the session sees it: the live transport, retried when asked.
     func network(_ live: LiveTransport) -> any HTTPTransport {
@@ -48,7 +74,9 @@ struct ConnectionOptions: ParsableArguments {
 
     /// The same options as command-line words, to hand on to `nexsh run`.
     var arguments: [String] {
-        var words = ["--read-timeout", "\(readTimeout)", "--retries", "\(retries)"]
+        var words = [
+            "--read-timeout", "\(readTimeout)", "--deadline", "\(deadline)", "--retries", "\(retries)", "--max-body-size", "\(maxBodySize)",
+        ]
         if insecure { words.append("--insecure") }
         if allowHTTP { words.append("--allow-http") }
         return words

@@ -39,7 +39,10 @@ struct InteractiveShell {
     }
 
     private func session(baseURL: URL, live: any HTTPTransport, sandbox: Bool) async -> Int32 {
-        let session = NexudusSession(baseURL: baseURL, live: live, allowsPlainHTTP: options.connection.allowHTTP, keepsExchanges: true)
+        let session = NexudusSession(
+            baseURL: baseURL, live: live, allowsPlainHTTP: options.connection.allowHTTP, keepsExchanges: true,
+            maximumBodySize: options.connection.maximumBodyBytes
+        )
         let transcript = SessionTranscript()
         let host = EditorHost()
         // What reaches a file (history, a saved script, a bundle) leaves out the secrets the

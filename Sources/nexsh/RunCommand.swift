@@ -49,8 +49,8 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Run every line of every script even after a failure.")
     var keepGoing = false
 
-    @Option(help: "Scripts run at once, each with its own session, sandbox and cassette.")
-    var jobs = 1
+    @Option(help: "Scripts run at once (\(OptionRanges.jobs.help)), each with its own session, sandbox and cassette.", transform: OptionRanges.jobs.parse)
+    var jobs = OptionRanges.jobs.standard
 
     @Option(help: ArgumentHelp("Run only the I-th of N stable slices of the scripts (for CI matrices).", valueName: "I/N"))
     var shard: String?
@@ -64,11 +64,17 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup(title: "Connection")
     var connection: ConnectionOptions
 
-    @Option(name: .customLong("sandbox-port"), help: ArgumentHelp("Port of the built-in sandbox (0: any free port).", valueName: "port"))
-    var sandboxPort = 0
+    @Option(
+        name: .customLong("sandbox-port"), help: ArgumentHelp("Port of the built-in sandbox (\(OptionRanges.sandboxPort.help): any free port).", valueName: "port"),
+        transform: OptionRanges.sandboxPort.parse
+    )
+    var sandboxPort = OptionRanges.sandboxPort.standard
 
-    @Option(name: .customLong("sandbox-token-ttl"), help: ArgumentHelp("Lifetime of the sandbox's access tokens.", valueName: "seconds"))
-    var sandboxTokenTTL = 604_799
+    @Option(
+        name: .customLong("sandbox-token-ttl"), help: ArgumentHelp("Lifetime of the sandbox's access tokens (\(OptionRanges.tokenTTL.help)).", valueName: "seconds"),
+        transform: OptionRanges.tokenTTL.parse
+    )
+    var sandboxTokenTTL = OptionRanges.tokenTTL.standard
 
     @Option(name: .customLong("sandbox-revision"), help: ArgumentHelp("The sandbox's data: documented, or revised (to see --mode verify find drift).", valueName: "revision"))
     var sandboxRevision: SandboxRevision = .documented
@@ -82,7 +88,6 @@ struct RunCommand: AsyncParsableCommand {
         if mode != nil, mode != "passthrough", cassette == nil, !bundles {
             throw ValidationError("--mode \(mode!) needs --cassette")
         }
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         if let shard, Self.parseShard(shard) == nil {
             throw ValidationError("--shard must be I/N with 1 ≤ I ≤ N, like 2/4, not '\(shard)'")
         }
@@ -98,7 +103,6 @@ struct RunCommand: AsyncParsableCommand {
         if let server, URL(string: server)?.host == nil {
             throw ValidationError("--server must be an http:// or https:// URL, not '\(server)'")
         }
-        guard (0...65535).contains(sandboxPort) else { throw ValidationError("--sandbox-port must be between 0 and 65535") }
     }
 
     func run() async throws {

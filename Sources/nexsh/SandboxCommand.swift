@@ -18,20 +18,29 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "The address to listen on. Anything but loopback exposes the simulator to the network.")
     var host = "127.0.0.1"
 
-    @Option(help: "The port to listen on (0 picks a free one).")
-    var port = 8080
+    @Option(help: "The port to listen on (\(OptionRanges.port.help); 0 picks a free one).", transform: OptionRanges.port.parse)
+    var port = OptionRanges.port.standard
 
-    @Option(name: .customLong("token-ttl"), help: ArgumentHelp("Lifetime of access tokens, in seconds.", valueName: "seconds"))
-    var tokenTTL = 604_799
+    @Option(
+        name: .customLong("token-ttl"), help: ArgumentHelp("Lifetime of access tokens (\(OptionRanges.tokenTTL.help)).", valueName: "seconds"),
+        transform: OptionRanges.tokenTTL.parse
+    )
+    var tokenTTL = OptionRanges.tokenTTL.standard
 
     @Option(help: ArgumentHelp("A fault to inject: latency=DURATION, status=CODE, drop, or several joined by commas.", valueName: "fault"))
     var fault: String?
 
-    @Option(name: .customLong("fault-rate"), help: ArgumentHelp("The share of requests that get --fault, from 0 to 1.", valueName: "rate"))
-    var faultRate = 1.0
+    @Option(
+        name: .customLong("fault-rate"), help: ArgumentHelp("The share of requests that get --fault, from \(OptionRanges.faultRate.help).", valueName: "rate"),
+        transform: OptionRanges.faultRate.parse
+    )
+    var faultRate = OptionRanges.faultRate.standard
 
-    @Option(name: .customLong("fault-seed"), help: "Seed choosing which requests get --fault, to repeat a run exactly.")
-    var faultSeed: UInt64 = 1
+    @Option(
+        name: .customLong("fault-seed"), help: "Seed choosing which requests get --fault, to repeat a run exactly (\(OptionRanges.faultSeed.help)).",
+        transform: OptionRanges.faultSeed.parse
+    )
+    var faultSeed = OptionRanges.faultSeed.standard
 
     @Flag(help: "Do not log requests to standard error.")
     var quiet = false
@@ -40,15 +49,6 @@ struct SandboxCommand: AsyncParsableCommand {
     var revision: SandboxRevision = .documented
 
     func validate() throws {
-        guard (0...65535).contains(port) else {
-            throw ValidationError("--port must be between 0 and 65535, not \(port).")
-        }
-        guard tokenTTL > 0 else {
-            throw ValidationError("--token-ttl must be a positive number of seconds, not \(tokenTTL).")
-        }
-        guard (0...1).contains(faultRate) else {
-            throw ValidationError("--fault-rate must be between 0 and 1, not \(faultRate).")
-        }
         if let fault {
             do {
                 _ = try SandboxFault(parsing: fault)

@@ -299,7 +299,7 @@ struct ScriptPlan: Sendable {
     private func runSession(_ job: Job, baseURL: URL?, live: any HTTPTransport, output: any ShellOutput) async -> JobResult {
         let session = NexudusSession(
             baseURL: baseURL ?? URL(string: "http://localhost")!, live: live, allowsPlainHTTP: connection.allowHTTP,
-            keepsExchanges: keepsExchanges || job.mode == .verify
+            keepsExchanges: keepsExchanges || job.mode == .verify, maximumBodySize: connection.maximumBodyBytes
         )
         let context = ShellContext(
             commands: NexudusCommands.table(session: session), variables: Variables(job.variables), output: output, style: style,

@@ -108,7 +108,7 @@ import Transport
             for line in ["switch abc", "switch 0", "switch -3"] {
                 await #expect(throws: ShellError.self, "\(line)") { try await shell.run(line) }
             }
-            shell.context.setVariable("id", "x1")
+            try shell.context.setVariable("id", "x1")
             await #expect(throws: ShellError.self) { try await shell.run("switch ${id}") }
             #expect(shell.requests.count == count)
             await #expect(throws: ShellError.requestFailed(status: 404, message: "profile 201 does not belong to this account (404); its profiles are 101 Jane Doe, 102 Acme Design Co.")) {
