@@ -143,4 +143,56 @@ import Testing
             }
         }
     }
+
+    /// An error of several lines (a replay miss lists the closest entries) keeps its lines on
+    /// standard output and in a TAP report, instead of showing `\n`.
+    @Test func aMultiLineErrorKeepsItsLines() async throws {
+        try await withTemporaryDirectory { directory in
+            try Data("login jane.doe@example.com --password-env NEXSH_PASSWORD\n".utf8).write(to: directory.appendingPathComponent("a.nexsh"))
+            try Data("login jane.doe@example.com --password-env NEXSH_PASSWORD\nget /api/public/nothing\n".utf8)
+                .write(to: directory.appendingPathComponent("b.nexsh"))
+            let environment = ["NO_COLOR": "1", "NEXSH_SERVER": "", "NEXSH_PASSWORD": "correct-horse"]
+            let recorded = try await ChildProcess.run(
+                BuildProducts.nexsh, ["run", "a.nexsh", "--sandbox", "--cassette", "c.har", "--mode", "record"], environment: environment, currentDirectory: directory
+            )
+            #expect(recorded.status == 0, "\(recorded.standardOutput)\(recorded.standardError)")
+            let missed = try await ChildProcess.run(
+                BuildProducts.nexsh, ["run", "b.nexsh", "--cassette", "c.har", "--report", "tap:r.tap"], environment: environment, currentDirectory: directory
+            )
+            #expect(missed.status == 1)
+            #expect(missed.standardOutput.contains("(mode replay, 2 entries)\n  closest recorded entries:\n    #"), "\(missed.standardOutput)")
+            #expect(!missed.standardOutput.contains(#"\n"#))
+            let tap = try String(contentsOf: directory.appendingPathComponent("r.tap"), encoding: .utf8)
+            #expect(tap.contains("\n      closest recorded entries:\n"), "\(tap)")
+            #expect(!tap.contains(#"\n"#))
+        }
+    }
+
+    /// What the interactive shell prints from a script line or a server goes through the same
+    /// writer: a bidirectional override and an escape sequence arrive escaped.
+    @Test func theInteractiveShellShowsHostileTextEscaped() async throws {
+        try await withTemporaryDirectory { home in
+            let terminal = try PseudoTerminal(BuildProducts.nexsh, [], environment: [
+                "HOME": home.path, "TERM": "xterm", "LANG": "C.UTF-8", "NO_COLOR": "1", "NEXSH_SERVER": "",
+                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+            ])
+            defer { terminal.stop() }
+            try await terminal.waitFor("help lists the commands")
+            try await terminal.waitFor("> ")
+            try await terminal.waitForMode(raw: true)
+            terminal.type("echo \"x\\u{202E}y\"\r")
+            // The shell's language has no \u escape: the typed text is shown as it is. A value
+            // with the real character comes from a variable set by a line that holds it.
+            try await terminal.waitFor("x\\u{202E}y")
+            try await terminal.waitForMode(raw: true)
+            terminal.type("set v \u{16}\u{1B}]0;pwned\u{16}\u{07}\r")
+            try await terminal.waitFor("> ")
+            try await terminal.waitForMode(raw: true)
+            terminal.type("echo ${v}\r")
+            try await terminal.waitFor(#"\u{1B}]0;pwned\u{07}"#)
+            #expect(!terminal.transcript.contains("\u{1B}]0;pwned\u{07}"))
+            terminal.type("\u{04}")
+            #expect(try await terminal.waitForExit() == 0)
+        }
+    }
 }
