@@ -19,6 +19,10 @@ public struct Redactor: Sendable {
     private var descriptions: [String: String] = [:]
     /// What was changed and why, while ``redactNoting(_:)`` runs.
     private var notes: [Note]?
+    /// What ``SecretNames`` said of each name met so far: the same few header and field names
+    /// come back in every exchange.
+    private var secretHeaderNames: [String: Bool] = [:]
+    private var secretFieldNames: [String: Bool] = [:]
 
     /// A place redaction changed, and what it found there.
     public struct Note: Sendable, Equatable, CustomStringConvertible {
@@ -96,12 +100,23 @@ public struct Redactor: Sendable {
 
     // MARK: - Rules that know where secrets are
 
-    private func isSecretHeader(_ name: String) -> Bool {
-        headerNames.contains(name.lowercased()) || (rules.findsSecretsByName && SecretNames.isSecretHeader(name))
+    private mutating func isSecretHeader(_ name: String) -> Bool {
+        if let known = secretHeaderNames[name] { return known }
+        let secret = headerNames.contains(name.lowercased()) || (rules.findsSecretsByName && SecretNames.isSecretHeader(name))
+        secretHeaderNames[name] = secret
+        return secret
     }
 
-    private func isSecretField(_ name: String, explicit: [String]) -> Bool {
-        explicit.contains(name) || (rules.findsSecretsByName && SecretNames.isSecretField(name))
+    private mutating func isSecretField(_ name: String, explicit: [String]) -> Bool {
+        explicit.contains(name) || (rules.findsSecretsByName && isSecretName(name))
+    }
+
+    /// By ``SecretNames`` alone (a JSON member's name: no rule lists members by name).
+    private mutating func isSecretName(_ name: String) -> Bool {
+        if let known = secretFieldNames[name] { return known }
+        let secret = SecretNames.isSecretField(name)
+        secretFieldNames[name] = secret
+        return secret
     }
 
     private mutating func redactStructure(_ request: inout HAR.Request) {
@@ -244,28 +259,41 @@ public struct Redactor: Sendable {
             }
         }
         if rules.findsSecretsByName {
-            document = walk(document, secretName: nil, path: "", place: place, restructured: &restructured)
+            if let walked = walk(document, secretName: nil, path: "", place: place) {
+                document = walked
+                restructured = true
+            }
         }
         return restructured ? document.serialized() : text
     }
 
-    /// Every member with a secret name, and all that is inside it.
-    private mutating func walk(_ value: JSONValue, secretName: String?, path: String, place: String, restructured: inout Bool) -> JSONValue {
+    /// Every member with a secret name, and all that is inside it. Returns the value with its
+    /// replacements, or nil when nothing in it changed (most values: nothing is rebuilt).
+    private mutating func walk(_ value: JSONValue, secretName: String?, path: String, place: String) -> JSONValue? {
         switch value {
         case .object(let object):
-            var members: [(key: String, value: JSONValue)] = []
-            members.reserveCapacity(object.count)
+            var changed: JSONObject?
             for member in object.members {
-                let child = path + JSONPath(segments: [.key(member.key)]).text
-                let name = secretName ?? (SecretNames.isSecretField(member.key) ? member.key : nil)
-                members.append((member.key, walk(member.value, secretName: name, path: child, place: place, restructured: &restructured)))
+                // The path is only spelled out for findings.
+                let child = notes == nil ? "" : path + JSONPath(segments: [.key(member.key)]).text
+                let name = secretName ?? (isSecretName(member.key) ? member.key : nil)
+                if let replaced = walk(member.value, secretName: name, path: child, place: place) {
+                    if changed == nil { changed = object }
+                    changed![member.key] = replaced
+                }
             }
-            return .object(JSONObject(members))
+            return changed.map(JSONValue.object)
         case .array(let elements):
-            return .array(elements.enumerated().map { walk($0.element, secretName: secretName, path: "\(path)[\($0.offset)]", place: place, restructured: &restructured) })
+            var changed: [JSONValue]?
+            for (index, element) in elements.enumerated() {
+                if let replaced = walk(element, secretName: secretName, path: notes == nil ? "" : "\(path)[\(index)]", place: place) {
+                    if changed == nil { changed = elements }
+                    changed![index] = replaced
+                }
+            }
+            return changed.map(JSONValue.array)
         default:
-            guard let secretName, secretValue(value, name: secretName, member: path, place: place) else { return value }
-            restructured = true
+            guard let secretName, secretValue(value, name: secretName, member: path, place: place) else { return nil }
             return .string(RedactionRules.placeholder(secretName))
         }
     }
@@ -297,7 +325,7 @@ public struct Redactor: Sendable {
             if ByteSearch.firstOffset(of: Self.unicodeEscape, in: bytes, from: 0) != nil { return true }
             guard let jsonPathNames else { return true }
             if jsonPathNames.contains(where: { ByteSearch.firstOffset(of: $0, in: bytes, from: 0) != nil }) { return true }
-            return rules.findsSecretsByName && SecretNames.mayNameSecretField(bytes)
+            return rules.findsSecretsByName && SecretNames.mayNameSecretMember(bytes)
         }
     }
 

@@ -7,27 +7,27 @@
 /// and `XApiKey` are the same name.
 public enum SecretNames {
     /// Words that make a header's value a credential (`X-Api-Key`, `X-Auth-Token`, `Cookie`).
-    static let headerWords = ["key", "token", "secret", "auth", "session", "password", "passwd", "cookie", "credential"]
+    static let headerWords = words(["key", "token", "secret", "auth", "session", "password", "passwd", "cookie", "credential"])
     /// Headers that name a scheme, not a credential: `WWW-Authenticate: Bearer realm="x"`.
-    static let publicHeaders: Set<String> = ["wwwauthenticate", "proxyauthenticate"]
+    static let publicHeaders = Set(words(["wwwauthenticate", "proxyauthenticate"]))
 
     /// Words that make a field's or variable's value a secret (`password`, `AccessToken`,
     /// `client_secret`, `api_key`).
-    static let fieldWords = ["password", "passwd", "passphrase", "secret", "token", "apikey", "credential", "totp", "privatekey"]
+    static let fieldWords = words(["password", "passwd", "passphrase", "secret", "token", "apikey", "credential", "totp", "privatekey"])
     /// Whole names that are secret although they hold none of the words above.
-    static let fieldNames: Set<String> = ["pw", "pwd", "pass", "passcode", "pin", "otp", "auth", "authorization", "cookie", "sessionid"]
+    static let fieldNames = Set(words(["pw", "pwd", "pass", "passcode", "pin", "otp", "auth", "authorization", "cookie", "sessionid"]))
     /// Names that hold a secret word but describe, rather than hold, a secret.
-    static let publicFields: Set<String> = ["tokentype", "tokentypehint"]
+    static let publicFields = Set(words(["tokentype", "tokentypehint"]))
 
     public static func isSecretHeader(_ name: String) -> Bool {
         let key = normalized(name)
-        return !publicHeaders.contains(key) && headerWords.contains { key.contains($0) }
+        return !publicHeaders.contains(key) && headerWords.contains { contains(key, $0) }
     }
 
     /// A JSON member, a form field or a query parameter.
     public static func isSecretField(_ name: String) -> Bool {
         let key = normalized(name)
-        return !publicFields.contains(key) && (fieldNames.contains(key) || fieldWords.contains { key.contains($0) })
+        return !publicFields.contains(key) && (fieldNames.contains(key) || fieldWords.contains { contains(key, $0) })
     }
 
     /// A variable of the shell language (`set password …`, `--var api_key=…`).
@@ -35,36 +35,65 @@ public enum SecretNames {
         isSecretField(name)
     }
 
-    /// Whether `bytes` could hold a secret field's name at all: most bodies name none, and are
-    /// not worth parsing. Looks for the words in any case; a name written with `\u` escapes is
-    /// caught by the caller parsing every body that holds one.
-    public static func mayNameSecretField(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var lowered = [UInt8](repeating: 0, count: bytes.count)
-        for index in bytes.indices {
-            let byte = bytes[index]
-            lowered[index] = byte &- 0x41 < 26 ? byte | 0x20 : byte
+    /// Whether a text could name a secret field anywhere: each word and whole name, in any
+    /// case, even inside another word. For a line that cannot be read, where nothing better is
+    /// known.
+    public static func mayNameSecret(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        containsAny(looseNeedles, lowering: bytes)
+    }
+
+    /// Whether a JSON text could have a member with a secret name: most bodies have none, and
+    /// are not worth parsing. The words in any case, and the whole names in quotes; a name
+    /// written with `\u` escapes is caught by the caller parsing every body that has one.
+    public static func mayNameSecretMember(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        containsAny(memberNeedles, lowering: bytes)
+    }
+
+    /// The field words as JSON may spell them (`api_key`, `apiKey`), and the whole names.
+    private static let looseNeedles = spelled + fieldNames.sorted { $0.lexicographicallyPrecedes($1) }
+    private static let memberNeedles = spelled + (fieldNames.union(words(["session_id", "session-id"])))
+        .sorted { $0.lexicographicallyPrecedes($1) }.map { [UInt8(ascii: "\"")] + $0 + [UInt8(ascii: "\"")] }
+    private static let spelled = fieldWords.filter { $0 != Array("apikey".utf8) && $0 != Array("privatekey".utf8) }
+        + words(["apikey", "api_key", "api-key", "privatekey", "private_key", "private-key"])
+
+    private static func containsAny(_ needles: [[UInt8]], lowering bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let lowered = [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+            for index in bytes.indices {
+                let byte = bytes[index]
+                buffer[index] = byte &- 0x41 < 26 ? byte | 0x20 : byte
+            }
+            count = bytes.count
         }
         return lowered.withUnsafeBufferPointer { text in
-            loweredNeedles.contains { ByteSearch.firstOffset(of: $0, in: text, from: 0) != nil }
+            needles.contains { ByteSearch.firstOffset(of: $0, in: text, from: 0) != nil }
         }
     }
 
-    /// What ``mayNameSecretField(_:)`` looks for: every word, and the whole names, lower-case.
-    /// `api` stands for `apikey`, which JSON may spell `api_key` or `apiKey`.
-    private static let loweredNeedles: [[UInt8]] =
-        (fieldWords.filter { $0 != "apikey" && $0 != "privatekey" } + ["api", "key"] + Array(fieldNames)).map { Array($0.utf8) }
-
-    static func normalized(_ name: String) -> String {
-        var key = ""
+    /// A name's letters and digits, lower-case.
+    static func normalized(_ name: String) -> [UInt8] {
+        var key: [UInt8] = []
         key.reserveCapacity(name.utf8.count)
         for byte in name.utf8 {
             switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): key.unicodeScalars.append(Unicode.Scalar(byte | 0x20))
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): key.unicodeScalars.append(Unicode.Scalar(byte))
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): key.append(byte | 0x20)
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): key.append(byte)
             default: continue
             }
         }
         return key
+    }
+
+    /// Names are short: a plain search beats setting up anything faster.
+    private static func contains(_ key: [UInt8], _ word: [UInt8]) -> Bool {
+        guard key.count >= word.count else { return false }
+        for start in 0...(key.count - word.count) where key[start] == word[0] {
+            if key[start..<(start + word.count)].elementsEqual(word) { return true }
+        }
+        return false
+    }
+
+    private static func words(_ list: [String]) -> [[UInt8]] {
+        list.map { Array($0.utf8) }
     }
 }
 

@@ -134,7 +134,7 @@ public struct SecretWords: Sendable {
                 }
                 lines.append(line)
             } catch {
-                guard physical.withUnsafeBufferPointer({ SecretNames.mayNameSecretField($0) }) || lineText.contains("--") else { continue }
+                guard physical.withUnsafeBufferPointer({ SecretNames.mayNameSecret($0) }) || lineText.contains("--") else { continue }
                 unreadable.append(Found(
                     line: index + 1, range: offset..<(offset + physical.count),
                     replacement: "# (a line that did not read, and may hold a secret, was left out)",
