@@ -127,8 +127,16 @@ public enum Terminal {
     /// A byte scan that clears almost every text at once: hostile characters and marks are
     /// all below 0x20, 0x7F, or start with one of four lead bytes in UTF-8.
     private static func mayHoldHostile(_ text: String, keepingNewlines: Bool) -> Bool {
-        text.utf8.contains { byte in
-            byte < 0x20 ? !(keepingNewlines && (byte == 0x0A || byte == 0x09)) : byte == 0x7F || byte == 0xC2 || byte == 0xD8 || byte == 0xE2 || byte == 0xEF
+        var text = text
+        return text.withUTF8 { bytes in
+            for byte in bytes {
+                if byte < 0x20 {
+                    if !(keepingNewlines && (byte == 0x0A || byte == 0x09)) { return true }
+                } else if byte == 0x7F || byte == 0xC2 || byte == 0xD8 || byte == 0xE2 || byte == 0xEF {
+                    return true
+                }
+            }
+            return false
         }
     }
 

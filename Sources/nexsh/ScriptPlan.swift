@@ -332,9 +332,11 @@ struct ScriptPlan: Sendable {
             report("\(error)", in: &result.outcome, output: output)
         }
         // Reports are files: what they say of the run holds no secret the script or the
-        // session had.
-        let secrets = NexudusCommands.secretWords(knownValues: session.secretValues).learningVariables(from: job.script.lines)
-        result.outcome = result.outcome.scrubbed(secrets.scrub)
+        // session had. (The terminal has seen the run as it happened.)
+        if !reports.isEmpty {
+            let secrets = NexudusCommands.secretWords(knownValues: session.secretValues).learningVariables(from: job.script.lines)
+            result.outcome = result.outcome.scrubbed(secrets.scrub)
+        }
         return result
     }
 
