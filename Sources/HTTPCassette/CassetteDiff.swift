@@ -29,25 +29,101 @@ public enum CassetteDiff {
         public let lines: [String]
     }
 
+    /// Entries are first aligned by request (method, path and query, as a sequence diff), so
+    /// that one exchange added or removed shows as that, not as every later entry changed; then
+    /// each pair is compared. A pair or a removed entry is numbered as in the first cassette, an
+    /// added one as in the second.
     public static func compare(_ left: Cassette, _ right: Cassette, options: Options = Options()) -> [EntryDifference] {
         var differences: [EntryDifference] = []
-        for index in 0..<max(left.entries.count, right.entries.count) {
-            let number = index + 1
-            switch (index < left.entries.count ? left.entries[index] : nil, index < right.entries.count ? right.entries[index] : nil) {
-            case (let a?, let b?):
+        for step in align(left, right, options) {
+            switch step {
+            case .pair(let index, let other):
+                let a = left.entries[index]
+                let b = right.entries[other]
                 let lines = requestLines(a.request, b.request, options) + responseLines(a.response, b.response, options)
                 if !lines.isEmpty {
-                    differences.append(EntryDifference(number: number, request: RequestShape.label(a.request), lines: lines))
+                    differences.append(EntryDifference(number: index + 1, request: RequestShape.label(a.request), lines: lines))
                 }
-            case (let a?, nil):
-                differences.append(EntryDifference(number: number, request: RequestShape.label(a.request), lines: ["only in the first cassette"]))
-            case (nil, let b?):
-                differences.append(EntryDifference(number: number, request: RequestShape.label(b.request), lines: ["only in the second cassette"]))
-            case (nil, nil):
-                break
+            case .onlyFirst(let index):
+                differences.append(EntryDifference(number: index + 1, request: RequestShape.label(left.entries[index].request), lines: ["only in the first cassette"]))
+            case .onlySecond(let index):
+                differences.append(EntryDifference(number: index + 1, request: RequestShape.label(right.entries[index].request), lines: ["only in the second cassette"]))
             }
         }
         return differences
+    }
+
+    /// How many entries the alignment has: pairs, and entries of one cassette only.
+    public static func alignedCount(_ left: Cassette, _ right: Cassette, options: Options = Options()) -> Int {
+        align(left, right, options).count
+    }
+
+    /// Entries are aligned by what they ask: method, path and query (the body may differ in a
+    /// pair, and is then one of its differences).
+    private static func align(_ left: Cassette, _ right: Cassette, _ options: Options) -> [Step] {
+        let rules = MatchRules(matchHost: options.compareHost)
+        let key = { (entry: HAR.Entry) -> String in
+            let shape = RequestShape(entry.request, rules: rules)
+            return shape.origin + " " + shape.method + " " + shape.path + "?" + shape.query.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
+        }
+        return align(left.entries.map(key), right.entries.map(key))
+    }
+
+    enum Step: Equatable {
+        case pair(Int, Int)
+        case onlyFirst(Int)
+        case onlySecond(Int)
+    }
+
+    /// Most differing middles are small: beyond this many entries on both sides together, the
+    /// middle is compared by position (a sequence diff of two unrelated cassettes of 20,000
+    /// entries each would take minutes).
+    static let alignmentLimit = 4000
+
+    /// The common start and end pair up as they are; the middle by a shortest edit script.
+    static func align(_ left: [String], _ right: [String]) -> [Step] {
+        var start = 0
+        while start < left.count, start < right.count, left[start] == right[start] { start += 1 }
+        var end = 0
+        while end < left.count - start, end < right.count - start, left[left.count - 1 - end] == right[right.count - 1 - end] { end += 1 }
+        let leftMiddle = Array(left[start..<(left.count - end)])
+        let rightMiddle = Array(right[start..<(right.count - end)])
+
+        var steps = (0..<start).map { Step.pair($0, $0) }
+        if leftMiddle.count + rightMiddle.count <= alignmentLimit {
+            let difference = rightMiddle.difference(from: leftMiddle)
+            func offset(_ change: CollectionDifference<String>.Change) -> Int {
+                switch change {
+                case .insert(let offset, _, _), .remove(let offset, _, _): offset
+                }
+            }
+            let removed = Set(difference.removals.map(offset))
+            let inserted = Set(difference.insertions.map(offset))
+            var (i, j) = (0, 0)
+            while i < leftMiddle.count || j < rightMiddle.count {
+                if i < leftMiddle.count, removed.contains(i) {
+                    steps.append(.onlyFirst(start + i))
+                    i += 1
+                } else if j < rightMiddle.count, inserted.contains(j) {
+                    steps.append(.onlySecond(start + j))
+                    j += 1
+                } else {
+                    steps.append(.pair(start + i, start + j))
+                    i += 1
+                    j += 1
+                }
+            }
+        } else {
+            for offset in 0..<max(leftMiddle.count, rightMiddle.count) {
+                switch (offset < leftMiddle.count, offset < rightMiddle.count) {
+                case (true, true): steps.append(.pair(start + offset, start + offset))
+                case (true, false): steps.append(.onlyFirst(start + offset))
+                default: steps.append(.onlySecond(start + offset))
+                }
+            }
+        }
+        steps += (0..<end).map { Step.pair(left.count - end + $0, right.count - end + $0) }
+        return steps
     }
 
     private static func requestLines(_ a: HAR.Request, _ b: HAR.Request, _ options: Options) -> [String] {

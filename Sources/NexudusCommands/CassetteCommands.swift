@@ -5,6 +5,7 @@ import ShellCore
 struct RecordCommand: ShellCommand {
     let session: NexudusSession
     let name = "record"
+    let examples = ["record session.har", "record session.har --mode new"]
     let summary = "Record every exchange from now on into a HAR cassette (redacted)."
     let details = "Modes: record (start the file over), once (record only if the file is missing), new (keep it, append what it lacks)."
     let signature = CommandSignature(
@@ -31,6 +32,7 @@ struct RecordCommand: ShellCommand {
 struct ReplayCommand: ShellCommand {
     let session: NexudusSession
     let name = "replay"
+    let examples = ["replay Cassettes/signin-and-profiles.har"]
     let summary = "Answer every request from a HAR cassette from now on; the network is not used."
     let signature = CommandSignature(
         positionals: [.init("file", help: "The .har file.", completion: .files(extensions: ["har"]))],
@@ -53,6 +55,7 @@ struct ReplayCommand: ShellCommand {
 struct CassetteCommand: ShellCommand {
     let session: NexudusSession
     let name = "cassette"
+    let examples = ["cassette", "cassette eject"]
     let summary = "Show the cassette in use; cassette eject stops using it and reports what it did."
     let signature = CommandSignature(positionals: [.init("action", help: "eject", isOptional: true, completion: .choices(["eject"]))])
 

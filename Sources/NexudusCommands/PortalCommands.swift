@@ -5,6 +5,7 @@ import ShellCore
 struct ProfilesCommand: ShellCommand {
     let session: NexudusSession
     let name = "profiles"
+    let examples = ["profiles", "profiles --shape Profiles.Id,Profiles.FullName --json"]
     let summary = "List the account's profiles, the active one marked (GET /api/public/coworkers/profiles)."
     let signature = CommandSignature(options: [.shape, CommandSignature.json])
 
@@ -18,6 +19,7 @@ struct ProfilesCommand: ShellCommand {
 struct SwitchCommand: ShellCommand {
     let session: NexudusSession
     let name = "switch"
+    let examples = ["switch 102"]
     let summary = "Make another profile the active one: the PUT, then (on success) the profiles request."
     let details = """
         Sends PUT /api/public/coworkers/profiles/current?coworkerId=N with any positive number
@@ -65,6 +67,7 @@ struct SwitchCommand: ShellCommand {
 struct TeamsCommand: ShellCommand {
     let session: NexudusSession
     let name = "teams"
+    let examples = ["teams --book"]
     let summary = "The active profile's teams, members and contracts (GET /en/team/profiles)."
     let signature = CommandSignature(options: [
         .init("book", help: "Only teams the profile can book for (bookForTeam=true)."), .shape, CommandSignature.json,
@@ -81,6 +84,7 @@ struct TeamsCommand: ShellCommand {
 struct BenefitsCommand: ShellCommand {
     let session: NexudusSession
     let name = "benefits"
+    let examples = ["benefits"]
     let summary = "The active profile's plan benefits (GET /api/public/coworkers/profiles/current/benefits)."
     let signature = CommandSignature(options: [CommandSignature.json])
 
@@ -92,6 +96,7 @@ struct BenefitsCommand: ShellCommand {
 struct TeamCommand: ShellCommand {
     let session: NexudusSession
     let name = "team"
+    let examples = ["team 55"]
     let summary = "One team's profile (GET /api/public/teams/{id}/profile)."
     let signature = CommandSignature(
         positionals: [.init("id", help: "The team's id.", completion: .custom)], options: [CommandSignature.json]
@@ -116,6 +121,7 @@ struct TeamCommand: ShellCommand {
 struct ContractCommand: ShellCommand {
     let session: NexudusSession
     let name = "contract"
+    let examples = ["contract 5001"]
     let summary = "One plan contract (GET /api/public/billing/coworkerContracts/{id})."
     let signature = CommandSignature(positionals: [.init("id", help: "The contract's id.")], options: [CommandSignature.json])
 

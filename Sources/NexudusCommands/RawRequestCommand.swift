@@ -11,6 +11,14 @@ struct RawRequestCommand: ShellCommand {
     let method: HTTPMethod
 
     var name: String { method.rawValue.lowercased() }
+    var examples: [String] {
+        switch method {
+        case .get: ["get /api/public/teams/my isTeamAdmin=true", "get /api/public/coworkers/profiles _shape=Profiles.Id --json"]
+        case .put: [#"put /api/public/coworkers/profiles/current coworkerId=102"#]
+        case .post: [#"post /api/public/teams/55/members --body '{"Email": "sam.roe@example.com"}'"#]
+        default: ["\(name) /api/public/teams/55/members/201"]
+        }
+    }
     var summary: String { "Send \(method.rawValue) <path> [name=value …]: the status and body are printed." }
     var details: String {
         """

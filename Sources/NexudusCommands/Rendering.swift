@@ -70,13 +70,13 @@ enum Rendering {
             if let count = team?.teamMembersCount {
                 heading += " · \(count) \(count == 1 ? "member" : "members")" + (team?.maxTeamMemberCount.map { " of \($0)" } ?? "")
             }
-            lines.append(heading)
+            lines.append(Terminal.wrapped(heading, width: style.columns, indent: "  "))
             let rights = [
                 entry.canAddNewMembers == true ? "add members" : nil,
                 entry.canRemoveMembers == true ? "remove members" : nil,
                 entry.canCancelMembers == true ? "cancel contracts" : nil,
             ].compactMap { $0 }
-            lines.append("  you can: " + (rights.isEmpty ? "view only" : rights.joined(separator: ", ")))
+            lines.append(Terminal.wrapped("  you can: " + (rights.isEmpty ? "view only" : rights.joined(separator: ", ")), width: style.columns, indent: "    "))
             var table = TextTable(headers: ["ID", "MEMBER", "EMAIL", "CONTRACTS"], alignments: [.right, .left, .left, .left])
             for member in entry.allTeamMembers ?? [] {
                 let contracts = (member.contracts ?? []).map(contractSummary).joined(separator: "; ")
@@ -114,7 +114,9 @@ enum Rendering {
         let status = contract.cancelled == true ? "cancelled" : contract.isPaused == true ? "paused" : contract.active == false ? "inactive" : "active"
         let fields: [(String, String?)] = [
             ("status", status),
-            ("price", contract.priceFormatted ?? contract.price.map { money($0, contract.currencyCode) }),
+            // The amount and the ISO code, as everywhere: the server's PriceFormatted follows the
+            // space's locale, so the same price would read differently in two tables.
+            ("price", contract.price.map { money($0, contract.currencyCode) } ?? contract.priceFormatted),
             ("quantity", contract.quantity.map(String.init)),
             ("started", contract.startDate.map(day)),
             ("renews", (contract.renewalDate ?? contract.nextInvoice).map(day)),
@@ -172,6 +174,7 @@ enum Rendering {
         text.hasSuffix("T00:00:00") ? String(text.dropLast(9)) : text
     }
 
+    /// `49.00 GBP`: every price nexsh shows, in tables and in details alike.
     static func money(_ amount: Double, _ currency: String?) -> String {
         String(format: "%.2f", amount) + (currency.map { " \($0)" } ?? "")
     }

@@ -6,6 +6,7 @@ import Transport
 struct LoginCommand: ShellCommand {
     let session: NexudusSession
     let name = "login"
+    let examples = ["login jane.doe@example.com", "login jane.doe@example.com --password-env NEXSH_PASSWORD"]
     let summary = "Sign in: the token request, then the profiles request, as the portal does."
     let details = """
         Sends POST /api/token (password grant), then GET /api/public/coworkers/profiles, so the
@@ -82,6 +83,7 @@ struct LoginCommand: ShellCommand {
 struct LogoutCommand: ShellCommand {
     let session: NexudusSession
     let name = "logout"
+    let examples = ["logout"]
     let summary = "Forget the session's token (nothing is sent: the API has no sign-out)."
     let signature = CommandSignature()
 
@@ -97,6 +99,7 @@ struct LogoutCommand: ShellCommand {
 struct WhoamiCommand: ShellCommand {
     let session: NexudusSession
     let name = "whoami"
+    let examples = ["whoami --json"]
     let summary = "Show who is signed in: user, default business, active profile (from the last profiles answer; nothing is sent)."
     let signature = CommandSignature(options: [CommandSignature.json])
 
@@ -120,6 +123,7 @@ struct WhoamiCommand: ShellCommand {
 struct ServerCommand: ShellCommand {
     let session: NexudusSession
     let name = "server"
+    let examples = ["server", "server https://yourspace.spaces.nexudus.com"]
     let summary = "Show the server, or talk to another one from now on (which signs out)."
     let signature = CommandSignature(positionals: [.init("url", help: "http:// or https:// base URL of the portal.", isOptional: true)])
 

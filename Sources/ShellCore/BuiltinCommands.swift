@@ -14,6 +14,7 @@ public enum BuiltinCommands {
 
 struct SetCommand: ShellCommand {
     let name = "set"
+    let examples = ["set team 55", "set who \"Jane Doe\""]
     let summary = "Set a variable: set <name> <value>; use it as ${name}."
     let signature = CommandSignature(
         positionals: [
@@ -45,6 +46,7 @@ func checkName(_ word: Word, line: ScriptLine, command: String, usage: String) t
 
 struct UnsetCommand: ShellCommand {
     let name = "unset"
+    let examples = ["unset team"]
     let summary = "Forget variables."
     let signature = CommandSignature(positionals: [.init("name", help: "Variables to forget.", isVariadic: true, completion: .variables)])
 
@@ -59,6 +61,7 @@ struct UnsetCommand: ShellCommand {
 
 struct VarsCommand: ShellCommand {
     let name = "vars"
+    let examples = ["vars"]
     let summary = "List the variables and their values."
     let signature = CommandSignature()
 
@@ -76,6 +79,7 @@ struct VarsCommand: ShellCommand {
 
 struct CaptureCommand: ShellCommand {
     let name = "capture"
+    let examples = ["capture id .Profiles[0].Id", "capture type header Content-Type"]
     let summary = "Keep a value of the last response in a variable: capture <name> <query>."
     let details = "The query is status, header <name>, body, a JSON path (.Profiles[0].Id) or count(path)."
     let signature = CommandSignature(
@@ -107,6 +111,7 @@ struct CaptureCommand: ShellCommand {
 
 struct ExpectCommand: ShellCommand {
     let name = "expect"
+    let examples = ["expect status 200", "expect .User.Email == \"jane.doe@example.com\"", "expect count(.Profiles) >= 2"]
     let summary = "Check the last response: expect status 200, expect .User.Id == 42, expect count(.Profiles) >= 2."
     let details = """
         Queries: status, header <name>, body, a JSON path (.Profiles[1].Id, .Profiles[*].FullName,
@@ -133,6 +138,7 @@ struct ExpectCommand: ShellCommand {
 
 struct LastCommand: ShellCommand {
     let name = "last"
+    let examples = ["last --headers"]
     let summary = "Show the last response again (with --headers, its status line and headers)."
     let signature = CommandSignature(options: [.init("headers", help: "Show the status line and headers too."), CommandSignature.json])
 
@@ -153,6 +159,7 @@ struct LastCommand: ShellCommand {
 
 struct SourceCommand: ShellCommand {
     let name = "source"
+    let examples = ["source Scripts/signin-and-profiles.nexsh"]
     let summary = "Run the commands of another script file here (relative to this script's folder)."
     let signature = CommandSignature(positionals: [.init("file", help: "A .nexsh script.", completion: .files(extensions: ["nexsh"]))])
 
@@ -183,6 +190,7 @@ struct SourceCommand: ShellCommand {
 
 struct SleepCommand: ShellCommand {
     let name = "sleep"
+    let examples = ["sleep 500"]
     let summary = "Wait some milliseconds (not while replaying a cassette, so replays run at full speed)."
     let signature = CommandSignature(positionals: [.init("milliseconds", help: "How long to wait, up to an hour.")])
 
@@ -212,8 +220,9 @@ struct SleepCommand: ShellCommand {
 
 struct EchoCommand: ShellCommand {
     let name = "echo"
+    let examples = ["echo signed in as ${who}"]
     let summary = "Print text (variables expanded)."
-    let signature = CommandSignature(takesFreeWords: true)
+    let signature = CommandSignature(positionals: [.init("text", help: "Words to print, joined by spaces.", isOptional: true, isVariadic: true)])
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         context.print(Terminal.safe(try invocation.positionals(from: 0).joined(separator: " ")))
@@ -222,6 +231,7 @@ struct EchoCommand: ShellCommand {
 
 struct HelpCommand: ShellCommand {
     let name = "help"
+    let examples = ["help switch"]
     let summary = "List the commands, or explain one: help <command>."
     let signature = CommandSignature(positionals: [.init("command", help: "The command to explain.", isOptional: true, completion: .commands)])
 
@@ -231,20 +241,28 @@ struct HelpCommand: ShellCommand {
                 let hint = Suggestions.nearest(to: name, in: context.commands.names).map { " — did you mean '\($0)'?" } ?? ""
                 throw ShellError.failed("help: no command '\(name)'\(hint)")
             }
-            context.print(command.helpText)
+            context.print(command.helpText(width: context.style.columns))
             return
         }
         let width = (context.commands.all.map(\.name.count).max() ?? 0) + 2
+        let indent = String(repeating: " ", count: width + 2)
         for command in context.commands.all {
-            context.print("  " + context.style.bold(command.name.padding(toLength: width, withPad: " ", startingAt: 0)) + command.summary)
+            // Wrapped plain, then the name made bold: the marks take no columns.
+            let line = Terminal.wrapped("  " + command.name.padding(toLength: width, withPad: " ", startingAt: 0) + command.summary,
+                                        width: context.style.columns, indent: indent)
+            context.print("  " + context.style.bold(command.name) + line.dropFirst(2 + command.name.count))
         }
         context.print()
-        context.print("help <command> explains one; every command that shows an answer takes --json for the raw body.")
+        context.print(Terminal.wrapped(
+            "help <command> explains one (so do <command> --help and -h); every command that shows an answer takes --json for the raw body.",
+            width: context.style.columns
+        ))
     }
 }
 
 struct ExitCommand: ShellCommand {
     let name = "exit"
+    let examples = ["exit 1"]
     let aliases = ["quit"]
     let summary = "End the session (or the script), with an optional exit status."
     let signature = CommandSignature(positionals: [.init("status", help: "0 by default.", isOptional: true)])

@@ -2,10 +2,10 @@
 public enum Dispatcher {
     /// Runs one line. Every failure comes out as a ``ShellError``.
     public static func execute(_ line: ScriptLine, in context: ShellContext) async throws(ShellError) {
-        if line.words.count > 1, line.words.dropFirst().contains(where: { $0.bareText == "--help" }),
+        if line.words.count > 1, line.words.dropFirst().contains(where: { $0.bareText == "--help" || $0.bareText == "-h" }),
             let name = line.commandName, let command = context.commands.command(named: name)
         {
-            context.print(command.helpText)
+            context.print(command.helpText(width: context.style.columns))
             return
         }
         let (command, arguments) = try context.commands.resolve(line)

@@ -8,6 +8,8 @@ public protocol ShellCommand: Sendable {
     var summary: String { get }
     /// More words for `help <command>`: what it sends, what it prints.
     var details: String { get }
+    /// Lines that use it, for `help <command>`.
+    var examples: [String] { get }
     var signature: CommandSignature { get }
 
     /// Checks a line before anything runs (for grammar beyond the signature, like `expect`'s).
@@ -26,28 +28,44 @@ public protocol ShellCommand: Sendable {
 extension ShellCommand {
     public var aliases: [String] { [] }
     public var details: String { "" }
+    public var examples: [String] { [] }
     public func validate(_ arguments: ParsedArguments, line: ScriptLine) throws(ShellError) {}
     public func variableEffect(_ arguments: ParsedArguments) -> VariableEffect { .none }
     public func complete(_ request: CompletionRequest, in context: ShellContext) async -> [Completion] { [] }
 
     public var usage: String { signature.usage(for: name) }
 
-    /// `help <command>`: usage, summary, details, arguments and options.
-    public var helpText: String {
-        var lines = ["usage: \(usage)", "", summary]
-        if !details.isEmpty { lines += ["", details] }
+    /// `help <command>`: usage, summary, details, arguments, options and examples.
+    public var helpText: String { helpText(width: nil) }
+
+    /// The help, wrapped at word boundaries to `width` columns when given: each paragraph of
+    /// the details flows as one, and an argument's or option's help keeps its column.
+    public func helpText(width: Int?) -> String {
+        func wrap(_ text: String, indent: String = "") -> String { Terminal.wrapped(text, width: width, indent: indent) }
+        func entry(_ term: String, _ help: String) -> String {
+            let column = String(repeating: " ", count: 22)
+            return wrap((term.count < 22 ? term.padding(toLength: 22, withPad: " ", startingAt: 0) : term + "  ") + help, indent: column)
+        }
+        var lines = [wrap("usage: \(usage)", indent: "       "), "", wrap(summary)]
+        if !details.isEmpty {
+            // Written with line breaks in the source; flowed here, paragraph by paragraph.
+            let paragraphs = details.components(separatedBy: "\n\n").map { $0.split(separator: "\n").joined(separator: " ") }
+            lines += paragraphs.flatMap { ["", wrap($0)] }
+        }
         if !signature.positionals.isEmpty {
             lines += ["", "arguments:"]
             for positional in signature.positionals {
-                lines.append("  <\(positional.name)>".padding(toLength: 22, withPad: " ", startingAt: 0) + positional.help)
+                lines.append(entry("  <\(positional.name)>" + (positional.isVariadic ? "..." : ""), positional.help))
             }
         }
         if !signature.options.isEmpty {
             lines += ["", "options:"]
             for option in signature.options {
-                let flag = "  --\(option.name)" + (option.valueName.map { " <\($0)>" } ?? "")
-                lines.append((flag.count < 22 ? flag.padding(toLength: 22, withPad: " ", startingAt: 0) : flag + "  ") + option.help)
+                lines.append(entry("  --\(option.name)" + (option.valueName.map { " <\($0)>" } ?? ""), option.help))
             }
+        }
+        if !examples.isEmpty {
+            lines += ["", examples.count == 1 ? "example:" : "examples:"] + examples.map { "  " + $0 }
         }
         if !aliases.isEmpty { lines += ["", "also: " + aliases.joined(separator: ", ")] }
         return lines.joined(separator: "\n")

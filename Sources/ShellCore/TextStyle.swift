@@ -4,14 +4,18 @@ import Foundation
 /// ``TextStyle/forStandardOutput()``; commands only say what a piece of text is.
 public struct TextStyle: Sendable {
     public let color: Bool
+    /// The width to fit tables and help into; nil for no limit (a pipe, a file).
+    public let columns: Int?
 
-    public init(color: Bool) {
+    public init(color: Bool, columns: Int? = nil) {
         self.color = color
+        self.columns = columns
     }
 
-    /// Colour only when standard output is a terminal and `NO_COLOR` is not set.
+    /// Colour only when standard output is a terminal and `NO_COLOR` is not set; the
+    /// terminal's width when it is one.
     public static func forStandardOutput(environment: [String: String] = ProcessInfo.processInfo.environment) -> TextStyle {
-        TextStyle(color: isatty(STDOUT_FILENO) == 1 && (environment["NO_COLOR"] ?? "").isEmpty)
+        TextStyle(color: isatty(STDOUT_FILENO) == 1 && (environment["NO_COLOR"] ?? "").isEmpty, columns: Terminal.outputColumns)
     }
 
     public static let plain = TextStyle(color: false)
@@ -150,15 +154,58 @@ public enum Terminal {
 
     /// Display width of text, counting East Asian wide characters and emoji as two columns.
     public static func width(_ text: String) -> Int {
-        text.reduce(0) { total, character in
-            guard let scalar = character.unicodeScalars.first else { return total }
-            let value = scalar.value
-            let wide = (0x1100...0x115F).contains(value) || (0x2E80...0xA4CF).contains(value)
-                || (0xAC00...0xD7A3).contains(value) || (0xF900...0xFAFF).contains(value) || (0xFE30...0xFE4F).contains(value)
-                || (0xFF00...0xFF60).contains(value) || (0xFFE0...0xFFE6).contains(value) || (0x1F300...0x1FAFF).contains(value)
-                || (0x20000...0x3FFFD).contains(value)
-            return total + (wide ? 2 : 1)
+        text.reduce(0) { $0 + width(of: $1) }
+    }
+
+    private static func width(of character: Character) -> Int {
+        guard let scalar = character.unicodeScalars.first, Mark(rawValue: scalar.value) == nil else { return 0 }
+        let value = scalar.value
+        let wide = (0x1100...0x115F).contains(value) || (0x2E80...0xA4CF).contains(value)
+            || (0xAC00...0xD7A3).contains(value) || (0xF900...0xFAFF).contains(value) || (0xFE30...0xFE4F).contains(value)
+            || (0xFF00...0xFF60).contains(value) || (0xFFE0...0xFFE6).contains(value) || (0x1F300...0x1FAFF).contains(value)
+            || (0x20000...0x3FFFD).contains(value)
+        return wide ? 2 : 1
+    }
+
+    /// `text` cut to `width` columns, its last one an ellipsis when anything was cut.
+    public static func truncated(_ text: String, toWidth width: Int) -> String {
+        guard Self.width(text) > width else { return text }
+        guard width > 1 else { return width == 1 ? "…" : "" }
+        var kept = ""
+        var used = 0
+        for character in text {
+            let next = Self.width(of: character)
+            guard used + next <= width - 1 else { break }
+            kept.append(character)
+            used += next
         }
+        return kept + "…"
+    }
+
+    /// `text` broken into lines of at most `width` columns at spaces (a word longer than a line
+    /// keeps a line of its own); lines after the first start with `indent`. Existing line breaks
+    /// stay. Without a width, the text as it is.
+    public static func wrapped(_ text: String, width: Int?, indent: String = "") -> String {
+        guard let width, width > Self.width(indent) + 10 else { return text }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { paragraph -> String in
+            // A paragraph's own indentation stays; breaks happen between its words.
+            let leading = String(paragraph.prefix { $0 == " " })
+            var lines: [String] = []
+            var line = leading
+            var hasWord = false
+            for word in paragraph.dropFirst(leading.count).split(separator: " ", omittingEmptySubsequences: false) {
+                let candidate = hasWord ? line + " " + word : line + word
+                if hasWord, Self.width(candidate) > width {
+                    lines.append(line)
+                    line = indent + word
+                } else {
+                    line = candidate
+                }
+                hasWord = true
+            }
+            lines.append(line)
+            return lines.joined(separator: "\n")
+        }.joined(separator: "\n")
     }
 }
 
@@ -180,17 +227,24 @@ public struct TextTable: Sendable {
     }
 
     /// Lines without trailing spaces; `decorate` styles a cell after padding (colours do not
-    /// count towards width).
+    /// count towards width). Within `style.columns`, when set: the widest column gives up
+    /// columns until the table fits, and its cells end in `…`.
     public func render(style: TextStyle, indent: String = "", decorate: (Int, Int, String) -> String = { _, _, text in text }) -> [String] {
         let columns = headers.count
         var widths = headers.map { Terminal.width($0) }
         for row in rows {
             for column in 0..<min(columns, row.count) { widths[column] = max(widths[column], Terminal.width(row[column])) }
         }
+        if let available = style.columns {
+            let separators = Terminal.width(indent) + 2 * max(0, columns - 1)
+            while widths.reduce(separators, +) > available, let widest = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[widest] > 3 {
+                widths[widest] -= 1
+            }
+        }
         func line(_ cells: [String], rowIndex: Int?) -> String {
             var parts: [String] = []
             for column in 0..<columns {
-                let cell = column < cells.count ? cells[column] : ""
+                let cell = Terminal.truncated(column < cells.count ? cells[column] : "", toWidth: widths[column])
                 let padding = String(repeating: " ", count: widths[column] - Terminal.width(cell))
                 let aligned = alignments[column] == .right ? padding + cell : (column == columns - 1 ? cell : cell + padding)
                 parts.append(rowIndex.map { decorate($0, column, aligned) } ?? style.dim(aligned))

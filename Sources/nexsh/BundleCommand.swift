@@ -10,11 +10,11 @@ struct BundleCommand: AsyncParsableCommand {
         commandName: "bundle",
         abstract: "Make and read bug reports as one HAR file: the script plus the exchanges it needs.",
         discussion: """
-            A bundle is a standard HAR 1.2 file (browsers and HAR tools open it) whose log also
-            carries, in _-prefixed fields, the script, its variables (secret ones redacted), the
+            A bundle is a standard HAR 1.2 file (browsers and HAR tools open it) whose log also \
+            carries, in _-prefixed fields, the script, its variables (secret ones redacted), the \
             nexsh version, the server and the match rules. nexsh run BUNDLE.har replays it offline.
 
-            Exit status: 0 when the bundle was written or shown, 1 when it would hold a secret,
+            Exit status: 0 when the bundle was written or shown, 1 when it would hold a secret, \
             2 when a script or cassette could not be read, 3 when the command line is wrong.
             """,
         subcommands: [BundleCreateCommand.self, BundleShowCommand.self]
@@ -26,8 +26,8 @@ struct BundleCreateCommand: AsyncParsableCommand {
         commandName: "create",
         abstract: "Write a bundle: run the script while recording (or take --cassette), then join the two.",
         discussion: """
-            Without --cassette the script runs against --server ($NEXSH_SERVER; the built-in
-            sandbox by default) while every exchange is recorded. A script that fails still makes
+            Without --cassette the script runs against --server ($NEXSH_SERVER; the built-in \
+            sandbox by default) while every exchange is recorded. A script that fails still makes \
             a bundle: reproducing a failure is what a bug report is for.
             """
     )

@@ -9,7 +9,7 @@ struct CassetteCommand: AsyncParsableCommand {
         commandName: "cassette",
         abstract: "Inspect, check, compare, import and redact HAR cassettes; set what drift checks leave out.",
         discussion: """
-            Exit status: 0 when all is well, 1 when verify finds a problem or diff finds a
+            Exit status: 0 when all is well, 1 when verify finds a problem or diff finds a \
             difference, 2 when a file cannot be read as a cassette.
             """,
         subcommands: [

@@ -9,7 +9,7 @@ struct CassetteDiffCommand: ParsableCommand {
         commandName: "diff",
         abstract: "Compare two cassettes entry by entry, by meaning: statuses, headers, JSON values.",
         discussion: """
-            Dates, timings, hosts and volatile headers (Date, ETag, Content-Length, request ids…)
+            Dates, timings, hosts and volatile headers (Date, ETag, Content-Length, request ids…) \
             are ignored. Exit status 1 when the cassettes differ.
             """
     )
@@ -35,8 +35,9 @@ struct CassetteDiffCommand: ParsableCommand {
         let ignored = CassetteDiff.Options.volatileHeaders
             .union(ignoredHeaders.map { $0.lowercased() })
             .subtracting(comparedHeaders.map { $0.lowercased() })
-        let differences = CassetteDiff.compare(left, right, options: .init(ignoredHeaders: ignored, compareHost: compareHost))
-        let total = max(left.entries.count, right.entries.count)
+        let options = CassetteDiff.Options(ignoredHeaders: ignored, compareHost: compareHost)
+        let differences = CassetteDiff.compare(left, right, options: options)
+        let total = CassetteDiff.alignedCount(left, right, options: options)
         guard !differences.isEmpty else {
             Console.output("\(Terminal.safe(first)) and \(Terminal.safe(second)) are identical (\(entriesText(total)); dates, timings and volatile headers ignored)")
             return

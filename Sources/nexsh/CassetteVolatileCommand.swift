@@ -9,8 +9,8 @@ struct CassetteVolatileCommand: ParsableCommand {
         commandName: "volatile",
         abstract: "List, add or remove the JSON paths that drift checks (run --mode verify) leave out.",
         discussion: """
-            Ids, dates and tokens change from answer to answer. Paths such as .Profiles[*].UpdatedOn
-            ([*]: any element or member; a path covers all below it) are kept in the cassette's
+            Ids, dates and tokens change from answer to answer. Paths such as .Profiles[*].UpdatedOn \
+            ([*]: any element or member; a path covers all below it) are kept in the cassette's \
             log._volatile, so that re-recording the cassette keeps them.
             """
     )

@@ -60,9 +60,12 @@ struct ConnectionOptions: ParsableArguments {
     var maximumBodyBytes: Int { maxBodySize << 20 }
 
     /// The network as the session sees it: the live transport, retried when asked.
-    func network(_ live: LiveTransport) -> any HTTPTransport {
-        guard retries > 0 else { return live }
-        return RetryingTransport(live, policy: RetryPolicy(retries: retries)) { note in Console.error("note: " + note) }
+    /// `showsSpinner`: a request that takes long says so on the terminal (one session at a time
+    /// only: parallel jobs have a progress line of their own).
+    func network(_ live: LiveTransport, showsSpinner: Bool) -> any HTTPTransport {
+        let retried: any HTTPTransport = retries > 0
+            ? RetryingTransport(live, policy: RetryPolicy(retries: retries)) { note in Console.error("note: " + note) } : live
+        return showsSpinner && SpinnerTransport.isWanted ? SpinnerTransport(retried) : retried
     }
 
     /// Said on every start, so that an insecure session is never mistaken for a safe one.

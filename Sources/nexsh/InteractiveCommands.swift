@@ -76,6 +76,7 @@ final class SessionTranscript: Sendable {
 struct HistoryCommand: ShellCommand {
     let entries: @Sendable () -> [String]
     let name = "history"
+    let examples = ["history"]
     let summary = "List the command history (kept in ~/.nexsh_history, or $XDG_STATE_HOME/nexsh/history)."
     let signature = CommandSignature()
 
@@ -93,6 +94,7 @@ struct SaveScriptCommand: ShellCommand {
     let server: @Sendable () -> String
     let secrets: @Sendable () -> SecretWords
     let name = "save-script"
+    let examples = ["save-script session.nexsh"]
     let summary = "Write this session's commands as a script that nexsh run replays (passwords left out)."
     let signature = CommandSignature(positionals: [.init("file", help: "The .nexsh file to write.", completion: .files(extensions: ["nexsh"]))])
 
@@ -113,6 +115,7 @@ struct BundleShellCommand: ShellCommand {
     let session: NexudusSession
     let secrets: @Sendable () -> SecretWords
     let name = "bundle"
+    let examples = ["bundle bug.har"]
     let summary = "Write this session as a bug report: its commands as a script plus every exchange, in one HAR file that nexsh run replays."
     let signature = CommandSignature(positionals: [.init("file", help: "The .har file to write.", completion: .files(extensions: ["har"]))])
 

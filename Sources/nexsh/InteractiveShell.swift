@@ -23,7 +23,7 @@ struct InteractiveShell {
     func run() async -> Int32 {
         do {
             return try await withLiveTransport(configuration: options.connection.transportConfiguration) { liveTransport in
-                let live = options.connection.network(liveTransport)
+                let live = options.connection.network(liveTransport, showsSpinner: true)
                 if let server = options.server {
                     return await session(baseURL: server, live: live, sandbox: false)
                 }

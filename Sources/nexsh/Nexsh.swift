@@ -24,6 +24,10 @@ struct Nexsh: AsyncParsableCommand {
     /// As ArgumentParser's, except that a command line it cannot parse, or options that do not
     /// go together, exit with status 3 (2 is for scripts and files nexsh cannot read).
     static func main() async {
+        if let mistake = UnknownSubcommand.find(in: Array(CommandLine.arguments.dropFirst()), root: Nexsh.self) {
+            Descriptor.write(mistake + "\n", to: STDERR_FILENO)
+            Foundation.exit(3)
+        }
         var command: any ParsableCommand
         do {
             command = try parseAsRoot()
@@ -103,4 +107,32 @@ struct ShellSubcommand: AsyncParsableCommand {
 
 enum NexshVersion {
     static let current = "0.1.0"
+}
+
+/// A word where a subcommand goes that is none: `nexsh cassete inspect x` would otherwise reach
+/// the interactive shell (the default subcommand) and be refused with its usage.
+enum UnknownSubcommand {
+    /// The error for the first such word, with the nearest subcommand and its usage; nil when the
+    /// line names subcommands correctly (or stops naming them).
+    static func find(in arguments: [String], root: any ParsableCommand.Type) -> String? {
+        var command = root
+        var path = [root.configuration.commandName ?? "nexsh"]
+        for word in arguments {
+            let subcommands = command.configuration.subcommands
+            // `help` is ArgumentParser's own: `nexsh help cassette`.
+            guard !subcommands.isEmpty, !word.hasPrefix("-"), word != "help" else { return nil }
+            let names = subcommands.compactMap { $0.configuration.commandName }
+            guard let index = names.firstIndex(of: word) else {
+                let nearest = Suggestions.nearest(to: word, in: names)
+                let usage = nearest.flatMap { name in subcommands.first { $0.configuration.commandName == name } } ?? command
+                return "Error: unknown command '\(Terminal.safe(word))'" + (nearest.map { " — did you mean '\($0)'?" } ?? "")
+                    + " (\(path.joined(separator: " ")) knows \(names.joined(separator: ", ")))\n"
+                    + "Usage: " + root.usageString(for: usage).replacingOccurrences(of: "\n", with: "\n  ")
+                    + "\n  See '" + (path + (nearest.map { [$0] } ?? [])).joined(separator: " ") + " --help' for more information."
+            }
+            command = subcommands[index]
+            path.append(names[index])
+        }
+        return nil
+    }
 }

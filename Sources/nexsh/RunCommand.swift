@@ -11,13 +11,13 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run scripts of nexsh commands: against the sandbox, a server, or a cassette.",
         discussion: """
-            The target is the built-in sandbox (a fresh one per script) unless --server or
-            NEXSH_SERVER names another. With --cassette in replay mode no server is contacted.
-            With several scripts, --cassette names a folder: each script gets <folder>/<name>.har.
-            A bundle (nexsh bundle create) is run by its .har file: its own script and cassette,
+            The target is the built-in sandbox (a fresh one per script) unless --server or \
+            NEXSH_SERVER names another. With --cassette in replay mode no server is contacted. \
+            With several scripts, --cassette names a folder: each script gets <folder>/<name>.har. \
+            A bundle (nexsh bundle create) is run by its .har file: its own script and cassette, \
             offline; with --mode verify, live against --server and compared with the recording.
 
-            Exit status: 0 when every expectation held, 1 when an expectation or a request failed,
+            Exit status: 0 when every expectation held, 1 when an expectation or a request failed, \
             2 when a script or cassette could not be read, 3 when the command line is wrong.
             """
     )

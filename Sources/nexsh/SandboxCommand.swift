@@ -7,10 +7,10 @@ struct SandboxCommand: AsyncParsableCommand {
         commandName: "sandbox",
         abstract: "Serve the built-in Nexudus simulator for other clients (curl, a browser, nexsh --server).",
         discussion: """
-            The simulator answers as the Nexudus API documentation describes: the token endpoint,
-            profiles with _shape, switching profiles, team profiles, benefits, teams and contracts.
-            Send the header 'X-Sandbox-Fault: latency=500ms', 'status=503' or 'drop' to inject a
-            fault into one request, or use --fault with --fault-rate for a share of all requests.
+            The simulator answers as the Nexudus API documentation describes: the token endpoint, \
+            profiles with _shape, switching profiles, team profiles, benefits, teams and contracts. \
+            Send the header 'X-Sandbox-Fault: latency=500ms', 'status=503' or 'drop' to inject a \
+            fault into one request, or use --fault with --fault-rate for a share of all requests. \
             Stops cleanly on Ctrl-C or SIGTERM.
             """
     )

@@ -267,7 +267,7 @@ struct ScriptPlan: Sendable {
         } ?? false
         do {
             return try await withLiveTransport(configuration: connection.transportConfiguration) { liveTransport in
-                let live = connection.network(liveTransport)
+                let live = connection.network(liveTransport, showsSpinner: parallelism == 1)
                 if replayOnly {
                     return await runSession(job, baseURL: nil, live: live, output: output)
                 }

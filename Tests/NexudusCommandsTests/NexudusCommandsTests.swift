@@ -126,7 +126,7 @@ import Transport
             #expect(shell.requests.last == "GET /en/team/profiles?bookForTeam=true")
             #expect(try await shell.run("benefits").hasPrefix("personal\n  booking credit  Meeting room hours: 6.5 of 10 left (expires 2025-02-01)\n"))
             #expect(try await shell.run("team 55").hasPrefix("Tech Innovators (team 55)\n  business:       Downtown Coworking Hub\n"))
-            #expect(try await shell.run("contract 5001").hasPrefix("contract 5001 · Hot Desk Monthly\n  status:      active\n  price:       £250.00\n"))
+            #expect(try await shell.run("contract 5001").hasPrefix("contract 5001 · Hot Desk Monthly\n  status:      active\n  price:       250.00 GBP\n"))
             await #expect(throws: ShellError.self) { try await shell.run("contract 6001") }
             try await shell.run("expect status 404")
             #expect(try await shell.run("teams --shape Team.Name") == "[\n  {\n    \"Team\": {\n      \"Name\": \"Tech Innovators\"\n    }\n  }\n]\n")
@@ -217,6 +217,48 @@ import Transport
             let command = try #require(table.command(named: name), "\(name)")
             #expect(!command.summary.isEmpty)
             #expect(command.helpText.hasPrefix("usage: \(name)"))
+        }
+        // Every command explains itself with an example that reads as a line of the language,
+        // and answers -h and --help as `help` does.
+        for command in table.all {
+            #expect(!command.examples.isEmpty, "\(command.name) has an example")
+            #expect(command.helpText.contains(command.examples.count == 1 ? "\nexample:\n  " : "\nexamples:\n  "), "\(command.name)")
+            for example in command.examples {
+                let line = try #require(try Tokenizer.line(example), "\(example)")
+                #expect(throws: Never.self, "\(example)") { _ = try table.resolve(line) }
+            }
+            let output = BufferedOutput()
+            let context = ShellContext(commands: table, output: output)
+            for flag in ["-h", "--help"] {
+                try await Dispatcher.execute(text: "\(command.name) \(flag)", in: context)
+            }
+            #expect(output.text == command.helpText + "\n" + command.helpText + "\n", "\(command.name)")
+        }
+        // What used to be a bare usage line names what the command takes.
+        #expect(try #require(table.command(named: "echo")).helpText.hasPrefix("usage: echo [<text>...]"))
+    }
+
+    @Test func helpWrapsAtWordsAndTablesFitTheWidth() async throws {
+        try await withShell { shell in
+            try await shell.run("login jane.doe@example.com --password correct-horse")
+            let narrow = ShellContext(commands: shell.context.commands, output: shell.output, style: TextStyle(color: false, columns: 60))
+            let before = shell.output.text.count
+            try await Dispatcher.execute(text: "profiles", in: narrow)
+            try await Dispatcher.execute(text: "teams", in: narrow)
+            try await Dispatcher.execute(text: "help", in: narrow)
+            try await Dispatcher.execute(text: "help get", in: narrow)
+            let printed = String(shell.output.text.dropFirst(before))
+            let lines = printed.split(separator: "\n")
+            // Longer only where a single word is (a path in the help), or a whole example line.
+            let examples = shell.context.commands.all.flatMap(\.examples)
+            let long = lines.filter { $0.count > 60 && $0.split(separator: " ").count > 1 && !examples.contains(String($0.dropFirst(2))) }
+            #expect(long.isEmpty, "\(long)")
+            // The widest column gave way, marked; no word of the help was cut.
+            #expect(printed.contains("…"))
+            #expect(printed.contains("get /api/public/teams/my isTeamAdmin=true"))
+            for line in lines where line.hasPrefix("                      ") {
+                #expect(!line.dropFirst(22).hasPrefix(" "), "a wrapped help line keeps its column: \(line)")
+            }
         }
     }
 }
