@@ -95,13 +95,16 @@ public struct Cassette: Sendable, Equatable {
     /// The bytes of a cassette file, with errors that say what is wrong with the file.
     static func contents(of url: URL) throws(CassetteError) -> Data {
         do {
-            return try Data(contentsOf: url)
-        } catch let error as CocoaError where error.code == .fileReadNoSuchFile {
-            throw .fileNotFound(path: url.path)
+            return try BoundedRead.contents(of: url.path, limit: maximumFileSize, what: "a cassette")
         } catch {
-            throw .unreadable(path: url.path, reason: FileErrorText.describe(error))
+            if case .system(ENOENT, _) = error.problem { throw .fileNotFound(path: url.path) }
+            throw .unreadable(path: url.path, reason: error.reason)
         }
     }
+
+    /// The largest cassette read: ten times the largest nexsh has been measured with (`make
+    /// bench` loads 200 MB), and within a small machine's memory.
+    public static let maximumFileSize = 2 << 30
 
     /// Reads HAR text; `path` names it in errors.
     public static func parse<Bytes: Collection<UInt8>>(_ bytes: Bytes, path: String) throws(CassetteError) -> Cassette {
@@ -197,12 +200,3 @@ struct CassetteText {
     }
 }
 
-/// Why a file could not be read, in the words of ``SecureFileError``.
-enum FileErrorText {
-    static func describe(_ error: any Error) -> String {
-        if let error = error as? CocoaError, let underlying = error.underlying as? POSIXError {
-            return "cannot read it: " + SecureFileError.explain(underlying.code.rawValue)
-        }
-        return (error as NSError).localizedDescription
-    }
-}

@@ -24,6 +24,8 @@ public struct SecureFileError: LocalizedError, Sendable, Equatable, CustomString
         case folderNotWritable(String)
         /// The system refused: `errno`, and what nexsh was doing ("write", "create a file in /x").
         case system(errno: Int32, action: String)
+        /// A file to read is larger than nexsh reads of its kind.
+        case tooLarge(limit: Int, what: String)
     }
 
     /// What is wrong with a symbolic link nexsh was asked to write through.
@@ -89,6 +91,8 @@ public struct SecureFileError: LocalizedError, Sendable, Equatable, CustomString
             .statement("the folder \(folder) is not writable")
         case .system(let code, let action):
             .statement("cannot \(action): \(Self.explain(code))")
+        case .tooLarge(let limit, let what):
+            .saidOfTheFile("is larger than \(limit >> 20) MiB, the most nexsh reads of \(what)")
         }
     }
 
