@@ -109,10 +109,23 @@ struct ExpectCommand: ShellCommand {
     let name = "expect"
     let summary = "Check the last response: expect status 200, expect .User.Id == 42, expect count(.Profiles) >= 2."
     let details = """
+        forms:
+          expect status <code>
+          expect <query> <op> <value>     op: == != < <= > >= contains, matches /regex/
+          expect <query> is <type>        type: \(Expectation.typeList)
+          expect <query> exists|missing
+
         Queries: status, header <name>, body, a JSON path (.Profiles[1].Id, .Profiles[*].FullName,
-        .[0].Team.Name) or count(path). Operators: == != < <= > >= contains, matches /regex/,
-        and exists or missing (no value). Quoted values are text; unquoted 102, true, null are JSON.
-        A request that failed with an HTTP error passes when the next line expects its status.
+        .[0].Team.Name) or count(path). Values are typed: a quoted value is text ("102",
+        "true"), an unquoted one is JSON (102, true, null, [101, 102]), and text never equals a
+        number, a boolean or null. A header and the body are text, compared with the value's text.
+        < <= > >= compare numbers. A request that failed with an HTTP error passes when the next
+        line expects its status.
+
+        example:
+          expect .User.Id == 42             holds on the number 42, not on the string "42"
+          expect .User.FullName == "Jane Doe"
+          expect .Profiles[0].VirtualOfficeContractId is null
         """
     let signature = CommandSignature(takesFreeWords: true)
 
