@@ -32,9 +32,9 @@ public struct Expectation: Sendable {
     public let op: Operator
     let expected: ScriptValue?
 
-    static let usage = "expect status <code> | expect <query> <op> <value> | expect <query> is <type> | expect <query> exists|missing"
-        + "  (query: status, header <name>, body, .json.path, count(path); op: == != < <= > >= contains matches;"
-        + " type: \(JSONValue.kindNames.joined(separator: "|")))"
+    /// Short enough for one line under an error; `help expect` lists the forms and the types.
+    static let usage = "expect status <code> | expect <query> <op> <value> | expect <query> exists|missing"
+        + "  (query: status, header <name>, body, .json.path, count(path); op: == != < <= > >= contains matches is)"
 
     /// The statuses `expect status` compares with.
     static let statusRange = 100...599
