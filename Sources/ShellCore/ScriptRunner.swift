@@ -5,7 +5,11 @@ public struct Script: Sendable {
     public let file: String
     public let lines: [ScriptLine]
 
-    /// Reads `text`, checking each line against `commands`. The first problem is thrown.
+    /// The most mistakes one reading shows; the rest are counted.
+    public static let shownMistakes = 20
+
+    /// Reads `text`, checking each line against `commands`. Every mistake is found, then thrown
+    /// together (``ShellError/mistakes(_:more:)``), or alone when there is one.
     ///
     /// With `knownVariables` (the names set before the script starts, as by `--var`), a
     /// `${name}` that no earlier line sets, or an `${env.NAME}` the environment lacks, is a
@@ -15,12 +19,24 @@ public struct Script: Sendable {
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ShellError) {
         self.file = file
-        lines = try Tokenizer.lines(text, file: file)
+        let reading = Tokenizer.read(text, file: file)
+        lines = reading.lines
+        var mistakes = reading.mistakes.map(\.error)
         var defined = knownVariables
         for line in lines {
-            let (command, arguments) = try commands.resolve(line)
             if let names = defined {
-                try Self.checkVariables(line, defined: names, environment: environment)
+                mistakes += Self.undefinedVariables(in: line, defined: names, environment: environment)
+            }
+            let command: any ShellCommand
+            let arguments: ParsedArguments
+            do {
+                (command, arguments) = try commands.resolve(line)
+            } catch {
+                mistakes.append(error)
+                // A line meant to set a variable (`sett name 1`) counts as setting it, so that
+                // one typo is not reported again at every later use.
+                if let name = line.words.dropFirst().first?.literal, Variables.isValidName(name) { defined?.insert(name) }
+                continue
             }
             switch command.variableEffect(arguments) {
             case .none: break
@@ -29,6 +45,17 @@ public struct Script: Sendable {
             case .unknown: defined = nil
             }
         }
+        guard mistakes.isEmpty else { throw Self.together(mistakes) }
+    }
+
+    /// The mistakes in the order of the text: one as it is, several as one error.
+    private static func together(_ mistakes: [ShellError]) -> ShellError {
+        let ordered = mistakes.enumerated().sorted { left, right in
+            let (a, b) = (left.element.location, right.element.location)
+            return (a?.line ?? .max, a?.column ?? .max, left.offset) < (b?.line ?? .max, b?.column ?? .max, right.offset)
+        }.map(\.element)
+        guard ordered.count > 1 else { return ordered[0] }
+        return .mistakes(Array(ordered.prefix(shownMistakes)), more: max(0, ordered.count - shownMistakes))
     }
 
     /// Reads a script file.
@@ -57,13 +84,15 @@ public struct Script: Sendable {
         try self.init(text: text, file: file, commands: commands, knownVariables: knownVariables, environment: environment)
     }
 
-    private static func checkVariables(_ line: ScriptLine, defined: Set<String>, environment: [String: String]) throws(ShellError) {
+    private static func undefinedVariables(in line: ScriptLine, defined: Set<String>, environment: [String: String]) -> [ShellError] {
+        var found: [ShellError] = []
         for word in line.words {
             for case .variable(let name, let location) in word.parts {
                 let isSet = name.hasPrefix("env.") ? environment[String(name.dropFirst(4))] != nil : defined.contains(name)
-                if !isSet { throw .undefinedVariable(name, location, sourceLine: line.text) }
+                if !isSet { found.append(.undefinedVariable(name, location, sourceLine: line.text)) }
             }
         }
+        return found
     }
 
     /// Where a text that is not UTF-8 first goes wrong, as line and column (in bytes).

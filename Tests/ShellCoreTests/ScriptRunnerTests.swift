@@ -212,6 +212,25 @@ func run(_ text: String, keepGoing: Bool = false, variables: [String: String] = 
         #expect(output.text == "", "nothing ran")
     }
 
+    @Test func everyMistakeIsFoundInOneReadingAndATypoIsReportedOnce() throws {
+        let (context, _) = try makeContext()
+        let text = "sett who jane\necho ${who} ${nobody}\necho \"open\nexpect .a ==\necho ${nobody}"
+        do {
+            _ = try Script(text: text, file: "t.nexsh", commands: context.commands, knownVariables: [])
+            Issue.record("the script should not read")
+        } catch {
+            guard case .mistakes(let mistakes, let more) = error else {
+                Issue.record("several mistakes, not \(error)")
+                return
+            }
+            #expect(mistakes.map { $0.location.map(\.description) } == ["t.nexsh:1:1", "t.nexsh:2:13", "t.nexsh:3:6", "t.nexsh:4:13", "t.nexsh:5:6"],
+                    "in the order of the text; ${who} counts as set by the line with the typo")
+            #expect(more == 0)
+            #expect(error.isParseError)
+            #expect(error.rendered() == mistakes.map { $0.rendered() }.joined(separator: "\n"))
+        }
+    }
+
     @Test func undefinedVariablesFailWhenTheLineRuns() async throws {
         let (outcome, output) = try await run("echo before\necho ${missing}\necho after")
         #expect(!outcome.succeeded)
