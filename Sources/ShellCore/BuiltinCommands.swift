@@ -22,8 +22,8 @@ struct SetCommand: ShellCommand {
         ]
     )
 
-    func validate(_ arguments: ParsedArguments, line: ScriptLine) throws(ShellError) {
-        try checkName(arguments.positionals[0], line: line, command: name, usage: usage)
+    func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
+        try checkName(arguments.positionals[0], line: reading.line, command: name, usage: usage)
     }
 
     func variableEffect(_ arguments: ParsedArguments) -> VariableEffect {
@@ -83,12 +83,12 @@ struct CaptureCommand: ShellCommand {
         takesFreeWords: true
     )
 
-    func validate(_ arguments: ParsedArguments, line: ScriptLine) throws(ShellError) {
-        try checkName(arguments.positionals[0], line: line, command: name, usage: usage)
-        let (_, used) = try ResponseQuery.parse(Array(arguments.positionals.dropFirst()), line: line, command: name, usage: usage)
+    func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
+        try checkName(arguments.positionals[0], line: reading.line, command: name, usage: usage)
+        let (_, used) = try ResponseQuery.parse(Array(arguments.positionals.dropFirst()), line: reading.line, command: name, usage: usage)
         if arguments.positionals.count > used + 1 {
             let extra = arguments.positionals[used + 1]
-            throw .usage(command: name, message: "unexpected argument '\(extra.source)'", extra.location, sourceLine: line.text, usage: usage)
+            throw .usage(command: name, message: "unexpected argument '\(extra.source)'", extra.location, sourceLine: reading.line.text, usage: usage)
         }
     }
 
@@ -129,9 +129,9 @@ struct ExpectCommand: ShellCommand {
         """
     let signature = CommandSignature(takesFreeWords: true)
 
-    func validate(_ arguments: ParsedArguments, line: ScriptLine) throws(ShellError) {
+    func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
         // Values may hold variables that are only known when the line runs.
-        _ = try Expectation(words: arguments.positionals, line: line) { word throws(ShellError) in word.literal }
+        _ = try Expectation(words: arguments.positionals, line: reading.line) { word throws(ShellError) in word.literal }
     }
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
@@ -185,7 +185,8 @@ struct SourceCommand: ShellCommand {
             throw ShellError.failed("source: scripts nested more than \(Self.maximumDepth) deep (does \(shown) source itself?)")
         }
         let script = try Script(
-            contentsOf: url, displayName: shown, commands: context.commands, knownVariables: Set(context.variables.all.map(\.name))
+            contentsOf: url, displayName: shown, commands: context.commands, knownVariables: Set(context.variables.all.map(\.name)),
+            origin: context.lineOrigin
         )
         var outcome = ScriptOutcome(file: shown)
         let clean = await ScriptRunner.runLines(script.lines, in: context, keepGoing: false, outcome: &outcome)
@@ -202,9 +203,9 @@ struct SleepCommand: ShellCommand {
     /// Milliseconds: an hour at most.
     static let range = 0...3_600_000
 
-    func validate(_ arguments: ParsedArguments, line: ScriptLine) throws(ShellError) {
+    func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
         guard let word = arguments.positionals.first, let text = word.literal else { return }
-        _ = try check(text, word, line: line)
+        _ = try check(text, word, line: reading.line)
     }
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
@@ -238,11 +239,15 @@ struct HelpCommand: ShellCommand {
     let summary = "List the commands, or explain one: help <command>."
     let signature = CommandSignature(positionals: [.init("command", help: "The command to explain.", isOptional: true, completion: .commands)])
 
+    func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
+        guard let word = arguments.positionals.first, let name = word.literal, reading.commands.command(named: name) == nil else { return }
+        throw reading.usageError(self, Self.noCommand(name, in: reading.commands), at: word.location)
+    }
+
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         if let name = try invocation.positional(0) {
             guard let command = context.commands.command(named: name) else {
-                let hint = Suggestions.nearest(to: name, in: context.commands.names).map { " — did you mean '\($0)'?" } ?? ""
-                throw ShellError.failed("help: no command '\(name)'\(hint)")
+                throw ShellError.failed("help: " + Self.noCommand(name, in: context.commands))
             }
             context.print(command.helpText)
             return
@@ -254,6 +259,11 @@ struct HelpCommand: ShellCommand {
         context.print()
         context.print("help <command> explains one; every command that shows an answer takes --json for the raw body.")
     }
+
+    /// `no command 'slep' — did you mean 'sleep'?`
+    private static func noCommand(_ name: String, in commands: CommandTable) -> String {
+        "no command '\(name)'" + (Suggestions.nearest(to: name, in: commands.names).map { " — did you mean '\($0)'?" } ?? "")
+    }
 }
 
 struct ExitCommand: ShellCommand {
@@ -262,9 +272,9 @@ struct ExitCommand: ShellCommand {
     let summary = "End the session (or the script), with an optional exit status."
     let signature = CommandSignature(positionals: [.init("status", help: "0 by default.", isOptional: true)])
 
-    func validate(_ arguments: ParsedArguments, line: ScriptLine) throws(ShellError) {
+    func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
         guard let word = arguments.positionals.first, let text = word.literal else { return }
-        _ = try check(text, word, line: line)
+        _ = try check(text, word, line: reading.line)
     }
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {

@@ -58,7 +58,7 @@ public struct Expectation: Sendable {
             let at = rest.first ?? words.last!
             throw .usage(command: "expect", message: rest.isEmpty ? "missing an operator (\(Operator.list))"
                          : "'\(at.source)' is not an operator (\(Operator.list))",
-                         rest.isEmpty ? SourceLocation(file: at.location.file, line: at.location.line, column: at.location.column + at.source.count) : at.location,
+                         rest.isEmpty ? at.end : at.location,
                          sourceLine: line.text, usage: Self.usage)
         }
         switch op {
@@ -69,10 +69,8 @@ public struct Expectation: Sendable {
             expected = nil
         default:
             guard !rest.isEmpty else {
-                let last = words.last!
                 throw .usage(command: "expect", message: op == .isType ? "missing the type (\(Self.typeList))" : "missing the value to compare with",
-                             SourceLocation(file: last.location.file, line: last.location.line, column: last.location.column + last.source.count),
-                             sourceLine: line.text, usage: Self.usage)
+                             words.last!.end, sourceLine: line.text, usage: Self.usage)
             }
             var texts: [String] = []
             var total = 0
@@ -125,9 +123,9 @@ public struct Expectation: Sendable {
                 guard let status = Int(value.text), Self.statusRange.contains(status) else {
                     throw mistake("'\(value.text)' is not an HTTP status: expected a whole number from \(Self.statusRange.lowerBound) to \(Self.statusRange.upperBound)")
                 }
-            case .count:
+            case .count where !op.comparesNumbers:
                 try requireNumber("\(query) is a number")
-            case .header, .body, .path:
+            case .count, .header, .body, .path:
                 if op.comparesNumbers { try requireNumber("\(op.rawValue) compares numbers") }
             }
         }

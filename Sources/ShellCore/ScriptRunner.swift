@@ -13,10 +13,11 @@ public struct Script: Sendable {
     ///
     /// With `knownVariables` (the names set before the script starts, as by `--var`), a
     /// `${name}` that no earlier line sets, or an `${env.NAME}` the environment lacks, is a
-    /// problem too: found now rather than halfway through a run.
+    /// problem too: found now rather than halfway through a run. `origin` is `.interactive` only
+    /// for a script sourced where a person can be asked for what a line leaves out.
     public init(
         text: String, file: String, commands: CommandTable, knownVariables: Set<String>? = nil,
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment, origin: LineOrigin = .script
     ) throws(ShellError) {
         self.file = file
         let reading = Tokenizer.read(text, file: file)
@@ -30,7 +31,7 @@ public struct Script: Sendable {
             let command: any ShellCommand
             let arguments: ParsedArguments
             do {
-                (command, arguments) = try commands.resolve(line)
+                (command, arguments) = try commands.resolve(line, origin: origin)
             } catch {
                 mistakes.append(error)
                 // A line meant to set a variable (`sett name 1`) counts as setting it, so that
@@ -60,7 +61,8 @@ public struct Script: Sendable {
 
     /// Reads a script file.
     public init(
-        contentsOf url: URL, displayName: String? = nil, commands: CommandTable, knownVariables: Set<String>? = nil
+        contentsOf url: URL, displayName: String? = nil, commands: CommandTable, knownVariables: Set<String>? = nil,
+        origin: LineOrigin = .script
     ) throws(ShellError) {
         let name = displayName ?? url.path
         let data: Data
@@ -69,19 +71,19 @@ public struct Script: Sendable {
         } catch {
             throw .failed("cannot read the script \(name): \(Self.reason(error))")
         }
-        try self.init(data: data, file: name, commands: commands, knownVariables: knownVariables)
+        try self.init(data: data, file: name, commands: commands, knownVariables: knownVariables, origin: origin)
     }
 
     /// Reads a script's bytes (a file's, standard input's): UTF-8 text, or an error at the first
     /// byte that is not.
     public init(
         data: Data, file: String, commands: CommandTable, knownVariables: Set<String>? = nil,
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment, origin: LineOrigin = .script
     ) throws(ShellError) {
         guard let text = String(data: data, encoding: .utf8) else {
             throw .syntax("the script is not UTF-8 text", Self.firstInvalidByte(in: data, file: file), sourceLine: "")
         }
-        try self.init(text: text, file: file, commands: commands, knownVariables: knownVariables, environment: environment)
+        try self.init(text: text, file: file, commands: commands, knownVariables: knownVariables, environment: environment, origin: origin)
     }
 
     private static func undefinedVariables(in line: ScriptLine, defined: Set<String>, environment: [String: String]) -> [ShellError] {

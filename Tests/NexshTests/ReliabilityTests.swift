@@ -107,6 +107,34 @@ import Testing
         }
     }
 
+    @Test func checksThatNeedNoServerAreMadeBeforeTheFirstRequest() async throws {
+        let script = """
+            login jane.doe@example.com --password correct-horse
+            login
+            expect count(.Profiles) > abc
+            expect .User.Id < "50"
+            help swich
+            server ftp://example.com
+            login ${email} --password correct-horse
+
+            """
+        try await withTemporaryDirectory { directory in
+            try write(script, to: "late.nexsh", in: directory)
+            let result = try await nexsh(["run", "late.nexsh", "--var", "email=jane.doe@example.com"], in: directory)
+            #expect(result.status == 2, "\(result.standardOutput)")
+            #expect(result.standardOutput == "1 script could not be read; nothing ran\n", "the first login sent nothing")
+            #expect(mistakes(result, file: "late.nexsh").places == ["late.nexsh:2:6", "late.nexsh:3:27", "late.nexsh:4:19", "late.nexsh:5:6", "late.nexsh:6:8"],
+                    "\(result.standardError)")
+            for message in [
+                "login: missing <email> (a script has nobody to ask for it)", "expect: 'abc' is not a number; > compares numbers",
+                #"expect: '"50"' is quoted, so it is text; < compares numbers: write 50"#, "help: no command 'swich' — did you mean 'switch'?",
+                "server: 'ftp://example.com' is not an http:// or https:// URL",
+            ] {
+                #expect(result.standardError.contains(message + "\n"), "\(message)")
+            }
+        }
+    }
+
     @Test func variablesSetByVarOrEarlierLinesAreKnown() async throws {
         try await withTemporaryDirectory { directory in
             try write("echo ${who}\ncapture code status\nset b ${who}-2\necho ${b}\n", to: "ok.nexsh", in: directory)

@@ -265,8 +265,16 @@ func run(_ text: String, keepGoing: Bool = false, variables: [String: String] = 
         try await Dispatcher.execute(text: "help sleep", in: context)
         #expect(output.text.contains("usage: sleep <milliseconds>\n\nWait some milliseconds"))
         try await Dispatcher.execute(text: "sleep --help", in: context)
-        await #expect(throws: ShellError.failed("help: no command 'slep' — did you mean 'sleep'?")) {
+        // A name written in the line is checked when the line is read; one from a variable when it runs.
+        await #expect(throws: ShellError.usage(
+            command: "help", message: "no command 'slep' — did you mean 'sleep'?", SourceLocation(file: "<input>", line: 1, column: 6),
+            sourceLine: "help slep", usage: "help [<command>]"
+        )) {
             try await Dispatcher.execute(text: "help slep", in: context)
+        }
+        try context.setVariable("name", "slep")
+        await #expect(throws: ShellError.failed("help: no command 'slep' — did you mean 'sleep'?")) {
+            try await Dispatcher.execute(text: "help ${name}", in: context)
         }
     }
 
