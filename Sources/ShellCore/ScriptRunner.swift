@@ -243,11 +243,16 @@ public enum ScriptRunner {
                     outcome.failures.append(.init(location: line.location, message: "exit \(code)", isExpectation: false))
                 }
                 return code == 0 && clean
-            } catch .requestFailed(let status, let message) where index < lines.count && expectsStatus(status, lines[index], context) {
+            } catch .requestFailed(let status, let message) where index < lines.count && expectedStatus(lines[index], context) == status {
                 // Shown, so that a transcript says what the server answered.
                 context.print(context.style.dim("(expected) " + Terminal.safe(message)))
                 continue
             } catch {
+                var error = error
+                // The next line expected another status: say so, or the reader sees only the one that came.
+                if case .requestFailed(let status, let message) = error, index < lines.count, let expected = expectedStatus(lines[index], context) {
+                    error = .requestFailed(status: status, message: "\(message); line \(lines[index].location.line) expected status \(expected), not \(status)")
+                }
                 clean = false
                 let isExpectation: Bool
                 if case .expectationFailed = error { isExpectation = true } else { isExpectation = false }
@@ -260,12 +265,13 @@ public enum ScriptRunner {
         return clean
     }
 
-    /// True when `next` is `expect status <status>` (the failure is what the script expects).
-    static func expectsStatus(_ status: Int, _ next: ScriptLine, _ context: ShellContext) -> Bool {
+    /// The status `next` expects when it is `expect status <status>`: a failure with that status
+    /// is what the script expects.
+    static func expectedStatus(_ next: ScriptLine, _ context: ShellContext) -> Int? {
         guard next.commandName == "expect", next.words.count == 3, next.words[1].bareText == "status",
             let text = try? context.variables.expand(next.words[2], sourceLine: next.text)
-        else { return false }
-        return Int(text) == status
+        else { return nil }
+        return Int(text)
     }
 
     /// Errors without a place of their own get the line's.

@@ -77,6 +77,21 @@ import Testing
         }
     }
 
+    @Test func aFailedRequestNamesTheOtherStatusTheNextLineExpected() async throws {
+        try await withTemporaryDirectory { directory in
+            try write("login jane.doe@example.com --password correct-horse\nswitch 999\nexpect status 400\n", to: "other.nexsh", in: directory)
+            let result = try await nexsh(["run", "other.nexsh"], in: directory)
+            #expect(result.status == 1)
+            #expect(result.standardOutput.contains("""
+                other.nexsh:2:1: error: profile 999 does not belong to this account (404); its profiles are 101 Jane Doe, \
+                102 Acme Design Co.; line 3 expected status 400, not 404
+                    switch 999
+                    ^
+
+                """), "\(result.standardOutput)")
+        }
+    }
+
     @Test func keepGoingRunsEverythingAndCountsEveryFailure() async throws {
         try await withTemporaryDirectory { directory in
             try write("""

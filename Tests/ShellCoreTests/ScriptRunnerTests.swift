@@ -165,7 +165,10 @@ func run(_ text: String, keepGoing: Bool = false, variables: [String: String] = 
 
         let (unexpected, output) = try await run("respond 404\nexpect status 200")
         #expect(!unexpected.succeeded)
-        #expect(output == "t.nexsh:1:1: error: GET /thing → 404 Not Found\n    respond 404\n    ^\n")
+        #expect(output == "t.nexsh:1:1: error: GET /thing → 404 Not Found; line 2 expected status 200, not 404\n    respond 404\n    ^\n")
+        let (unchecked, plain) = try await run("respond 404\necho next")
+        #expect(!unchecked.succeeded)
+        #expect(plain == "t.nexsh:1:1: error: GET /thing → 404 Not Found\n    respond 404\n    ^\n", "no expectation follows: nothing to add")
 
         let (viaVariable, _) = try await run("respond 503\nexpect status ${code}", variables: ["code": "503"])
         #expect(viaVariable.succeeded)
