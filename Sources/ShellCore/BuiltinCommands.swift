@@ -122,7 +122,7 @@ struct ExpectCommand: ShellCommand {
         < <= > >= compare numbers. A request that failed with an HTTP error passes when the next
         line expects its status.
 
-        example:
+        examples:
           expect .User.Id == 42             holds on the number 42, not on the string "42"
           expect .User.FullName == "Jane Doe"
           expect .Profiles[0].VirtualOfficeContractId is null
