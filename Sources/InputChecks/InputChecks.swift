@@ -20,17 +20,28 @@ public enum InputChecks {
             let script = try Script(data: data, file: "fuzz.nexsh", commands: commands, knownVariables: ["known"], environment: [:])
             precondition(script.lines.allSatisfy { $0.location.line >= 1 && $0.location.column >= 1 })
         } catch {
-            switch error {
-            case .syntax(_, let place, _), .unknownCommand(_, _, let place, _), .usage(_, _, let place, _, _), .undefinedVariable(_, let place, _):
-                precondition(place.file == "fuzz.nexsh" && place.line >= 1 && place.column >= 1, "error without a place: \(error)")
-                // Counted in bytes: "\r\n" is one Character, and a lone "\r" may end a line too.
-                let lineCount = data.count { $0 == 10 || $0 == 13 } + 1
-                precondition(place.line <= lineCount, "error past the last line: \(error)")
-                _ = error.rendered()
-            default:
-                preconditionFailure("reading a script failed without a place: \(error)")
+            if case .mistakes(let mistakes, let more) = error {
+                precondition(mistakes.count > 1 && mistakes.count <= Script.shownMistakes && more >= 0, "mistakes miscounted: \(error)")
+                precondition(more == 0 || mistakes.count == Script.shownMistakes, "fewer mistakes shown than the limit, and more counted: \(error)")
+                let places = mistakes.map { checkPlace($0, in: data) }
+                precondition(zip(places, places.dropFirst()).allSatisfy { ($0.line, $0.column) <= ($1.line, $1.column) }, "mistakes out of order: \(error)")
+            } else {
+                _ = checkPlace(error, in: data)
             }
+            _ = error.rendered()
         }
+    }
+
+    /// A mistake found by reading has a place in the script read.
+    private static func checkPlace(_ error: ShellError, in data: Data) -> SourceLocation {
+        guard let place = error.location else {
+            preconditionFailure("reading a script failed without a place: \(error)")
+        }
+        precondition(place.file == "fuzz.nexsh" && place.line >= 1 && place.column >= 1, "error without a place: \(error)")
+        // Counted in bytes: "\r\n" is one Character, and a lone "\r" may end a line too.
+        let lineCount = data.count { $0 == 10 || $0 == 13 } + 1
+        precondition(place.line <= lineCount, "error past the last line: \(error)")
+        return place
     }
 
     /// Reading a cassette either succeeds, and then what nexsh writes of it reads back with as

@@ -168,7 +168,11 @@ extension JSONValue {
         objectValue?[key]
     }
 
-    /// `null`, `true`, `number`, `string`, `array`, `object`: for messages.
+    /// Every ``kindName``, in the order messages list them.
+    public static let kindNames = ["string", "number", "boolean", "null", "array", "object"]
+
+    /// `null`, `boolean`, `number`, `string`, `array`, `object`: for messages, and the types
+    /// `expect … is TYPE` names.
     public var kindName: String {
         switch self {
         case .null: "null"

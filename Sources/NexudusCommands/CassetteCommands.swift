@@ -13,10 +13,10 @@ struct RecordCommand: ShellCommand {
         options: [.init("mode", value: "mode", help: "record (default), once or new.", completion: .choices(["record", "once", "new"]))]
     )
 
-    func validate(_ arguments: ParsedArguments, line: ScriptLine) throws(ShellError) {
+    func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
         if let word = arguments.options["mode"]?.last, let mode = word.literal, !["record", "once", "new"].contains(mode) {
             throw .usage(command: name, message: "--mode must be record, once or new (use replay <file> to replay)", word.location,
-                         sourceLine: line.text, usage: usage)
+                         sourceLine: reading.line.text, usage: usage)
         }
     }
 
@@ -59,9 +59,9 @@ struct CassetteCommand: ShellCommand {
     let summary = "Show the cassette in use; cassette eject stops using it and reports what it did."
     let signature = CommandSignature(positionals: [.init("action", help: "eject", isOptional: true, completion: .choices(["eject"]))])
 
-    func validate(_ arguments: ParsedArguments, line: ScriptLine) throws(ShellError) {
+    func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
         if let word = arguments.positionals.first, let action = word.literal, action != "eject" {
-            throw .usage(command: name, message: "unknown action '\(action)' (the only one is eject)", word.location, sourceLine: line.text, usage: usage)
+            throw .usage(command: name, message: "unknown action '\(action)' (the only one is eject)", word.location, sourceLine: reading.line.text, usage: usage)
         }
     }
 

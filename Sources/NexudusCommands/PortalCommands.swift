@@ -31,8 +31,8 @@ struct SwitchCommand: ShellCommand {
         options: [CommandSignature.json]
     )
 
-    func validate(_ arguments: ParsedArguments, line: ScriptLine) throws(ShellError) {
-        try checkPositiveNumber(arguments.positionals[0], what: "a profile id", command: name, line: line, usage: usage)
+    func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
+        try checkPositiveNumber(arguments.positionals[0], what: "a profile id", command: name, line: reading.line, usage: usage)
     }
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
@@ -102,8 +102,8 @@ struct TeamCommand: ShellCommand {
         positionals: [.init("id", help: "The team's id.", completion: .custom)], options: [CommandSignature.json]
     )
 
-    func validate(_ arguments: ParsedArguments, line: ScriptLine) throws(ShellError) {
-        try checkPositiveNumber(arguments.positionals[0], what: "a team id", command: name, line: line, usage: usage)
+    func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
+        try checkPositiveNumber(arguments.positionals[0], what: "a team id", command: name, line: reading.line, usage: usage)
     }
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
@@ -125,8 +125,8 @@ struct ContractCommand: ShellCommand {
     let summary = "One plan contract (GET /api/public/billing/coworkerContracts/{id})."
     let signature = CommandSignature(positionals: [.init("id", help: "The contract's id.")], options: [CommandSignature.json])
 
-    func validate(_ arguments: ParsedArguments, line: ScriptLine) throws(ShellError) {
-        try checkPositiveNumber(arguments.positionals[0], what: "a contract id", command: name, line: line, usage: usage)
+    func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
+        try checkPositiveNumber(arguments.positionals[0], what: "a contract id", command: name, line: reading.line, usage: usage)
     }
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {

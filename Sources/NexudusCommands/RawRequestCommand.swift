@@ -42,15 +42,15 @@ struct RawRequestCommand: ShellCommand {
         )
     }
 
-    func validate(_ arguments: ParsedArguments, line: ScriptLine) throws(ShellError) {
+    func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
         for word in arguments.positionals.dropFirst() {
             if let text = word.literal, !text.utf8.contains(UInt8(ascii: "=")) {
-                throw .usage(command: name, message: "'\(text)' is not name=value", word.location, sourceLine: line.text, usage: usage)
+                throw .usage(command: name, message: "'\(text)' is not name=value", word.location, sourceLine: reading.line.text, usage: usage)
             }
         }
         for word in arguments.options["header"] ?? [] {
             if let text = word.literal, !text.utf8.contains(UInt8(ascii: ":")) {
-                throw .usage(command: name, message: "'\(text)' is not Name:Value", word.location, sourceLine: line.text, usage: usage)
+                throw .usage(command: name, message: "'\(text)' is not Name:Value", word.location, sourceLine: reading.line.text, usage: usage)
             }
         }
     }

@@ -29,7 +29,15 @@ struct LoginCommand: ShellCommand {
         ]
     )
 
+    func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
+        // Only a person at the prompt can be asked for the address.
+        if arguments.positionals.isEmpty, reading.origin == .script {
+            throw reading.usageError(self, "missing <email> (a script has nobody to ask for it)", at: reading.end)
+        }
+    }
+
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
+        // Missing only when the prompt for it was given up (Ctrl-D).
         guard let email = try await emailAddress(invocation, context) else {
             throw invocation.usageError("missing <email>", usage: usage)
         }
@@ -127,13 +135,18 @@ struct ServerCommand: ShellCommand {
     let summary = "Show the server, or talk to another one from now on (which signs out)."
     let signature = CommandSignature(positionals: [.init("url", help: "http:// or https:// base URL of the portal.", isOptional: true)])
 
+    func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
+        guard let word = arguments.positionals.first, let text = word.literal, Self.baseURL(text) == nil else { return }
+        throw reading.usageError(self, Self.notAURL(text), at: word.location)
+    }
+
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         guard let text = try invocation.positional(0) else {
             context.print(Terminal.safe(session.baseURL.absoluteString))
             return
         }
-        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil else {
-            throw invocation.usageError("'\(text)' is not an http:// or https:// URL", at: invocation.arguments.positionals[0], usage: usage)
+        guard let url = Self.baseURL(text) else {
+            throw invocation.usageError(Self.notAURL(text), at: invocation.arguments.positionals[0], usage: usage)
         }
         if !session.allowsPlainHTTP, let refusal = PlainHTTPPolicy.refusal(for: url) {
             throw ShellError.failed("server: \(refusal) (start nexsh with --allow-http)")
@@ -142,4 +155,12 @@ struct ServerCommand: ShellCommand {
         context.forgetLastExchange()
         context.print("server: \(Terminal.safe(url.absoluteString)) (signed out)")
     }
+
+    /// The portal `text` names, or nil when it is not an http:// or https:// URL with a host.
+    static func baseURL(_ text: String) -> URL? {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil else { return nil }
+        return url
+    }
+
+    static func notAURL(_ text: String) -> String { "'\(text)' is not an http:// or https:// URL" }
 }

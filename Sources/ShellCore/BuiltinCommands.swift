@@ -23,8 +23,8 @@ struct SetCommand: ShellCommand {
         ]
     )
 
-    func validate(_ arguments: ParsedArguments, line: ScriptLine) throws(ShellError) {
-        try checkName(arguments.positionals[0], line: line, command: name, usage: usage)
+    func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
+        try checkName(arguments.positionals[0], line: reading.line, command: name, usage: usage)
     }
 
     func variableEffect(_ arguments: ParsedArguments) -> VariableEffect {
@@ -87,12 +87,12 @@ struct CaptureCommand: ShellCommand {
         takesFreeWords: true
     )
 
-    func validate(_ arguments: ParsedArguments, line: ScriptLine) throws(ShellError) {
-        try checkName(arguments.positionals[0], line: line, command: name, usage: usage)
-        let (_, used) = try ResponseQuery.parse(Array(arguments.positionals.dropFirst()), line: line, command: name, usage: usage)
+    func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
+        try checkName(arguments.positionals[0], line: reading.line, command: name, usage: usage)
+        let (_, used) = try ResponseQuery.parse(Array(arguments.positionals.dropFirst()), line: reading.line, command: name, usage: usage)
         if arguments.positionals.count > used + 1 {
             let extra = arguments.positionals[used + 1]
-            throw .usage(command: name, message: "unexpected argument '\(extra.source)'", extra.location, sourceLine: line.text, usage: usage)
+            throw .usage(command: name, message: "unexpected argument '\(extra.source)'", extra.location, sourceLine: reading.line.text, usage: usage)
         }
     }
 
@@ -114,16 +114,29 @@ struct ExpectCommand: ShellCommand {
     let examples = ["expect status 200", "expect .User.Email == \"jane.doe@example.com\"", "expect count(.Profiles) >= 2"]
     let summary = "Check the last response: expect status 200, expect .User.Id == 42, expect count(.Profiles) >= 2."
     let details = """
+        forms:
+          expect status <code>
+          expect <query> <op> <value>     op: == != < <= > >= contains, matches /regex/
+          expect <query> is <type>        type: \(Expectation.typeList)
+          expect <query> exists|missing
+
         Queries: status, header <name>, body, a JSON path (.Profiles[1].Id, .Profiles[*].FullName,
-        .[0].Team.Name) or count(path). Operators: == != < <= > >= contains, matches /regex/,
-        and exists or missing (no value). Quoted values are text; unquoted 102, true, null are JSON.
-        A request that failed with an HTTP error passes when the next line expects its status.
+        .[0].Team.Name) or count(path). Values are typed: a quoted value is text ("102",
+        "true"), an unquoted one is JSON (102, true, null, [101, 102]), and text never equals a
+        number, a boolean or null. A header and the body are text, compared with the value's text.
+        < <= > >= compare numbers. A request that failed with an HTTP error passes when the next
+        line expects its status.
+
+        examples:
+          expect .User.Id == 42             holds on the number 42, not on the string "42"
+          expect .User.FullName == "Jane Doe"
+          expect .Profiles[0].VirtualOfficeContractId is null
         """
     let signature = CommandSignature(takesFreeWords: true)
 
-    func validate(_ arguments: ParsedArguments, line: ScriptLine) throws(ShellError) {
+    func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
         // Values may hold variables that are only known when the line runs.
-        _ = try Expectation(words: arguments.positionals, line: line) { word throws(ShellError) in word.literal }
+        _ = try Expectation(words: arguments.positionals, line: reading.line) { word throws(ShellError) in word.literal }
     }
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
@@ -179,7 +192,8 @@ struct SourceCommand: ShellCommand {
             throw ShellError.failed("source: scripts nested more than \(Self.maximumDepth) deep (does \(shown) source itself?)")
         }
         let script = try Script(
-            contentsOf: url, displayName: shown, commands: context.commands, knownVariables: Set(context.variables.all.map(\.name))
+            contentsOf: url, displayName: shown, commands: context.commands, knownVariables: Set(context.variables.all.map(\.name)),
+            origin: context.lineOrigin
         )
         var outcome = ScriptOutcome(file: shown)
         let clean = await ScriptRunner.runLines(script.lines, in: context, keepGoing: false, outcome: &outcome)
@@ -197,9 +211,9 @@ struct SleepCommand: ShellCommand {
     /// Milliseconds: an hour at most.
     static let range = 0...3_600_000
 
-    func validate(_ arguments: ParsedArguments, line: ScriptLine) throws(ShellError) {
+    func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
         guard let word = arguments.positionals.first, let text = word.literal else { return }
-        _ = try check(text, word, line: line)
+        _ = try check(text, word, line: reading.line)
     }
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
@@ -235,11 +249,15 @@ struct HelpCommand: ShellCommand {
     let summary = "List the commands, or explain one: help <command>."
     let signature = CommandSignature(positionals: [.init("command", help: "The command to explain.", isOptional: true, completion: .commands)])
 
+    func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
+        guard let word = arguments.positionals.first, let name = word.literal, reading.commands.command(named: name) == nil else { return }
+        throw reading.usageError(self, Self.noCommand(name, in: reading.commands), at: word.location)
+    }
+
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         if let name = try invocation.positional(0) {
             guard let command = context.commands.command(named: name) else {
-                let hint = Suggestions.nearest(to: name, in: context.commands.names).map { " — did you mean '\($0)'?" } ?? ""
-                throw ShellError.failed("help: no command '\(name)'\(hint)")
+                throw ShellError.failed("help: " + Self.noCommand(name, in: context.commands))
             }
             context.print(command.helpText(width: context.style.columns))
             return
@@ -258,6 +276,11 @@ struct HelpCommand: ShellCommand {
             width: context.style.columns
         ))
     }
+
+    /// `no command 'slep' — did you mean 'sleep'?`
+    private static func noCommand(_ name: String, in commands: CommandTable) -> String {
+        "no command '\(name)'" + (Suggestions.nearest(to: name, in: commands.names).map { " — did you mean '\($0)'?" } ?? "")
+    }
 }
 
 struct ExitCommand: ShellCommand {
@@ -267,9 +290,9 @@ struct ExitCommand: ShellCommand {
     let summary = "End the session (or the script), with an optional exit status."
     let signature = CommandSignature(positionals: [.init("status", help: "0 by default.", isOptional: true)])
 
-    func validate(_ arguments: ParsedArguments, line: ScriptLine) throws(ShellError) {
+    func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
         guard let word = arguments.positionals.first, let text = word.literal else { return }
-        _ = try check(text, word, line: line)
+        _ = try check(text, word, line: reading.line)
     }
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {

@@ -165,9 +165,7 @@ public struct ParsedArguments: Sendable {
         let required = signature.positionals.filter { !$0.isOptional }.count
         if positionals.count < required {
             let missing = signature.positionals[positionals.count]
-            let location = words.last.map { word in
-                SourceLocation(file: word.location.file, line: word.location.line, column: word.location.column + word.source.count)
-            } ?? line.location
+            let location = words.last?.end ?? line.location
             throw .usage(command: command, message: "missing <\(missing.name)>", location, sourceLine: line.text, usage: signature.usage(for: command))
         }
         let acceptsMore = signature.takesFreeWords || signature.positionals.last?.isVariadic == true

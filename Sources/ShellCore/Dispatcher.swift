@@ -8,7 +8,7 @@ public enum Dispatcher {
             context.print(command.helpText(width: context.style.columns))
             return
         }
-        let (command, arguments) = try context.commands.resolve(line)
+        let (command, arguments) = try context.commands.resolve(line, origin: context.lineOrigin)
         let invocation = Invocation(command: command.name, line: line, arguments: arguments, variables: context.variables)
         do {
             try await command.run(invocation, in: context)

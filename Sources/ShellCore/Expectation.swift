@@ -3,7 +3,11 @@ import JSONValues
 
 /// `expect status 200`, `expect .Profiles[0].Id == 101`, `expect count(.Profiles) >= 2`,
 /// `expect header Content-Type contains json`, `expect .User exists`,
-/// `expect .Name matches /^Acme/`.
+/// `expect .Name matches /^Acme/`, `expect .Id is number`.
+///
+/// Typed: a JSON value equals only a value of its own type, so `expect .Id == "101"` fails on
+/// the number 101 (a quoted value is text; see ``ScriptValue``). A header and the body are text,
+/// compared with the value's text.
 public struct Expectation: Sendable {
     public enum Operator: String, Sendable, CaseIterable {
         case equal = "=="
@@ -14,22 +18,30 @@ public struct Expectation: Sendable {
         case greaterOrEqual = ">="
         case contains
         case matches
+        case isType = "is"
         case exists
         case missing
+
+        var comparesNumbers: Bool { [.less, .lessOrEqual, .greater, .greaterOrEqual].contains(self) }
+
+        /// `==, !=, <, …`: for messages.
+        static let list = allCases.map(\.rawValue).joined(separator: ", ")
     }
 
     public let query: ResponseQuery
     public let op: Operator
     let expected: ScriptValue?
 
+    /// Short enough for one line under an error; `help expect` lists the forms and the types.
     static let usage = "expect status <code> | expect <query> <op> <value> | expect <query> exists|missing"
-        + "  (query: status, header <name>, body, .json.path, count(path); op: == != < <= > >= contains matches)"
+        + "  (query: status, header <name>, body, .json.path, count(path); op: == != < <= > >= contains matches is)"
 
     /// The statuses `expect status` compares with.
     static let statusRange = 100...599
 
     /// Reads the words after `expect`; variables in the value are expanded by `expand`, which
-    /// returns nil for a value not known before the line runs.
+    /// returns nil for a value not known before the line runs. A value known now is checked
+    /// now (a status that is not one, a type that is not one), so that reading a script finds it.
     init(words: [Word], line: ScriptLine, expand: (Word) throws(ShellError) -> String?) throws(ShellError) {
         let (query, used) = try ResponseQuery.parse(words, line: line, command: "expect", usage: Self.usage)
         self.query = query
@@ -44,9 +56,9 @@ public struct Expectation: Sendable {
             op = .equal
         } else {
             let at = rest.first ?? words.last!
-            throw .usage(command: "expect", message: rest.isEmpty ? "missing an operator (==, !=, <, <=, >, >=, contains, matches, exists, missing)"
-                         : "'\(at.source)' is not an operator (==, !=, <, <=, >, >=, contains, matches, exists, missing)",
-                         rest.isEmpty ? SourceLocation(file: at.location.file, line: at.location.line, column: at.location.column + at.source.count) : at.location,
+            throw .usage(command: "expect", message: rest.isEmpty ? "missing an operator (\(Operator.list))"
+                         : "'\(at.source)' is not an operator (\(Operator.list))",
+                         rest.isEmpty ? at.end : at.location,
                          sourceLine: line.text, usage: Self.usage)
         }
         switch op {
@@ -57,10 +69,8 @@ public struct Expectation: Sendable {
             expected = nil
         default:
             guard !rest.isEmpty else {
-                let last = words.last!
-                throw .usage(command: "expect", message: "missing the value to compare with",
-                             SourceLocation(file: last.location.file, line: last.location.line, column: last.location.column + last.source.count),
-                             sourceLine: line.text, usage: Self.usage)
+                throw .usage(command: "expect", message: op == .isType ? "missing the type (\(Self.typeList))" : "missing the value to compare with",
+                             words.last!.end, sourceLine: line.text, usage: Self.usage)
             }
             var texts: [String] = []
             var total = 0
@@ -74,14 +84,49 @@ public struct Expectation: Sendable {
                 try Variables.checkSize(total, "the words of this command")
                 texts.append(text)
             }
-            let text = texts.joined(separator: " ")
-            expected = ScriptValue(text: text, isQuoted: rest.count == 1 && rest[0].isQuoted)
-            if op == .matches, known, (try? regex()) == nil {
-                throw .usage(command: "expect", message: "not a valid regular expression: \(text)", rest[0].location, sourceLine: line.text, usage: Self.usage)
+            let value = ScriptValue(text: texts.joined(separator: " "), isQuoted: rest.count == 1 && rest[0].isQuoted)
+            expected = value
+            if known { try check(value, at: rest[0], line: line) }
+        }
+    }
+
+    /// `string, number, boolean, null, array or object`.
+    static let typeList = JSONValue.kindNames.dropLast().joined(separator: ", ") + " or " + JSONValue.kindNames.last!
+
+    /// What can be told wrong about a value before any response: a regular expression that does
+    /// not compile, a type that is not one, text where only a number can do.
+    private func check(_ value: ScriptValue, at word: Word, line: ScriptLine) throws(ShellError) {
+        func mistake(_ message: String) -> ShellError {
+            .usage(command: "expect", message: message, word.location, sourceLine: line.text, usage: Self.usage)
+        }
+        /// The value must be a number: `what` says why.
+        func requireNumber(_ what: String) throws(ShellError) {
+            guard value.json.numberValue == nil else { return }
+            if value.isQuoted, (try? JSONValue.parse(value.text))?.numberValue != nil {
+                throw mistake("'\(word.source)' is quoted, so it is text; \(what): write \(value.text)")
             }
-            if case .status = query, known, ![.contains, .matches].contains(op), Int(text).map(Self.statusRange.contains) != true {
-                throw .usage(command: "expect", message: "'\(text)' is not an HTTP status: expected a whole number from \(Self.statusRange.lowerBound) to \(Self.statusRange.upperBound)",
-                             rest[0].location, sourceLine: line.text, usage: Self.usage)
+            throw mistake("'\(value.text)' is not a number; \(what)")
+        }
+        switch op {
+        case .matches:
+            if (try? Self.regex(value.text)) == nil { throw mistake("not a valid regular expression: \(value.text)") }
+        case .isType:
+            if !JSONValue.kindNames.contains(value.text) { throw mistake("'\(value.text)' is not a type: \(Self.typeList)") }
+        case .contains, .exists, .missing:
+            break
+        case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual:
+            switch query {
+            case .status:
+                if value.isQuoted, Int(value.text) != nil {
+                    throw mistake("'\(word.source)' is quoted, so it is text; a status is a number: write \(value.text)")
+                }
+                guard let status = Int(value.text), Self.statusRange.contains(status) else {
+                    throw mistake("'\(value.text)' is not an HTTP status: expected a whole number from \(Self.statusRange.lowerBound) to \(Self.statusRange.upperBound)")
+                }
+            case .count where !op.comparesNumbers:
+                try requireNumber("\(query) is a number")
+            case .count, .header, .body, .path:
+                if op.comparesNumbers { try requireNumber("\(op.rawValue) compares numbers") }
             }
         }
     }
@@ -96,12 +141,13 @@ public struct Expectation: Sendable {
         switch op {
         case .exists: holds = actual != nil
         case .missing: holds = actual == nil
-        case .equal: holds = actual.map { Self.equal($0, expected!.json) } ?? false
-        case .notEqual: holds = actual.map { !Self.equal($0, expected!.json) } ?? true
+        case .isType: holds = actual?.kindName == expected!.text
+        case .equal: holds = actual.map { equal($0, expected!.json) } ?? false
+        case .notEqual: holds = actual.map { !equal($0, expected!.json) } ?? true
         case .less, .lessOrEqual, .greater, .greaterOrEqual:
-            guard let actual else { holds = false; break }
-            guard let left = Self.number(actual), let right = Self.number(expected!.json) else {
-                throw .failed("\(op.rawValue) compares numbers, but \(query) is \(actual.serialized()) and the value is \(expected!.shown)")
+            guard let left = actual.flatMap(number), let right = expected!.json.numberValue?.doubleValue else {
+                holds = false
+                break
             }
             switch op {
             case .less: holds = left < right
@@ -114,52 +160,58 @@ public struct Expectation: Sendable {
         case .matches:
             holds = actual.map { value in
                 let text = value.stringValue ?? value.serialized()
-                return (try? regex())?.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+                return (try? Self.regex(expected!.text))?.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
             } ?? false
         }
         guard !holds else { return nil }
+        // Where the type is what went wrong, both sides say their type: "the string "101"" and
+        // "the number 101" would otherwise both read 101.
+        let typeMatters = switch op {
+        case .isType: true
+        case .equal: !query.isText && actual.map { $0.kindName != expected!.json.kindName } ?? false
+        case .less, .lessOrEqual, .greater, .greaterOrEqual: actual.map { number($0) == nil } ?? false
+        default: false
+        }
         let expectedText: String
         switch op {
         case .exists: expectedText = "\(query) to exist"
         case .missing: expectedText = "\(query) to be absent"
-        case .equal: expectedText = expected!.shown
+        case .isType: expectedText = Self.typeName(expected!.text)
+        case .equal: expectedText = typeMatters ? Self.describeTyped(expected!.json) : expected!.shown
         default: expectedText = "\(op.rawValue) \(expected!.shown)"
         }
         return ExpectationFailure(
             location: line.location, sourceLine: line.text, expected: expectedText,
-            actual: actual.map { Self.describe($0) } ?? "nothing at \(query)"
+            actual: actual.map { typeMatters ? Self.describeTyped($0) : Self.describe($0) } ?? "nothing at \(query)"
         )
     }
 
-    private func regex() throws -> NSRegularExpression {
-        var pattern = expected?.text ?? ""
+    private static func regex(_ text: String) throws -> NSRegularExpression {
+        var pattern = text
         if pattern.count >= 2, pattern.hasPrefix("/"), pattern.hasSuffix("/") { pattern = String(pattern.dropFirst().dropLast()) }
         return try NSRegularExpression(pattern: pattern)
     }
 
-    /// Equal as JSON, or as text when one side is text (`expect header Content-Length == 643`).
-    static func equal(_ actual: JSONValue, _ expected: JSONValue) -> Bool {
-        if actual == expected { return true }
-        switch (actual, expected) {
-        case (.string(let text), _): return text == expected.serialized()
-        case (_, .string(let text)): return actual.serialized() == text
-        default: return false
-        }
+    /// Equal as JSON, type and all; a header or the body is text, equal to the value's text
+    /// (`expect header Content-Length == 643`).
+    private func equal(_ actual: JSONValue, _ expected: JSONValue) -> Bool {
+        guard query.isText, case .string(let text) = actual else { return actual == expected }
+        return text == (expected.stringValue ?? expected.serialized())
     }
 
-    static func number(_ value: JSONValue) -> Double? {
-        switch value {
-        case .number(let number): number.doubleValue
-        case .string(let text): Double(text)
-        default: nil
-        }
+    /// A number as the query gives it: a JSON number, or a header's or the body's text that
+    /// reads as one.
+    private func number(_ value: JSONValue) -> Double? {
+        if query.isText, case .string(let text) = value { return Double(text) }
+        return value.numberValue?.doubleValue
     }
 
-    /// Text contains text; an array contains an element; an object contains a member name.
+    /// Text contains text; an array contains an element (of the same type); an object contains
+    /// a member name.
     static func contains(_ actual: JSONValue, _ expected: ScriptValue) -> Bool {
         switch actual {
         case .string(let text): text.contains(expected.text)
-        case .array(let elements): elements.contains { equal($0, expected.json) }
+        case .array(let elements): elements.contains(expected.json)
         case .object(let object): object[expected.text] != nil
         default: actual.serialized().contains(expected.text)
         }
@@ -168,6 +220,20 @@ public struct Expectation: Sendable {
     static func describe(_ value: JSONValue) -> String {
         let text = value.serialized()
         return text.count > 300 ? String(text.prefix(300)) + "… (\(text.count) characters)" : text
+    }
+
+    /// `the string "101"`, `the number 101`, `null`.
+    static func describeTyped(_ value: JSONValue) -> String {
+        value.isNull ? "null" : "the \(value.kindName) \(describe(value))"
+    }
+
+    /// `a number`, `an array`, `null`: what `is TYPE` expected.
+    static func typeName(_ kind: String) -> String {
+        switch kind {
+        case "null": "null"
+        case "array", "object": "an \(kind)"
+        default: "a \(kind)"
+        }
     }
 }
 

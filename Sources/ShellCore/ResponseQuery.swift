@@ -21,6 +21,14 @@ public enum ResponseQuery: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// A header and the body are text by nature; the others give JSON values, typed.
+    var isText: Bool {
+        switch self {
+        case .header, .body: true
+        case .status, .path, .count: false
+        }
+    }
+
     /// Reads a query from the start of `words`; returns it and how many words it took.
     static func parse(_ words: [Word], line: ScriptLine, command: String, usage: String) throws(ShellError) -> (ResponseQuery, Int) {
         guard let first = words.first else {
@@ -102,7 +110,8 @@ public enum ResponseQuery: Sendable, Equatable, CustomStringConvertible {
 
 /// A value written in a script: `"Jane Doe"` and `"102"` are text; unquoted `102`, `true`,
 /// `null` are JSON; arrays and objects are JSON quoted or not (`'["a b"]'`, since a string in
-/// them needs quotes); anything else is text.
+/// them needs quotes); anything else is text. ``Expectation`` compares typed, so `"102"` never
+/// equals the number 102.
 struct ScriptValue: Sendable {
     let text: String
     let isQuoted: Bool

@@ -5,22 +5,39 @@ public struct Script: Sendable {
     public let file: String
     public let lines: [ScriptLine]
 
-    /// Reads `text`, checking each line against `commands`. The first problem is thrown.
+    /// The most mistakes one reading shows; the rest are counted.
+    public static let shownMistakes = 20
+
+    /// Reads `text`, checking each line against `commands`. Every mistake is found, then thrown
+    /// together (``ShellError/mistakes(_:more:)``), or alone when there is one.
     ///
     /// With `knownVariables` (the names set before the script starts, as by `--var`), a
     /// `${name}` that no earlier line sets, or an `${env.NAME}` the environment lacks, is a
-    /// problem too: found now rather than halfway through a run.
+    /// problem too: found now rather than halfway through a run. `origin` is `.interactive` only
+    /// for a script sourced where a person can be asked for what a line leaves out.
     public init(
         text: String, file: String, commands: CommandTable, knownVariables: Set<String>? = nil,
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment, origin: LineOrigin = .script
     ) throws(ShellError) {
         self.file = file
-        lines = try Tokenizer.lines(text, file: file)
+        let reading = Tokenizer.read(text, file: file)
+        lines = reading.lines
+        var mistakes = reading.mistakes.map(\.error)
         var defined = knownVariables
         for line in lines {
-            let (command, arguments) = try commands.resolve(line)
             if let names = defined {
-                try Self.checkVariables(line, defined: names, environment: environment)
+                mistakes += Self.undefinedVariables(in: line, defined: names, environment: environment)
+            }
+            let command: any ShellCommand
+            let arguments: ParsedArguments
+            do {
+                (command, arguments) = try commands.resolve(line, origin: origin)
+            } catch {
+                mistakes.append(error)
+                // A line meant to set a variable (`sett name 1`) counts as setting it, so that
+                // one typo is not reported again at every later use.
+                if let name = line.words.dropFirst().first?.literal, Variables.isValidName(name) { defined?.insert(name) }
+                continue
             }
             switch command.variableEffect(arguments) {
             case .none: break
@@ -29,11 +46,23 @@ public struct Script: Sendable {
             case .unknown: defined = nil
             }
         }
+        guard mistakes.isEmpty else { throw Self.together(mistakes) }
+    }
+
+    /// The mistakes in the order of the text: one as it is, several as one error.
+    private static func together(_ mistakes: [ShellError]) -> ShellError {
+        let ordered = mistakes.enumerated().sorted { left, right in
+            let (a, b) = (left.element.location, right.element.location)
+            return (a?.line ?? .max, a?.column ?? .max, left.offset) < (b?.line ?? .max, b?.column ?? .max, right.offset)
+        }.map(\.element)
+        guard ordered.count > 1 else { return ordered[0] }
+        return .mistakes(Array(ordered.prefix(shownMistakes)), more: max(0, ordered.count - shownMistakes))
     }
 
     /// Reads a script file.
     public init(
-        contentsOf url: URL, displayName: String? = nil, commands: CommandTable, knownVariables: Set<String>? = nil
+        contentsOf url: URL, displayName: String? = nil, commands: CommandTable, knownVariables: Set<String>? = nil,
+        origin: LineOrigin = .script
     ) throws(ShellError) {
         let name = displayName ?? url.path
         let data: Data
@@ -42,28 +71,30 @@ public struct Script: Sendable {
         } catch {
             throw .failed("cannot read the script \(name): \(Self.reason(error))")
         }
-        try self.init(data: data, file: name, commands: commands, knownVariables: knownVariables)
+        try self.init(data: data, file: name, commands: commands, knownVariables: knownVariables, origin: origin)
     }
 
     /// Reads a script's bytes (a file's, standard input's): UTF-8 text, or an error at the first
     /// byte that is not.
     public init(
         data: Data, file: String, commands: CommandTable, knownVariables: Set<String>? = nil,
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment, origin: LineOrigin = .script
     ) throws(ShellError) {
         guard let text = String(data: data, encoding: .utf8) else {
             throw .syntax("the script is not UTF-8 text", Self.firstInvalidByte(in: data, file: file), sourceLine: "")
         }
-        try self.init(text: text, file: file, commands: commands, knownVariables: knownVariables, environment: environment)
+        try self.init(text: text, file: file, commands: commands, knownVariables: knownVariables, environment: environment, origin: origin)
     }
 
-    private static func checkVariables(_ line: ScriptLine, defined: Set<String>, environment: [String: String]) throws(ShellError) {
+    private static func undefinedVariables(in line: ScriptLine, defined: Set<String>, environment: [String: String]) -> [ShellError] {
+        var found: [ShellError] = []
         for word in line.words {
             for case .variable(let name, let location) in word.parts {
                 let isSet = name.hasPrefix("env.") ? environment[String(name.dropFirst(4))] != nil : defined.contains(name)
-                if !isSet { throw .undefinedVariable(name, location, sourceLine: line.text) }
+                if !isSet { found.append(.undefinedVariable(name, location, sourceLine: line.text)) }
             }
         }
+        return found
     }
 
     /// Where a text that is not UTF-8 first goes wrong, as line and column (in bytes).
@@ -212,11 +243,16 @@ public enum ScriptRunner {
                     outcome.failures.append(.init(location: line.location, message: "exit \(code)", isExpectation: false))
                 }
                 return code == 0 && clean
-            } catch .requestFailed(let status, let message) where index < lines.count && expectsStatus(status, lines[index], context) {
+            } catch .requestFailed(let status, let message) where index < lines.count && expectedStatus(lines[index], context) == status {
                 // Shown, so that a transcript says what the server answered.
                 context.print(context.style.dim("(expected) " + Terminal.safe(message)))
                 continue
             } catch {
+                var error = error
+                // The next line expected another status: say so, or the reader sees only the one that came.
+                if case .requestFailed(let status, let message) = error, index < lines.count, let expected = expectedStatus(lines[index], context) {
+                    error = .requestFailed(status: status, message: "\(message); line \(lines[index].location.line) expected status \(expected), not \(status)")
+                }
                 clean = false
                 let isExpectation: Bool
                 if case .expectationFailed = error { isExpectation = true } else { isExpectation = false }
@@ -229,12 +265,13 @@ public enum ScriptRunner {
         return clean
     }
 
-    /// True when `next` is `expect status <status>` (the failure is what the script expects).
-    static func expectsStatus(_ status: Int, _ next: ScriptLine, _ context: ShellContext) -> Bool {
+    /// The status `next` expects when it is `expect status <status>`: a failure with that status
+    /// is what the script expects.
+    static func expectedStatus(_ next: ScriptLine, _ context: ShellContext) -> Int? {
         guard next.commandName == "expect", next.words.count == 3, next.words[1].bareText == "status",
             let text = try? context.variables.expand(next.words[2], sourceLine: next.text)
-        else { return false }
-        return Int(text) == status
+        else { return nil }
+        return Int(text)
     }
 
     /// Errors without a place of their own get the line's.

@@ -115,34 +115,22 @@ public struct SecretWords: Sendable {
         text.utf8.contains(UInt8(ascii: "\r")) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
     }
 
-    /// The lines of `text` as the tokenizer reads them. When the whole does not read, each
-    /// physical line is read alone; one that still does not read is left out if it may hold a
-    /// secret (a quote left open after `--password "…`, say).
+    /// The lines of `text` as the tokenizer reads them. A line that does not read is left out
+    /// if it may hold a secret (a quote left open after `--password "…`, say).
     private static func readLines(_ text: String, bytes: [UInt8], unreadable: inout [Found]) -> [ScriptLine] {
-        if let lines = try? Tokenizer.lines(text, file: "<text>") { return lines }
-        var lines: [ScriptLine] = []
-        var offset = 0
-        for (index, physical) in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
-            defer { offset += physical.count + 1 }
-            let lineText = String(decoding: physical, as: UTF8.self)
-            do {
-                guard var line = try Tokenizer.line(lineText, file: "<text>", line: index + 1) else { continue }
-                line.words = line.words.map { word in
-                    var word = word
-                    word.sourceRange = word.sourceRange.map { ($0.lowerBound + offset)..<($0.upperBound + offset) }
-                    return word
-                }
-                lines.append(line)
-            } catch {
-                guard physical.withUnsafeBufferPointer({ SecretNames.mayNameSecret($0) }) || lineText.contains("--") else { continue }
-                unreadable.append(Found(
-                    line: index + 1, range: offset..<(offset + physical.count),
-                    replacement: "# (a line that did not read, and may hold a secret, was left out)",
-                    message: "a line that does not read may hold a secret"
-                ))
-            }
+        let reading = Tokenizer.read(text, file: "<text>")
+        for mistake in reading.mistakes {
+            let source = bytes[mistake.range]
+            guard source.withUnsafeBufferPointer({ SecretNames.mayNameSecret($0) }) || String(decoding: source, as: UTF8.self).contains("--") else { continue }
+            // One comment per physical line, so that the lines after it keep their numbers.
+            let continued = source.count { $0 == UInt8(ascii: "\n") }
+            unreadable.append(Found(
+                line: mistake.line, range: mistake.range,
+                replacement: "# (a line that did not read, and may hold a secret, was left out)" + String(repeating: "\n#", count: continued),
+                message: "a line that does not read may hold a secret"
+            ))
         }
-        return lines
+        return reading.lines
     }
 
     /// One pass over the lines, then the variables that turned out to be secret.

@@ -12,8 +12,11 @@ public protocol ShellCommand: Sendable {
     var examples: [String] { get }
     var signature: CommandSignature { get }
 
-    /// Checks a line before anything runs (for grammar beyond the signature, like `expect`'s).
-    func validate(_ arguments: ParsedArguments, line: ScriptLine) throws(ShellError)
+    /// Checks a line when it is read, before anything runs: grammar beyond the signature (like
+    /// `expect`'s), values written literally (a status, an id), what only a person at the prompt
+    /// may leave out. Every check that needs no server belongs here; a word holding `${…}` is
+    /// checked when the line runs.
+    func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError)
 
     /// What the line does to the variables, so that reading a script finds a variable used
     /// before anything sets it.
@@ -29,7 +32,7 @@ extension ShellCommand {
     public var aliases: [String] { [] }
     public var details: String { "" }
     public var examples: [String] { [] }
-    public func validate(_ arguments: ParsedArguments, line: ScriptLine) throws(ShellError) {}
+    public func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {}
     public func variableEffect(_ arguments: ParsedArguments) -> VariableEffect { .none }
     public func complete(_ request: CompletionRequest, in context: ShellContext) async -> [Completion] { [] }
 

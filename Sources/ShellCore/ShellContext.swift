@@ -109,6 +109,8 @@ public final class ShellContext: Sendable {
     public let style: TextStyle
     public let isInteractive: Bool
     public let prompter: (any Prompter)?
+    /// Lines run here may leave out what the prompter can ask for.
+    public var lineOrigin: LineOrigin { prompter == nil ? .script : .interactive }
     /// How many requests the session behind the commands has sent and had answered so far, for
     /// reports that show each line's exchanges (its transcript lives with the session).
     public let networkExchanges: @Sendable () -> Int

@@ -17,12 +17,26 @@ public enum ShellError: Error, Sendable, Equatable {
     case failed(String)
     /// `exit` was called.
     case exit(code: Int32)
+    /// The mistakes found by reading one script, when there are several: the first of them in
+    /// the order of the text, and how many more there were.
+    case mistakes([ShellError], more: Int)
 
     /// True for errors found by reading a script, before anything runs (exit status 2).
     public var isParseError: Bool {
         switch self {
-        case .syntax, .unknownCommand, .usage: true
+        case .syntax, .unknownCommand, .usage, .mistakes: true
         default: false
+        }
+    }
+
+    /// Where in a script the error is, when it is at one place.
+    public var location: SourceLocation? {
+        switch self {
+        case .syntax(_, let location, _), .unknownCommand(_, _, let location, _), .usage(_, _, let location, _, _),
+            .undefinedVariable(_, let location, _):
+            location
+        case .expectationFailed(let failure): failure.location
+        case .requestFailed, .failed, .exit, .mistakes: nil
         }
     }
 
@@ -47,6 +61,9 @@ public enum ShellError: Error, Sendable, Equatable {
             return style.error("error: ") + Self.lines(message)
         case .exit(let code):
             return "exit \(code)"
+        case .mistakes(let mistakes, let more):
+            let rest = more > 0 ? ["and \(more) more \(more == 1 ? "mistake" : "mistakes")"] : []
+            return (mistakes.map { $0.rendered(color: color) } + rest).joined(separator: "\n")
         }
     }
 
@@ -69,6 +86,9 @@ public enum ShellError: Error, Sendable, Equatable {
         case .expectationFailed(let failure): message = "expectation failed: expected \(failure.expected), got \(failure.actual)"
         case .requestFailed(_, let text), .failed(let text): message = text
         case .exit(let code): message = "exit \(code)"
+        case .mistakes:
+            // A sourced script's mistakes: each needs its place to be found.
+            return rendered(color: color)
         }
         return style.error("error: ") + Self.lines(message)
     }

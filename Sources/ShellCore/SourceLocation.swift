@@ -74,6 +74,13 @@ public struct Word: Sendable, Hashable {
 
     /// The text written without quoting, for flags and command names: `--json`, `profiles`.
     public var bareText: String? { isQuoted ? nil : literal }
+
+    /// Just past the word: where a missing value would go.
+    public var end: SourceLocation {
+        var end = location
+        end.column += source.count
+        return end
+    }
 }
 
 /// One command: its words, where it starts, and the source text for error displays.

@@ -4,16 +4,39 @@
 /// (double quotes expand `${…}` and understand `\"`, `\\`, `\n`, `\t`, `\r`, `\$`; single
 /// quotes take everything literally but `\'` and `\\`); outside quotes a backslash takes the next
 /// character literally; a backslash at the end of a line continues the command on the next one.
+///
+/// A line that does not read is a mistake of its own: reading goes on at the next physical
+/// line, so that one reading finds every mistake of a script (and the scrubber still reads the
+/// lines around one).
 public enum Tokenizer {
-    public static func lines(_ text: String, file: String) throws(ShellError) -> [ScriptLine] {
+    /// What reading a text came to: the commands that read, and a mistake for each that did not.
+    public struct Reading: Sendable {
+        public var lines: [ScriptLine] = []
+        public var mistakes: [Mistake] = []
+    }
+
+    /// A command that does not read: why, and where it is.
+    public struct Mistake: Sendable {
+        public let error: ShellError
+        /// Its UTF-8 bytes in the text (lines joined with `\n`): from the start of its first
+        /// physical line to the end of the one where reading stopped.
+        public let range: Range<Int>
+        /// The line it starts on.
+        public let line: Int
+    }
+
+    /// Every command of `text`, and every mistake.
+    public static func read(_ text: String, file: String) -> Reading {
         var scanner = Scanner(text: text, file: file)
-        return try scanner.scanAll()
+        return scanner.scanAll()
     }
 
     /// A single typed line (no continuation needed).
     public static func line(_ text: String, file: String = "<input>", line: Int = 1) throws(ShellError) -> ScriptLine? {
         var scanner = Scanner(text: text, file: file, firstLine: line)
-        return try scanner.scanAll().first
+        let reading = scanner.scanAll()
+        if let mistake = reading.mistakes.first { throw mistake.error }
+        return reading.lines.first
     }
 
     /// Reads UTF-8 bytes: every character with a meaning here is ASCII, and a script of ten
@@ -79,12 +102,20 @@ public enum Tokenizer {
             .syntax(message, location, sourceLine: sourceLine(location.line))
         }
 
-        mutating func scanAll() throws(ShellError) -> [ScriptLine] {
-            var lines: [ScriptLine] = []
+        mutating func scanAll() -> Reading {
+            var reading = Reading()
             while index < bytes.count {
-                if let scanned = try scanCommand() { lines.append(scanned) }
+                let start = index
+                let startLine = line
+                do {
+                    if let scanned = try scanCommand() { reading.lines.append(scanned) }
+                } catch {
+                    while index < bytes.count, bytes[index] != Self.newline { advance() }
+                    reading.mistakes.append(Mistake(error: error, range: start..<index, line: startLine))
+                    if index < bytes.count { advance() }
+                }
             }
-            return lines
+            return reading
         }
 
         /// One logical line: words up to an unescaped newline or the end.

@@ -119,7 +119,7 @@ struct BundleCreateCommand: AsyncParsableCommand {
         }
         // A variable the script uses where a secret goes is kept out too (--var who=… with
         // --password ${who}); literal secrets in the script become stand-ins.
-        let secrets = NexudusCommands.secretWords().learningVariables(from: (try? Tokenizer.lines(text, file: script)) ?? [])
+        let secrets = NexudusCommands.secretWords().learningVariables(from: Tokenizer.read(text, file: script).lines)
         let pairs = variables.map { item in
             let name = String(item.prefix { $0 != "=" })
             let value = String(item.dropFirst(name.count + 1))

@@ -119,9 +119,14 @@ struct BundleShellCommand: ShellCommand {
     let summary = "Write this session as a bug report: its commands as a script plus every exchange, in one HAR file that nexsh run replays."
     let signature = CommandSignature(positionals: [.init("file", help: "The .har file to write.", completion: .files(extensions: ["har"]))])
 
+    func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
+        guard let word = arguments.positionals.first, let path = word.literal, !path.hasSuffix(".har") else { return }
+        throw reading.usageError(self, Self.notHAR(path), at: word.location)
+    }
+
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         let path = try invocation.positional(0)!
-        guard path.hasSuffix(".har") else { throw ShellError.failed("bundle: the file must end in .har, not '\(path)'") }
+        guard path.hasSuffix(".har") else { throw ShellError.failed("bundle: " + Self.notHAR(path)) }
         let server = ScriptPlan.origin(of: session.baseURL)?.absoluteString ?? session.baseURL.absoluteString
         let bundle = ReproductionBundle(
             scriptName: ((path as NSString).lastPathComponent as NSString).deletingPathExtension + ".nexsh",
@@ -137,6 +142,8 @@ struct BundleShellCommand: ShellCommand {
         }
         context.print("wrote \(Terminal.safe(path)): \(transcript.commandCount) commands and \(entriesText(entries.count)) (replay it with: nexsh run \(Terminal.safe(path)))")
     }
+
+    private static func notHAR(_ path: String) -> String { "the file must end in .har, not '\(path)'" }
 }
 
 extension String {

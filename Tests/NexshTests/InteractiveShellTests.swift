@@ -133,6 +133,35 @@ import Testing
         }
     }
 
+    @Test func whatAPersonCanBeAskedForMayBeLeftOutAndOtherMistakesAreStillFoundByReading() async throws {
+        try await withTemporaryDirectory { home in
+            try Data("login\n".utf8).write(to: home.appendingPathComponent("ask.nexsh"))
+            try Data("sleep forever\nhelp swich\n".utf8).write(to: home.appendingPathComponent("bad.nexsh"))
+            let terminal = try await start(home: home, extraEnvironment: ["NO_COLOR": "1"])
+            defer { terminal.stop() }
+            terminal.type("bundle notes.txt\r")
+            try await terminal.waitFor("error: bundle: the file must end in .har, not 'notes.txt' (usage: bundle <file>)")
+            try await prompt(terminal, "nexsh> ")
+            // A sourced script's mistakes are all shown, each at its place.
+            terminal.type("source \(home.path)/bad.nexsh\r")
+            try await terminal.waitFor("bad.nexsh:2:6: error: help: no command 'swich' — did you mean 'switch'?")
+            #expect(terminal.transcript.contains("bad.nexsh:1:7: error: sleep: 'forever' is not a number of milliseconds"))
+            try await prompt(terminal, "nexsh> ")
+            // Sourced at the prompt, a bare login asks for the address, as when typed.
+            terminal.type("source \(home.path)/ask.nexsh\r")
+            try await terminal.waitFor("email: ")
+            try await terminal.waitForMode(raw: false)
+            terminal.type("jane.doe@example.com\r")
+            try await terminal.waitFor("password: ")
+            try await terminal.waitForMode(raw: false, echo: false)
+            terminal.type("correct-horse\r")
+            try await terminal.waitFor("signed in as Jane Doe")
+            try await prompt(terminal, "Jane Doe (101)")
+            terminal.type("exit\r")
+            #expect(try await terminal.waitForExit() == 0)
+        }
+    }
+
     @Test func editrcIsHonoured() async throws {
         try await withTemporaryDirectory { home in
             // A key bound to a string in ~/.editrc, as `bind -v` would switch to vi keys.

@@ -46,6 +46,95 @@ import Testing
         }
     }
 
+    static let sixMistakes = """
+        login jane.doe@example.com --password correct-horse
+        profils
+        expect status abc
+        switch abc
+        echo "open
+        sleep forever
+        expect .User.Id ~= 42
+        echo done
+
+        """
+
+    /// The places of the mistakes a run reported, in the order reported, and how many carets.
+    func mistakes(_ result: ProcessResult, file: String) -> (places: [String], carets: Int) {
+        let lines = result.standardError.split(separator: "\n").map(String.init)
+        let places = lines.filter { $0.hasPrefix(file + ":") && $0.contains(": error: ") }.map { String($0.prefix { $0 != " " }.dropLast()) }
+        return (places, lines.filter { $0.trimmingCharacters(in: .whitespaces) == "^" }.count)
+    }
+
+    @Test func everyMistakeOfAScriptIsReportedAtOnceFromAFileStandardInputOrABundle() async throws {
+        let expected = ["2:1", "3:15", "4:8", "5:6", "6:7", "7:17"]
+        try await withTemporaryDirectory { directory in
+            try write(Self.sixMistakes, to: "six.nexsh", in: directory)
+            let file = try await nexsh(["run", "six.nexsh"], in: directory)
+            #expect(file.status == 2)
+            #expect(file.standardOutput == "1 script could not be read; nothing ran\n", "nothing ran: not even the login")
+            let found = mistakes(file, file: "six.nexsh")
+            #expect(found.places == expected.map { "six.nexsh:" + $0 }, "\(file.standardError)")
+            #expect(found.carets == expected.count)
+            #expect(file.standardError.contains("six.nexsh:5:6: error: unterminated double quote\n    echo \"open\n         ^\nsix.nexsh:6:7: error: sleep:"),
+                    "each mistake as a single one is shown, one after the other")
+
+            let piped = try await ChildProcess.run(
+                BuildProducts.nexsh, ["run", "-"], environment: ["NO_COLOR": "1", "NEXSH_SERVER": ""], currentDirectory: directory,
+                standardInput: Data(Self.sixMistakes.utf8)
+            )
+            #expect(piped.status == 2)
+            #expect(mistakes(piped, file: "<stdin>").places == expected.map { "<stdin>:" + $0 }, "\(piped.standardError)")
+
+            // A bundle made from a recording carries the script as it is; running it reads it first.
+            try write(Self.login, to: "ok.nexsh", in: directory)
+            #expect(try await nexsh(["run", "ok.nexsh", "--cassette", "ok.har", "--mode", "record"], in: directory).status == 0)
+            let created = try await nexsh(["bundle", "create", "bug.har", "--script", "six.nexsh", "--cassette", "ok.har"], in: directory)
+            #expect(created.status == 0, "\(created.standardError)")
+            let bundle = try await nexsh(["run", "bug.har"], in: directory)
+            #expect(bundle.status == 2)
+            #expect(mistakes(bundle, file: "bug.har").places == expected.map { "bug.har:" + $0 }, "\(bundle.standardError)")
+            #expect(bundle.standardOutput == "1 script could not be read; nothing ran\n")
+        }
+    }
+
+    @Test func pastTwentyMistakesTheRestAreCounted() async throws {
+        try await withTemporaryDirectory { directory in
+            try write(String(repeating: "profils\n", count: 25), to: "many.nexsh", in: directory)
+            let result = try await nexsh(["run", "many.nexsh"], in: directory)
+            #expect(result.status == 2)
+            #expect(mistakes(result, file: "many.nexsh").places == (1...20).map { "many.nexsh:\($0):1" })
+            #expect(result.standardError.hasSuffix("\nand 5 more mistakes\n"))
+        }
+    }
+
+    @Test func checksThatNeedNoServerAreMadeBeforeTheFirstRequest() async throws {
+        let script = """
+            login jane.doe@example.com --password correct-horse
+            login
+            expect count(.Profiles) > abc
+            expect .User.Id < "50"
+            help swich
+            server ftp://example.com
+            login ${email} --password correct-horse
+
+            """
+        try await withTemporaryDirectory { directory in
+            try write(script, to: "late.nexsh", in: directory)
+            let result = try await nexsh(["run", "late.nexsh", "--var", "email=jane.doe@example.com"], in: directory)
+            #expect(result.status == 2, "\(result.standardOutput)")
+            #expect(result.standardOutput == "1 script could not be read; nothing ran\n", "the first login sent nothing")
+            #expect(mistakes(result, file: "late.nexsh").places == ["late.nexsh:2:6", "late.nexsh:3:27", "late.nexsh:4:19", "late.nexsh:5:6", "late.nexsh:6:8"],
+                    "\(result.standardError)")
+            for message in [
+                "login: missing <email> (a script has nobody to ask for it)", "expect: 'abc' is not a number; > compares numbers",
+                #"expect: '"50"' is quoted, so it is text; < compares numbers: write 50"#, "help: no command 'swich' — did you mean 'switch'?",
+                "server: 'ftp://example.com' is not an http:// or https:// URL",
+            ] {
+                #expect(result.standardError.contains(message + "\n"), "\(message)")
+            }
+        }
+    }
+
     @Test func variablesSetByVarOrEarlierLinesAreKnown() async throws {
         try await withTemporaryDirectory { directory in
             try write("echo ${who}\ncapture code status\nset b ${who}-2\necho ${b}\n", to: "ok.nexsh", in: directory)

@@ -46,6 +46,52 @@ import Testing
         }
     }
 
+    @Test func expectationsAreTypedAgainstTheSandbox() async throws {
+        try await withTemporaryDirectory { directory in
+            try write("""
+                login jane.doe@example.com --password correct-horse
+                expect .User.Id == "42"
+                expect .Profiles[0].VirtualOfficeContractId == "null"
+                expect .Profiles[0].HasVirtualOffice == "false"
+                expect .User.Id is number
+                expect .Profiles[0].VirtualOfficeContractId is null
+                expect .Profiles[1].HasVirtualOffice is boolean
+                expect .User.Email is string
+
+                """, to: "typed.nexsh", in: directory)
+            let result = try await nexsh(["run", "typed.nexsh", "--keep-going"], in: directory)
+            #expect(result.status == 1)
+            #expect(result.standardOutput.contains(#"""
+                typed.nexsh:2:1: expectation failed: expect .User.Id == "42"
+                    expected: the string "42"
+                    actual:   the number 42
+                typed.nexsh:3:1: expectation failed: expect .Profiles[0].VirtualOfficeContractId == "null"
+                    expected: the string "null"
+                    actual:   null
+                typed.nexsh:4:1: expectation failed: expect .Profiles[0].HasVirtualOffice == "false"
+                    expected: the string "false"
+                    actual:   the boolean false
+
+                """#), "\(result.standardOutput)")
+            #expect(result.standardOutput.hasSuffix("✘ typed.nexsh: failed at line 2 (3 of 7 expectations failed)\n4 passed, 3 failed\n"))
+        }
+    }
+
+    @Test func aFailedRequestNamesTheOtherStatusTheNextLineExpected() async throws {
+        try await withTemporaryDirectory { directory in
+            try write("login jane.doe@example.com --password correct-horse\nswitch 999\nexpect status 400\n", to: "other.nexsh", in: directory)
+            let result = try await nexsh(["run", "other.nexsh"], in: directory)
+            #expect(result.status == 1)
+            #expect(result.standardOutput.contains("""
+                other.nexsh:2:1: error: profile 999 does not belong to this account (404); its profiles are 101 Jane Doe, \
+                102 Acme Design Co.; line 3 expected status 400, not 404
+                    switch 999
+                    ^
+
+                """), "\(result.standardOutput)")
+        }
+    }
+
     @Test func keepGoingRunsEverythingAndCountsEveryFailure() async throws {
         try await withTemporaryDirectory { directory in
             try write("""

@@ -225,7 +225,7 @@ import Transport
             #expect(command.helpText.contains(command.examples.count == 1 ? "\nexample:\n  " : "\nexamples:\n  "), "\(command.name)")
             for example in command.examples {
                 let line = try #require(try Tokenizer.line(example), "\(example)")
-                #expect(throws: Never.self, "\(example)") { _ = try table.resolve(line) }
+                #expect(throws: Never.self, "\(example)") { _ = try table.resolve(line, origin: .interactive) }
             }
             let output = BufferedOutput()
             let context = ShellContext(commands: table, output: output)

@@ -262,6 +262,38 @@ import Testing
     /// with Ctrl-V), in quotes with a space, after `=`, in a header, as a query word, in a
     /// variable named as a secret and in one that only its use shows to be. None reaches the
     /// history, a saved script or a bundle, and the saved script still runs.
+    @Test func aLineThatDoesNotReadLeavesTheOtherLinesScrubbedAsUsual() async throws {
+        let script = """
+            login jane.doe@example.com \\
+              --password continued-SECRET
+            echo "a quote left open
+            login jane.doe@example.com \\
+              --password "unclosed-SECRET
+            set pw flow-SECRET
+            echo done
+
+            """
+        try await withTemporaryDirectory { directory in
+            try Data("login jane.doe@example.com --password correct-horse\n".utf8).write(to: directory.appendingPathComponent("ok.nexsh"))
+            #expect(try await nexsh(["run", "ok.nexsh", "--cassette", "ok.har", "--mode", "record"], in: directory).status == 0)
+            try Data(script.utf8).write(to: directory.appendingPathComponent("bug.nexsh"))
+            let created = try await nexsh(["bundle", "create", "bug.har", "--script", "bug.nexsh", "--cassette", "ok.har"], in: directory)
+            #expect(created.status == 0, "\(created.standardError)")
+            let bundle = try Data(contentsOf: directory.appendingPathComponent("bug.har"))
+            #expect(SecretOracle.leaks(of: ["continued-SECRET", "unclosed-SECRET", "flow-SECRET"], in: bundle) == [])
+            let shown = try await nexsh(["bundle", "show", "bug.har"], in: directory)
+            #expect(shown.standardOutput.contains("""
+                  1  login jane.doe@example.com \\
+                  2    --password-env NEXSH_PASSWORD
+                  3  echo "a quote left open
+                  4  # (a line that did not read, and may hold a secret, was left out)
+                  5  #
+                  6  set pw '<redacted:pw>'
+                  7  echo done
+                """), "the lines keep their numbers: \(shown.standardOutput)")
+        }
+    }
+
     @Test func secretsTypedIntoTheShellReachNoFile() async throws {
         let typed: [(line: String, secrets: [String])] = [
             ("set pw hunter2-SECRET", ["hunter2-SECRET"]),

@@ -90,6 +90,64 @@ func run(_ text: String, keepGoing: Bool = false, variables: [String: String] = 
         #expect(outcome.linesRun == 2, "the script stops at the first failure")
     }
 
+    @Test func expectationsAreTypedAndSayTheTypesWhenTheyDiffer() async throws {
+        let body = #"{"Id":101,"Name":"101","X":null,"Flag":false,"List":[101],"Object":{}}"#
+        let holding = [
+            "expect .Id == 101", #"expect .Name == "101""#, "expect .X == null", "expect .Flag == false", "expect .List == [101]",
+            #"expect .Id != "101""#, "expect .Name != 101", "expect .List contains 101", "expect .Id is number", "expect .Name is string",
+            "expect .X is null", "expect .Flag is boolean", "expect .List is array", "expect .Object is object", "expect status is number",
+            "expect header X-Total == 2", #"expect header X-Total == "2""#, "expect header X-Total is string", "expect body is string",
+        ]
+        let (passed, silent) = try await run("respond 200 '\(body)' --header \"X-Total: 2\"\n" + holding.joined(separator: "\n"))
+        #expect(silent == "")
+        #expect(passed.passedExpectations == holding.count)
+
+        let failing: [(line: String, expected: String, actual: String)] = [
+            (#"expect .Id == "101""#, #"the string "101""#, "the number 101"),
+            ("expect .Name == 101", "the number 101", #"the string "101""#),
+            (#"expect .X == "null""#, #"the string "null""#, "null"),
+            (#"expect .Flag == "false""#, #"the string "false""#, "the boolean false"),
+            (#"expect .List contains "101""#, #"contains "101""#, "[101]"),
+            ("expect .Id is string", "a string", "the number 101"),
+            ("expect .X is object", "an object", "null"),
+            ("expect .Missing is null", "null", "nothing at .Missing"),
+            ("expect .Name < 200", "< 200", #"the string "101""#),
+        ]
+        let (outcome, output) = try await run("respond 200 '\(body)'\n" + failing.map(\.line).joined(separator: "\n"), keepGoing: true)
+        #expect(outcome.failedExpectations == failing.count)
+        for (index, item) in failing.enumerated() {
+            #expect(output.contains("t.nexsh:\(index + 2):1: expectation failed: \(item.line)\n    expected: \(item.expected)\n    actual:   \(item.actual)\n"), "\(item.line)")
+        }
+    }
+
+    @Test func valuesThatCanNeverHoldAreFoundWhenTheScriptIsRead() throws {
+        let (context, _) = try makeContext()
+        let cases: [(line: String, message: String)] = [
+            ("expect .Id is integer", "expect: 'integer' is not a type: string, number, boolean, null, array or object"),
+            ("expect .Id is", "expect: missing the type (string, number, boolean, null, array or object)"),
+            (#"expect status "404""#, #"expect: '"404"' is quoted, so it is text; a status is a number: write 404"#),
+            ("expect .Id < abc", "expect: 'abc' is not a number; < compares numbers"),
+            (#"expect .Id >= "5""#, #"expect: '"5"' is quoted, so it is text; >= compares numbers: write 5"#),
+            (#"expect count(.List) == "1""#, #"expect: '"1"' is quoted, so it is text; count(.List) is a number: write 1"#),
+            ("expect count(.List) != one", "expect: 'one' is not a number; count(.List) is a number"),
+        ]
+        for item in cases {
+            do {
+                _ = try Script(text: item.line, file: "t.nexsh", commands: context.commands)
+                Issue.record("\(item.line) should not read")
+            } catch {
+                #expect(error.rendered().hasPrefix("t.nexsh:1:"), "\(item.line)")
+                #expect(error.rendered().contains(": error: \(item.message)\n"), "\(error.rendered())")
+            }
+        }
+    }
+
+    @Test func aValueFromAVariableIsCheckedWhenTheLineRuns() async throws {
+        let (outcome, output) = try await run("respond 200 '{\"Id\":1}'\nset type integer\nexpect .Id is ${type}")
+        #expect(!outcome.succeeded)
+        #expect(output.hasPrefix("t.nexsh:3:15: error: expect: 'integer' is not a type: string, number, boolean, null, array or object\n"))
+    }
+
     @Test func keepGoingRunsEveryLine() async throws {
         let (outcome, output) = try await run("respond 200 '{\"a\":1}'\nexpect .a == 2\nexpect .b exists\nexpect .a == 1\necho done", keepGoing: true)
         #expect(outcome.linesRun == 5)
@@ -107,7 +165,10 @@ func run(_ text: String, keepGoing: Bool = false, variables: [String: String] = 
 
         let (unexpected, output) = try await run("respond 404\nexpect status 200")
         #expect(!unexpected.succeeded)
-        #expect(output == "t.nexsh:1:1: error: GET /thing → 404 Not Found\n    respond 404\n    ^\n")
+        #expect(output == "t.nexsh:1:1: error: GET /thing → 404 Not Found; line 2 expected status 200, not 404\n    respond 404\n    ^\n")
+        let (unchecked, plain) = try await run("respond 404\necho next")
+        #expect(!unchecked.succeeded)
+        #expect(plain == "t.nexsh:1:1: error: GET /thing → 404 Not Found\n    respond 404\n    ^\n", "no expectation follows: nothing to add")
 
         let (viaVariable, _) = try await run("respond 503\nexpect status ${code}", variables: ["code": "503"])
         #expect(viaVariable.succeeded)
@@ -138,7 +199,7 @@ func run(_ text: String, keepGoing: Bool = false, variables: [String: String] = 
             ("last --hedaers", "t.nexsh:1:6: error: last: unknown option --hedaers (did you mean --headers?)\n    last --hedaers\n         ^\n    usage: last [--headers] [--json]"),
             ("capture 9x .a", "t.nexsh:1:9: error: capture: '9x' is not a variable name (letters, digits, _ and -)\n    capture 9x .a\n            ^\n    usage: capture <name> <query>"),
             ("expect .a.", "t.nexsh:1:10: error: expect: bad JSON path '.a.': a path cannot end with '.'\n    expect .a.\n             ^\n    usage: \(Expectation.usage)"),
-            ("expect .a ~= 1", "t.nexsh:1:11: error: expect: '~=' is not an operator (==, !=, <, <=, >, >=, contains, matches, exists, missing)\n    expect .a ~= 1\n              ^\n    usage: \(Expectation.usage)"),
+            ("expect .a ~= 1", "t.nexsh:1:11: error: expect: '~=' is not an operator (==, !=, <, <=, >, >=, contains, matches, is, exists, missing)\n    expect .a ~= 1\n              ^\n    usage: \(Expectation.usage)"),
             ("expect .a ==", "t.nexsh:1:13: error: expect: missing the value to compare with\n    expect .a ==\n                ^\n    usage: \(Expectation.usage)"),
             ("respond", "t.nexsh:1:1: error: respond: missing <status>\n    respond\n    ^\n    usage: respond <status> [<body>] [--header <name:value>]..."),
             ("sleep 1 2", "t.nexsh:1:9: error: sleep: unexpected argument '2'\n    sleep 1 2\n            ^\n    usage: sleep <milliseconds>"),
@@ -152,6 +213,25 @@ func run(_ text: String, keepGoing: Bool = false, variables: [String: String] = 
             }
         }
         #expect(output.text == "", "nothing ran")
+    }
+
+    @Test func everyMistakeIsFoundInOneReadingAndATypoIsReportedOnce() throws {
+        let (context, _) = try makeContext()
+        let text = "sett who jane\necho ${who} ${nobody}\necho \"open\nexpect .a ==\necho ${nobody}"
+        do {
+            _ = try Script(text: text, file: "t.nexsh", commands: context.commands, knownVariables: [])
+            Issue.record("the script should not read")
+        } catch {
+            guard case .mistakes(let mistakes, let more) = error else {
+                Issue.record("several mistakes, not \(error)")
+                return
+            }
+            #expect(mistakes.map { $0.location.map(\.description) } == ["t.nexsh:1:1", "t.nexsh:2:13", "t.nexsh:3:6", "t.nexsh:4:13", "t.nexsh:5:6"],
+                    "in the order of the text; ${who} counts as set by the line with the typo")
+            #expect(more == 0)
+            #expect(error.isParseError)
+            #expect(error.rendered() == mistakes.map { $0.rendered() }.joined(separator: "\n"))
+        }
     }
 
     @Test func undefinedVariablesFailWhenTheLineRuns() async throws {
@@ -188,8 +268,16 @@ func run(_ text: String, keepGoing: Bool = false, variables: [String: String] = 
         try await Dispatcher.execute(text: "help sleep", in: context)
         #expect(output.text.contains("usage: sleep <milliseconds>\n\nWait some milliseconds"))
         try await Dispatcher.execute(text: "sleep --help", in: context)
-        await #expect(throws: ShellError.failed("help: no command 'slep' — did you mean 'sleep'?")) {
+        // A name written in the line is checked when the line is read; one from a variable when it runs.
+        await #expect(throws: ShellError.usage(
+            command: "help", message: "no command 'slep' — did you mean 'sleep'?", SourceLocation(file: "<input>", line: 1, column: 6),
+            sourceLine: "help slep", usage: "help [<command>]"
+        )) {
             try await Dispatcher.execute(text: "help slep", in: context)
+        }
+        try context.setVariable("name", "slep")
+        await #expect(throws: ShellError.failed("help: no command 'slep' — did you mean 'sleep'?")) {
+            try await Dispatcher.execute(text: "help ${name}", in: context)
         }
     }
 

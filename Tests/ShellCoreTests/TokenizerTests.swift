@@ -3,7 +3,9 @@ import Testing
 
 @Suite struct TokenizerTests {
     func words(_ text: String) throws -> [[String]] {
-        try Tokenizer.lines(text, file: "t.nexsh").map { line in line.words.map { $0.literal ?? "<var>" } }
+        let reading = Tokenizer.read(text, file: "t.nexsh")
+        if let mistake = reading.mistakes.first { throw mistake.error }
+        return reading.lines.map { line in line.words.map { $0.literal ?? "<var>" } }
     }
 
     @Test func splitsWordsAndLinesAndSkipsComments() throws {
@@ -35,7 +37,9 @@ import Testing
     }
 
     @Test func aTrailingBackslashContinuesTheLine() throws {
-        let lines = try Tokenizer.lines("post /x \\\n    --body '{\"a\": 1}' \\\n    --json\nprofiles", file: "t.nexsh")
+        let reading = Tokenizer.read("post /x \\\n    --body '{\"a\": 1}' \\\n    --json\nprofiles", file: "t.nexsh")
+        #expect(reading.mistakes.isEmpty)
+        let lines = reading.lines
         #expect(lines.count == 2)
         #expect(lines[0].words.map { $0.literal! } == ["post", "/x", "--body", #"{"a": 1}"#, "--json"])
         #expect(lines[0].text == "post /x \\\n    --body '{\"a\": 1}' \\\n    --json")
@@ -66,20 +70,29 @@ import Testing
             ("echo ${}", "t.nexsh:1:6: error: empty variable name in ${}\n    echo ${}\n         ^"),
         ]
         for (text, rendered) in cases {
-            do {
-                _ = try Tokenizer.lines(text, file: "t.nexsh")
-                Issue.record("\(text) should not tokenize")
-            } catch {
-                #expect(error.rendered() == rendered)
-                #expect(error.isParseError)
-            }
+            let mistakes = Tokenizer.read(text, file: "t.nexsh").mistakes
+            #expect(mistakes.count == 1, "\(text) should not tokenize")
+            #expect(mistakes.first?.error.rendered() == rendered)
+            #expect(mistakes.first?.error.isParseError == true)
         }
     }
 
     @Test func binaryJunkAndLongLinesAreErrorsNotCrashes() throws {
         let junk = String(decoding: (0..<2000).map { UInt8(truncatingIfNeeded: $0 &* 31) }, as: UTF8.self)
-        _ = try? Tokenizer.lines(junk, file: "junk")
+        _ = Tokenizer.read(junk, file: "junk")
         let long = "echo " + String(repeating: "x", count: 1_000_000) + " \"unterminated"
-        #expect(throws: ShellError.self) { try Tokenizer.lines(long, file: "long") }
+        #expect(Tokenizer.read(long, file: "long").mistakes.count == 1)
+    }
+
+    @Test func aLineThatDoesNotReadStopsOnlyItselfAndReadingGoesOnAtTheNext() {
+        let text = "echo one\necho \"open\nlogin a \\\n  --password 'x\necho ${bad name}\necho two"
+        let reading = Tokenizer.read(text, file: "t.nexsh")
+        #expect(reading.lines.map { $0.words.map { $0.literal ?? "<var>" } } == [["echo", "one"], ["echo", "two"]])
+        #expect(reading.mistakes.map(\.line) == [2, 3, 5])
+        #expect(reading.mistakes.map { $0.error.location?.line } == [2, 4, 5], "each at its place; a continued line's on its second line")
+        let bytes = Array(text.utf8)
+        #expect(reading.mistakes.map { String(decoding: bytes[$0.range], as: UTF8.self) }
+            == ["echo \"open", "login a \\\n  --password 'x", "echo ${bad name}"], "a continued line is one mistake, from its first line")
+        #expect(reading.lines[1].location == SourceLocation(file: "t.nexsh", line: 6, column: 1), "later lines keep their numbers")
     }
 }

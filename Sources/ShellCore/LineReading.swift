@@ -1,0 +1,32 @@
+/// Where a line comes from, which decides what it may leave out.
+public enum LineOrigin: Sendable, Equatable {
+    /// Typed at the prompt, or a script sourced from it: a command may ask the person there for
+    /// what the line leaves out (`login` asks for the e-mail address).
+    case interactive
+    /// A script with nobody to ask (`nexsh run`, standard input, a bundle): the line must say
+    /// everything.
+    case script
+}
+
+/// What a command's ``ShellCommand/validate(_:in:)`` checks a line with when it is read, before
+/// anything runs: the line, where it comes from, and the language it is read in.
+public struct LineReading: Sendable {
+    public let line: ScriptLine
+    public let origin: LineOrigin
+    /// Every command, for a command that names another (`help switch`).
+    public let commands: CommandTable
+
+    public init(line: ScriptLine, origin: LineOrigin, commands: CommandTable) {
+        self.line = line
+        self.origin = origin
+        self.commands = commands
+    }
+
+    /// A usage error of `command` at `location`, showing the line.
+    public func usageError(_ command: any ShellCommand, _ message: String, at location: SourceLocation) -> ShellError {
+        .usage(command: command.name, message: message, location, sourceLine: line.text, usage: command.usage)
+    }
+
+    /// Just past the line's last word: where something missing would go.
+    public var end: SourceLocation { line.words.last?.end ?? line.location }
+}
