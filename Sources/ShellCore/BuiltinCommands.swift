@@ -111,7 +111,10 @@ struct CaptureCommand: ShellCommand {
 
 struct ExpectCommand: ShellCommand {
     let name = "expect"
-    let examples = ["expect status 200", "expect .User.Email == \"jane.doe@example.com\"", "expect count(.Profiles) >= 2"]
+    let examples = [
+        "expect status 200", "expect .User.Id == 42", #"expect .User.FullName == "Jane Doe""#,
+        "expect .Profiles[0].VirtualOfficeContractId is null", "expect count(.Profiles) >= 2",
+    ]
     let summary = "Check the last response: expect status 200, expect .User.Id == 42, expect count(.Profiles) >= 2."
     let details = """
         forms:
@@ -123,15 +126,11 @@ struct ExpectCommand: ShellCommand {
         Queries: status, header <name>, body, a JSON path (.Profiles[1].Id, .Profiles[*].FullName,
         .[0].Team.Name) or count(path). Values are typed: a quoted value is text ("102",
         "true"), an unquoted one is JSON (102, true, null, [101, 102]), and text never equals a
-        number, a boolean or null. A header and the body are text, compared with the value's text.
-        < <= > >= compare numbers. A request that failed with an HTTP error passes when the next
-        line expects its status.
-
-        examples:
-          expect .User.Id == 42             holds on the number 42, not on the string "42"
-          expect .User.FullName == "Jane Doe"
-          expect .Profiles[0].VirtualOfficeContractId is null
+        number, a boolean or null: expect .User.Id == "42" fails on the number 42. A header and
+        the body are text, compared with the value's text. < <= > >= compare numbers. A request
+        that failed with an HTTP error passes when the next line expects its status.
         """
+    var usage: String { "expect <query> [<op> <value> | is <type> | exists | missing]" }
     let signature = CommandSignature(takesFreeWords: true)
 
     func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {

@@ -11,6 +11,8 @@ public protocol ShellCommand: Sendable {
     /// Lines that use it, for `help <command>`.
     var examples: [String] { get }
     var signature: CommandSignature { get }
+    /// `switch <coworkerId> [--json]`: from the signature, unless a command's grammar says more.
+    var usage: String { get }
 
     /// Checks a line when it is read, before anything runs: grammar beyond the signature (like
     /// `expect`'s), values written literally (a status, an id), what only a person at the prompt
@@ -51,9 +53,22 @@ extension ShellCommand {
         }
         var lines = [wrap("usage: \(usage)", indent: "       "), "", wrap(summary)]
         if !details.isEmpty {
-            // Written with line breaks in the source; flowed here, paragraph by paragraph.
-            let paragraphs = details.components(separatedBy: "\n\n").map { $0.split(separator: "\n").joined(separator: " ") }
-            lines += paragraphs.flatMap { ["", wrap($0)] }
+            // Written with line breaks in the source; flowed here, paragraph by paragraph. An
+            // indented line is laid out by hand (a list of forms), and stays as it is.
+            for paragraph in details.components(separatedBy: "\n\n") {
+                var flowing: [String] = []
+                lines.append("")
+                for line in paragraph.split(separator: "\n") {
+                    if line.hasPrefix(" ") {
+                        if !flowing.isEmpty { lines.append(wrap(flowing.joined(separator: " "))) }
+                        flowing = []
+                        lines.append(String(line))
+                    } else {
+                        flowing.append(String(line))
+                    }
+                }
+                if !flowing.isEmpty { lines.append(wrap(flowing.joined(separator: " "))) }
+            }
         }
         if !signature.positionals.isEmpty {
             lines += ["", "arguments:"]
