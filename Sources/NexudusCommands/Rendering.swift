@@ -1,5 +1,4 @@
 import Foundation
-import JSONValues
 import NexudusAPI
 import ShellCore
 
@@ -150,14 +149,6 @@ enum Rendering {
             lines += items.isEmpty ? ["  none"] : items
         }
         return lines.isEmpty ? "no benefits" : lines.joined(separator: "\n")
-    }
-
-    /// A model as pretty JSON in the nexsh style.
-    static func json<Value: Encodable>(_ value: Value) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        guard let data = try? encoder.encode(value), let parsed = try? JSONValue.parse(data) else { return "{}" }
-        return Terminal.safe(parsed.serialized(.pretty), keepingNewlines: true)
     }
 
     private static func keyValues(_ fields: [(String, String?)]) -> [String] {

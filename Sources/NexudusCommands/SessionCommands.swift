@@ -105,14 +105,15 @@ struct WhoamiCommand: ShellCommand {
             context.print("not signed in")
             return
         }
-        guard let profiles = await session.client.knownProfiles else {
+        guard let answer = await session.client.knownProfilesAnswer else {
             context.print("signed in as \(session.client.session?.email ?? "?") (run profiles to see the account)")
             return
         }
         if invocation.flag("json") {
-            context.print(Rendering.json(profiles))
+            // The answer as received, like every other --json: the server's member order, nulls kept.
+            context.print(BodyRenderer.render(answer.response, style: context.style))
         } else {
-            context.print(Rendering.whoami(profiles, server: session.baseURL, style: context.style))
+            context.print(Rendering.whoami(answer.value, server: session.baseURL, style: context.style))
         }
     }
 }

@@ -101,6 +101,21 @@ import Transport
         }
     }
 
+    /// `--json` prints a body as received, `whoami`'s too: the profiles answer it was read from,
+    /// in the server's member order, with its nulls.
+    @Test func whoamiJSONIsTheProfilesAnswerAsReceived() async throws {
+        try await withShell { shell in
+            try await shell.run("login jane.doe@example.com --password correct-horse")
+            let received = try #require(shell.context.lastExchange?.response)
+            let json = try await shell.run("whoami --json")
+            #expect(json == BodyRenderer.render(received) + "\n")
+            #expect(json.hasPrefix("{\n  \"User\": {\n    \"Id\": 42,\n    \"FullName\": \"Jane Doe\","))
+            #expect(json.contains("\"HasVirtualOffice\": false,\n      \"VirtualOfficePaused\": null,\n      \"VirtualOfficeContractId\": null\n"))
+            #expect(try JSONValue.parse(json) == JSONValue.parse(received.body))
+            #expect(shell.requests == ["POST /api/token", "GET /api/public/coworkers/profiles"], "whoami sends nothing")
+        }
+    }
+
     @Test func switchRefusesWhatIsNotAProfileIdBeforeSending() async throws {
         try await withShell { shell in
             try await shell.run("login jane.doe@example.com --password correct-horse")
