@@ -13,6 +13,8 @@ struct LoginCommand: ShellCommand {
         In a script the password comes from --password-env VAR (or --password, for throw-away
         sandbox passwords); interactively it is asked for with echo off. When replaying a
         cassette no real password is needed: the recorded one is redacted and matches any.
+        On the built-in sandbox, --password-env VAR with VAR not set signs in with the account's
+        published password, so that the bundled scripts run there as they are.
         """
     let signature = CommandSignature(
         positionals: [.init("email", help: "The account's e-mail address (asked for when missing, interactively).", isOptional: true)],
@@ -32,7 +34,7 @@ struct LoginCommand: ShellCommand {
         guard let email = try await emailAddress(invocation, context) else {
             throw invocation.usageError("missing <email>", usage: usage)
         }
-        let password = try await password(invocation, context)
+        let password = try await password(for: email, invocation, context)
         var totp = try invocation.option("totp")
         let client = session.client
         session.rememberPassword(password)
@@ -63,11 +65,14 @@ struct LoginCommand: ShellCommand {
         return await prompter.readLine(prompt: "email: ")?.trimmingCharacters(in: .whitespaces)
     }
 
-    private func password(_ invocation: Invocation, _ context: ShellContext) async throws -> String {
+    private func password(for email: String, _ invocation: Invocation, _ context: ShellContext) async throws -> String {
         if let password = try invocation.option("password") { return password }
         if let variable = try invocation.option("password-env") {
             if let value = context.variables["env.\(variable)"] { return value }
             if context.isReplaying { return Self.replayPassword }
+            // The built-in sandbox publishes its accounts' passwords: the variable is only
+            // needed for another server.
+            if let published = session.sandboxPassword(for: email) { return published }
             throw ShellError.failed("login: the environment variable \(variable) is not set (it should hold the password)")
         }
         if context.isReplaying { return Self.replayPassword }

@@ -41,7 +41,7 @@ struct InteractiveShell {
     private func session(baseURL: URL, live: any HTTPTransport, sandbox: Bool) async -> Int32 {
         let session = NexudusSession(
             baseURL: baseURL, live: live, allowsPlainHTTP: options.connection.allowHTTP, keepsExchanges: true,
-            maximumBodySize: options.connection.maximumBodyBytes
+            maximumBodySize: options.connection.maximumBodyBytes, sandboxPasswords: sandbox ? SandboxServer.passwordsByEmail : [:]
         )
         let transcript = SessionTranscript()
         let host = EditorHost()
