@@ -82,6 +82,21 @@ public final class NexudusSession: Sendable {
         state.withLock { $0.sandboxPasswords[email.lowercased()] }
     }
 
+    /// What the session talks to, for a person: the server's URL or, while a cassette replays,
+    /// the server the answers were recorded from and that none is contacted.
+    /// `http://127.0.0.1:47301, as recorded (replaying: no server is contacted)`.
+    public var serverDescription: String {
+        guard let cassette, cassette.transport.mode == .replay else { return baseURL.absoluteString }
+        return (cassette.transport.recordedOrigin.map { "\($0.absoluteString), as recorded" } ?? "none")
+            + " (replaying: no server is contacted)"
+    }
+
+    /// `replaying /x/c.har, recorded from http://127.0.0.1:47301 (no server is contacted)`.
+    public static func replayDescription(_ cassette: CassetteTransport) -> String {
+        let recorded = cassette.recordedOrigin.map { ", recorded from \($0.absoluteString)" } ?? ""
+        return "replaying \(cassette.file.path)\(recorded) (no server is contacted)"
+    }
+
     func rememberPassword(_ password: String?) {
         state.withLock { $0.password = password }
     }

@@ -19,7 +19,8 @@ enum Rendering {
         return "signed in as " + style.bold(who) + active
     }
 
-    static func whoami(_ profiles: CoworkerProfiles, server: URL, style: TextStyle) -> String {
+    /// `server`: the session's ``NexudusSession/serverDescription``.
+    static func whoami(_ profiles: CoworkerProfiles, server: String, style: TextStyle) -> String {
         var lines: [String] = []
         if let user = profiles.user {
             lines.append(style.bold("\(Terminal.safe(user.fullName ?? "?")) <\(Terminal.safe(user.email ?? "?"))>")
@@ -29,7 +30,7 @@ enum Rendering {
             lines.append("business: \(Terminal.safe(business.name ?? "?")) (\(business.id.map(String.init) ?? "?"), \(Terminal.safe(business.webAddress ?? "?")))")
         }
         lines.append("profile:  " + (profiles.activeProfile.map { profileName($0) } ?? "none active"))
-        lines.append("server:   \(Terminal.safe(server.absoluteString))")
+        lines.append("server:   \(Terminal.safe(server))")
         return lines.joined(separator: "\n")
     }
 

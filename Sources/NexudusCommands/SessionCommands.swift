@@ -118,7 +118,7 @@ struct WhoamiCommand: ShellCommand {
             // The answer as received, like every other --json: the server's member order, nulls kept.
             context.print(BodyRenderer.render(answer.response, style: context.style))
         } else {
-            context.print(Rendering.whoami(answer.value, server: session.baseURL, style: context.style))
+            context.print(Rendering.whoami(answer.value, server: session.serverDescription, style: context.style))
         }
     }
 }
@@ -131,7 +131,7 @@ struct ServerCommand: ShellCommand {
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         guard let text = try invocation.positional(0) else {
-            context.print(Terminal.safe(session.baseURL.absoluteString))
+            context.print(Terminal.safe(session.serverDescription))
             return
         }
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil else {

@@ -316,7 +316,7 @@ struct ScriptPlan: Sendable {
                 options.matchRules = job.matchRules
                 let active = try session.insertCassette(file: file, mode: job.mode, options: options)
                 context.isReplaying = active.transport.mode == .replay
-                if baseURL == nil, let recorded = active.transport.firstRequestURL.flatMap(Self.origin(of:)) {
+                if baseURL == nil, let recorded = active.transport.recordedOrigin {
                     session.changeServer(to: recorded)
                 }
             } catch {
