@@ -91,6 +91,9 @@ public final class NexudusSession: Sendable {
             + " (replaying: no server is contacted)"
     }
 
+    /// Where a replay session stands until its cassette says where it was recorded.
+    public static let notYetKnownServer = URL(string: "http://localhost")!
+
     /// `replaying /x/c.har, recorded from http://127.0.0.1:47301 (no server is contacted)`.
     public static func replayDescription(_ cassette: CassetteTransport) -> String {
         let recorded = cassette.recordedOrigin.map { ", recorded from \($0.absoluteString)" } ?? ""

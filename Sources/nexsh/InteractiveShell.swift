@@ -60,8 +60,7 @@ struct InteractiveShell {
             baseURL = url
             sandboxPasswords = SandboxServer.passwordsByEmail
         case .recording:
-            // Until the cassette is in and says where it was recorded.
-            baseURL = URL(string: "http://localhost")!
+            baseURL = NexudusSession.notYetKnownServer
         }
         let session = NexudusSession(
             baseURL: baseURL, live: live, allowsPlainHTTP: options.connection.allowHTTP, keepsExchanges: true,

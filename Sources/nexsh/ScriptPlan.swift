@@ -301,7 +301,7 @@ struct ScriptPlan: Sendable {
         _ job: Job, baseURL: URL?, live: any HTTPTransport, output: any ShellOutput, sandboxPasswords: [String: String] = [:]
     ) async -> JobResult {
         let session = NexudusSession(
-            baseURL: baseURL ?? URL(string: "http://localhost")!, live: live, allowsPlainHTTP: connection.allowHTTP,
+            baseURL: baseURL ?? NexudusSession.notYetKnownServer, live: live, allowsPlainHTTP: connection.allowHTTP,
             keepsExchanges: keepsExchanges || job.mode == .verify, maximumBodySize: connection.maximumBodyBytes,
             sandboxPasswords: sandboxPasswords
         )
