@@ -18,8 +18,9 @@ test: setup
 	$(SWIFT) test --skip-build
 
 ## make cassettes: record Cassettes/<name>.har for every Scripts/<name>.nexsh from the sandbox.
-# A script's "# record-options:" comment adds options (a short token lifetime, say). The sandbox
-# listens on a fixed port so that re-recording an unchanged API changes only dates and timings.
+# A script's "# record-options:" comment adds options (a short token lifetime, say). On the
+# sandbox, the scripts' --password-env variables need not be set. The sandbox listens on a fixed
+# port so that re-recording an unchanged API changes only dates and timings.
 RECORDING_PORT ?= 47301
 cassettes: setup
 	@$(SWIFT) build --product nexsh --quiet
@@ -27,8 +28,7 @@ cassettes: setup
 	@bin=$$($(SWIFT) build --show-bin-path); for script in Scripts/*.nexsh; do \
 	  name=$$(basename $$script .nexsh); \
 	  options=$$(sed -n 's/^# record-options: //p' $$script); \
-	  NEXSH_PASSWORD=correct-horse NEXSH_SAM_PASSWORD=battery-staple \
-	    $$bin/nexsh run $$script --sandbox --sandbox-port $(RECORDING_PORT) $$options \
+	  $$bin/nexsh run $$script --sandbox --sandbox-port $(RECORDING_PORT) $$options \
 	    --cassette Cassettes/$$name.har --mode record > /dev/null || exit 1; \
 	  $$bin/nexsh cassette verify Cassettes/$$name.har > /dev/null || exit 1; \
 	  echo "recorded Cassettes/$$name.har"; \

@@ -3,8 +3,14 @@ import Transport
 
 /// Answers requests from a cassette's entries: identical requests get their recorded answers in
 /// recorded order, each entry once. Finding an entry is one dictionary lookup by request key;
-/// only a miss (or a recording with redacted values that the live request does not redact the
-/// same way) looks further.
+/// only a miss (or a recording whose values differ from the live request's only where one side
+/// was redacted) looks further.
+///
+/// A live request is redacted before it is compared, so that its secrets never meet a recording
+/// byte for byte. A recording made by a tool that does not redact (a browser's HAR, mitmproxy)
+/// still holds the raw password and tokens: where the lookup by key fails, recorded requests are
+/// compared after the same redaction. That redaction is made the first time an entry is looked
+/// at that way, and kept; a cassette whose requests all match by key never pays for it.
 struct CassettePlayer {
     let cassette: Cassette
     let path: String
@@ -12,12 +18,24 @@ struct CassettePlayer {
     let rules: MatchRules
     let allowRepeats: Bool
     private(set) var redactor: Redactor
+    /// The redaction rules' redactor before it learned anything: each recorded request is
+    /// redacted by a copy of it, so that an entry's redacted form does not depend on which
+    /// entries were redacted before it.
+    private let recordingRedactor: Redactor
     private let shapes: [RequestShape]
+    /// Recorded requests after redaction, by entry index, made as the slow path needs them.
+    private var redactedEntries: [Int: RedactedRequest] = [:]
     private let entriesByKey: [String: [Int]]
     private let entriesByRoute: [String: [Int]]
     private var cursors: [String: Int] = [:]
     private var used: [Bool]
     private var lastAnswerByKey: [String: Int] = [:]
+
+    /// A recorded request after redaction: what it is compared as, and how a miss names it.
+    private struct RedactedRequest {
+        let shape: RequestShape
+        let label: String
+    }
 
     init(cassette: Cassette, path: String, mode: RecordMode, rules: MatchRules, redaction: RedactionRules, allowRepeats: Bool) {
         self.cassette = cassette
@@ -25,7 +43,8 @@ struct CassettePlayer {
         self.mode = mode
         self.rules = rules
         self.allowRepeats = allowRepeats
-        redactor = Redactor(rules: redaction)
+        recordingRedactor = Redactor(rules: redaction)
+        redactor = recordingRedactor
         shapes = cassette.entries.map { RequestShape($0.request, rules: rules) }
         var byKey: [String: [Int]] = [:]
         var byRoute: [String: [Int]] = [:]
@@ -56,18 +75,34 @@ struct CassettePlayer {
                 return take(queue[cursor], key: shape.key)
             }
         }
-        // A recording whose redacted values the live request does not share byte for byte.
+        // A recording whose values the live request shares only after redaction, or where a
+        // placeholder stands on either side.
         let sameRoute = entriesByRoute[shape.method + " " + shape.path] ?? []
-        if let index = sameRoute.first(where: { !used[$0] && RequestComparison(live: shape, recorded: shapes[$0]).isMatch }) {
+        if let index = sameRoute.first(where: { !used[$0] && matches(shape, entry: $0) }) {
             return take(index, key: shape.key)
         }
         if allowRepeats {
             if let last = lastAnswerByKey[shape.key] { return .answer(entryIndex: last) }
-            if let last = sameRoute.last(where: { RequestComparison(live: shape, recorded: shapes[$0]).isMatch }) {
+            if let last = sameRoute.last(where: { matches(shape, entry: $0) }) {
                 return .answer(entryIndex: last)
             }
         }
         return .miss(miss(for: live, shape: shape))
+    }
+
+    private mutating func matches(_ live: RequestShape, entry index: Int) -> Bool {
+        RequestComparison(live: live, recorded: redacted(entry: index).shape).isMatch
+    }
+
+    /// The recorded request as the live one is compared with it: redacted by the same rules.
+    /// A recording nexsh made is redacted already, and comes out the same.
+    private mutating func redacted(entry index: Int) -> RedactedRequest {
+        if let known = redactedEntries[index] { return known }
+        var redactor = recordingRedactor
+        let request = redactor.redact(cassette.entries[index].request)
+        let redacted = RedactedRequest(shape: RequestShape(request, rules: rules), label: RequestShape.label(request))
+        redactedEntries[index] = redacted
+        return redacted
     }
 
     private mutating func take(_ index: Int, key: String) -> Outcome {
@@ -85,33 +120,37 @@ struct CassettePlayer {
         RequestShape.label(cassette.entries[index].request)
     }
 
-    private func miss(for live: HAR.Request, shape: RequestShape) -> ReplayMiss {
+    /// Entries on the same path are compared in detail, after redaction, so that the differences
+    /// shown never quote a secret the recording held raw; of the others only the path is shown.
+    private mutating func miss(for live: HAR.Request, shape: RequestShape) -> ReplayMiss {
         var comparisons: [(index: Int, comparison: RequestComparison)] = []
         for index in shapes.indices {
             let detailed = shapes[index].path == shape.path
-            comparisons.append((index, RequestComparison(live: shape, recorded: shapes[index], detailed: detailed)))
+            let recorded = detailed ? redacted(entry: index).shape : shapes[index]
+            comparisons.append((index, RequestComparison(live: shape, recorded: recorded, detailed: detailed)))
         }
         let alreadyUsed = comparisons.filter { used[$0.index] && $0.comparison.isMatch }.map { $0.index + 1 }
-        let closest = comparisons
+        let nearest = comparisons
             .filter { !$0.comparison.isMatch }
             .sorted { ($0.comparison.score, -$0.index) > ($1.comparison.score, -$1.index) }
             .prefix(3)
-            .map { candidate in
-                let entry = cassette.entries[candidate.index]
-                let detail = candidate.comparison.pathMatches
-                    ? candidate.comparison.differenceLines
-                    : ["path differs: \(shapes[candidate.index].path) in the recording"]
-                    + (candidate.comparison.methodMatches ? [] : ["method differs"])
-                return ReplayMiss.Candidate(
-                    number: candidate.index + 1,
-                    label: "\(RequestShape.label(entry.request)) → \(entry.response.status)",
-                    differences: detail,
-                    alreadyUsed: used[candidate.index]
-                )
-            }
+        var closest: [ReplayMiss.Candidate] = []
+        for candidate in nearest {
+            let detail = candidate.comparison.pathMatches
+                ? candidate.comparison.differenceLines
+                : ["path differs: \(shapes[candidate.index].path) in the recording"]
+                + (candidate.comparison.methodMatches ? [] : ["method differs"])
+            closest.append(ReplayMiss.Candidate(
+                number: candidate.index + 1,
+                // Named redacted: a recorded query may hold a token.
+                label: "\(redacted(entry: candidate.index).label) → \(cassette.entries[candidate.index].response.status)",
+                differences: detail,
+                alreadyUsed: used[candidate.index]
+            ))
+        }
         return ReplayMiss(
             request: RequestShape.label(live), cassettePath: path, mode: mode, entryCount: shapes.count,
-            closest: Array(closest), alreadyUsedMatches: alreadyUsed
+            closest: closest, alreadyUsedMatches: alreadyUsed
         )
     }
 }

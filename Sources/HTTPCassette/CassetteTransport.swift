@@ -151,12 +151,13 @@ public final class CassetteTransport: HTTPTransport {
         }
         entryCount = player?.cassette.entries.count ?? 0
         volatile = player.map { VolatilePaths(log: $0.cassette.log) } ?? VolatilePaths()
-        firstRequestURL = player?.cassette.entries.first.flatMap { URL(string: $0.request.url) }
+        recordedOrigin = player?.cassette.entries.first.flatMap { URL(string: $0.request.url) }.flatMap { URL(string: $0.origin) }
         state = Mutex(State(player: player, recorder: recorder))
     }
 
-    /// The first recorded request's URL: where the cassette was recorded.
-    public let firstRequestURL: URL?
+    /// Where the cassette was recorded (`http://127.0.0.1:47301`): the first recorded request's
+    /// scheme, host and port.
+    public let recordedOrigin: URL?
     /// What drift checks leave out (the cassette's `log._volatile`).
     public let volatile: VolatilePaths
 

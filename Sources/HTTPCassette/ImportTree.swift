@@ -72,11 +72,14 @@ enum Tree {
         }
     }
 
-    /// A YAML scalar as the importers read it.
+    /// A YAML scalar as the importers read it. A plain `null`, `~` or nothing at all is YAML's
+    /// null (vcrpy writes a GET's body so); its tag is only known once resolved, which the
+    /// node's `tag` does and the scalar's does not. A quoted `'null'` is text.
     init(_ scalar: Node.Scalar) {
-        if scalar.tag == Tag(.binary), let data = Data(base64Encoded: scalar.string, options: .ignoreUnknownCharacters) {
+        let tag = Node.scalar(scalar).tag
+        if tag == Tag(.binary), let data = Data(base64Encoded: scalar.string, options: .ignoreUnknownCharacters) {
             self = .binary(data)
-        } else if scalar.tag == Tag(.null) {
+        } else if tag == Tag(.null) {
             self = .null
         } else {
             self = .scalar(scalar.string)

@@ -3,8 +3,9 @@ import JSONValues
 /// Which parts of a request must agree with a recorded one for the recording to answer it.
 ///
 /// Always compared: the method, the path, the query (parameters in any order) and the body
-/// (JSON compared by value, form fields by name). Redacted values in the recording match
-/// anything. The host is ignored by default, so that a cassette recorded against one server
+/// (JSON compared by value, form fields by name). A redacted value on either side matches
+/// anything, and a recording that holds secrets raw is compared after the same redaction as the
+/// live request. The host is ignored by default, so that a cassette recorded against one server
 /// (a sandbox on a random port, say) replays for another.
 public struct MatchRules: Sendable, Equatable {
     /// Also compare scheme, host and port.

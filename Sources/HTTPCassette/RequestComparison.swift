@@ -1,7 +1,8 @@
 import JSONValues
 
-/// How a live request differs from a recorded one, matcher by matcher. A redacted value in the
-/// recording agrees with anything.
+/// How a live request differs from a recorded one, matcher by matcher. A redacted value on
+/// either side agrees with anything: a secret in the recording matches whatever the live request
+/// sends, and a live value the session knows to be secret matches whatever was recorded there.
 struct RequestComparison {
     var methodMatches: Bool
     var originMatches: Bool
@@ -46,7 +47,7 @@ struct RequestComparison {
     }
 
     static func agrees(recorded: String, live: String) -> Bool {
-        recorded == live || RedactionRules.isPlaceholder(recorded)
+        recorded == live || RedactionRules.isPlaceholder(recorded) || RedactionRules.isPlaceholder(live)
     }
 
     private static func pairDifferences(_ live: [RequestShape.Pair], _ recorded: [RequestShape.Pair], what: String) -> [String] {
@@ -86,9 +87,10 @@ struct RequestComparison {
         }
     }
 
-    /// A redacted string in the recording (right) agrees with any value.
+    /// A redacted string on either side agrees with any value.
     static func placeholderAware(_ live: JSONValue, _ recorded: JSONValue) -> Bool {
         if case .string(let text) = recorded, RedactionRules.isPlaceholder(text) { return true }
+        if case .string(let text) = live, RedactionRules.isPlaceholder(text) { return true }
         return live == recorded
     }
 

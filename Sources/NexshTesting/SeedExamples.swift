@@ -28,6 +28,10 @@ public enum InteropCassettes {
     public static let vcrFiles = [
         "vcrpy-new-cassette.yaml", "vcrpy-gzip-requests.yaml", "govcr-json-content-type.yaml", "betamax-preserve-bytes.json",
     ]
+    /// Of nexsh's own making, in the shapes those tools write, for what the real files lack: a
+    /// sign-in captured by mitmproxy, raw password, bearer header and tokens included; and a vcrpy
+    /// cassette of GETs with `body: null` and `body: ''`.
+    public static let madeHere = ["mitmproxy-raw-secrets.har", "vcrpy-null-bodies.yaml"]
 
     public static func url(_ name: String) -> URL {
         let base = (name as NSString).deletingPathExtension

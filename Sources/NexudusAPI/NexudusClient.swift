@@ -39,8 +39,10 @@ public actor NexudusClient {
     /// Readable without waiting on the client, so that a cassette recorder can check its
     /// tokens while a request is in flight.
     private let sessionStore: Mutex<Session?>
-    /// The last complete (unshaped) profiles answer: who is signed in and which profile is active.
-    public private(set) var knownProfiles: CoworkerProfiles?
+    /// The last complete (unshaped) profiles answer: who is signed in and which profile is
+    /// active, with the body as received (for `whoami --json`).
+    public private(set) var knownProfilesAnswer: APIResponse<CoworkerProfiles>?
+    public var knownProfiles: CoworkerProfiles? { knownProfilesAnswer?.value }
 
     public nonisolated var session: Session? {
         sessionStore.withLock { $0 }
@@ -72,7 +74,7 @@ public actor NexudusClient {
             clientId: clientId ?? email
         )
         setSession { $0 = newSession }
-        knownProfiles = nil
+        knownProfilesAnswer = nil
         return grant
     }
 
@@ -100,14 +102,14 @@ public actor NexudusClient {
     /// Forgets the session; nothing is sent (the API has no sign-out endpoint).
     public func logout() {
         setSession { $0 = nil }
-        knownProfiles = nil
+        knownProfilesAnswer = nil
     }
 
     // MARK: - Profiles
 
     public func profiles(shape: [String]? = nil) async throws -> APIResponse<CoworkerProfiles> {
         let answer = try await call(.profiles(shape: shape), as: CoworkerProfiles.self)
-        if shape == nil { knownProfiles = answer.value }
+        if shape == nil { knownProfilesAnswer = answer }
         return answer
     }
 

@@ -19,6 +19,9 @@ public final class NexudusSession: Sendable {
         var client: NexudusClient
         var cassette: ActiveCassette?
         var password: String?
+        /// The built-in sandbox's passwords by lower-cased e-mail address, while the session talks
+        /// to it; empty for any other server.
+        var sandboxPasswords: [String: String]
         /// Every password and token the session has held, for scrubbing what it writes after
         /// they are gone (a report of a run that signed out).
         var secretsHeld: [String] = []
@@ -39,10 +42,13 @@ public final class NexudusSession: Sendable {
     public let exchanges: ExchangeLog?
 
     /// `maximumBodySize`: what a compressed body may inflate to in a cassette or the exchange log
-    /// (`--max-body-size`).
+    /// (`--max-body-size`). `sandboxPasswords`: when `baseURL` is the built-in sandbox, its
+    /// accounts' passwords by e-mail address, which it publishes; a `login --password-env VAR`
+    /// whose variable is not set uses them, so that the bundled scripts run as written there.
     public init(
         baseURL: URL, authenticationBaseURL: URL? = nil, live: any HTTPTransport, allowsPlainHTTP: Bool = false,
-        keepsExchanges: Bool = false, maximumBodySize: Int = HTTPResponse.standardMaximumBodySize
+        keepsExchanges: Bool = false, maximumBodySize: Int = HTTPResponse.standardMaximumBodySize,
+        sandboxPasswords: [String: String] = [:]
     ) {
         self.live = live
         self.allowsPlainHTTP = allowsPlainHTTP
@@ -51,17 +57,47 @@ public final class NexudusSession: Sendable {
             ? ExchangeLog(redaction: RedactionRules.standard.adding(Self.redaction), maximumBodySize: maximumBodySize) : nil
         self.exchanges = exchanges
         transport = SessionTransport(live, log: exchanges)
-        state = Mutex(State(client: NexudusClient(baseURL: baseURL, authenticationBaseURL: authenticationBaseURL, transport: transport)))
+        state = Mutex(State(
+            client: NexudusClient(baseURL: baseURL, authenticationBaseURL: authenticationBaseURL, transport: transport),
+            sandboxPasswords: Dictionary(sandboxPasswords.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+        ))
         exchanges?.searchForSecrets { [weak self] in self?.knownSecrets() ?? [] }
     }
 
     public var client: NexudusClient { state.withLock { $0.client } }
     public var baseURL: URL { client.baseURL }
 
-    /// Talks to another server from now on; the sign-in does not carry over.
+    /// Talks to another server from now on; the sign-in does not carry over, and neither do the
+    /// sandbox's passwords.
     public func changeServer(to url: URL) {
         _ = knownSecrets()
-        state.withLock { $0.client = NexudusClient(baseURL: url, transport: transport) }
+        state.withLock { state in
+            state.client = NexudusClient(baseURL: url, transport: transport)
+            state.sandboxPasswords = [:]
+        }
+    }
+
+    /// The built-in sandbox's password for `email`, while the session talks to the sandbox.
+    func sandboxPassword(for email: String) -> String? {
+        state.withLock { $0.sandboxPasswords[email.lowercased()] }
+    }
+
+    /// What the session talks to, for a person: the server's URL or, while a cassette replays,
+    /// the server the answers were recorded from and that none is contacted.
+    /// `http://127.0.0.1:47301, as recorded (replaying: no server is contacted)`.
+    public var serverDescription: String {
+        guard let cassette, cassette.transport.mode == .replay else { return baseURL.absoluteString }
+        return (cassette.transport.recordedOrigin.map { "\($0.absoluteString), as recorded" } ?? "none")
+            + " (replaying: no server is contacted)"
+    }
+
+    /// Where a replay session stands until its cassette says where it was recorded.
+    public static let notYetKnownServer = URL(string: "http://localhost")!
+
+    /// `replaying /x/c.har, recorded from http://127.0.0.1:47301 (no server is contacted)`.
+    public static func replayDescription(_ cassette: CassetteTransport) -> String {
+        let recorded = cassette.recordedOrigin.map { ", recorded from \($0.absoluteString)" } ?? ""
+        return "replaying \(cassette.file.path)\(recorded) (no server is contacted)"
     }
 
     func rememberPassword(_ password: String?) {

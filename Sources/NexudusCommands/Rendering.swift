@@ -1,5 +1,4 @@
 import Foundation
-import JSONValues
 import NexudusAPI
 import ShellCore
 
@@ -20,7 +19,8 @@ enum Rendering {
         return "signed in as " + style.bold(who) + active
     }
 
-    static func whoami(_ profiles: CoworkerProfiles, server: URL, style: TextStyle) -> String {
+    /// `server`: the session's ``NexudusSession/serverDescription``.
+    static func whoami(_ profiles: CoworkerProfiles, server: String, style: TextStyle) -> String {
         var lines: [String] = []
         if let user = profiles.user {
             lines.append(style.bold("\(Terminal.safe(user.fullName ?? "?")) <\(Terminal.safe(user.email ?? "?"))>")
@@ -30,7 +30,7 @@ enum Rendering {
             lines.append("business: \(Terminal.safe(business.name ?? "?")) (\(business.id.map(String.init) ?? "?"), \(Terminal.safe(business.webAddress ?? "?")))")
         }
         lines.append("profile:  " + (profiles.activeProfile.map { profileName($0) } ?? "none active"))
-        lines.append("server:   \(Terminal.safe(server.absoluteString))")
+        lines.append("server:   \(Terminal.safe(server))")
         return lines.joined(separator: "\n")
     }
 
@@ -152,14 +152,6 @@ enum Rendering {
             lines += items.isEmpty ? ["  none"] : items
         }
         return lines.isEmpty ? "no benefits" : lines.joined(separator: "\n")
-    }
-
-    /// A model as pretty JSON in the nexsh style.
-    static func json<Value: Encodable>(_ value: Value) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        guard let data = try? encoder.encode(value), let parsed = try? JSONValue.parse(data) else { return "{}" }
-        return Terminal.safe(parsed.serialized(.pretty), keepingNewlines: true)
     }
 
     private static func keyValues(_ fields: [(String, String?)]) -> [String] {

@@ -14,6 +14,8 @@ struct LoginCommand: ShellCommand {
         In a script the password comes from --password-env VAR (or --password, for throw-away
         sandbox passwords); interactively it is asked for with echo off. When replaying a
         cassette no real password is needed: the recorded one is redacted and matches any.
+        On the built-in sandbox, --password-env VAR with VAR not set signs in with the account's
+        published password, so that the bundled scripts run there as they are.
         """
     let signature = CommandSignature(
         positionals: [.init("email", help: "The account's e-mail address (asked for when missing, interactively).", isOptional: true)],
@@ -41,7 +43,7 @@ struct LoginCommand: ShellCommand {
         guard let email = try await emailAddress(invocation, context) else {
             throw invocation.usageError("missing <email>", usage: usage)
         }
-        let password = try await password(invocation, context)
+        let password = try await password(for: email, invocation, context)
         var totp = try invocation.option("totp")
         let client = session.client
         session.rememberPassword(password)
@@ -72,11 +74,14 @@ struct LoginCommand: ShellCommand {
         return await prompter.readLine(prompt: "email: ")?.trimmingCharacters(in: .whitespaces)
     }
 
-    private func password(_ invocation: Invocation, _ context: ShellContext) async throws -> String {
+    private func password(for email: String, _ invocation: Invocation, _ context: ShellContext) async throws -> String {
         if let password = try invocation.option("password") { return password }
         if let variable = try invocation.option("password-env") {
             if let value = context.variables["env.\(variable)"] { return value }
             if context.isReplaying { return Self.replayPassword }
+            // The built-in sandbox publishes its accounts' passwords: the variable is only
+            // needed for another server.
+            if let published = session.sandboxPassword(for: email) { return published }
             throw ShellError.failed("login: the environment variable \(variable) is not set (it should hold the password)")
         }
         if context.isReplaying { return Self.replayPassword }
@@ -116,14 +121,15 @@ struct WhoamiCommand: ShellCommand {
             context.print("not signed in")
             return
         }
-        guard let profiles = await session.client.knownProfiles else {
+        guard let answer = await session.client.knownProfilesAnswer else {
             context.print("signed in as \(session.client.session?.email ?? "?") (run profiles to see the account)")
             return
         }
         if invocation.flag("json") {
-            context.print(Rendering.json(profiles))
+            // The answer as received, like every other --json: the server's member order, nulls kept.
+            context.print(BodyRenderer.render(answer.response, style: context.style))
         } else {
-            context.print(Rendering.whoami(profiles, server: session.baseURL, style: context.style))
+            context.print(Rendering.whoami(answer.value, server: session.serverDescription, style: context.style))
         }
     }
 }
@@ -142,7 +148,7 @@ struct ServerCommand: ShellCommand {
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         guard let text = try invocation.positional(0) else {
-            context.print(Terminal.safe(session.baseURL.absoluteString))
+            context.print(Terminal.safe(session.serverDescription))
             return
         }
         guard let url = Self.baseURL(text) else {

@@ -188,6 +188,12 @@ extension SandboxServer {
         public let profiles: String
     }
 
+    /// Each account's password by e-mail address: a session on the built-in sandbox signs in
+    /// with these when a script's password variable is not set.
+    public static var passwordsByEmail: [String: String] {
+        Dictionary(Fixtures.standard.accounts.map { ($0.email, $0.password) }, uniquingKeysWith: { first, _ in first })
+    }
+
     public static var signInDetails: [SignInDetails] {
         let fixtures = Fixtures.standard
         return fixtures.accounts.map { account in

@@ -39,7 +39,8 @@ extension URL {
         return !(host ?? "").isEmpty
     }
 
-    var origin: String {
+    /// `scheme://host[:port]`.
+    public var origin: String {
         guard let scheme, let host else { return absoluteString }
         let shownHost = host.contains(":") ? "[\(host)]" : host
         return port.map { "\(scheme)://\(shownHost):\($0)" } ?? "\(scheme)://\(shownHost)"

@@ -19,17 +19,29 @@ struct InteractiveShell {
 
     let options: Options
 
+    /// What the session talks to when it starts.
+    private enum Target {
+        case server(URL)
+        case sandbox(URL)
+        /// A replay with no server named: the server the cassette was recorded from, which its
+        /// answers stand for and which nothing is sent to while it plays.
+        case recording
+    }
+
     /// Runs until `exit` or Ctrl-D; returns the exit status.
     func run() async -> Int32 {
         do {
             return try await withLiveTransport(configuration: options.connection.transportConfiguration) { liveTransport in
                 let live = options.connection.network(liveTransport, showsSpinner: true)
                 if let server = options.server {
-                    return await session(baseURL: server, live: live, sandbox: false)
+                    return await session(on: .server(server), live: live)
+                }
+                if options.cassette?.mode == .replay {
+                    return await session(on: .recording, live: live)
                 }
                 let configuration = SandboxServer.Configuration(port: options.sandboxPort)
                 return try await withSandbox(configuration) { sandbox in
-                    await session(baseURL: sandbox.baseURL, live: live, sandbox: true)
+                    await session(on: .sandbox(sandbox.baseURL), live: live)
                 }
             }
         } catch {
@@ -38,10 +50,21 @@ struct InteractiveShell {
         }
     }
 
-    private func session(baseURL: URL, live: any HTTPTransport, sandbox: Bool) async -> Int32 {
+    private func session(on target: Target, live: any HTTPTransport) async -> Int32 {
+        let baseURL: URL
+        var sandboxPasswords: [String: String] = [:]
+        switch target {
+        case .server(let url):
+            baseURL = url
+        case .sandbox(let url):
+            baseURL = url
+            sandboxPasswords = SandboxServer.passwordsByEmail
+        case .recording:
+            baseURL = NexudusSession.notYetKnownServer
+        }
         let session = NexudusSession(
             baseURL: baseURL, live: live, allowsPlainHTTP: options.connection.allowHTTP, keepsExchanges: true,
-            maximumBodySize: options.connection.maximumBodyBytes
+            maximumBodySize: options.connection.maximumBodyBytes, sandboxPasswords: sandboxPasswords
         )
         let transcript = SessionTranscript()
         let host = EditorHost()
@@ -60,21 +83,29 @@ struct InteractiveShell {
         let context = ShellContext(commands: table, output: StandardOutput(), style: style, isInteractive: true, prompter: TerminalPrompter())
         let prompt = PromptState(color: style.color)
 
-        var banner = "nexsh \(NexshVersion.current) — "
-        banner += sandbox
-            ? "built-in sandbox at \(baseURL.absoluteString) (sign in: login jane.doe@example.com, password correct-horse)"
-            : "server \(baseURL.absoluteString)"
+        var announced: String
+        switch target {
+        case .server(let url): announced = "server \(url.absoluteString)"
+        case .sandbox(let url): announced = "built-in sandbox at \(url.absoluteString)" + Self.sandboxSignIn
+        case .recording: announced = ""
+        }
         if let (file, mode) = options.cassette {
             do {
                 let active = try session.insertCassette(file: file, mode: mode)
                 context.isReplaying = active.transport.mode == .replay
-                banner += active.transport.mode == .replay ? "; replaying \(file.path)" : "; recording to \(file.path)"
+                if case .recording = target, let recorded = active.transport.recordedOrigin {
+                    session.changeServer(to: recorded)
+                }
+                // A replay sends nothing: what it plays, and where that was recorded, is all
+                // there is to say of the server.
+                announced = active.transport.mode == .replay
+                    ? NexudusSession.replayDescription(active.transport) : announced + "; recording to \(file.path)"
             } catch {
                 Console.error("nexsh: \(error)")
                 return 2
             }
         }
-        context.print(banner + "; help lists the commands")
+        context.print("nexsh \(NexshVersion.current) — \(announced); help lists the commands")
         await prompt.update(session: session)
 
         host.start(historyFile: Self.historyFile(), prompt: { prompt.text }) { text in
@@ -109,6 +140,12 @@ struct InteractiveShell {
             context.print(Terminal.safe(summary.description))
         }
         return status
+    }
+
+    /// ` (sign in: login jane.doe@example.com, password correct-horse)`: the first account the
+    /// sandbox publishes.
+    private static var sandboxSignIn: String {
+        SandboxServer.signInDetails.first.map { " (sign in: login \($0.email), password \($0.password))" } ?? ""
     }
 
     /// Runs one typed line in a task that Ctrl-C cancels.

@@ -277,7 +277,7 @@ struct ScriptPlan: Sendable {
                 case .sandbox(let port, let lifetime, let revision):
                     let configuration = SandboxServer.Configuration(port: port, tokenLifetime: .seconds(lifetime), revision: revision)
                     return try await withSandbox(configuration) { sandbox in
-                        await runSession(job, baseURL: sandbox.baseURL, live: live, output: output)
+                        await runSession(job, baseURL: sandbox.baseURL, live: live, output: output, sandboxPasswords: SandboxServer.passwordsByEmail)
                     }
                 }
             }
@@ -295,11 +295,15 @@ struct ScriptPlan: Sendable {
     }
 
     /// With no `baseURL` (a replay), the session talks to the server the cassette was recorded
-    /// against, so that a replay shows the same URLs.
-    private func runSession(_ job: Job, baseURL: URL?, live: any HTTPTransport, output: any ShellOutput) async -> JobResult {
+    /// against, so that a replay shows the same URLs. `sandboxPasswords`: the built-in sandbox's,
+    /// when `baseURL` is that sandbox.
+    private func runSession(
+        _ job: Job, baseURL: URL?, live: any HTTPTransport, output: any ShellOutput, sandboxPasswords: [String: String] = [:]
+    ) async -> JobResult {
         let session = NexudusSession(
-            baseURL: baseURL ?? URL(string: "http://localhost")!, live: live, allowsPlainHTTP: connection.allowHTTP,
-            keepsExchanges: keepsExchanges || job.mode == .verify, maximumBodySize: connection.maximumBodyBytes
+            baseURL: baseURL ?? NexudusSession.notYetKnownServer, live: live, allowsPlainHTTP: connection.allowHTTP,
+            keepsExchanges: keepsExchanges || job.mode == .verify, maximumBodySize: connection.maximumBodyBytes,
+            sandboxPasswords: sandboxPasswords
         )
         let context = ShellContext(
             commands: NexudusCommands.table(session: session), variables: Variables(job.variables), output: output, style: style,
@@ -312,7 +316,7 @@ struct ScriptPlan: Sendable {
                 options.matchRules = job.matchRules
                 let active = try session.insertCassette(file: file, mode: job.mode, options: options)
                 context.isReplaying = active.transport.mode == .replay
-                if baseURL == nil, let recorded = active.transport.firstRequestURL.flatMap(Self.origin(of:)) {
+                if baseURL == nil, let recorded = active.transport.recordedOrigin {
                     session.changeServer(to: recorded)
                 }
             } catch {

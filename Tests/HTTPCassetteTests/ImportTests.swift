@@ -28,7 +28,7 @@ import Transport
         }
     }
 
-    @Test(arguments: InteropCassettes.vcrFiles + InteropCassettes.harFiles)
+    @Test(arguments: InteropCassettes.vcrFiles + InteropCassettes.harFiles + InteropCassettes.madeHere)
     func everyInteropFileImportsAndReplays(_ name: String) async throws {
         let (imported, responses) = try await importAndReplay(name)
         #expect(!responses.isEmpty)
@@ -114,6 +114,67 @@ import Transport
         #expect(entry.response.status == 201)
         #expect(entry.response.httpVersion == "HTTP/1.1")
         #expect(entry.startedDateTime == "2011-11-01T04:58:44.000Z")
+    }
+
+    /// vcrpy writes a GET's body as `body: null` (and some clients' as `''`): no body, so the
+    /// GETs a script sends match, whatever request the importer is shown.
+    @Test func vcrpyNullAndEmptyBodiesImportAsNoBodyAndTheirGETsReplay() async throws {
+        try await withTemporaryDirectory { directory in
+            let imported = try CassetteImporter.importFile(at: InteropCassettes.url("vcrpy-null-bodies.yaml"))
+            #expect(imported.format == .vcrpy)
+            #expect(imported.cassette.entries.map(\.request.postData?.text) == [nil, nil])
+            #expect(imported.cassette.entries.map(\.request.bodySize) == [0, 0])
+            let file = directory.appendingPathComponent("imported.har")
+            try imported.cassette.write(to: file)
+
+            // Requests as a client makes them now, not the imported ones: another host, no body.
+            let player = try CassetteTransport(file: file, mode: .replay, upstream: Unreachable())
+            let profiles = try await player.send(try HTTPRequest(method: .get, url: "http://127.0.0.1:9/api/public/coworkers/profiles"))
+            #expect(try JSONValue.parse(profiles.body)["User"]?["Email"] == "jane.doe@example.com")
+            let teams = try await player.send(try HTTPRequest(method: .get, url: "http://127.0.0.1:9/en/team/profiles?bookForTeam=true"))
+            #expect(try JSONValue.parse(teams.body).arrayValue?.first?["Team"]?["Name"] == "Tech Innovators")
+            #expect(try player.finish().unused.isEmpty)
+        }
+    }
+
+    /// Every way the VCR family writes "no body" imports as none; a quoted `'null'` is the text.
+    @Test func everyVCRFamilyShapeOfNoBodyIsNoBody() throws {
+        func vcrpy(_ body: String) -> String {
+            "interactions:\n- request:\n    body: \(body)\n    headers: {}\n    method: GET\n    uri: https://h/x\n"
+                + "  response:\n    body: {string: ok}\n    headers: {}\n    status: {code: 200, message: OK}\nversion: 1\n"
+        }
+        func rubyVCR(_ body: String) -> String {
+            "http_interactions:\n- request:\n    method: get\n    uri: https://h/x\n    body: \(body)\n    headers: {}\n"
+                + "  response:\n    status: {code: 200, message: OK}\n    headers: {}\n    body: {encoding: UTF-8, string: ok}\n"
+                + "  recorded_at: Tue, 01 Nov 2011 04:58:44 GMT\nrecorded_with: VCR 6.1.0\n"
+        }
+        let goVCR = """
+            version: 2
+            interactions:
+            - id: 0
+              request: {body: "", form: {}, headers: {}, url: "https://h/x", method: GET}
+              response: {body: ok, headers: {}, status: 200 OK, code: 200, duration: 1ms}
+            """
+        let betamax = #"""
+            {"http_interactions": [{"request": {"body": {"base64_string": "", "encoding": "utf-8"}, "headers": {}, "method": "GET",
+              "uri": "https://h/x"}, "response": {"body": {"string": "ok", "encoding": null}, "headers": {}, "status": {"code": 200,
+              "message": "OK"}, "url": "https://h/x"}, "recorded_at": "2014-04-11T20:30:30"}], "recorded_with": "betamax/0.8.1"}
+            """#
+        let vcrpyJSON = #"{"interactions": [{"request": {"body": null, "headers": {}, "method": "GET", "uri": "https://h/x"}, "#
+            + #""response": {"body": {"string": "ok"}, "headers": {}, "status": {"code": 200, "message": "OK"}}}], "version": 1}"#
+        let empty: [(String, String)] = [
+            ("vcrpy null", vcrpy("null")), ("vcrpy ~", vcrpy("~")), ("vcrpy nothing", vcrpy("")), ("vcrpy ''", vcrpy("''")),
+            ("vcrpy JSON null", vcrpyJSON), ("Ruby VCR ''", rubyVCR("{encoding: UTF-8, string: ''}")),
+            ("Ruby VCR null string", rubyVCR("{encoding: US-ASCII, string: null}")), ("go-vcr", goVCR), ("Betamax", betamax),
+        ]
+        for (shape, text) in empty {
+            let imported = try CassetteImporter.importData(Data(text.utf8), path: "c")
+            let request = try #require(imported.cassette.entries.first?.request, "\(shape)")
+            #expect(request.postData == nil, "\(shape)")
+            #expect(try request.httpRequest().body.isEmpty, "\(shape)")
+        }
+        let quoted = try CassetteImporter.importData(Data(vcrpy("'null'").utf8), path: "c")
+        #expect(quoted.cassette.entries.first?.request.postData?.text == "null")
     }
 
     @Test func badInputIsAClearError() throws {

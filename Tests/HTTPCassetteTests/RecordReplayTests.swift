@@ -180,6 +180,62 @@ import Transport
         }
     }
 
+    /// A tool that does not redact (a browser, mitmproxy) records secrets raw, while a live
+    /// request is redacted before it is compared: the recording is compared after the same
+    /// redaction, so a secret form field, JSON member, query parameter or matched header agrees
+    /// with any value, and a miss never quotes what the recording held.
+    @Test func secretsARecordingHoldsRawMatchAnyLiveValue() async throws {
+        try await withTemporaryDirectory { directory in
+            let file = directory.appendingPathComponent("raw.har")
+            let form = [("Content-Type", "application/x-www-form-urlencoded")]
+            let json = [("Content-Type", "application/json")]
+            var cassette = Cassette()
+            cassette.entries = [
+                HAR.Entry(
+                    request: try HTTPRequest(
+                        method: .post, url: "http://h/api/token", headers: HTTPHeaders(form),
+                        body: Data("grant_type=password&username=ann&password=recorded-pass".utf8)
+                    ),
+                    response: HTTPResponse(status: 200)
+                ),
+                HAR.Entry(
+                    request: try HTTPRequest(
+                        method: .post, url: "http://h/sessions?api_key=recorded-key&page=1",
+                        headers: HTTPHeaders(json + [("X-Api-Key", "recorded-header-key")]),
+                        body: Data(#"{"user": "ann", "password": "recorded-pass", "pin": 1234}"#.utf8)
+                    ),
+                    response: HTTPResponse(status: 201)
+                ),
+            ]
+            // Written as another tool would write it: nothing redacted.
+            try cassette.write(to: file)
+            let player = try CassetteTransport(
+                file: file, mode: .replay, upstream: Unreachable(), options: CassetteOptions(matchRules: MatchRules(headers: ["X-Api-Key"]))
+            )
+            let signIn = try HTTPRequest(
+                method: .post, url: "http://127.0.0.1:9/api/token", headers: HTTPHeaders(form),
+                body: Data("grant_type=password&username=ann&password=typed-today".utf8)
+            )
+            #expect(try await player.send(signIn).status == 200)
+            let session = try HTTPRequest(
+                method: .post, url: "http://127.0.0.1:9/sessions?page=1&api_key=another-key",
+                headers: HTTPHeaders(json + [("X-Api-Key", "another-header-key")]),
+                body: Data(#"{"pin": 9876, "password": "typed-today", "user": "ann"}"#.utf8)
+            )
+            #expect(try await player.send(session).status == 201)
+
+            // What is not secret must still agree; the difference shown leaves the secret out.
+            let otherUser = try HTTPRequest(
+                method: .post, url: "http://127.0.0.1:9/sessions?page=1&api_key=k", headers: HTTPHeaders(json + [("X-Api-Key", "k")]),
+                body: Data(#"{"user": "bob", "password": "x", "pin": 1}"#.utf8)
+            )
+            let miss = await #expect(throws: ReplayMiss.self) { try await player.send(otherUser) }
+            #expect(miss?.closest.first?.differences == [#"body .user: "bob" here, "ann" in the recording"#])
+            #expect(miss?.description.contains("recorded-") == false, "\(miss?.description ?? "")")
+            #expect(miss?.description.contains("1234") == false)
+        }
+    }
+
     @Test func queryOrderDoesNotMatterAndIgnoredParametersAreIgnored() async throws {
         try await withTemporaryDirectory { directory in
             let file = directory.appendingPathComponent("q.har")

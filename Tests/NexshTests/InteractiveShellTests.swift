@@ -225,6 +225,33 @@ import Testing
         }
     }
 
+    /// A replay session sends nothing: its banner names the cassette and the server it was
+    /// recorded from, not a sandbox and its password, and whoami says the same of the server.
+    @Test func aReplaySessionSaysWhatItReplaysAndWhereItWasRecorded() async throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        try await withTemporaryDirectory { home in
+            let environment = [
+                "HOME": home.path, "TERM": "xterm", "LANG": "C.UTF-8", "NO_COLOR": "1", "NEXSH_SERVER": "",
+                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+            ]
+            let cassette = repository.appendingPathComponent("Cassettes/signin-and-profiles.har").path
+            let terminal = try PseudoTerminal(BuildProducts.nexsh, ["--replay", cassette], environment: environment)
+            defer { terminal.stop() }
+            try await terminal.waitFor(" — replaying \(cassette), recorded from http://127.0.0.1:47301 (no server is contacted); help lists the commands")
+            try await prompt(terminal, "[replay] nexsh> ")
+            #expect(!terminal.visible.contains("sandbox"))
+            #expect(!terminal.visible.contains("correct-horse"))
+            terminal.type("login jane.doe@example.com\r")
+            try await prompt(terminal, "[replay] jane.doe@example.com · Jane Doe (101)> ")
+            terminal.type("whoami\r")
+            try await terminal.waitFor("profile:  101 Jane Doe (individual)")
+            try await terminal.waitFor("server:   http://127.0.0.1:47301, as recorded (replaying: no server is contacted)")
+            try await prompt(terminal, "[replay] jane.doe@example.com · Jane Doe (101)> ")
+            terminal.type("\u{04}")
+            #expect(try await terminal.waitForExit() == 0)
+        }
+    }
+
     @Test func manyScriptsShowProgressOnATerminalOnly() async throws {
         try await withTemporaryDirectory { home in
             for name in ["a", "b", "c"] { try Data("echo \(name)\n".utf8).write(to: home.appendingPathComponent("\(name).nexsh")) }

@@ -3,6 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import NexshTesting
+import Sandbox
 import Testing
 
 /// `nexsh run` as CI runs it: exit statuses, summaries, reports, parallel jobs, shards, stdin.
@@ -11,6 +12,15 @@ import Testing
         try await ChildProcess.run(
             BuildProducts.nexsh, arguments, environment: environment.merging(["NO_COLOR": "1", "NEXSH_SERVER": ""]) { $1 },
             currentDirectory: directory, standardInput: input.map { Data($0.utf8) }
+        )
+    }
+
+    /// Through `env -u`: whatever the test runner's environment holds, the scripts' password
+    /// variables are not set.
+    func nexshWithoutPasswords(_ arguments: [String], in directory: URL) async throws -> ProcessResult {
+        try await ChildProcess.run(
+            URL(fileURLWithPath: "/usr/bin/env"), ["-u", "NEXSH_PASSWORD", "-u", "NEXSH_SAM_PASSWORD", BuildProducts.nexsh.path] + arguments,
+            environment: ["NO_COLOR": "1", "NEXSH_SERVER": ""], currentDirectory: directory
         )
     }
 
@@ -175,6 +185,35 @@ import Testing
             #expect(piped.standardOutput.hasSuffix("✔ <stdin>: 1 expectation passed\n1 passed, 0 failed\n"))
             let dash = try await nexsh(["run", "-", "--var", "id=42"], in: directory, input: script, environment: ["PW": "correct-horse"])
             #expect(dash.status == 0, "\(dash.standardOutput)")
+        }
+    }
+
+    /// The bundled scripts name their passwords by variable (`--password-env NEXSH_PASSWORD`).
+    /// On the built-in sandbox, whose passwords are published, they run with none set, and so
+    /// does a bundle checked for drift there; any other server still needs the variable.
+    @Test func onTheBuiltInSandboxScriptsRunWithNoPasswordVariableSet() async throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let all = try await nexshWithoutPasswords(["run", "Scripts/", "--jobs", "4"], in: repository)
+        #expect(all.status == 0, "\(all.standardOutput)")
+        #expect(all.standardOutput.hasSuffix(" passed, 0 failed\n"))
+
+        try await withTemporaryDirectory { directory in
+            try FileManager.default.copyItem(
+                at: repository.appendingPathComponent("Scripts/signin-and-profiles.nexsh"), to: directory.appendingPathComponent("S.nexsh")
+            )
+            let bundled = try await nexshWithoutPasswords(["bundle", "create", "bug.har", "--script", "S.nexsh"], in: directory)
+            #expect(bundled.status == 0, "\(bundled.standardOutput)\(bundled.standardError)")
+            let verified = try await nexshWithoutPasswords(["run", "bug.har", "--mode", "verify"], in: directory)
+            #expect(verified.status == 0, "\(verified.standardOutput)")
+            #expect(verified.standardOutput.contains("no drift\n"))
+
+            try await withSandbox { sandbox in
+                let named = try await nexshWithoutPasswords(["run", "S.nexsh", "--server", sandbox.baseURL.absoluteString], in: directory)
+                #expect(named.status == 1)
+                #expect(named.standardOutput.contains(
+                    "S.nexsh:5:1: error: login: the environment variable NEXSH_PASSWORD is not set (it should hold the password)\n"
+                ))
+            }
         }
     }
 

@@ -27,13 +27,15 @@ import Transport
         var requests: [String] { transport.requestLines }
     }
 
+    /// `sandboxPasswords`: what nexsh hands a session on its built-in sandbox.
     func withShell<Result: Sendable>(
-        prompter: (any Prompter)? = nil, environment: [String: String] = [:], _ body: @Sendable (Shell) async throws -> Result
+        prompter: (any Prompter)? = nil, environment: [String: String] = [:], sandboxPasswords: [String: String] = [:],
+        _ body: @Sendable (Shell) async throws -> Result
     ) async throws -> Result {
         try await withSandbox { sandbox in
             try await withLiveTransport { live in
                 let observed = ObservingTransport(wrapping: live)
-                let session = NexudusSession(baseURL: sandbox.baseURL, live: observed)
+                let session = NexudusSession(baseURL: sandbox.baseURL, live: observed, sandboxPasswords: sandboxPasswords)
                 let output = BufferedOutput()
                 let context = ShellContext(
                     commands: NexudusCommands.table(session: session), variables: Variables([:], environment: environment), output: output,
@@ -71,6 +73,24 @@ import Transport
         }
     }
 
+    /// On the built-in sandbox a password variable that is not set stands for the account's
+    /// published password; a variable that is set still wins, and once the session talks to
+    /// another server (`server`, even naming the same address) the variable is needed again.
+    @Test func theBuiltInSandboxSignsInWithItsPublishedPasswords() async throws {
+        try await withShell(environment: ["NEXSH_TEST_WRONG": "nope"], sandboxPasswords: SandboxServer.passwordsByEmail) { shell in
+            let printed = try await shell.run("login SAM.Roe@example.com --password-env NEXSH_TEST_UNSET")
+            #expect(printed.hasPrefix("signed in as Sam Roe <sam.roe@example.com>"))
+            await #expect(throws: ShellError.requestFailed(status: 400, message: "wrong email or password: The user name or password is incorrect.")) {
+                try await shell.run("login jane.doe@example.com --password-env NEXSH_TEST_WRONG")
+            }
+            try await shell.run("server \(shell.session.baseURL.absoluteString)")
+            await #expect(throws: ShellError.failed("login: the environment variable NEXSH_TEST_UNSET is not set (it should hold the password)")) {
+                try await shell.run("login jane.doe@example.com --password-env NEXSH_TEST_UNSET")
+            }
+            #expect(shell.requests == ["POST /api/token", "GET /api/public/coworkers/profiles", "POST /api/token"])
+        }
+    }
+
     @Test func wrongCredentialsAreAnHTTPFailureWithTheAnswerKept() async throws {
         try await withShell { shell in
             await #expect(throws: ShellError.requestFailed(status: 400, message: "wrong email or password: The user name or password is incorrect.")) {
@@ -98,6 +118,21 @@ import Transport
             let json = try await shell.run("profiles --json")
             #expect(try JSONValue.parse(json)["Profiles"]?.arrayValue?.count == 2)
             #expect(json.hasPrefix("{\n  \"User\": {\n    \"Id\": 42,"))
+        }
+    }
+
+    /// `--json` prints a body as received, `whoami`'s too: the profiles answer it was read from,
+    /// in the server's member order, with its nulls.
+    @Test func whoamiJSONIsTheProfilesAnswerAsReceived() async throws {
+        try await withShell { shell in
+            try await shell.run("login jane.doe@example.com --password correct-horse")
+            let received = try #require(shell.context.lastExchange?.response)
+            let json = try await shell.run("whoami --json")
+            #expect(json == BodyRenderer.render(received) + "\n")
+            #expect(json.hasPrefix("{\n  \"User\": {\n    \"Id\": 42,\n    \"FullName\": \"Jane Doe\","))
+            #expect(json.contains("\"HasVirtualOffice\": false,\n      \"VirtualOfficePaused\": null,\n      \"VirtualOfficeContractId\": null\n"))
+            #expect(try JSONValue.parse(json) == JSONValue.parse(received.body))
+            #expect(shell.requests == ["POST /api/token", "GET /api/public/coworkers/profiles"], "whoami sends nothing")
         }
     }
 
