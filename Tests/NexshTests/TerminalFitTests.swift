@@ -22,17 +22,18 @@ import Testing
         return terminal
     }
 
-    func prompt(_ terminal: PseudoTerminal) async throws {
-        try await terminal.waitFor("> ")
+    /// Waits for the prompt itself (help output may hold a "> " of its own) and raw mode.
+    func prompt(_ terminal: PseudoTerminal, _ text: String = "nexsh> ") async throws {
+        try await terminal.waitFor(text)
         try await terminal.waitForMode(raw: true)
     }
 
     /// Runs a typed line and returns what it printed, up to the next prompt.
-    func run(_ line: String, in terminal: PseudoTerminal, until marker: String) async throws -> String {
+    func run(_ line: String, in terminal: PseudoTerminal, until marker: String, prompt text: String = "(101)> ") async throws -> String {
         let before = terminal.visible.count
         terminal.type(line + "\r")
         _ = try await terminal.waitFor(marker)
-        try await prompt(terminal)
+        try await prompt(terminal, text)
         return String(terminal.visible.dropFirst(before))
     }
 
