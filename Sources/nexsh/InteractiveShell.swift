@@ -114,6 +114,9 @@ struct InteractiveShell {
         Interrupts.install()
         var status: Int32 = 0
         loop: while true {
+            // Counted before the line is read: while it is edited Ctrl-C is a key, and once it is
+            // entered a SIGINT belongs to the command about to run, however soon it comes.
+            let interrupts = Interrupts.count
             switch await host.readLine() {
             case .endOfInput:
                 context.print()
@@ -123,7 +126,7 @@ struct InteractiveShell {
             case .line(let text):
                 guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
                 host.addHistory(secrets().scrubForHistory(text))
-                let outcome = await Self.execute(text, in: context)
+                let outcome = await Self.execute(text, in: context, interruptsBefore: interrupts)
                 if case .exit(let code) = outcome.error {
                     status = code
                     break loop
@@ -149,11 +152,12 @@ struct InteractiveShell {
     }
 
     /// Runs one typed line in a task that Ctrl-C cancels.
-    private static func execute(_ text: String, in context: ShellContext) async -> (error: ShellError?, transcript: SessionTranscript.Outcome) {
+    private static func execute(
+        _ text: String, in context: ShellContext, interruptsBefore start: Int
+    ) async -> (error: ShellError?, transcript: SessionTranscript.Outcome) {
         let before = context.exchangeCount
         let command = Task<Void, any Error> { try await untyped(text, context) }
         let watcher = Task {
-            let start = Interrupts.count
             while !Task.isCancelled {
                 if Interrupts.count != start {
                     command.cancel()
