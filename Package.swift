@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "SecureFiles"),
         .target(
             name: "ShellCore",
-            dependencies: ["Transport", "JSONValues", "Secrets"]
+            dependencies: ["Transport", "JSONValues", "Secrets", "SecureFiles"]
         ),
         .systemLibrary(
             name: "CEditLine",

@@ -1,4 +1,5 @@
 import Foundation
+import SecureFiles
 
 /// A script read and checked: every line's command and arguments are known before any runs.
 public struct Script: Sendable {
@@ -67,12 +68,16 @@ public struct Script: Sendable {
         let name = displayName ?? url.path
         let data: Data
         do {
-            data = try Data(contentsOf: url)
+            data = try BoundedRead.contents(of: url.path, limit: Self.maximumSize, what: "a script")
         } catch {
             throw .failed("cannot read the script \(name): \(Self.reason(error))")
         }
         try self.init(data: data, file: name, commands: commands, knownVariables: knownVariables, origin: origin)
     }
+
+    /// The largest script read (a file or standard input): far beyond any written by hand or
+    /// saved from a session, and a line may hold 10 MB.
+    public static let maximumSize = 64 << 20
 
     /// Reads a script's bytes (a file's, standard input's): UTF-8 text, or an error at the first
     /// byte that is not.
@@ -131,9 +136,9 @@ public struct Script: Sendable {
         return String(validating: bytes[offset..<offset + length], as: UTF8.self) == nil ? 0 : length
     }
 
-    private static func reason(_ error: any Error) -> String {
-        if let error = error as? CocoaError, error.code == .fileReadNoSuchFile { return "no such file" }
-        return (error as NSError).localizedDescription
+    private static func reason(_ error: SecureFileError) -> String {
+        if case .system(ENOENT, _) = error.problem { return "no such file" }
+        return error.reason
     }
 }
 

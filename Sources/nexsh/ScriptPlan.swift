@@ -144,7 +144,8 @@ struct ScriptPlan: Sendable {
     static func readScript(_ file: String, commands: CommandTable, knownVariables: Set<String>) -> Result<Script, ShellError> {
         Result { () throws(ShellError) in
             if file == "-" {
-                return try Script(data: FileHandle.standardInput.readDataToEndOfFile(), file: "<stdin>", commands: commands, knownVariables: knownVariables)
+                // Read as a file, within the same bound as one.
+                return try Script(contentsOf: URL(fileURLWithPath: "/dev/stdin"), displayName: "<stdin>", commands: commands, knownVariables: knownVariables)
             }
             return try Script(contentsOf: URL(fileURLWithPath: file), displayName: file, commands: commands, knownVariables: knownVariables)
         }

@@ -58,6 +58,30 @@ import Transport
     }
 
     /// The oracle first: a process that dies of a trap is seen as such, not as an exit status.
+    /// A script or a cassette larger than any real one is refused by its size, named, before it
+    /// is read: sparse files, so the test writes nothing of that size itself.
+    @Test func aHugeScriptOrCassetteIsRefusedBeforeItIsRead() async throws {
+        try await withTemporaryDirectory { directory in
+            func sparse(_ name: String, size: Int) throws {
+                let path = directory.appendingPathComponent(name).path
+                FileManager.default.createFile(atPath: path, contents: nil)
+                #expect(truncate(path, off_t(size)) == 0)
+            }
+            try sparse("huge.nexsh", size: (64 << 20) + 1)
+            try sparse("huge.har", size: (2 << 30) + 1)
+            try Data("echo hi\n".utf8).write(to: directory.appendingPathComponent("s.nexsh"))
+            let script = try await nexsh(["run", "huge.nexsh"], in: directory)
+            #expect(script.status == 2)
+            #expect(script.standardError.contains("huge.nexsh: it is larger than 64 MiB, the most nexsh reads of a script"), "\(script.standardError)")
+            for arguments in [["cassette", "inspect", "huge.har"], ["run", "s.nexsh", "--cassette", "huge.har"]] {
+                let cassette = try await nexsh(arguments, in: directory)
+                #expect(cassette.status == 2, "\(arguments)")
+                #expect((cassette.standardOutput + cassette.standardError).contains("it is larger than 2048 MiB, the most nexsh reads of a cassette"),
+                        "\(arguments): \(cassette.standardError)")
+            }
+        }
+    }
+
     @Test func aCrashIsSeenAsASignal() async throws {
         let crash = try await ChildProcess.run(URL(fileURLWithPath: "/bin/sh"), ["-c", "kill -ILL $$"])
         #expect(crash.signal == SIGILL)
