@@ -20,7 +20,7 @@ struct RecordCommand: ShellCommand {
     }
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        let file = URL(fileURLWithPath: try invocation.positional(0)!)
+        let file = URL(fileURLWithPath: try invocation.file(0)!)
         let mode = RecordMode(rawValue: try invocation.option("mode") ?? "record") ?? .record
         try CassetteCommand.ejectQuietly(session, context)
         let active = try CassetteCommand.insert(session, file: file, mode: mode, context: context)
@@ -41,7 +41,7 @@ struct ReplayCommand: ShellCommand {
     )
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        let file = URL(fileURLWithPath: try invocation.positional(0)!)
+        let file = URL(fileURLWithPath: try invocation.file(0)!)
         try CassetteCommand.ejectQuietly(session, context)
         let options = CassetteOptions(allowRepeats: invocation.flag("allow-repeats"), strictUnused: invocation.flag("strict"))
         let active = try CassetteCommand.insert(session, file: file, mode: .replay, options: options, context: context)

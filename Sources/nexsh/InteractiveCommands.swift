@@ -97,12 +97,12 @@ struct SaveScriptCommand: ShellCommand {
     let signature = CommandSignature(positionals: [.init("file", help: "The .nexsh file to write.", completion: .files(extensions: ["nexsh"]))])
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        let path = try invocation.positional(0)!
+        let path = try invocation.file(0)!
         do throws(SecureFileError) {
             // A saved script holds no secret and is meant to be passed on: the umask decides.
             try AtomicFile.write(Data(transcript.script(server: server(), secrets: secrets()).utf8), to: path, permissions: .shared)
         } catch {
-            throw ShellError.failed("cannot write \(path): \(error.reason)")
+            throw ShellError.failed(path.isEmpty ? "save-script: \(error.reason)" : "cannot write \(path): \(error.reason)")
         }
         context.print("saved \(Terminal.safe(path)) (run it with: nexsh run \(Terminal.safe(path)))")
     }
@@ -117,7 +117,7 @@ struct BundleShellCommand: ShellCommand {
     let signature = CommandSignature(positionals: [.init("file", help: "The .har file to write.", completion: .files(extensions: ["har"]))])
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        let path = try invocation.positional(0)!
+        let path = try invocation.file(0)!
         guard path.hasSuffix(".har") else { throw ShellError.failed("bundle: the file must end in .har, not '\(path)'") }
         let server = ScriptPlan.origin(of: session.baseURL)?.absoluteString ?? session.baseURL.absoluteString
         let bundle = ReproductionBundle(

@@ -143,19 +143,21 @@ struct InteractiveShell {
 
     /// Completion on the editor's thread, which waits for the command's answer (a `switch`
     /// may fetch the profiles first); never longer than a few seconds.
-    private static func completions(for text: String, in context: ShellContext) -> [LineCompletion] {
+    private static func completions(for text: String, in context: ShellContext) -> LineCompletions {
         let box = CompletionBox()
         let done = DispatchSemaphore(value: 0)
         Task {
             box.set(await Completer.complete(text, in: context))
             done.signal()
         }
-        guard done.wait(timeout: .now() + 5) == .success else { return [] }
+        // The candidates extend the word as the language reads it (quotes and escapes kept).
+        let word = Tokenizer.lineBeingTyped(text).wordSource
+        guard done.wait(timeout: .now() + 5) == .success else { return LineCompletions(word: word, candidates: []) }
         // libedit lists candidates itself: what came from a server or a folder is made safe
         // here, and a value that would put a control character into the line is not offered.
-        return box.get().filter { Terminal.safe($0.value) == $0.value }.map {
+        return LineCompletions(word: word, candidates: box.get().filter { Terminal.safe($0.value) == $0.value }.map {
             LineCompletion($0.value, description: $0.description.map { Terminal.safe($0) }, appendsSpace: $0.appendsSpace)
-        }
+        })
     }
 
     /// `$XDG_STATE_HOME/nexsh/history`, or `~/.nexsh_history`.
@@ -233,7 +235,7 @@ final class EditorHost: @unchecked Sendable {
     private let queue = DispatchQueue(label: "nexsh.line-editor")
     private var editor: LineEditor?
 
-    func start(historyFile: URL, prompt: @escaping @Sendable () -> String, complete: @escaping @Sendable (String) -> [LineCompletion]) {
+    func start(historyFile: URL, prompt: @escaping @Sendable () -> String, complete: @escaping @Sendable (String) -> LineCompletions) {
         queue.sync {
             editor = LineEditor(program: "nexsh", historyFile: historyFile, prompt: prompt, complete: complete)
         }

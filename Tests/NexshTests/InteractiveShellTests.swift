@@ -5,13 +5,15 @@ import Testing
 /// The interactive shell in a real pseudo-terminal: what a person types, what they see.
 @Suite struct InteractiveShellTests {
     /// Starts `nexsh` on a terminal, with its home (history, ~/.editrc) in `home`.
-    func start(home: URL, extraEnvironment: [String: String] = [:]) async throws -> PseudoTerminal {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    func start(home: URL, extraEnvironment: [String: String] = [:], currentDirectory: URL? = nil) async throws -> PseudoTerminal {
         var environment = [
             "HOME": home.path, "TERM": "xterm", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
         ]
         environment.merge(extraEnvironment) { $1 }
-        let terminal = try PseudoTerminal(BuildProducts.nexsh, [], environment: environment)
+        let terminal = try PseudoTerminal(BuildProducts.nexsh, [], environment: environment, currentDirectory: currentDirectory)
         try await terminal.waitFor("help lists the commands")
         try await terminal.waitFor("nexsh> ")
         try await terminal.waitForMode(raw: true)
@@ -54,6 +56,74 @@ import Testing
             try await prompt(terminal, "Acme Design Co. (102)")
 
             terminal.type("\u{04}")
+            #expect(try await terminal.waitForExit() == 0)
+        }
+    }
+
+    /// Tab on file names: in the current folder (where a name has no `/`), in a sub-folder,
+    /// after `~/`, with a space in the name (escaped, or inside the quote the word opened), and
+    /// with no match. Each completed line runs, so the words completion wrote read as the names
+    /// they stand for; and the shell is still there after each.
+    @Test func tabCompletesFileNamesAndTheShellStaysAlive() async throws {
+        try await withTemporaryDirectory { home in
+            let work = home.appendingPathComponent("work")
+            try FileManager.default.createDirectory(at: work.appendingPathComponent("sub"), withIntermediateDirectories: true)
+            let recording = try Data(contentsOf: Self.repository.appendingPathComponent("Cassettes/signin-and-profiles.har"))
+            for path in ["work/recording.har", "work/sub/inner.har", "work/my file.har", "saved.har"] {
+                try recording.write(to: home.appendingPathComponent(path))
+            }
+            try Data("echo from example\n".utf8).write(to: work.appendingPathComponent("example.nexsh"))
+            let terminal = try await start(home: home, currentDirectory: work)
+            defer { terminal.stop() }
+
+            // The screen shows a completion as cursor movements and redrawn text: what counts
+            // is what the completed line does. (Keys wait in the terminal while Tab works.)
+            let replaying = "(3 entries)"
+            terminal.type("replay r\t\r")
+            try await terminal.waitFor("replaying \(work.path)/recording.har \(replaying)")
+            try await prompt(terminal, "[replay] nexsh> ")
+
+            terminal.type("source e\t\r")
+            try await terminal.waitFor("\nfrom example")
+            try await prompt(terminal, "[replay] nexsh> ")
+
+            terminal.type("replay su\t\t\r")
+            try await terminal.waitFor("replaying \(work.path)/sub/inner.har \(replaying)")
+            try await prompt(terminal, "[replay] nexsh> ")
+
+            terminal.type("replay ~/sa\t\r")
+            try await terminal.waitFor("replaying \(home.path)/saved.har \(replaying)")
+            try await prompt(terminal, "[replay] nexsh> ")
+
+            terminal.type("replay my\t\r")
+            try await terminal.waitFor("replaying \(work.path)/my file.har \(replaying)")
+            try await prompt(terminal, "[replay] nexsh> ")
+
+            terminal.type("replay 'my\t\r")
+            try await terminal.waitFor("replaying \(work.path)/my file.har \(replaying)")
+            try await prompt(terminal, "[replay] nexsh> ")
+            terminal.type("history\r")
+            try await terminal.waitFor(#"replay my\ file.har"#)
+            try await terminal.waitFor("replay 'my file.har'")
+            try await prompt(terminal, "[replay] nexsh> ")
+
+            // Several candidates are listed, and the line stays as typed.
+            terminal.type("source \t")
+            try await terminal.waitFor("\nexample.nexsh")
+            try await terminal.waitFor("\nsub/")
+            try await terminal.waitForMode(raw: true)
+            terminal.type("\u{03}")
+            try await prompt(terminal, "[replay] nexsh> ")
+
+            // No match: nothing is added, and the line runs as typed.
+            terminal.type("replay zz\t\r")
+            try await terminal.waitFor("error: cassette \(work.path)/zz does not exist")
+            try await prompt(terminal, "nexsh> ")
+
+            terminal.type("echo still here\r")
+            try await terminal.waitFor("\nstill here")
+            try await prompt(terminal, "nexsh> ")
+            terminal.type("exit\r")
             #expect(try await terminal.waitForExit() == 0)
         }
     }
@@ -175,14 +245,13 @@ import Testing
     }
 
     @Test func replayingACassetteMarksThePromptAndNeedsNoPassword() async throws {
-        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         try await withTemporaryDirectory { home in
             var environment = [
                 "HOME": home.path, "TERM": "xterm", "LANG": "C.UTF-8", "NO_COLOR": "1",
                 "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
             ]
             environment["NEXSH_SERVER"] = "http://127.0.0.1:9"
-            let cassette = repository.appendingPathComponent("Cassettes/signin-and-profiles.har").path
+            let cassette = Self.repository.appendingPathComponent("Cassettes/signin-and-profiles.har").path
             let terminal = try PseudoTerminal(BuildProducts.nexsh, ["--replay", cassette], environment: environment)
             defer { terminal.stop() }
             try await terminal.waitFor("replaying \(cassette)")

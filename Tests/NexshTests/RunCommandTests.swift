@@ -160,6 +160,29 @@ import Testing
             #expect(broken.standardOutput.contains("is not a HAR file: it is not valid JSON (line 1, column 3"))
         }
     }
+
+    /// Names of one letter, with no folder before them: a script `a` that sources another, a
+    /// cassette `c`, and a `~/` path. (Foundation's path functions trapped on such names.)
+    @Test func oneLetterNamesAndTheHomeFolderInFileArguments() async throws {
+        try await withTemporaryDirectory { directory in
+            try write("""
+                source b.nexsh
+                login jane.doe@example.com --password correct-horse
+                record ~/h --mode once
+                profiles
+                cassette eject
+                """, to: "a", in: directory)
+            try write("echo from b\n", to: "b.nexsh", in: directory)
+            let result = try await nexsh(["run", "a", "--cassette", "c", "--mode", "record"], in: directory, environment: ["HOME": directory.path])
+            #expect(result.status == 0, "\(result.standardOutput)\(result.standardError)")
+            #expect(result.standardOutput.hasPrefix("from b\n"))
+            #expect(result.standardOutput.contains("recording to \(directory.path)/h (mode record)\n"))
+            #expect(result.standardOutput.contains("ejected \(directory.path)/h: 1 recorded, 0 replayed\n"))
+            #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("c").path))
+            #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("h").path))
+            #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("~").path))
+        }
+    }
 }
 
 /// Reads what a JUnit report says, through a real XML parser.
