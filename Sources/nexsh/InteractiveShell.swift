@@ -43,7 +43,20 @@ struct InteractiveShell {
             baseURL: baseURL, live: live, allowsPlainHTTP: options.connection.allowHTTP, keepsExchanges: true,
             maximumBodySize: options.connection.maximumBodyBytes
         )
-        let transcript = SessionTranscript()
+        var banner = "nexsh \(NexshVersion.current) — "
+        banner += sandbox
+            ? "built-in sandbox at \(baseURL.absoluteString) (sign in: login jane.doe@example.com, password correct-horse)"
+            : "server \(baseURL.absoluteString)"
+        if let (file, mode) = options.cassette {
+            do {
+                let active = try session.insertCassette(file: file, mode: mode)
+                banner += active.transport.mode == .replay ? "; replaying \(file.path)" : "; recording to \(file.path)"
+            } catch {
+                Console.error("nexsh: \(error)")
+                return 2
+            }
+        }
+        let transcript = SessionTranscript(startingWith: session.cassette.map(SessionTranscript.Cassette.init))
         let host = EditorHost()
         // What reaches a file (history, a saved script, a bundle) leaves out the secrets the
         // line's words hold and any the session knows of.
@@ -58,22 +71,8 @@ struct InteractiveShell {
         try? table.register(BundleShellCommand(transcript: transcript, session: session, secrets: secrets))
         let style = TextStyle.forStandardOutput()
         let context = ShellContext(commands: table, output: StandardOutput(), style: style, isInteractive: true, prompter: TerminalPrompter())
+        context.isReplaying = session.cassette?.transport.mode == .replay
         let prompt = PromptState(color: style.color)
-
-        var banner = "nexsh \(NexshVersion.current) — "
-        banner += sandbox
-            ? "built-in sandbox at \(baseURL.absoluteString) (sign in: login jane.doe@example.com, password correct-horse)"
-            : "server \(baseURL.absoluteString)"
-        if let (file, mode) = options.cassette {
-            do {
-                let active = try session.insertCassette(file: file, mode: mode)
-                context.isReplaying = active.transport.mode == .replay
-                banner += active.transport.mode == .replay ? "; replaying \(file.path)" : "; recording to \(file.path)"
-            } catch {
-                Console.error("nexsh: \(error)")
-                return 2
-            }
-        }
         context.print(banner + "; help lists the commands")
         await prompt.update(session: session)
 
@@ -97,7 +96,7 @@ struct InteractiveShell {
                     status = code
                     break loop
                 }
-                transcript.append(text, outcome.transcript)
+                transcript.append(text, outcome.transcript, cassette: session.cassette.map(SessionTranscript.Cassette.init))
                 if let error = outcome.error { context.print(error.oneLine(color: style.color)) }
                 await prompt.update(session: session)
                 host.saveHistory(scrub: scrubHistory)

@@ -323,6 +323,106 @@ import Testing
         }
     }
 
+    /// A saved script does what the session did with its cassettes: a replay and its eject
+    /// are kept, so the lines after the eject go to the network again; a recording is a
+    /// comment, so running the script leaves the user's cassettes as they are.
+    @Test func saveScriptReproducesEjectsAndNeverRewritesARecording() async throws {
+        try await withTemporaryDirectory { home in
+            let environment = ["NO_COLOR": "1", "NEXSH_SERVER": "", "NEXSH_PASSWORD": "correct-horse"]
+            try Data("login jane.doe@example.com --password-env NEXSH_PASSWORD\n".utf8).write(to: home.appendingPathComponent("first.nexsh"))
+            let first = try await ChildProcess.run(
+                BuildProducts.nexsh, ["run", "first.nexsh", "--cassette", "c.har", "--mode", "record"], environment: environment, currentDirectory: home
+            )
+            #expect(first.status == 0, "\(first.standardOutput)")
+
+            let terminal = try await start(home: home, currentDirectory: home)
+            defer { terminal.stop() }
+            for (line, answer) in [
+                ("replay c.har", "replaying"), ("login jane.doe@example.com", "signed in as"), ("cassette eject", "ejected"),
+                ("login jane.doe@example.com --password correct-horse", "signed in as"), ("record d.har", "recording to"),
+                ("profiles", "Acme Design Co."), ("cassette eject", "ejected"), ("profiles", "Acme Design Co."),
+                ("save-script s.nexsh", "saved s.nexsh"),
+            ] {
+                terminal.type(line + "\r")
+                try await terminal.waitFor(answer)
+                try await prompt(terminal)
+            }
+            terminal.type("exit\r")
+            #expect(try await terminal.waitForExit() == 0)
+
+            let saved = try String(contentsOf: home.appendingPathComponent("s.nexsh"), encoding: .utf8)
+            #expect(saved.contains("# Recordings are comments, so that running it never rewrites a cassette"))
+            #expect(saved.hasSuffix("""
+                replay c.har
+                login jane.doe@example.com --password-env NEXSH_PASSWORD
+                expect status 200
+                cassette eject
+                login jane.doe@example.com --password-env NEXSH_PASSWORD
+                expect status 200
+                # record d.har  (left out: running this script must not rewrite that recording)
+                profiles
+                expect status 200
+                # cassette eject
+                profiles
+                expect status 200
+
+                """), "\(saved)")
+            let recordings = try ["c.har", "d.har"].map { try Data(contentsOf: home.appendingPathComponent($0)) }
+            let replayed = try await ChildProcess.run(BuildProducts.nexsh, ["run", "s.nexsh"], environment: environment, currentDirectory: home)
+            #expect(replayed.status == 0, "\(replayed.standardOutput)")
+            #expect(replayed.standardOutput.hasSuffix("4 passed, 0 failed\n"))
+            #expect(try ["c.har", "d.har"].map { try Data(contentsOf: home.appendingPathComponent($0)) } == recordings)
+        }
+    }
+
+    /// A bundle replays its own recording of every request the session made, replayed ones
+    /// included: the session's `replay` and `cassette eject` stay in its script as comments,
+    /// so the bundle replays offline even where the session's cassette is not.
+    @Test func aBundleAnswersFromItsOwnRecordingWhateverCassettesTheSessionUsed() async throws {
+        try await withTemporaryDirectory { home in
+            let environment = ["NO_COLOR": "1", "NEXSH_SERVER": "", "NEXSH_PASSWORD": "correct-horse"]
+            try Data("login jane.doe@example.com --password-env NEXSH_PASSWORD\n".utf8).write(to: home.appendingPathComponent("first.nexsh"))
+            let first = try await ChildProcess.run(
+                BuildProducts.nexsh, ["run", "first.nexsh", "--cassette", "c.har", "--mode", "record"], environment: environment, currentDirectory: home
+            )
+            #expect(first.status == 0, "\(first.standardOutput)")
+            var shellEnvironment = ["HOME": home.path, "TERM": "xterm", "LANG": "C.UTF-8", "NEXSH_SERVER": ""]
+            shellEnvironment["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+            let terminal = try PseudoTerminal(BuildProducts.nexsh, ["--replay", "c.har"], environment: shellEnvironment, currentDirectory: home)
+            defer { terminal.stop() }
+            try await prompt(terminal, "[replay] nexsh> ")
+            for (line, answer) in [
+                ("login jane.doe@example.com", "signed in as"), ("cassette eject", "ejected"),
+                ("login jane.doe@example.com --password correct-horse", "signed in as"),
+                ("switch 102", "switched to 102"), ("bundle b.har", "wrote b.har: 3 commands and 6 entries"),
+            ] {
+                terminal.type(line + "\r")
+                try await terminal.waitFor(answer)
+                try await prompt(terminal)
+            }
+            terminal.type("exit\r")
+            #expect(try await terminal.waitForExit() == 0)
+
+            let bundle = try JSONSerialization.jsonObject(with: Data(contentsOf: home.appendingPathComponent("b.har"))) as? [String: Any]
+            let script = try #require(((bundle?["log"] as? [String: Any])?["_script"] as? [String: Any])?["text"] as? String)
+            #expect(script.hasSuffix("""
+                # replay \(home.path)/c.har  (left out: the bundle's own recording answers every request)
+                login jane.doe@example.com --password-env NEXSH_PASSWORD
+                expect status 200
+                # cassette eject
+                login jane.doe@example.com --password-env NEXSH_PASSWORD
+                expect status 200
+                switch 102
+                expect status 200
+
+                """), "\(script)")
+            try FileManager.default.removeItem(at: home.appendingPathComponent("c.har"))
+            let replayed = try await ChildProcess.run(BuildProducts.nexsh, ["run", "b.har"], environment: environment, currentDirectory: home)
+            #expect(replayed.status == 0, "\(replayed.standardOutput)")
+            #expect(replayed.standardOutput.hasSuffix("3 passed, 0 failed\n"))
+        }
+    }
+
     @Test func bundleWritesTheSessionSoFarAsABugReportThatReplays() async throws {
         try await withTemporaryDirectory { home in
             let terminal = try await start(home: home)
