@@ -131,8 +131,9 @@ struct ServerCommand: ShellCommand {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil else {
             throw invocation.usageError("'\(text)' is not an http:// or https:// URL", at: invocation.arguments.positionals[0], usage: usage)
         }
-        if !session.allowsPlainHTTP, let refusal = PlainHTTPPolicy.refusal(for: url) {
-            throw ShellError.failed("server: \(refusal) (start nexsh with --allow-http)")
+        // Allowed only where nexsh starts (the shell, nexsh run): a script cannot allow itself.
+        if !session.allowsPlainHTTP, let refusal = PlainHTTPPolicy.refusal(for: url, allowing: "start nexsh with --allow-http") {
+            throw ShellError.failed("server: \(refusal)")
         }
         session.changeServer(to: url)
         context.forgetLastExchange()

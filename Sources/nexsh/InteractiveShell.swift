@@ -49,7 +49,7 @@ struct InteractiveShell {
             : "server \(baseURL.absoluteString)"
         if let (file, mode) = options.cassette {
             do {
-                let active = try session.insertCassette(file: file, mode: mode)
+                let active = try session.insertCassette(file: file, mode: mode, options: CassetteOptions(replayAdvice: .commands(for: file)))
                 banner += active.transport.mode == .replay ? "; replaying \(file.path)" : "; recording to \(file.path)"
             } catch {
                 Console.error("nexsh: \(error)")

@@ -265,6 +265,60 @@ import Testing
         }
     }
 
+    /// In the shell, a replay miss is shown on lines of its own, and its hints are commands
+    /// that work at the prompt; so is the hint for a plain-http server.
+    @Test func aReplayMissShowsItsLinesAndHintsThatWorkAtThePrompt() async throws {
+        try await withTemporaryDirectory { home in
+            let environment = ["NO_COLOR": "1", "NEXSH_SERVER": "", "NEXSH_PASSWORD": "correct-horse"]
+            try Data("login jane.doe@example.com --password-env NEXSH_PASSWORD\n".utf8).write(to: home.appendingPathComponent("first.nexsh"))
+            let first = try await ChildProcess.run(
+                BuildProducts.nexsh, ["run", "first.nexsh", "--cassette", "c.har", "--mode", "record"], environment: environment, currentDirectory: home
+            )
+            #expect(first.status == 0, "\(first.standardOutput)")
+            let cassette = home.appendingPathComponent("c.har").path
+            var shellEnvironment = ["HOME": home.path, "TERM": "xterm", "LANG": "C.UTF-8", "NEXSH_SERVER": "", "NO_COLOR": "1"]
+            shellEnvironment["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+            let terminal = try PseudoTerminal(BuildProducts.nexsh, ["--replay", "c.har"], environment: shellEnvironment, currentDirectory: home)
+            defer { terminal.stop() }
+            try await prompt(terminal, "[replay] nexsh> ")
+            terminal.type("login jane.doe@example.com\r")
+            try await terminal.waitFor("signed in as")
+            try await prompt(terminal)
+
+            // The terminal turns each line break into \r\n: real lines, not a written "\n".
+            terminal.type("profiles\r")
+            try await terminal.waitFor("error: no recorded answer for GET /api/public/coworkers/profiles in \(cassette) (mode replay, 2 entries)\r\n")
+            try await terminal.waitFor(
+                "  #2 matches but was already used: each recorded answer plays once, in order; replay \(cassette) --allow-repeats plays the last one again\r\n"
+            )
+            try await terminal.waitFor(
+                "  to record it: record \(cassette) --mode new (keeps the recording, appends what is missing) or record \(cassette) (starts over)\r\n"
+            )
+            try await prompt(terminal)
+            #expect(!terminal.transcript.contains(#"\n"#))
+
+            // Each hint, typed as it reads, works.
+            terminal.type("replay \(cassette) --allow-repeats\r")
+            try await terminal.waitFor("replaying \(cassette) (2 entries)")
+            try await prompt(terminal)
+            terminal.type("login jane.doe@example.com\r")
+            try await terminal.waitFor("signed in as")
+            try await prompt(terminal)
+            terminal.type("profiles\r")
+            try await terminal.waitFor("Acme Design Co.")
+            try await prompt(terminal)
+            terminal.type("record \(cassette) --mode new\r")
+            try await terminal.waitFor("recording to \(cassette) (mode new)")
+            try await prompt(terminal, "[rec] ")
+
+            terminal.type("server http://10.0.0.5\r")
+            try await terminal.waitFor("use https://, or start nexsh with --allow-http if you mean it\r\n")
+            try await prompt(terminal)
+            terminal.type("exit\r")
+            #expect(try await terminal.waitForExit() == 0)
+        }
+    }
+
     @Test func manyScriptsShowProgressOnATerminalOnly() async throws {
         try await withTemporaryDirectory { home in
             for name in ["a", "b", "c"] { try Data("echo \(name)\n".utf8).write(to: home.appendingPathComponent("\(name).nexsh")) }
