@@ -53,6 +53,7 @@ public final class NexudusSession: Sendable {
         transport = SessionTransport(live, log: exchanges)
         state = Mutex(State(client: NexudusClient(baseURL: baseURL, authenticationBaseURL: authenticationBaseURL, transport: transport)))
         exchanges?.searchForSecrets { [weak self] in self?.knownSecrets() ?? [] }
+        rememberSecretsOfEndedSessions(client)
     }
 
     public var client: NexudusClient { state.withLock { $0.client } }
@@ -61,7 +62,15 @@ public final class NexudusSession: Sendable {
     /// Talks to another server from now on; the sign-in does not carry over.
     public func changeServer(to url: URL) {
         _ = knownSecrets()
-        state.withLock { $0.client = NexudusClient(baseURL: url, transport: transport) }
+        let client = NexudusClient(baseURL: url, transport: transport)
+        rememberSecretsOfEndedSessions(client)
+        state.withLock { $0.client = client }
+    }
+
+    /// A session that ends (a logout, or one the server stopped accepting) leaves its tokens
+    /// among those the session's files must never hold.
+    private func rememberSecretsOfEndedSessions(_ client: NexudusClient) {
+        client.whenSessionEnds { [weak self] ended in self?.hold(Self.secrets(of: ended)) }
     }
 
     func rememberPassword(_ password: String?) {
@@ -103,12 +112,22 @@ public final class NexudusSession: Sendable {
         var secrets: [KnownSecret] = []
         let (client, password) = state.withLock { ($0.client, $0.password) }
         if let password { secrets.append(KnownSecret(value: password, description: "the password", placeholderName: "password")) }
-        if let session = client.session {
-            secrets.append(KnownSecret(value: session.accessToken, description: "the session's access token", placeholderName: "access_token"))
-            if let refresh = session.refreshToken {
-                secrets.append(KnownSecret(value: refresh, description: "the session's refresh token", placeholderName: "refresh_token"))
-            }
+        if let session = client.session { secrets += Self.secrets(of: session) }
+        return hold(secrets)
+    }
+
+    private static func secrets(of session: NexudusClient.Session) -> [KnownSecret] {
+        var secrets = [KnownSecret(value: session.accessToken, description: "the session's access token", placeholderName: "access_token")]
+        if let refresh = session.refreshToken {
+            secrets.append(KnownSecret(value: refresh, description: "the session's refresh token", placeholderName: "refresh_token"))
         }
+        return secrets
+    }
+
+    /// Remembers the real secrets among `secrets` (not placeholders, long enough to search for)
+    /// for as long as the session lasts; returns them.
+    @discardableResult
+    private func hold(_ secrets: [KnownSecret]) -> [KnownSecret] {
         let found = secrets.filter { !RedactionRules.isPlaceholder($0.value) && $0.value.count >= Redactor.minimumSearchedLength }
         state.withLock { state in
             for secret in found where !state.secretsHeld.contains(secret.value) { state.secretsHeld.append(secret.value) }

@@ -87,8 +87,6 @@ struct LogoutCommand: ShellCommand {
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         let wasSignedIn = session.client.session != nil
-        // Remembered, so that what the session writes later still leaves them out.
-        _ = session.knownSecrets()
         await session.client.logout()
         context.print(wasSignedIn ? "signed out" : "not signed in")
     }

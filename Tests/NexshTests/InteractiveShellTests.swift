@@ -319,6 +319,51 @@ import Testing
         }
     }
 
+    /// After "the session is no longer valid … sign in again", the shell is signed out: the
+    /// prompt no longer shows the user and profile, and whoami says so.
+    @Test func aSessionTheServerNoLongerAcceptsLeavesThePromptSignedOut() async throws {
+        let routes = [
+            TestRoute("POST", "/api/token") { request in
+                // The password grant succeeds; the refresh grant is refused, as for a revoked session.
+                guard String(decoding: request.body, as: UTF8.self).hasPrefix("grant_type=password") else {
+                    return CannedResponse(status: 400, headers: [("Content-Type", "application/json")], text: #"{"error": "invalid_grant", "error_description": "The refresh token was revoked."}"#)
+                }
+                return CannedResponse(headers: [("Content-Type", "application/json")], text: #"""
+                    {"access_token": "access-0123456789abcdef", "token_type": "bearer", "expires_in": 604799, "refresh_token": "refresh-0123456789abcdef"}
+                    """#)
+            },
+            TestRoute("GET", "/api/public/coworkers/profiles") { _ in
+                CannedResponse(headers: [("Content-Type", "application/json")], body: Array(SeedExamples.profiles))
+            },
+            TestRoute("GET", "/en/team/profiles") { _ in
+                CannedResponse(status: 401, headers: [("WWW-Authenticate", #"Bearer error="invalid_token""#)])
+            },
+        ]
+        try await withTestServer(routes) { server in
+            try await withTemporaryDirectory { home in
+                var environment = ["HOME": home.path, "TERM": "xterm", "LANG": "C.UTF-8", "NO_COLOR": "1", "NEXSH_SERVER": ""]
+                environment["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+                let terminal = try PseudoTerminal(BuildProducts.nexsh, ["--server", server.absoluteString], environment: environment)
+                defer { terminal.stop() }
+                try await prompt(terminal, "nexsh> ")
+                terminal.type("login jane.doe@example.com --password correct-horse\r")
+                try await terminal.waitFor("signed in as Jane Doe")
+                try await prompt(terminal, "jane.doe@example.com · Jane Doe (101)> ")
+                terminal.type("teams\r")
+                try await terminal.waitFor(
+                    "error: the session is no longer valid: GET /en/team/profiles was refused (401) and the refresh token was refused (The refresh token was revoked.); sign in again\r\n"
+                )
+                try await prompt(terminal, "nexsh> ")
+                terminal.type("whoami\r")
+                try await terminal.waitFor("\nnot signed in")
+                try await prompt(terminal, "nexsh> ")
+                #expect(!terminal.visible.split(separator: "sign in again").last!.contains("Jane Doe (101)>"))
+                terminal.type("exit\r")
+                #expect(try await terminal.waitForExit() == 0)
+            }
+        }
+    }
+
     @Test func manyScriptsShowProgressOnATerminalOnly() async throws {
         try await withTemporaryDirectory { home in
             for name in ["a", "b", "c"] { try Data("echo \(name)\n".utf8).write(to: home.appendingPathComponent("\(name).nexsh")) }
