@@ -29,9 +29,7 @@ struct LoginCommand: ShellCommand {
     )
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        guard let email = try await emailAddress(invocation, context) else {
-            throw invocation.usageError("missing <email>", usage: usage)
-        }
+        let email = try await emailAddress(invocation, context)
         let password = try await password(invocation, context)
         var totp = try invocation.option("totp")
         let client = session.client
@@ -57,10 +55,14 @@ struct LoginCommand: ShellCommand {
         }
     }
 
-    private func emailAddress(_ invocation: Invocation, _ context: ShellContext) async throws -> String? {
+    private func emailAddress(_ invocation: Invocation, _ context: ShellContext) async throws -> String {
         if let email = try invocation.positional(0) { return email }
-        guard let prompter = context.prompter else { return nil }
-        return await prompter.readLine(prompt: "email: ")?.trimmingCharacters(in: .whitespaces)
+        if let prompter = context.prompter {
+            guard let answer = await prompter.readLine(prompt: "email: ") else { throw Self.cancelled }
+            let email = answer.trimmingCharacters(in: .whitespaces)
+            if !email.isEmpty { return email }
+        }
+        throw invocation.usageError("missing <email>", usage: usage)
     }
 
     private func password(_ invocation: Invocation, _ context: ShellContext) async throws -> String {
@@ -71,9 +73,15 @@ struct LoginCommand: ShellCommand {
             throw ShellError.failed("login: the environment variable \(variable) is not set (it should hold the password)")
         }
         if context.isReplaying { return Self.replayPassword }
-        if let prompter = context.prompter, let password = await prompter.readSecret(prompt: "password: ") { return password }
+        if let prompter = context.prompter {
+            guard let password = await prompter.readSecret(prompt: "password: ") else { throw Self.cancelled }
+            return password
+        }
         throw invocation.usageError("no password: give --password-env VAR (or --password)", usage: usage)
     }
+
+    /// The person cancelled a question (Ctrl-C, Ctrl-D): nothing was sent.
+    static let cancelled = ShellError.failed("login: cancelled")
 
     /// What a replay sends: the recorded password is redacted and matches any value.
     static let replayPassword = "replayed-without-a-password"

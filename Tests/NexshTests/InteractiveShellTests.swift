@@ -128,6 +128,44 @@ import Testing
         }
     }
 
+    /// Ctrl-C or Ctrl-D at `email:` or `password:` cancels the sign-in and says so, on a line
+    /// of its own; nothing is sent, and the next sign-in asks again.
+    @Test func ctrlCOrCtrlDAtASignInQuestionCancelsIt() async throws {
+        try await withTemporaryDirectory { home in
+            let terminal = try await start(home: home, extraEnvironment: ["NO_COLOR": "1"])
+            defer { terminal.stop() }
+            for key in ["\u{03}", "\u{04}"] {
+                terminal.type("login jane.doe@example.com\r")
+                try await terminal.waitFor("password: ")
+                try await terminal.waitForMode(raw: false, echo: false)
+                terminal.type(key)
+                try await terminal.waitFor("\nerror: login: cancelled\r\n")
+                try await prompt(terminal, "nexsh> ")
+
+                terminal.type("login\r")
+                try await terminal.waitFor("email: ")
+                try await terminal.waitForMode(raw: false, echo: true)
+                terminal.type(key)
+                try await terminal.waitFor("\nerror: login: cancelled\r\n")
+                try await prompt(terminal, "nexsh> ")
+            }
+            #expect(!terminal.transcript.contains("no password"))
+            #expect(!terminal.transcript.contains("missing <email>"))
+
+            terminal.type("login\r")
+            try await terminal.waitFor("email: ")
+            try await terminal.waitForMode(raw: false, echo: true)
+            terminal.type("jane.doe@example.com\r")
+            try await terminal.waitFor("password: ")
+            try await terminal.waitForMode(raw: false, echo: false)
+            terminal.type("correct-horse\r")
+            try await terminal.waitFor("signed in as Jane Doe")
+            try await prompt(terminal, "Jane Doe (101)> ")
+            terminal.type("exit\r")
+            #expect(try await terminal.waitForExit() == 0)
+        }
+    }
+
     @Test func historyIsRecalledKeptPrivateAndWithoutPasswords() async throws {
         try await withTemporaryDirectory { home in
             let terminal = try await start(home: home)
