@@ -45,9 +45,9 @@ struct LoginCommand: ShellCommand {
                 context.received(grant.response, for: grant.request)
             }
         } catch {
-            throw shellError(error, context: context)
+            throw shellError(error, invocation, context)
         }
-        let profiles = try await call(context) { try await client.profiles() }
+        let profiles = try await call(invocation, context) { try await client.profiles() }
         if invocation.flag("json") {
             context.print(BodyRenderer.render(profiles.response, style: context.style))
         } else {

@@ -161,6 +161,31 @@ import Transport
         }
     }
 
+    /// `--json` prints the body as received on an error status too, for every command that
+    /// takes it, as `get` does; without it, the error alone.
+    @Test func withJSONTheBodyIsPrintedOnAnErrorStatusToo() async throws {
+        try await withShell { shell in
+            try await shell.run("login jane.doe@example.com --password correct-horse")
+            let contract = "{\n  \"Message\": \"No contract with id 9999 exists for this customer.\"\n}\n"
+            for line in ["contract 9999 --json", "get /api/public/billing/coworkerContracts/9999 --json"] {
+                let before = shell.output.text.count
+                await #expect(throws: ShellError.requestFailed(
+                    status: 404, message: "GET /api/public/billing/coworkerContracts/9999 → 404 Not Found: No contract with id 9999 exists for this customer."
+                )) { try await shell.run(line) }
+                #expect(String(shell.output.text.dropFirst(before)) == contract, "\(line)")
+            }
+            for (line, member) in [("team 9999 --json", #""Message": "No team with id 9999"#), ("switch 201 --json", #""Status": 404,"#)] {
+                let before = shell.output.text.count
+                await #expect(throws: ShellError.self) { try await shell.run(line) }
+                let printed = String(shell.output.text.dropFirst(before))
+                #expect(printed.hasPrefix("{\n") && printed.contains(member) && printed.hasSuffix("}\n"), "\(line): \(printed)")
+            }
+            let before = shell.output.text.count
+            await #expect(throws: ShellError.self) { try await shell.run("contract 9999") }
+            #expect(shell.output.text.count == before)
+        }
+    }
+
     /// A session the server no longer accepts ends, as its error says; its tokens, like those
     /// of a session signed out, stay among the values no file may hold.
     @Test func aSessionTheServerRefusesEndsAndItsTokensStaySecret() async throws {
