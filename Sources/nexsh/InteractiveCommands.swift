@@ -51,13 +51,17 @@ struct BundleShellCommand: ShellCommand {
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         let path = try invocation.file(0)!
         guard path.hasSuffix(".har") else { throw ShellError.failed("bundle: the file must end in .har, not '\(path)'") }
+        let entries = session.exchanges?.items.map(\.entry) ?? []
+        // A bug report of nothing reproduces nothing: refused, so no file is written (or replaced).
+        guard transcript.commandCount > 0 || !entries.isEmpty else {
+            throw ShellError.failed("bundle: nothing to bundle yet: no command has run in this session (run the steps that show the problem first)")
+        }
         let server = ScriptPlan.origin(of: session.baseURL)?.absoluteString ?? session.baseURL.absoluteString
         let bundle = ReproductionBundle(
             scriptName: ((path as NSString).lastPathComponent as NSString).deletingPathExtension + ".nexsh",
             script: transcript.script(server: server, secrets: secrets(), cassettes: .noneKept), variables: [], nexshVersion: NexshVersion.current,
             server: server
         )
-        let entries = session.exchanges?.items.map(\.entry) ?? []
         let cassette = bundle.cassette(around: HAR.Log(creator: Cassette.defaultCreator, entries: entries))
         try BundleFile.check(cassette)
         do {
@@ -65,7 +69,8 @@ struct BundleShellCommand: ShellCommand {
         } catch {
             throw ShellError.failed("bundle: \(error)")
         }
-        context.print("wrote \(Terminal.safe(path)): \(transcript.commandCount) commands and \(entriesText(entries.count)) (replay it with: nexsh run \(Terminal.safe(path)))")
+        let commands = "\(transcript.commandCount) \(transcript.commandCount == 1 ? "command" : "commands")"
+        context.print("wrote \(Terminal.safe(path)): \(commands) and \(entriesText(entries.count)) (replay it with: nexsh run \(Terminal.safe(path)))")
     }
 }
 

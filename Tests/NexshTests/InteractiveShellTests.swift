@@ -512,6 +512,36 @@ import Testing
         }
     }
 
+    /// `bundle` refuses a session that has done nothing; `save-script` and `bundle` say what is
+    /// wrong with a path they cannot write, naming it; the shell goes on after each.
+    @Test func bundleRefusesAnEmptySessionAndWritersNameWhatIsWrongWithAPath() async throws {
+        try await withTemporaryDirectory { home in
+            try Data("notes\n".utf8).write(to: home.appendingPathComponent("notes.txt"))
+            try FileManager.default.createDirectory(at: home.appendingPathComponent("sub"), withIntermediateDirectories: false)
+            let terminal = try await start(home: home, extraEnvironment: ["NO_COLOR": "1"], currentDirectory: home)
+            defer { terminal.stop() }
+            for (line, answer) in [
+                ("bundle empty.har", "error: bundle: nothing to bundle yet: no command has run in this session (run the steps that show the problem first)"),
+                ("save-script /proc/nope/x.nexsh", "error: cannot write /proc/nope/x.nexsh: the folder /proc/nope does not exist"),
+                ("save-script notes.txt/x.nexsh", "error: cannot write notes.txt/x.nexsh: notes.txt is not a folder"),
+                ("save-script missing/x.nexsh", "error: cannot write missing/x.nexsh: the folder missing does not exist"),
+                ("save-script sub", "error: cannot write sub: it is a directory, not a regular file"),
+                ("save-script ''", "error: save-script: no file name was given"),
+                ("echo one", "\none"),
+                ("bundle notes.txt/b.har", "error: bundle: could not write the cassette \(home.path)/notes.txt/b.har: \(home.path)/notes.txt is not a folder"),
+                ("bundle b.har", "wrote b.har: 1 command and 0 entries"),
+            ] {
+                terminal.type(line + "\r")
+                try await terminal.waitFor(answer)
+                try await prompt(terminal, "nexsh> ")
+            }
+            terminal.type("exit\r")
+            #expect(try await terminal.waitForExit() == 0)
+            #expect(!FileManager.default.fileExists(atPath: home.appendingPathComponent("empty.har").path))
+            #expect(FileManager.default.fileExists(atPath: home.appendingPathComponent("b.har").path))
+        }
+    }
+
     /// A bundle replays its own recording of every request the session made, replayed ones
     /// included: the session's `replay` and `cassette eject` stay in its script as comments,
     /// so the bundle replays offline even where the session's cassette is not.
