@@ -175,8 +175,12 @@ import Testing
             let used = "  #2 matches but was already used: each recorded answer plays once, in order; "
             let keeps = " (keeps the recording, appends what is missing) or "
 
-            let run = try await nexsh(["run", "again.nexsh", "--cassette", "my c.har"], in: directory)
+            let run = try await nexsh(["run", "again.nexsh", "--cassette", "my c.har", "--report", "tap:r.tap"], in: directory)
             #expect(run.status == 1)
+            // A report line of one line keeps the message to its first; the detail keeps them all.
+            let tap = try String(contentsOf: directory.appendingPathComponent("r.tap"), encoding: .utf8)
+            #expect(tap.contains("\n  message: 'again.nexsh:2:1: error: no recorded answer for GET /api/public/coworkers/profiles in \(directory.path)/my c.har (mode replay, 2 entries)'\n"), "\(tap)")
+            #expect(tap.contains("\n      to record it: run again with --mode new"))
             #expect(run.standardOutput.contains(used + "--allow-repeats plays the last one again\n"), "\(run.standardOutput)")
             #expect(run.standardOutput.contains("  to record it: run again with --mode new\(keeps)--mode record (starts over)\n"))
 
