@@ -82,7 +82,8 @@ struct InteractiveShell {
         Interrupts.install()
         var status: Int32 = 0
         loop: while true {
-            switch await host.readLine() {
+            let (input, interrupts) = await host.readLine()
+            switch input {
             case .endOfInput:
                 context.print()
                 break loop
@@ -91,7 +92,7 @@ struct InteractiveShell {
             case .line(let text):
                 guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
                 host.addHistory(secrets().scrubForHistory(text))
-                let outcome = await Self.execute(text, in: context)
+                let outcome = await Self.execute(text, in: context, interruptsBefore: interrupts)
                 if case .exit(let code) = outcome.error {
                     status = code
                     break loop
@@ -110,14 +111,16 @@ struct InteractiveShell {
         return status
     }
 
-    /// Runs one typed line in a task that Ctrl-C cancels.
-    private static func execute(_ text: String, in context: ShellContext) async -> (error: ShellError?, transcript: SessionTranscript.Outcome) {
+    /// Runs one typed line in a task that Ctrl-C cancels: any Ctrl-C since `interruptsBefore`,
+    /// the count when the line was read, even one that came before the task started.
+    private static func execute(
+        _ text: String, in context: ShellContext, interruptsBefore: Int
+    ) async -> (error: ShellError?, transcript: SessionTranscript.Outcome) {
         let before = context.exchangeCount
         let command = Task<Void, any Error> { try await untyped(text, context) }
         let watcher = Task {
-            let start = Interrupts.count
             while !Task.isCancelled {
-                if Interrupts.count != start {
+                if Interrupts.count != interruptsBefore {
                     command.cancel()
                     return
                 }
@@ -240,10 +243,14 @@ final class EditorHost: @unchecked Sendable {
         }
     }
 
-    func readLine() async -> LineEditor.Input {
+    /// The next line, and how many interrupts had come when it was read: the terminal is back
+    /// in its normal mode from then on, so a Ctrl-C after it is a signal meant for the command
+    /// the line runs, however soon it comes.
+    func readLine() async -> (LineEditor.Input, interrupts: Int) {
         await withCheckedContinuation { continuation in
             queue.async { [self] in
-                continuation.resume(returning: editor?.readLine() ?? .endOfInput)
+                let input = editor?.readLine() ?? .endOfInput
+                continuation.resume(returning: (input, Interrupts.count))
             }
         }
     }
