@@ -23,7 +23,7 @@ int cpty_open_master(char *name, size_t length) {
     return fd;
 }
 
-int cpty_spawn(const char *path, char *const argv[], char *const envp[], const char *slave_name, pid_t *pid) {
+int cpty_spawn(const char *path, char *const argv[], char *const envp[], const char *slave_name, const char *directory, pid_t *pid) {
     posix_spawn_file_actions_t actions;
     posix_spawnattr_t attributes;
     sigset_t all, none;
@@ -33,6 +33,7 @@ int cpty_spawn(const char *path, char *const argv[], char *const envp[], const c
     posix_spawn_file_actions_addopen(&actions, 0, slave_name, O_RDWR, 0);
     posix_spawn_file_actions_adddup2(&actions, 0, 1);
     posix_spawn_file_actions_adddup2(&actions, 0, 2);
+    if (directory != NULL) posix_spawn_file_actions_addchdir_np(&actions, directory);
 
     posix_spawnattr_init(&attributes);
     sigfillset(&all);

@@ -17,6 +17,7 @@ struct CassettePlayer {
     let mode: RecordMode
     let rules: MatchRules
     let allowRepeats: Bool
+    let advice: ReplayAdvice
     private(set) var redactor: Redactor
     /// The redaction rules' redactor before it learned anything: each recorded request is
     /// redacted by a copy of it, so that an entry's redacted form does not depend on which
@@ -37,7 +38,7 @@ struct CassettePlayer {
         let label: String
     }
 
-    init(cassette: Cassette, path: String, mode: RecordMode, rules: MatchRules, redaction: RedactionRules, allowRepeats: Bool) {
+    init(cassette: Cassette, path: String, mode: RecordMode, rules: MatchRules, redaction: RedactionRules, allowRepeats: Bool, advice: ReplayAdvice) {
         self.cassette = cassette
         self.path = path
         self.mode = mode
@@ -45,6 +46,7 @@ struct CassettePlayer {
         self.allowRepeats = allowRepeats
         recordingRedactor = Redactor(rules: redaction)
         redactor = recordingRedactor
+        self.advice = advice
         shapes = cassette.entries.map { RequestShape($0.request, rules: rules) }
         var byKey: [String: [Int]] = [:]
         var byRoute: [String: [Int]] = [:]
@@ -150,9 +152,39 @@ struct CassettePlayer {
         }
         return ReplayMiss(
             request: RequestShape.label(live), cassettePath: path, mode: mode, entryCount: shapes.count,
-            closest: closest, alreadyUsedMatches: alreadyUsed
+            closest: closest, alreadyUsedMatches: alreadyUsed, advice: advice
         )
     }
+}
+
+/// What a replay miss tells the person to do, in the words of where they are: `nexsh run`'s
+/// options, the shell's command line, or the shell's commands. The cassette layer knows none of
+/// these, so whoever starts the replay says.
+public struct ReplayAdvice: Sendable, Equatable {
+    /// How to record what the cassette lacks ("run again with --mode new (…)").
+    public var toRecord: String
+    /// How to have the last recorded answer played again once each has played
+    /// ("--allow-repeats plays the last one again").
+    public var toRepeat: String
+
+    public init(toRecord: String, toRepeat: String) {
+        self.toRecord = toRecord
+        self.toRepeat = toRepeat
+    }
+
+    /// Advice from three ways of saying it where the person is: recording in mode new, in mode
+    /// record, and allowing repeats.
+    public init(appending: String, startingOver: String, repeating: String) {
+        self.init(
+            toRecord: "\(appending) (keeps the recording, appends what is missing) or \(startingOver) (starts over)",
+            toRepeat: "\(repeating) plays the last one again"
+        )
+    }
+
+    /// In the cassette's own terms (its record modes), for a caller that has not said.
+    public static let recordModes = ReplayAdvice(
+        appending: "record again in mode new", startingOver: "in mode record", repeating: "allowing repeats"
+    )
 }
 
 /// No recorded answer fits a request. The message names the request, the cassette and the mode,
@@ -172,12 +204,13 @@ public struct ReplayMiss: Error, Sendable, Equatable, CustomStringConvertible {
     public let closest: [Candidate]
     /// Entries that match but were already replayed (1-based).
     public let alreadyUsedMatches: [Int]
+    public let advice: ReplayAdvice
 
     public var description: String {
         var lines = ["no recorded answer for \(request) in \(cassettePath) (mode \(mode.rawValue), \(entryCount) entries)"]
         if !alreadyUsedMatches.isEmpty {
             let list = alreadyUsedMatches.map { "#\($0)" }.joined(separator: ", ")
-            lines.append("  \(list) \(alreadyUsedMatches.count == 1 ? "matches" : "match") but \(alreadyUsedMatches.count == 1 ? "was" : "were") already used: each recorded answer plays once, in order; --allow-repeats plays the last one again")
+            lines.append("  \(list) \(alreadyUsedMatches.count == 1 ? "matches" : "match") but \(alreadyUsedMatches.count == 1 ? "was" : "were") already used: each recorded answer plays once, in order; \(advice.toRepeat)")
         }
         if !closest.isEmpty {
             lines.append("  closest recorded entries:")
@@ -188,7 +221,7 @@ public struct ReplayMiss: Error, Sendable, Equatable, CustomStringConvertible {
                 }
             }
         }
-        lines.append("  to record it: run again with --mode new (keeps the recording, appends what is missing) or --mode record (starts over)")
+        lines.append("  to record it: \(advice.toRecord)")
         return lines.joined(separator: "\n")
     }
 }

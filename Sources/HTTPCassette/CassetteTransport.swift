@@ -9,6 +9,8 @@ public struct CassetteOptions: Sendable {
     public var redaction: RedactionRules
     /// When every recorded answer to a request was used, play the last one again.
     public var allowRepeats: Bool
+    /// What a replay miss tells the person to do, in the words of where they are.
+    public var replayAdvice: ReplayAdvice
     /// Make entries no request asked for a failure of ``CassetteTransport/finish()``.
     public var strictUnused: Bool
     /// Values that must never be written (the session's token, the password), checked on
@@ -23,6 +25,7 @@ public struct CassetteOptions: Sendable {
         matchRules: MatchRules = .standard,
         redaction: RedactionRules = .standard,
         allowRepeats: Bool = false,
+        replayAdvice: ReplayAdvice = .recordModes,
         strictUnused: Bool = false,
         knownSecrets: @escaping @Sendable () -> [KnownSecret] = { [] },
         creator: HAR.Creator = Cassette.defaultCreator,
@@ -31,6 +34,7 @@ public struct CassetteOptions: Sendable {
         self.matchRules = matchRules
         self.redaction = redaction
         self.allowRepeats = allowRepeats
+        self.replayAdvice = replayAdvice
         self.strictUnused = strictUnused
         self.knownSecrets = knownSecrets
         self.creator = creator
@@ -237,7 +241,7 @@ public final class CassetteTransport: HTTPTransport {
     private static func player(_ cassette: Cassette, file: URL, mode: RecordMode, options: CassetteOptions) -> CassettePlayer {
         CassettePlayer(
             cassette: cassette, path: file.path, mode: mode, rules: options.matchRules, redaction: options.redaction,
-            allowRepeats: options.allowRepeats
+            allowRepeats: options.allowRepeats, advice: options.replayAdvice
         )
     }
 }

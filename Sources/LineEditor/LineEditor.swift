@@ -15,6 +15,19 @@ public struct LineCompletion: Sendable, Equatable {
     }
 }
 
+/// What completion offers for the text before the cursor.
+public struct LineCompletions: Sendable, Equatable {
+    /// The word before the cursor as it stands in the line (quotes and escapes included); every
+    /// candidate that extends it has what is to be inserted after it.
+    public var word: String
+    public var candidates: [LineCompletion]
+
+    public init(word: String, candidates: [LineCompletion]) {
+        self.word = word
+        self.candidates = candidates
+    }
+}
+
 /// libedit, wrapped once: a prompt that can change between lines, completion from a callback,
 /// history in a file, Emacs keys (or whatever `~/.editrc` says), Ctrl-R history search, and
 /// Ctrl-C that cancels the line instead of killing the program. It knows nothing of the
@@ -37,7 +50,7 @@ public final class LineEditor {
     private let history: OpaquePointer
     private let historyFile: URL?
     private let prompt: () -> String
-    private let complete: (String) -> [LineCompletion]
+    private let complete: (String) -> LineCompletions
     private var promptBuffer: UnsafeMutablePointer<CChar>?
     private var interrupted = false
     private var closed = false
@@ -45,13 +58,14 @@ public final class LineEditor {
     /// - Parameters:
     ///   - historyFile: read now, written by ``saveHistory()``; created with mode 0600.
     ///   - prompt: asked before each line, so it can change (after `switch`, say).
-    ///   - complete: the candidates for the text before the cursor.
+    ///   - complete: the word before the cursor and its candidates, for the text before the
+    ///     cursor (the caller knows how its language splits words).
     public init(
         program: String,
         historyFile: URL?,
         historySize: Int = 1000,
         prompt: @escaping () -> String,
-        complete: @escaping (String) -> [LineCompletion]
+        complete: @escaping (String) -> LineCompletions
     ) {
         cel_setlocale()
         let drawOnStandardError = isatty(STDOUT_FILENO) == 0
@@ -174,26 +188,34 @@ public final class LineEditor {
         return promptBuffer
     }
 
-    /// Inserts what all candidates share; lists them when that adds nothing.
+    /// Inserts what all candidates share beyond the word typed; lists them when that adds
+    /// nothing. Strings are compared and cut by Unicode scalars, the units libedit inserts, so
+    /// that what is inserted is exactly the rest of the candidates.
     private func completeAtCursor() -> UInt8 {
         guard let info = el_line(editor)?.pointee else { return UInt8(CC_ERROR) }
         let length = info.cursor - info.buffer
         let before = String(decoding: UnsafeBufferPointer(start: UnsafeRawPointer(info.buffer).assumingMemoryBound(to: UInt8.self), count: length), as: UTF8.self)
-        let word = String(before.reversed().prefix { $0 != " " }.reversed())
-        let candidates = complete(before)
+        let offered = complete(before)
+        let candidates = offered.candidates
         guard !candidates.isEmpty else { return UInt8(CC_REFRESH_BEEP) }
+        let word = Array(offered.word.unicodeScalars)
 
-        if candidates.count == 1, let only = candidates.first, only.value.hasPrefix(word) {
-            insert(String(only.value.dropFirst(word.count)) + (only.appendsSpace ? " " : ""))
+        if candidates.count == 1, let only = candidates.first, let rest = Self.rest(of: only.value, after: word) {
+            insert(rest + (only.appendsSpace ? " " : ""))
             return UInt8(CC_REFRESH)
         }
-        let shared = Self.commonPrefix(candidates.map(\.value))
-        if shared.count > word.count, shared.hasPrefix(word) {
-            insert(String(shared.dropFirst(word.count)))
+        if let rest = Self.rest(of: Self.commonPrefix(candidates.map(\.value)), after: word), !rest.isEmpty {
+            insert(rest)
             return UInt8(CC_REFRESH)
         }
         list(candidates)
         return UInt8(CC_REDISPLAY)
+    }
+
+    /// What `value` has after `word`, or nil when it does not start with it.
+    private static func rest(of value: String, after word: [Unicode.Scalar]) -> String? {
+        guard value.unicodeScalars.starts(with: word) else { return nil }
+        return String(String.UnicodeScalarView(value.unicodeScalars.dropFirst(word.count)))
     }
 
     private func insert(_ text: String) {
@@ -205,7 +227,9 @@ public final class LineEditor {
         let width = min(40, candidates.map(\.value.count).max() ?? 0)
         var text = "\n"
         for candidate in candidates.prefix(100) {
-            let padded = candidate.value.padding(toLength: max(width, candidate.value.count), withPad: " ", startingAt: 0)
+            // Padded by characters, as the values were measured (`padding(toLength:)` counts
+            // UTF-16 units, and cuts a value with an emoji short).
+            let padded = candidate.value + String(repeating: " ", count: max(0, width - candidate.value.count))
             text += candidate.description.map { "\(padded)  \($0)" } ?? candidate.value
             text += "\n"
         }
@@ -215,11 +239,14 @@ public final class LineEditor {
         fflush(output)
     }
 
-    static func commonPrefix(_ values: [String]) -> String {
-        guard var prefix = values.first else { return "" }
+    /// The longest run of Unicode scalars every value starts with.
+    private static func commonPrefix(_ values: [String]) -> String {
+        guard let first = values.first else { return "" }
+        var shared = Array(first.unicodeScalars)
         for value in values.dropFirst() {
-            while !value.hasPrefix(prefix) { prefix.removeLast() }
+            let count = zip(shared, value.unicodeScalars).prefix { $0 == $1 }.count
+            shared.removeLast(shared.count - count)
         }
-        return prefix
+        return String(String.UnicodeScalarView(shared))
     }
 }

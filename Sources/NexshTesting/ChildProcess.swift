@@ -50,12 +50,33 @@ public final class ChildProcess: Sendable {
         self.process = process
         let output = self.output
         let errors = self.errors
-        outPipe.fileHandleForReading.readabilityHandler = { output.append($0.availableData) }
-        errPipe.fileHandleForReading.readabilityHandler = { errors.append($0.availableData) }
         try process.run()
+        Self.read(outPipe.fileHandleForReading, into: output)
+        Self.read(errPipe.fileHandleForReading, into: errors)
         if let inputPipe, let standardInput {
             inputPipe.fileHandleForWriting.write(standardInput)
             try inputPipe.fileHandleForWriting.close()
+        }
+    }
+
+    /// Reads `handle` to its end on a thread of its own, with plain blocking reads: the end is
+    /// then the pipe's real end. (A readability handler's empty chunk may only mean "nothing
+    /// yet", and a pause after exit lost the end of a long output on a loaded machine.) The
+    /// thread holds the handle, so its descriptor cannot be closed and reused while it reads.
+    private static func read(_ handle: FileHandle, into buffer: OutputBuffer) {
+        Thread.detachNewThread {
+            var bytes = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let count = Glibc.read(handle.fileDescriptor, &bytes, bytes.count)
+                if count > 0 {
+                    buffer.append(Data(bytes[0..<count]))
+                } else if count < 0, errno == EINTR {
+                    continue
+                } else {
+                    break
+                }
+            }
+            buffer.finish()
         }
     }
 
@@ -108,8 +129,12 @@ public final class ChildProcess: Sendable {
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        // Let the pipes drain what the program wrote last.
-        try await Task.sleep(for: .milliseconds(50))
+        // Read to the end of both pipes. (Something the program left running may hold a pipe
+        // open: a few seconds, then what has come.)
+        let drained = ContinuousClock.now + .seconds(5)
+        while !(output.isComplete && errors.isComplete), ContinuousClock.now < drained {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         return process.terminationStatus
     }
 
@@ -141,8 +166,15 @@ public final class ChildProcess: Sendable {
 /// Bytes a pipe or terminal delivered so far, appended from a reader thread.
 final class OutputBuffer: Sendable {
     private let data = Mutex(Data())
+    private let complete = Atomic<Bool>(false)
 
     func append(_ chunk: Data) { data.withLock { $0.append(chunk) } }
+
+    /// The pipe's end was read.
+    func finish() { complete.store(true, ordering: .releasing) }
+
+    /// True once the pipe's end was read.
+    var isComplete: Bool { complete.load(ordering: .acquiring) }
 
     var text: String { data.withLock { String(decoding: $0, as: UTF8.self) } }
 }

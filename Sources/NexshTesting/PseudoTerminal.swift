@@ -22,7 +22,11 @@ public final class PseudoTerminal: Sendable {
     private let exitCode = Mutex<Int32?>(nil)
     private let stopReading = StopFlag()
 
-    public init(_ executable: URL, _ arguments: [String], environment: [String: String], rows: UInt16 = 40, columns: UInt16 = 120) throws {
+    /// Starts `executable` on a new terminal, in `currentDirectory` (else the test's own).
+    public init(
+        _ executable: URL, _ arguments: [String], environment: [String: String], currentDirectory: URL? = nil,
+        rows: UInt16 = 40, columns: UInt16 = 120
+    ) throws {
         var name = [CChar](repeating: 0, count: 256)
         let master = cpty_open_master(&name, name.count)
         guard master >= 0 else { throw Failure(description: "cannot open a pseudo-terminal: \(String(cString: strerror(errno)))") }
@@ -38,7 +42,7 @@ public final class PseudoTerminal: Sendable {
         var pid: pid_t = 0
         let result = argv.withUnsafeBufferPointer { argvBuffer in
             envp.withUnsafeBufferPointer { envpBuffer in
-                cpty_spawn(executable.path, argvBuffer.baseAddress, envpBuffer.baseAddress, name, &pid)
+                cpty_spawn(executable.path, argvBuffer.baseAddress, envpBuffer.baseAddress, name, currentDirectory?.path, &pid)
             }
         }
         guard result == 0 else {

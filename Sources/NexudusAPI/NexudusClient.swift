@@ -51,6 +51,24 @@ public actor NexudusClient {
     private func setSession(_ update: (inout Session?) -> Void) {
         sessionStore.withLock { update(&$0) }
     }
+
+    /// Told of every session that ends (a logout, a session the server no longer accepts), so
+    /// that its owner still knows the tokens it must never write.
+    private let sessionEndObserver = Mutex<@Sendable (Session) -> Void>({ _ in })
+
+    public nonisolated func whenSessionEnds(_ observer: @escaping @Sendable (Session) -> Void) {
+        sessionEndObserver.withLock { $0 = observer }
+    }
+
+    /// Forgets the session and the profiles it saw: signed out.
+    private func endSession() {
+        let ended = sessionStore.withLock { store in
+            defer { store = nil }
+            return store
+        }
+        knownProfilesAnswer = nil
+        if let ended { sessionEndObserver.withLock { $0 }(ended) }
+    }
     private var refreshInFlight: Task<Void, any Error>?
 
     public init(baseURL: URL, authenticationBaseURL: URL? = nil, transport: any HTTPTransport, session: Session? = nil) {
@@ -85,24 +103,18 @@ public actor NexudusClient {
             throw NexudusError.noRefreshToken
         }
         let exchange = try await send(.refreshGrant(refreshToken: refreshToken, clientId: current.clientId))
-        do {
-            let grant = try tokenGrant(from: exchange, credentialsError: false)
-            setSession {
-                $0?.accessToken = grant.value.accessToken ?? ""
-                $0?.refreshToken = grant.value.refreshToken ?? refreshToken
-            }
-            return grant
-        } catch {
-            // A refused refresh token stays refused: do not send it again on the next 401.
-            setSession { $0?.refreshToken = nil }
-            throw error
+        // A refused refresh token is never sent again: a call that needed it ends the session.
+        let grant = try tokenGrant(from: exchange, credentialsError: false)
+        setSession {
+            $0?.accessToken = grant.value.accessToken ?? ""
+            $0?.refreshToken = grant.value.refreshToken ?? refreshToken
         }
+        return grant
     }
 
     /// Forgets the session; nothing is sent (the API has no sign-out endpoint).
     public func logout() {
-        setSession { $0 = nil }
-        knownProfilesAnswer = nil
+        endSession()
     }
 
     // MARK: - Profiles
@@ -174,9 +186,9 @@ public actor NexudusClient {
             try await refresh(replacing: stale)
         } catch NexudusError.tokenRejected(_, let description, _) {
             let detail = description.map { " (\($0))" } ?? ""
-            throw NexudusError.sessionExpired(reason: "the refresh token was refused\(detail)", first)
+            throw expired("the refresh token was refused\(detail)", first)
         } catch let error as NexudusError {
-            throw NexudusError.sessionExpired(reason: "refreshing the token failed: \(error)", first)
+            throw expired("refreshing the token failed: \(error)", first)
         }
         return try await send(endpoint)
     }
@@ -215,12 +227,19 @@ public actor NexudusClient {
         if response.status == 401 {
             guard let session else { throw NexudusError.notSignedIn(exchange) }
             let reason = session.refreshToken == nil ? "there is no refresh token to renew it" : "a renewed token was refused too"
-            throw NexudusError.sessionExpired(reason: reason, exchange)
+            throw expired(reason, exchange)
         }
         guard response.isSuccess else {
             throw NexudusError.failedStatus(exchange)
         }
         return APIResponse(value: try ResponseText.decode(type, from: exchange), exchange: exchange)
+    }
+
+    /// The server no longer accepts the session: it ends here, as the error says ("sign in
+    /// again"), so that nothing goes on showing or sending it.
+    private func expired(_ reason: String, _ exchange: APIExchange) -> NexudusError {
+        endSession()
+        return .sessionExpired(reason: reason, exchange)
     }
 
     private func tokenGrant(from exchange: APIExchange, credentialsError: Bool) throws -> APIResponse<TokenGrant> {

@@ -21,10 +21,12 @@ struct RecordCommand: ShellCommand {
     }
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        let file = URL(fileURLWithPath: try invocation.positional(0)!)
+        let file = URL(fileURLWithPath: try invocation.file(0)!)
         let mode = RecordMode(rawValue: try invocation.option("mode") ?? "record") ?? .record
         try CassetteCommand.ejectQuietly(session, context)
-        let active = try CassetteCommand.insert(session, file: file, mode: mode, context: context)
+        // `once` replays a cassette that is there already.
+        let options = CassetteOptions(replayAdvice: .commands(for: file))
+        let active = try CassetteCommand.insert(session, file: file, mode: mode, options: options, context: context)
         context.print("\(active.transport.mode == .replay ? "replaying" : "recording to") \(Terminal.safe(file.path)) (mode \(active.transport.mode.rawValue))")
     }
 }
@@ -43,9 +45,11 @@ struct ReplayCommand: ShellCommand {
     )
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        let file = URL(fileURLWithPath: try invocation.positional(0)!)
+        let file = URL(fileURLWithPath: try invocation.file(0)!)
         try CassetteCommand.ejectQuietly(session, context)
-        let options = CassetteOptions(allowRepeats: invocation.flag("allow-repeats"), strictUnused: invocation.flag("strict"))
+        let options = CassetteOptions(
+            allowRepeats: invocation.flag("allow-repeats"), replayAdvice: .commands(for: file), strictUnused: invocation.flag("strict")
+        )
         let active = try CassetteCommand.insert(session, file: file, mode: .replay, options: options, context: context)
         let count = active.transport.entryCount
         context.print("replaying \(Terminal.safe(file.path)) (\(count) \(count == 1 ? "entry" : "entries"))")
@@ -108,5 +112,16 @@ struct CassetteCommand: ShellCommand {
 
     static func describe(_ summary: CassetteSummary) -> String {
         Terminal.safe(summary.description)
+    }
+}
+
+extension ReplayAdvice {
+    /// In the words of the shell's commands, which work at the prompt and in a script alike:
+    /// for a cassette a command put in, or one the interactive shell was started with.
+    public static func commands(for file: URL) -> ReplayAdvice {
+        let word = Tokenizer.escaped(file.path)
+        return ReplayAdvice(
+            appending: "record \(word) --mode new", startingOver: "record \(word)", repeating: "replay \(word) --allow-repeats"
+        )
     }
 }

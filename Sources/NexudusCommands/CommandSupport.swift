@@ -6,13 +6,18 @@ import Transport
 
 /// Makes what the client, the network and cassettes throw into shell errors, and leaves the
 /// answer that came with the error, if any, as the last response (so `expect` can look at it).
-func shellError(_ error: any Error, context: ShellContext) -> any Error {
+/// With `--json`, that answer's body is printed as received first, whatever its status, as
+/// `get` prints it.
+func shellError(_ error: any Error, _ invocation: Invocation, _ context: ShellContext) -> any Error {
     switch error {
     case let error as ShellError:
         return error
     case let error as NexudusError:
         guard let exchange = error.exchange else { return ShellError.failed(error.description) }
         context.received(exchange.response, for: exchange.request)
+        if invocation.flag("json"), !exchange.response.body.isEmpty {
+            context.print(BodyRenderer.render(exchange.response, style: context.style))
+        }
         if case .actionFailed = error {
             return ShellError.requestFailed(status: exchange.response.status, message: error.description)
         }
@@ -27,13 +32,15 @@ func shellError(_ error: any Error, context: ShellContext) -> any Error {
 }
 
 /// Runs one client call, keeping its answer as the last response.
-func call<Value>(_ context: ShellContext, _ body: () async throws -> APIResponse<Value>) async throws -> APIResponse<Value> {
+func call<Value>(
+    _ invocation: Invocation, _ context: ShellContext, _ body: () async throws -> APIResponse<Value>
+) async throws -> APIResponse<Value> {
     do {
         let answer = try await body()
         context.received(answer.response, for: answer.request)
         return answer
     } catch {
-        throw shellError(error, context: context)
+        throw shellError(error, invocation, context)
     }
 }
 

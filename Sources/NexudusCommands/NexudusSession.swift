@@ -62,6 +62,7 @@ public final class NexudusSession: Sendable {
             sandboxPasswords: Dictionary(sandboxPasswords.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
         ))
         exchanges?.searchForSecrets { [weak self] in self?.knownSecrets() ?? [] }
+        rememberSecretsOfEndedSessions(client)
     }
 
     public var client: NexudusClient { state.withLock { $0.client } }
@@ -71,10 +72,18 @@ public final class NexudusSession: Sendable {
     /// sandbox's passwords.
     public func changeServer(to url: URL) {
         _ = knownSecrets()
+        let client = NexudusClient(baseURL: url, transport: transport)
+        rememberSecretsOfEndedSessions(client)
         state.withLock { state in
-            state.client = NexudusClient(baseURL: url, transport: transport)
+            state.client = client
             state.sandboxPasswords = [:]
         }
+    }
+
+    /// A session that ends (a logout, or one the server stopped accepting) leaves its tokens
+    /// among those the session's files must never hold.
+    private func rememberSecretsOfEndedSessions(_ client: NexudusClient) {
+        client.whenSessionEnds { [weak self] ended in self?.hold(Self.secrets(of: ended)) }
     }
 
     /// The built-in sandbox's password for `email`, while the session talks to the sandbox.
@@ -139,12 +148,22 @@ public final class NexudusSession: Sendable {
         var secrets: [KnownSecret] = []
         let (client, password) = state.withLock { ($0.client, $0.password) }
         if let password { secrets.append(KnownSecret(value: password, description: "the password", placeholderName: "password")) }
-        if let session = client.session {
-            secrets.append(KnownSecret(value: session.accessToken, description: "the session's access token", placeholderName: "access_token"))
-            if let refresh = session.refreshToken {
-                secrets.append(KnownSecret(value: refresh, description: "the session's refresh token", placeholderName: "refresh_token"))
-            }
+        if let session = client.session { secrets += Self.secrets(of: session) }
+        return hold(secrets)
+    }
+
+    private static func secrets(of session: NexudusClient.Session) -> [KnownSecret] {
+        var secrets = [KnownSecret(value: session.accessToken, description: "the session's access token", placeholderName: "access_token")]
+        if let refresh = session.refreshToken {
+            secrets.append(KnownSecret(value: refresh, description: "the session's refresh token", placeholderName: "refresh_token"))
         }
+        return secrets
+    }
+
+    /// Remembers the real secrets among `secrets` (not placeholders, long enough to search for)
+    /// for as long as the session lasts; returns them.
+    @discardableResult
+    private func hold(_ secrets: [KnownSecret]) -> [KnownSecret] {
         let found = secrets.filter { !RedactionRules.isPlaceholder($0.value) && $0.value.count >= Redactor.minimumSearchedLength }
         state.withLock { state in
             for secret in found where !state.secretsHeld.contains(secret.value) { state.secretsHeld.append(secret.value) }

@@ -11,7 +11,7 @@ struct ProfilesCommand: ShellCommand {
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         let shape = shapeList(try invocation.option("shape"))
-        let answer = try await call(context) { try await session.client.profiles(shape: shape) }
+        let answer = try await call(invocation, context) { try await session.client.profiles(shape: shape) }
         show(answer, invocation, context, raw: shape != nil, Rendering.profiles)
     }
 }
@@ -41,7 +41,7 @@ struct SwitchCommand: ShellCommand {
         do {
             result = try await session.client.switchProfile(to: coworkerId)
         } catch {
-            throw shellError(error, context: context)
+            throw shellError(error, invocation, context)
         }
         context.received(result.profiles.response, for: result.profiles.request)
         if invocation.flag("json") {
@@ -76,7 +76,7 @@ struct TeamsCommand: ShellCommand {
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         let shape = shapeList(try invocation.option("shape"))
         let book = invocation.flag("book")
-        let answer = try await call(context) { try await session.client.teamProfiles(bookForTeam: book, shape: shape) }
+        let answer = try await call(invocation, context) { try await session.client.teamProfiles(bookForTeam: book, shape: shape) }
         show(answer, invocation, context, raw: shape != nil) { Rendering.teamProfiles($0, bookable: book, style: $1) }
     }
 }
@@ -89,7 +89,7 @@ struct BenefitsCommand: ShellCommand {
     let signature = CommandSignature(options: [CommandSignature.json])
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        show(try await call(context) { try await session.client.benefits() }, invocation, context, Rendering.benefits)
+        show(try await call(invocation, context) { try await session.client.benefits() }, invocation, context, Rendering.benefits)
     }
 }
 
@@ -108,7 +108,7 @@ struct TeamCommand: ShellCommand {
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         let id = try positiveNumber(invocation, at: 0, what: "a team id", usage: usage)
-        show(try await call(context) { try await session.client.team(id: id) }, invocation, context, Rendering.team)
+        show(try await call(invocation, context) { try await session.client.team(id: id) }, invocation, context, Rendering.team)
     }
 
     /// The teams of the active profile.
@@ -131,6 +131,6 @@ struct ContractCommand: ShellCommand {
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         let id = try positiveNumber(invocation, at: 0, what: "a contract id", usage: usage)
-        show(try await call(context) { try await session.client.contract(id: id) }, invocation, context, Rendering.contract)
+        show(try await call(invocation, context) { try await session.client.contract(id: id) }, invocation, context, Rendering.contract)
     }
 }

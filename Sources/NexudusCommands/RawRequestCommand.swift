@@ -76,7 +76,7 @@ struct RawRequestCommand: ShellCommand {
         do {
             exchange = try await session.client.perform(.raw(method, path: path, query: query, body: body, headers: headers))
         } catch {
-            throw shellError(error, context: context)
+            throw shellError(error, invocation, context)
         }
         context.received(exchange.response, for: exchange.request)
         let response = exchange.response

@@ -39,10 +39,7 @@ struct LoginCommand: ShellCommand {
     }
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        // Missing only when the prompt for it was given up (Ctrl-D).
-        guard let email = try await emailAddress(invocation, context) else {
-            throw invocation.usageError("missing <email>", usage: usage)
-        }
+        let email = try await emailAddress(invocation, context)
         let password = try await password(for: email, invocation, context)
         var totp = try invocation.option("totp")
         let client = session.client
@@ -58,9 +55,9 @@ struct LoginCommand: ShellCommand {
                 context.received(grant.response, for: grant.request)
             }
         } catch {
-            throw shellError(error, context: context)
+            throw shellError(error, invocation, context)
         }
-        let profiles = try await call(context) { try await client.profiles() }
+        let profiles = try await call(invocation, context) { try await client.profiles() }
         if invocation.flag("json") {
             context.print(BodyRenderer.render(profiles.response, style: context.style))
         } else {
@@ -68,10 +65,14 @@ struct LoginCommand: ShellCommand {
         }
     }
 
-    private func emailAddress(_ invocation: Invocation, _ context: ShellContext) async throws -> String? {
+    private func emailAddress(_ invocation: Invocation, _ context: ShellContext) async throws -> String {
         if let email = try invocation.positional(0) { return email }
-        guard let prompter = context.prompter else { return nil }
-        return await prompter.readLine(prompt: "email: ")?.trimmingCharacters(in: .whitespaces)
+        if let prompter = context.prompter {
+            guard let answer = await prompter.readLine(prompt: "email: ") else { throw Self.cancelled }
+            let email = answer.trimmingCharacters(in: .whitespaces)
+            if !email.isEmpty { return email }
+        }
+        throw invocation.usageError("missing <email>", usage: usage)
     }
 
     private func password(for email: String, _ invocation: Invocation, _ context: ShellContext) async throws -> String {
@@ -85,9 +86,15 @@ struct LoginCommand: ShellCommand {
             throw ShellError.failed("login: the environment variable \(variable) is not set (it should hold the password)")
         }
         if context.isReplaying { return Self.replayPassword }
-        if let prompter = context.prompter, let password = await prompter.readSecret(prompt: "password: ") { return password }
+        if let prompter = context.prompter {
+            guard let password = await prompter.readSecret(prompt: "password: ") else { throw Self.cancelled }
+            return password
+        }
         throw invocation.usageError("no password: give --password-env VAR (or --password)", usage: usage)
     }
+
+    /// The person cancelled a question (Ctrl-C, Ctrl-D): nothing was sent.
+    static let cancelled = ShellError.failed("login: cancelled")
 
     /// What a replay sends: the recorded password is redacted and matches any value.
     static let replayPassword = "replayed-without-a-password"
@@ -102,8 +109,6 @@ struct LogoutCommand: ShellCommand {
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         let wasSignedIn = session.client.session != nil
-        // Remembered, so that what the session writes later still leaves them out.
-        _ = session.knownSecrets()
         await session.client.logout()
         context.print(wasSignedIn ? "signed out" : "not signed in")
     }
@@ -154,8 +159,9 @@ struct ServerCommand: ShellCommand {
         guard let url = Self.baseURL(text) else {
             throw invocation.usageError(Self.notAURL(text), at: invocation.arguments.positionals[0], usage: usage)
         }
-        if !session.allowsPlainHTTP, let refusal = PlainHTTPPolicy.refusal(for: url) {
-            throw ShellError.failed("server: \(refusal) (start nexsh with --allow-http)")
+        // Allowed only where nexsh starts (the shell, nexsh run): a script cannot allow itself.
+        if !session.allowsPlainHTTP, let refusal = PlainHTTPPolicy.refusal(for: url, allowing: "start nexsh with --allow-http") {
+            throw ShellError.failed("server: \(refusal)")
         }
         session.changeServer(to: url)
         context.forgetLastExchange()

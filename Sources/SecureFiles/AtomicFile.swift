@@ -60,7 +60,21 @@ public enum AtomicFile {
             if descriptor >= 0 { return (OpenFile(descriptor: descriptor, path: path), temporaryPath) }
             let code = errno
             if code == EEXIST || code == EINTR { continue }
-            throw SecureFileError(path: path, problem: .system(errno: code, action: "create a file in \(destination.folder)"))
+            throw SecureFileError(path: path, problem: problemCreating(in: destination.folder, errno: code))
         }
+    }
+
+    /// Why no file could be made in `folder`, said of the folder where that is what is wrong:
+    /// it is missing, it is not a folder, or it takes no new files.
+    private static func problemCreating(in folder: String, errno code: Int32) -> SecureFileError.Problem {
+        var info = stat()
+        guard code == ENOENT || code == ENOTDIR else { return .system(errno: code, action: "create a file in \(folder)") }
+        guard stat(folder, &info) == 0 else {
+            // A part of the way there that is a file, not a folder (`notes.txt/x.har`).
+            return errno == ENOTDIR ? .notAFolder(folder) : .folderMissing(folder)
+        }
+        guard info.st_mode & S_IFMT == S_IFDIR else { return .notAFolder(folder) }
+        // There, and a folder, but refusing new names (/proc, /sys).
+        return .folderNotWritable(folder)
     }
 }

@@ -16,6 +16,7 @@ public struct FileDestination: Sendable {
 
     /// Resolves `path` as described above, or throws why it is refused.
     public init(resolving path: String) throws(SecureFileError) {
+        guard !path.isEmpty else { throw SecureFileError(path: path, problem: .emptyPath) }
         var current = path
         for hop in 0...Self.maximumLinks {
             // Past the first hop, `current` is where a link led.
@@ -80,9 +81,11 @@ public struct FileDestination: Sendable {
         Self.folder(of: path)
     }
 
+    /// Everything before the last slash (`/` itself for `/x`), or `.` for a bare name. Split by
+    /// hand: Foundation's `deletingLastPathComponent` traps on a one-character name.
     static func folder(of path: String) -> String {
-        let folder = (path as NSString).deletingLastPathComponent
-        return folder.isEmpty ? "." : folder
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
     /// Where the link at `link` points, as a path (a relative target is relative to the

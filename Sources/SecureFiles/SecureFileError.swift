@@ -22,6 +22,10 @@ public struct SecureFileError: LocalizedError, Sendable, Equatable, CustomString
         case folderMissing(String)
         /// The folder to hold the file does not let nexsh add a file.
         case folderNotWritable(String)
+        /// What should be the folder to hold the file, or a folder on the way to it, is a file.
+        case notAFolder(String)
+        /// No path was given at all.
+        case emptyPath
         /// The system refused: `errno`, and what nexsh was doing ("write", "create a file in /x").
         case system(errno: Int32, action: String)
         /// A file to read is larger than nexsh reads of its kind.
@@ -49,7 +53,9 @@ public struct SecureFileError: LocalizedError, Sendable, Equatable, CustomString
 
     /// The whole message: `/x/c.har is a fifo, not a regular file`.
     public var description: String {
-        switch wording {
+        // An empty path has nothing to name.
+        if path.isEmpty { return reason }
+        return switch wording {
         case .saidOfTheFile(let predicate): "\(path) \(predicate)"
         case .statement(let statement): "\(path): \(statement)"
         }
@@ -89,6 +95,10 @@ public struct SecureFileError: LocalizedError, Sendable, Equatable, CustomString
             .statement("the folder \(folder) does not exist")
         case .folderNotWritable(let folder):
             .statement("the folder \(folder) is not writable")
+        case .notAFolder(let folder):
+            .statement("\(folder) is not a folder")
+        case .emptyPath:
+            .statement("no file name was given")
         case .system(let code, let action):
             .statement("cannot \(action): \(Self.explain(code))")
         case .tooLarge(let limit, let what):

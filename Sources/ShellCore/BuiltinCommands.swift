@@ -180,11 +180,15 @@ struct SourceCommand: ShellCommand {
     func variableEffect(_ arguments: ParsedArguments) -> VariableEffect { .unknown }
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        let path = try invocation.positional(0)!
+        let path = try invocation.file(0)!
         let including = invocation.location.file
-        let base = including.hasPrefix("<") ? FileManager.default.currentDirectoryPath : (including as NSString).deletingLastPathComponent
-        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : URL(fileURLWithPath: base.isEmpty ? "." : base).appendingPathComponent(path)
-        let shown = path.hasPrefix("/") || base.isEmpty ? path : (base as NSString).appendingPathComponent(path)
+        // The including script's folder as it was named (`Scripts/` for `Scripts/a.nexsh`);
+        // for typed lines (`<input>`) and standard input (`<stdin>`), the current folder.
+        let current = FileManager.default.currentDirectoryPath
+        let base = including.hasPrefix("<") ? (current.hasSuffix("/") ? current : current + "/")
+            : including.lastIndex(of: "/").map { String(including[...$0]) } ?? ""
+        let shown = path.hasPrefix("/") ? path : base + path
+        let url = URL(fileURLWithPath: shown)
         let depth = context.enterSource()
         defer { context.leaveSource() }
         guard depth <= Self.maximumDepth else {

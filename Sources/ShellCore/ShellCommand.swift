@@ -126,6 +126,12 @@ public struct Invocation: Sendable {
         return try expand(arguments.positionals[index])
     }
 
+    /// The positional at `index` as a file's path: expanded, and a leading `~/` read as the
+    /// home folder (``TypedPath``).
+    public func file(_ index: Int) throws(ShellError) -> String? {
+        try positional(index).map(TypedPath.expandingHome)
+    }
+
     /// Every positional from `index` on, expanded.
     public func positionals(from index: Int) throws(ShellError) -> [String] {
         guard index < arguments.positionals.count else { return [] }

@@ -73,6 +73,8 @@ public struct ExpectationRecord: Sendable {
 }
 
 /// Asks the person at the terminal (the interactive shell provides one; scripts have none).
+/// An answer is nil when the person cancelled the question (Ctrl-C, or Ctrl-D with nothing
+/// typed).
 public protocol Prompter: Sendable {
     func readLine(prompt: String) async -> String?
     /// Echo off: for passwords.

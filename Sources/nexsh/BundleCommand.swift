@@ -105,7 +105,7 @@ struct BundleCreateCommand: AsyncParsableCommand {
         for variable in variables { arguments += ["--var", variable] }
         if let server { arguments += ["--server", server] }
         if sandbox { arguments.append("--sandbox") }
-        let plan = try ScriptPlan(try RunCommand.parse(arguments + connection.arguments))
+        let plan = try ScriptPlan(try RunCommand.parse(arguments + connection.arguments), origin: .runCommand)
         return await plan.execute()
     }
 

@@ -46,7 +46,7 @@ struct ConnectionOptions: ParsableArguments {
 
     /// A usage error for a server that plain http:// would expose, unless --allow-http.
     func check(server: URL) throws {
-        if !allowHTTP, let refusal = PlainHTTPPolicy.refusal(for: server) { throw ValidationError(refusal) }
+        if !allowHTTP, let refusal = PlainHTTPPolicy.refusal(for: server, allowing: "pass --allow-http") { throw ValidationError(refusal) }
     }
 
     var transportConfiguration: LiveTransport.Configuration {

@@ -5,74 +5,6 @@ import SecureFiles
 import ShellCore
 import Synchronization
 
-/// The lines of an interactive session and how each went, for `save-script`.
-final class SessionTranscript: Sendable {
-    enum Outcome: Sendable {
-        /// Ran; with the status of the last answer when it made a request.
-        case succeeded(status: Int?)
-        /// A request got this HTTP error status.
-        case failedRequest(status: Int)
-        case failed
-    }
-
-    struct Entry: Sendable {
-        let line: String
-        let outcome: Outcome
-    }
-
-    private let entries = Mutex<[Entry]>([])
-
-    func append(_ line: String, _ outcome: Outcome) {
-        entries.withLock { $0.append(Entry(line: line, outcome: outcome)) }
-    }
-
-    var all: [Entry] { entries.withLock { $0 } }
-
-    /// Commands a saved script would hold.
-    var commandCount: Int {
-        all.filter { Self.commandName($0.line).map { !Self.interactiveOnly.contains($0) } ?? false }.count
-    }
-
-    /// Commands that only concern the terminal are left out of a saved script.
-    static let interactiveOnly: Set<String> = ["history", "save-script", "bundle", "help", "exit", "quit", "last", "cassette", "whoami"]
-
-    /// The command a line runs, as the tokenizer reads it (or its first word, for a line that
-    /// does not read).
-    private static func commandName(_ line: String) -> String? {
-        (try? Tokenizer.line(line))?.commandName ?? line.split(whereSeparator: \.isWhitespace).first.map(String.init)
-    }
-
-    /// The session as a runnable script: each command, then `expect status` for its answer
-    /// (an HTTP error becomes the expected outcome, so the script reproduces it). No secret is
-    /// written (`secrets` takes them out, knowing the whole session); `login` reads its
-    /// password from $NEXSH_PASSWORD.
-    func script(server: String, secrets: SecretWords) -> String {
-        var lines = [
-            "# Saved from an interactive nexsh session against \(server).",
-            "# Run it with: nexsh run <this file> (passwords come from $NEXSH_PASSWORD).",
-        ]
-        let entries = all.map { (entry: $0, line: try? Tokenizer.line($0.line)) }
-        let secrets = secrets.learningVariables(from: entries.compactMap(\.line))
-        for (entry, parsed) in entries {
-            guard let name = Self.commandName(entry.line), !Self.interactiveOnly.contains(name) else { continue }
-            var line = secrets.scrub(entry.line)
-            let readsPassword = parsed?.words.contains { $0.bareText?.hasPrefix("--password") == true } ?? false
-            if name == "login", !readsPassword { line += " --password-env NEXSH_PASSWORD" }
-            switch entry.outcome {
-            case .succeeded(let status):
-                lines.append(line)
-                if let status { lines.append("expect status \(status)") }
-            case .failedRequest(let status):
-                lines.append(line)
-                lines.append("expect status \(status)")
-            case .failed:
-                lines.append("# failed: \(line)")
-            }
-        }
-        return lines.joined(separator: "\n") + "\n"
-    }
-}
-
 struct HistoryCommand: ShellCommand {
     let entries: @Sendable () -> [String]
     let name = "history"
@@ -99,12 +31,12 @@ struct SaveScriptCommand: ShellCommand {
     let signature = CommandSignature(positionals: [.init("file", help: "The .nexsh file to write.", completion: .files(extensions: ["nexsh"]))])
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        let path = try invocation.positional(0)!
+        let path = try invocation.file(0)!
         do throws(SecureFileError) {
             // A saved script holds no secret and is meant to be passed on: the umask decides.
             try AtomicFile.write(Data(transcript.script(server: server(), secrets: secrets()).utf8), to: path, permissions: .shared)
         } catch {
-            throw ShellError.failed("cannot write \(path): \(error.reason)")
+            throw ShellError.failed(path.isEmpty ? "save-script: \(error.reason)" : "cannot write \(path): \(error.reason)")
         }
         context.print("saved \(Terminal.safe(path)) (run it with: nexsh run \(Terminal.safe(path)))")
     }
@@ -125,14 +57,19 @@ struct BundleShellCommand: ShellCommand {
     }
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        let path = try invocation.positional(0)!
+        let path = try invocation.file(0)!
         guard path.hasSuffix(".har") else { throw ShellError.failed("bundle: " + Self.notHAR(path)) }
+        let entries = session.exchanges?.items.map(\.entry) ?? []
+        // A bug report of nothing reproduces nothing: refused, so no file is written (or replaced).
+        guard transcript.commandCount > 0 || !entries.isEmpty else {
+            throw ShellError.failed("bundle: nothing to bundle yet: no command has run in this session (run the steps that show the problem first)")
+        }
         let server = ScriptPlan.origin(of: session.baseURL)?.absoluteString ?? session.baseURL.absoluteString
         let bundle = ReproductionBundle(
             scriptName: ((path as NSString).lastPathComponent as NSString).deletingPathExtension + ".nexsh",
-            script: transcript.script(server: server, secrets: secrets()), variables: [], nexshVersion: NexshVersion.current, server: server
+            script: transcript.script(server: server, secrets: secrets(), cassettes: .noneKept), variables: [], nexshVersion: NexshVersion.current,
+            server: server
         )
-        let entries = session.exchanges?.items.map(\.entry) ?? []
         let cassette = bundle.cassette(around: HAR.Log(creator: Cassette.defaultCreator, entries: entries))
         try BundleFile.check(cassette)
         do {
@@ -140,7 +77,8 @@ struct BundleShellCommand: ShellCommand {
         } catch {
             throw ShellError.failed("bundle: \(error)")
         }
-        context.print("wrote \(Terminal.safe(path)): \(transcript.commandCount) commands and \(entriesText(entries.count)) (replay it with: nexsh run \(Terminal.safe(path)))")
+        let commands = "\(transcript.commandCount) \(transcript.commandCount == 1 ? "command" : "commands")"
+        context.print("wrote \(Terminal.safe(path)): \(commands) and \(entriesText(entries.count)) (replay it with: nexsh run \(Terminal.safe(path)))")
     }
 
     private static func notHAR(_ path: String) -> String { "the file must end in .har, not '\(path)'" }

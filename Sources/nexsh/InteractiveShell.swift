@@ -66,7 +66,28 @@ struct InteractiveShell {
             baseURL: baseURL, live: live, allowsPlainHTTP: options.connection.allowHTTP, keepsExchanges: true,
             maximumBodySize: options.connection.maximumBodyBytes, sandboxPasswords: sandboxPasswords
         )
-        let transcript = SessionTranscript()
+        var announced: String
+        switch target {
+        case .server(let url): announced = "server \(url.absoluteString)"
+        case .sandbox(let url): announced = "built-in sandbox at \(url.absoluteString)" + Self.sandboxSignIn
+        case .recording: announced = ""
+        }
+        if let (file, mode) = options.cassette {
+            do {
+                let active = try session.insertCassette(file: file, mode: mode, options: CassetteOptions(replayAdvice: .commands(for: file)))
+                if case .recording = target, let recorded = active.transport.recordedOrigin {
+                    session.changeServer(to: recorded)
+                }
+                // A replay sends nothing: what it plays, and where that was recorded, is all
+                // there is to say of the server.
+                announced = active.transport.mode == .replay
+                    ? NexudusSession.replayDescription(active.transport) : announced + "; recording to \(file.path)"
+            } catch {
+                Console.error("nexsh: \(error)")
+                return 2
+            }
+        }
+        let transcript = SessionTranscript(startingWith: session.cassette.map(SessionTranscript.Cassette.init))
         let host = EditorHost()
         // What reaches a file (history, a saved script, a bundle) leaves out the secrets the
         // line's words hold and any the session knows of.
@@ -81,30 +102,8 @@ struct InteractiveShell {
         try? table.register(BundleShellCommand(transcript: transcript, session: session, secrets: secrets))
         let style = TextStyle.forStandardOutput()
         let context = ShellContext(commands: table, output: StandardOutput(), style: style, isInteractive: true, prompter: TerminalPrompter())
+        context.isReplaying = session.cassette?.transport.mode == .replay
         let prompt = PromptState(color: style.color)
-
-        var announced: String
-        switch target {
-        case .server(let url): announced = "server \(url.absoluteString)"
-        case .sandbox(let url): announced = "built-in sandbox at \(url.absoluteString)" + Self.sandboxSignIn
-        case .recording: announced = ""
-        }
-        if let (file, mode) = options.cassette {
-            do {
-                let active = try session.insertCassette(file: file, mode: mode)
-                context.isReplaying = active.transport.mode == .replay
-                if case .recording = target, let recorded = active.transport.recordedOrigin {
-                    session.changeServer(to: recorded)
-                }
-                // A replay sends nothing: what it plays, and where that was recorded, is all
-                // there is to say of the server.
-                announced = active.transport.mode == .replay
-                    ? NexudusSession.replayDescription(active.transport) : announced + "; recording to \(file.path)"
-            } catch {
-                Console.error("nexsh: \(error)")
-                return 2
-            }
-        }
         context.print("nexsh \(NexshVersion.current) — \(announced); help lists the commands")
         await prompt.update(session: session)
 
@@ -114,10 +113,8 @@ struct InteractiveShell {
         Interrupts.install()
         var status: Int32 = 0
         loop: while true {
-            // Counted before the line is read: while it is edited Ctrl-C is a key, and once it is
-            // entered a SIGINT belongs to the command about to run, however soon it comes.
-            let interrupts = Interrupts.count
-            switch await host.readLine() {
+            let (input, interrupts) = await host.readLine()
+            switch input {
             case .endOfInput:
                 context.print()
                 break loop
@@ -131,7 +128,7 @@ struct InteractiveShell {
                     status = code
                     break loop
                 }
-                transcript.append(text, outcome.transcript)
+                transcript.append(text, outcome.transcript, cassette: session.cassette.map(SessionTranscript.Cassette.init))
                 if let error = outcome.error { context.print(error.oneLine(color: style.color)) }
                 await prompt.update(session: session)
                 host.saveHistory(scrub: scrubHistory)
@@ -151,15 +148,16 @@ struct InteractiveShell {
         SandboxServer.signInDetails.first.map { " (sign in: login \($0.email), password \($0.password))" } ?? ""
     }
 
-    /// Runs one typed line in a task that Ctrl-C cancels.
+    /// Runs one typed line in a task that Ctrl-C cancels: any Ctrl-C since `interruptsBefore`,
+    /// the count when the line was read, even one that came before the task started.
     private static func execute(
-        _ text: String, in context: ShellContext, interruptsBefore start: Int
+        _ text: String, in context: ShellContext, interruptsBefore: Int
     ) async -> (error: ShellError?, transcript: SessionTranscript.Outcome) {
         let before = context.exchangeCount
         let command = Task<Void, any Error> { try await untyped(text, context) }
         let watcher = Task {
             while !Task.isCancelled {
-                if Interrupts.count != start {
+                if Interrupts.count != interruptsBefore {
                     command.cancel()
                     return
                 }
@@ -184,19 +182,21 @@ struct InteractiveShell {
 
     /// Completion on the editor's thread, which waits for the command's answer (a `switch`
     /// may fetch the profiles first); never longer than a few seconds.
-    private static func completions(for text: String, in context: ShellContext) -> [LineCompletion] {
+    private static func completions(for text: String, in context: ShellContext) -> LineCompletions {
         let box = CompletionBox()
         let done = DispatchSemaphore(value: 0)
         Task {
             box.set(await Completer.complete(text, in: context))
             done.signal()
         }
-        guard done.wait(timeout: .now() + 5) == .success else { return [] }
+        // The candidates extend the word as the language reads it (quotes and escapes kept).
+        let word = Tokenizer.lineBeingTyped(text).wordSource
+        guard done.wait(timeout: .now() + 5) == .success else { return LineCompletions(word: word, candidates: []) }
         // libedit lists candidates itself: what came from a server or a folder is made safe
         // here, and a value that would put a control character into the line is not offered.
-        return box.get().filter { Terminal.safe($0.value) == $0.value }.map {
+        return LineCompletions(word: word, candidates: box.get().filter { Terminal.safe($0.value) == $0.value }.map {
             LineCompletion($0.value, description: $0.description.map { Terminal.safe($0) }, appendsSpace: $0.appendsSpace)
-        }
+        })
     }
 
     /// `$XDG_STATE_HOME/nexsh/history`, or `~/.nexsh_history`.
@@ -274,16 +274,20 @@ final class EditorHost: @unchecked Sendable {
     private let queue = DispatchQueue(label: "nexsh.line-editor")
     private var editor: LineEditor?
 
-    func start(historyFile: URL, prompt: @escaping @Sendable () -> String, complete: @escaping @Sendable (String) -> [LineCompletion]) {
+    func start(historyFile: URL, prompt: @escaping @Sendable () -> String, complete: @escaping @Sendable (String) -> LineCompletions) {
         queue.sync {
             editor = LineEditor(program: "nexsh", historyFile: historyFile, prompt: prompt, complete: complete)
         }
     }
 
-    func readLine() async -> LineEditor.Input {
+    /// The next line, and how many interrupts had come when it was read: the terminal is back
+    /// in its normal mode from then on, so a Ctrl-C after it is a signal meant for the command
+    /// the line runs, however soon it comes.
+    func readLine() async -> (LineEditor.Input, interrupts: Int) {
         await withCheckedContinuation { continuation in
             queue.async { [self] in
-                continuation.resume(returning: editor?.readLine() ?? .endOfInput)
+                let input = editor?.readLine() ?? .endOfInput
+                continuation.resume(returning: (input, Interrupts.count))
             }
         }
     }

@@ -91,7 +91,7 @@ struct ShellSubcommand: AsyncParsableCommand {
             if let replay { arguments += ["--cassette", replay] }
             if let record { arguments += ["--cassette", record, "--mode", mode ?? "record"] }
             let command = try RunCommand.parse(arguments)
-            try await command.run()
+            try await command.run(from: .shellCommandLine)
             return
         }
         let environment = ProcessInfo.processInfo.environment

@@ -106,8 +106,13 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try await run(from: .runCommand)
+    }
+
+    /// Runs the scripts; `origin` says whose options the hints name.
+    func run(from origin: ScriptPlan.Origin) async throws {
         connection.warnIfInsecure()
-        let plan = try ScriptPlan(self)
+        let plan = try ScriptPlan(self, origin: origin)
         let status = await plan.execute()
         throw ExitCode(status)
     }

@@ -9,6 +9,15 @@ import Transport
 
 /// A run worked out from the command line: which scripts, against what, with which cassettes.
 struct ScriptPlan: Sendable {
+    /// Where the run was asked for, so that its hints name the options that work there.
+    enum Origin: Sendable {
+        /// `nexsh run …`.
+        case runCommand
+        /// Commands piped into the shell (`nexsh --replay C < script`), which runs them as
+        /// `nexsh run -` does.
+        case shellCommandLine
+    }
+
     enum Target: Sendable {
         case sandbox(port: Int, tokenLifetime: Int, revision: SandboxRevision)
         case server(URL)
@@ -21,6 +30,7 @@ struct ScriptPlan: Sendable {
         /// Set before the script starts: a bundle's, then the command line's.
         let variables: [String: String]
         let matchRules: MatchRules
+        let replayAdvice: ReplayAdvice
     }
 
     /// What one job came to, for the summary and the reports.
@@ -47,7 +57,7 @@ struct ScriptPlan: Sendable {
     /// Scripts that could not be read (reported, exit status 2).
     let unreadable: [ScriptOutcome]
 
-    init(_ command: RunCommand) throws {
+    init(_ command: RunCommand, origin: Origin) throws {
         let environment = ProcessInfo.processInfo.environment
         let mode = command.mode.flatMap(RecordMode.init) ?? (command.cassette == nil ? .passthrough : .replay)
         if let server = command.server ?? (command.sandbox ? nil : environment["NEXSH_SERVER"].flatMap { $0.isEmpty ? nil : $0 }),
@@ -100,7 +110,10 @@ struct ScriptPlan: Sendable {
                 case .success(let (script, bundle)):
                     let merged = Dictionary(bundle.variables.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
                         .merging(variables) { _, commandLine in commandLine }
-                    jobs.append(Job(script: script, cassette: URL(fileURLWithPath: file), mode: bundleMode, variables: merged, matchRules: bundle.matchRules))
+                    jobs.append(Job(
+                        script: script, cassette: URL(fileURLWithPath: file), mode: bundleMode, variables: merged, matchRules: bundle.matchRules,
+                        replayAdvice: .bundle
+                    ))
                 case .failure(let error):
                     var outcome = ScriptOutcome(file: file)
                     outcome.parseError = error
@@ -115,7 +128,11 @@ struct ScriptPlan: Sendable {
                         ? URL(fileURLWithPath: path).appendingPathComponent(((file as NSString).lastPathComponent as NSString).deletingPathExtension + ".har")
                         : URL(fileURLWithPath: path)
                 }
-                jobs.append(Job(script: script, cassette: cassette, mode: mode, variables: variables, matchRules: .standard))
+                let advice: ReplayAdvice = switch origin {
+                case .runCommand: .run
+                case .shellCommandLine: .shellCommandLine(cassette: command.cassette ?? "")
+                }
+                jobs.append(Job(script: script, cassette: cassette, mode: mode, variables: variables, matchRules: .standard, replayAdvice: advice))
             case .failure(let error):
                 var outcome = ScriptOutcome(file: file)
                 outcome.parseError = error
@@ -315,6 +332,7 @@ struct ScriptPlan: Sendable {
             do {
                 var options = cassetteOptions
                 options.matchRules = job.matchRules
+                options.replayAdvice = job.replayAdvice
                 let active = try session.insertCassette(file: file, mode: job.mode, options: options)
                 context.isReplaying = active.transport.mode == .replay
                 if baseURL == nil, let recorded = active.transport.recordedOrigin {

@@ -4,7 +4,8 @@ import ShellCore
 
 /// Asks the person at the terminal for a line, or a secret with echo off, between two edited
 /// lines (libedit is idle then). Reading polls, so that Ctrl-C (which cancels the command)
-/// ends the question too.
+/// ends the question too. The answer is nil when the person cancelled: Ctrl-C, or Ctrl-D on
+/// an empty answer; either way the line is ended, since the terminal shows neither with one.
 struct TerminalPrompter: Prompter {
     func readLine(prompt: String) async -> String? {
         await ask(prompt, echo: true)
@@ -38,13 +39,18 @@ struct TerminalPrompter: Prompter {
             guard ready > 0 else { continue }
             var byte: UInt8 = 0
             let count = read(STDIN_FILENO, &byte, 1)
-            if count <= 0 { return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self) }
+            if count <= 0 {
+                // Ctrl-D: what was typed, if anything, is the answer.
+                Descriptor.write("\n", to: output)
+                return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
+            }
             if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
                 return String(decoding: bytes, as: UTF8.self)
             }
             bytes.append(byte)
         }
-        if !echo { Descriptor.write("\n", to: output) }
+        // Ctrl-C: the command, and with it the question, was cancelled.
+        Descriptor.write("\n", to: output)
         return nil
     }
 }

@@ -5,13 +5,15 @@ import Testing
 /// The interactive shell in a real pseudo-terminal: what a person types, what they see.
 @Suite struct InteractiveShellTests {
     /// Starts `nexsh` on a terminal, with its home (history, ~/.editrc) in `home`.
-    func start(home: URL, extraEnvironment: [String: String] = [:]) async throws -> PseudoTerminal {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    func start(home: URL, extraEnvironment: [String: String] = [:], currentDirectory: URL? = nil) async throws -> PseudoTerminal {
         var environment = [
             "HOME": home.path, "TERM": "xterm", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
         ]
         environment.merge(extraEnvironment) { $1 }
-        let terminal = try PseudoTerminal(BuildProducts.nexsh, [], environment: environment)
+        let terminal = try PseudoTerminal(BuildProducts.nexsh, [], environment: environment, currentDirectory: currentDirectory)
         try await terminal.waitFor("help lists the commands")
         try await terminal.waitFor("nexsh> ")
         try await terminal.waitForMode(raw: true)
@@ -54,6 +56,112 @@ import Testing
             try await prompt(terminal, "Acme Design Co. (102)")
 
             terminal.type("\u{04}")
+            #expect(try await terminal.waitForExit() == 0)
+        }
+    }
+
+    /// Tab on file names: in the current folder (where a name has no `/`), in a sub-folder,
+    /// after `~/`, with a space in the name (escaped, or inside the quote the word opened), and
+    /// with no match. Each completed line runs, so the words completion wrote read as the names
+    /// they stand for; and the shell is still there after each.
+    @Test func tabCompletesFileNamesAndTheShellStaysAlive() async throws {
+        try await withTemporaryDirectory { home in
+            let work = home.appendingPathComponent("work")
+            try FileManager.default.createDirectory(at: work.appendingPathComponent("sub"), withIntermediateDirectories: true)
+            let recording = try Data(contentsOf: Self.repository.appendingPathComponent("Cassettes/signin-and-profiles.har"))
+            for path in ["work/recording.har", "work/sub/inner.har", "work/my file.har", "saved.har"] {
+                try recording.write(to: home.appendingPathComponent(path))
+            }
+            try Data("echo from example\n".utf8).write(to: work.appendingPathComponent("example.nexsh"))
+            let terminal = try await start(home: home, currentDirectory: work)
+            defer { terminal.stop() }
+
+            // The screen shows a completion as cursor movements and redrawn text: what counts
+            // is what the completed line does. (Keys wait in the terminal while Tab works.)
+            let replaying = "(3 entries)"
+            terminal.type("replay r\t\r")
+            try await terminal.waitFor("replaying \(work.path)/recording.har \(replaying)")
+            try await prompt(terminal, "[replay] nexsh> ")
+
+            terminal.type("source e\t\r")
+            try await terminal.waitFor("\nfrom example")
+            try await prompt(terminal, "[replay] nexsh> ")
+
+            terminal.type("replay su\t\t\r")
+            try await terminal.waitFor("replaying \(work.path)/sub/inner.har \(replaying)")
+            try await prompt(terminal, "[replay] nexsh> ")
+
+            terminal.type("replay ~/sa\t\r")
+            try await terminal.waitFor("replaying \(home.path)/saved.har \(replaying)")
+            try await prompt(terminal, "[replay] nexsh> ")
+
+            terminal.type("replay my\t\r")
+            try await terminal.waitFor("replaying \(work.path)/my file.har \(replaying)")
+            try await prompt(terminal, "[replay] nexsh> ")
+
+            terminal.type("replay 'my\t\r")
+            try await terminal.waitFor("replaying \(work.path)/my file.har \(replaying)")
+            try await prompt(terminal, "[replay] nexsh> ")
+            terminal.type("history\r")
+            try await terminal.waitFor(#"replay my\ file.har"#)
+            try await terminal.waitFor("replay 'my file.har'")
+            try await prompt(terminal, "[replay] nexsh> ")
+
+            // Several candidates are listed, and the line stays as typed.
+            terminal.type("source \t")
+            try await terminal.waitFor("\nexample.nexsh")
+            try await terminal.waitFor("\nsub/")
+            try await terminal.waitForMode(raw: true)
+            terminal.type("\u{03}")
+            try await prompt(terminal, "[replay] nexsh> ")
+
+            // No match: nothing is added, and the line runs as typed.
+            terminal.type("replay zz\t\r")
+            try await terminal.waitFor("error: cassette \(work.path)/zz does not exist")
+            try await prompt(terminal, "nexsh> ")
+
+            terminal.type("echo still here\r")
+            try await terminal.waitFor("\nstill here")
+            try await prompt(terminal, "nexsh> ")
+            terminal.type("exit\r")
+            #expect(try await terminal.waitForExit() == 0)
+        }
+    }
+
+    /// Ctrl-C or Ctrl-D at `email:` or `password:` cancels the sign-in and says so, on a line
+    /// of its own; nothing is sent, and the next sign-in asks again.
+    @Test func ctrlCOrCtrlDAtASignInQuestionCancelsIt() async throws {
+        try await withTemporaryDirectory { home in
+            let terminal = try await start(home: home, extraEnvironment: ["NO_COLOR": "1"])
+            defer { terminal.stop() }
+            for key in ["\u{03}", "\u{04}"] {
+                terminal.type("login jane.doe@example.com\r")
+                try await terminal.waitFor("password: ")
+                try await terminal.waitForMode(raw: false, echo: false)
+                terminal.type(key)
+                try await terminal.waitFor("\nerror: login: cancelled\r\n")
+                try await prompt(terminal, "nexsh> ")
+
+                terminal.type("login\r")
+                try await terminal.waitFor("email: ")
+                try await terminal.waitForMode(raw: false, echo: true)
+                terminal.type(key)
+                try await terminal.waitFor("\nerror: login: cancelled\r\n")
+                try await prompt(terminal, "nexsh> ")
+            }
+            #expect(!terminal.transcript.contains("no password"))
+            #expect(!terminal.transcript.contains("missing <email>"))
+
+            terminal.type("login\r")
+            try await terminal.waitFor("email: ")
+            try await terminal.waitForMode(raw: false, echo: true)
+            terminal.type("jane.doe@example.com\r")
+            try await terminal.waitFor("password: ")
+            try await terminal.waitForMode(raw: false, echo: false)
+            terminal.type("correct-horse\r")
+            try await terminal.waitFor("signed in as Jane Doe")
+            try await prompt(terminal, "Jane Doe (101)> ")
+            terminal.type("exit\r")
             #expect(try await terminal.waitForExit() == 0)
         }
     }
@@ -204,14 +312,13 @@ import Testing
     }
 
     @Test func replayingACassetteMarksThePromptAndNeedsNoPassword() async throws {
-        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         try await withTemporaryDirectory { home in
             var environment = [
                 "HOME": home.path, "TERM": "xterm", "LANG": "C.UTF-8", "NO_COLOR": "1",
                 "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
             ]
             environment["NEXSH_SERVER"] = "http://127.0.0.1:9"
-            let cassette = repository.appendingPathComponent("Cassettes/signin-and-profiles.har").path
+            let cassette = Self.repository.appendingPathComponent("Cassettes/signin-and-profiles.har").path
             let terminal = try PseudoTerminal(BuildProducts.nexsh, ["--replay", cassette], environment: environment)
             defer { terminal.stop() }
             try await terminal.waitFor("replaying \(cassette)")
@@ -249,6 +356,105 @@ import Testing
             try await prompt(terminal, "[replay] jane.doe@example.com · Jane Doe (101)> ")
             terminal.type("\u{04}")
             #expect(try await terminal.waitForExit() == 0)
+        }
+    }
+
+    /// In the shell, a replay miss is shown on lines of its own, and its hints are commands
+    /// that work at the prompt; so is the hint for a plain-http server.
+    @Test func aReplayMissShowsItsLinesAndHintsThatWorkAtThePrompt() async throws {
+        try await withTemporaryDirectory { home in
+            let environment = ["NO_COLOR": "1", "NEXSH_SERVER": "", "NEXSH_PASSWORD": "correct-horse"]
+            try Data("login jane.doe@example.com --password-env NEXSH_PASSWORD\n".utf8).write(to: home.appendingPathComponent("first.nexsh"))
+            let first = try await ChildProcess.run(
+                BuildProducts.nexsh, ["run", "first.nexsh", "--cassette", "c.har", "--mode", "record"], environment: environment, currentDirectory: home
+            )
+            #expect(first.status == 0, "\(first.standardOutput)")
+            let cassette = home.appendingPathComponent("c.har").path
+            var shellEnvironment = ["HOME": home.path, "TERM": "xterm", "LANG": "C.UTF-8", "NEXSH_SERVER": "", "NO_COLOR": "1"]
+            shellEnvironment["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+            let terminal = try PseudoTerminal(BuildProducts.nexsh, ["--replay", "c.har"], environment: shellEnvironment, currentDirectory: home)
+            defer { terminal.stop() }
+            try await prompt(terminal, "[replay] nexsh> ")
+            terminal.type("login jane.doe@example.com\r")
+            try await terminal.waitFor("signed in as")
+            try await prompt(terminal)
+
+            // The terminal turns each line break into \r\n: real lines, not a written "\n".
+            terminal.type("profiles\r")
+            try await terminal.waitFor("error: no recorded answer for GET /api/public/coworkers/profiles in \(cassette) (mode replay, 2 entries)\r\n")
+            try await terminal.waitFor(
+                "  #2 matches but was already used: each recorded answer plays once, in order; replay \(cassette) --allow-repeats plays the last one again\r\n"
+            )
+            try await terminal.waitFor(
+                "  to record it: record \(cassette) --mode new (keeps the recording, appends what is missing) or record \(cassette) (starts over)\r\n"
+            )
+            try await prompt(terminal)
+            #expect(!terminal.transcript.contains(#"\n"#))
+
+            // Each hint, typed as it reads, works.
+            terminal.type("replay \(cassette) --allow-repeats\r")
+            try await terminal.waitFor("replaying \(cassette) (2 entries)")
+            try await prompt(terminal)
+            terminal.type("login jane.doe@example.com\r")
+            try await terminal.waitFor("signed in as")
+            try await prompt(terminal)
+            terminal.type("profiles\r")
+            try await terminal.waitFor("Acme Design Co.")
+            try await prompt(terminal)
+            terminal.type("record \(cassette) --mode new\r")
+            try await terminal.waitFor("recording to \(cassette) (mode new)")
+            try await prompt(terminal, "[rec] ")
+
+            terminal.type("server http://10.0.0.5\r")
+            try await terminal.waitFor("use https://, or start nexsh with --allow-http if you mean it\r\n")
+            try await prompt(terminal)
+            terminal.type("exit\r")
+            #expect(try await terminal.waitForExit() == 0)
+        }
+    }
+
+    /// After "the session is no longer valid … sign in again", the shell is signed out: the
+    /// prompt no longer shows the user and profile, and whoami says so.
+    @Test func aSessionTheServerNoLongerAcceptsLeavesThePromptSignedOut() async throws {
+        let routes = [
+            TestRoute("POST", "/api/token") { request in
+                // The password grant succeeds; the refresh grant is refused, as for a revoked session.
+                guard String(decoding: request.body, as: UTF8.self).hasPrefix("grant_type=password") else {
+                    return CannedResponse(status: 400, headers: [("Content-Type", "application/json")], text: #"{"error": "invalid_grant", "error_description": "The refresh token was revoked."}"#)
+                }
+                return CannedResponse(headers: [("Content-Type", "application/json")], text: #"""
+                    {"access_token": "access-0123456789abcdef", "token_type": "bearer", "expires_in": 604799, "refresh_token": "refresh-0123456789abcdef"}
+                    """#)
+            },
+            TestRoute("GET", "/api/public/coworkers/profiles") { _ in
+                CannedResponse(headers: [("Content-Type", "application/json")], body: Array(SeedExamples.profiles))
+            },
+            TestRoute("GET", "/en/team/profiles") { _ in
+                CannedResponse(status: 401, headers: [("WWW-Authenticate", #"Bearer error="invalid_token""#)])
+            },
+        ]
+        try await withTestServer(routes) { server in
+            try await withTemporaryDirectory { home in
+                var environment = ["HOME": home.path, "TERM": "xterm", "LANG": "C.UTF-8", "NO_COLOR": "1", "NEXSH_SERVER": ""]
+                environment["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+                let terminal = try PseudoTerminal(BuildProducts.nexsh, ["--server", server.absoluteString], environment: environment)
+                defer { terminal.stop() }
+                try await prompt(terminal, "nexsh> ")
+                terminal.type("login jane.doe@example.com --password correct-horse\r")
+                try await terminal.waitFor("signed in as Jane Doe")
+                try await prompt(terminal, "jane.doe@example.com · Jane Doe (101)> ")
+                terminal.type("teams\r")
+                try await terminal.waitFor(
+                    "error: the session is no longer valid: GET /en/team/profiles was refused (401) and the refresh token was refused (The refresh token was revoked.); sign in again\r\n"
+                )
+                try await prompt(terminal, "nexsh> ")
+                terminal.type("whoami\r")
+                try await terminal.waitFor("\nnot signed in")
+                try await prompt(terminal, "nexsh> ")
+                #expect(!terminal.visible.split(separator: "sign in again").last!.contains("Jane Doe (101)>"))
+                terminal.type("exit\r")
+                #expect(try await terminal.waitForExit() == 0)
+            }
         }
     }
 
@@ -305,6 +511,138 @@ import Testing
             let replayed = try await ChildProcess.run(
                 BuildProducts.nexsh, ["run", script.path], environment: ["NEXSH_PASSWORD": "correct-horse", "NO_COLOR": "1", "NEXSH_SERVER": ""]
             )
+            #expect(replayed.status == 0, "\(replayed.standardOutput)")
+            #expect(replayed.standardOutput.hasSuffix("3 passed, 0 failed\n"))
+        }
+    }
+
+    /// A saved script does what the session did with its cassettes: a replay and its eject
+    /// are kept, so the lines after the eject go to the network again; a recording is a
+    /// comment, so running the script leaves the user's cassettes as they are.
+    @Test func saveScriptReproducesEjectsAndNeverRewritesARecording() async throws {
+        try await withTemporaryDirectory { home in
+            let environment = ["NO_COLOR": "1", "NEXSH_SERVER": "", "NEXSH_PASSWORD": "correct-horse"]
+            try Data("login jane.doe@example.com --password-env NEXSH_PASSWORD\n".utf8).write(to: home.appendingPathComponent("first.nexsh"))
+            let first = try await ChildProcess.run(
+                BuildProducts.nexsh, ["run", "first.nexsh", "--cassette", "c.har", "--mode", "record"], environment: environment, currentDirectory: home
+            )
+            #expect(first.status == 0, "\(first.standardOutput)")
+
+            let terminal = try await start(home: home, currentDirectory: home)
+            defer { terminal.stop() }
+            for (line, answer) in [
+                ("replay c.har", "replaying"), ("login jane.doe@example.com", "signed in as"), ("cassette eject", "ejected"),
+                ("login jane.doe@example.com --password correct-horse", "signed in as"), ("record d.har", "recording to"),
+                ("profiles", "Acme Design Co."), ("cassette eject", "ejected"), ("profiles", "Acme Design Co."),
+                ("save-script s.nexsh", "saved s.nexsh"),
+            ] {
+                terminal.type(line + "\r")
+                try await terminal.waitFor(answer)
+                try await prompt(terminal)
+            }
+            terminal.type("exit\r")
+            #expect(try await terminal.waitForExit() == 0)
+
+            let saved = try String(contentsOf: home.appendingPathComponent("s.nexsh"), encoding: .utf8)
+            #expect(saved.contains("# Recordings are comments, so that running it never rewrites a cassette"))
+            #expect(saved.hasSuffix("""
+                replay c.har
+                login jane.doe@example.com --password-env NEXSH_PASSWORD
+                expect status 200
+                cassette eject
+                login jane.doe@example.com --password-env NEXSH_PASSWORD
+                expect status 200
+                # record d.har  (left out: running this script must not rewrite that recording)
+                profiles
+                expect status 200
+                # cassette eject
+                profiles
+                expect status 200
+
+                """), "\(saved)")
+            let recordings = try ["c.har", "d.har"].map { try Data(contentsOf: home.appendingPathComponent($0)) }
+            let replayed = try await ChildProcess.run(BuildProducts.nexsh, ["run", "s.nexsh"], environment: environment, currentDirectory: home)
+            #expect(replayed.status == 0, "\(replayed.standardOutput)")
+            #expect(replayed.standardOutput.hasSuffix("4 passed, 0 failed\n"))
+            #expect(try ["c.har", "d.har"].map { try Data(contentsOf: home.appendingPathComponent($0)) } == recordings)
+        }
+    }
+
+    /// `bundle` refuses a session that has done nothing; `save-script` and `bundle` say what is
+    /// wrong with a path they cannot write, naming it; the shell goes on after each.
+    @Test func bundleRefusesAnEmptySessionAndWritersNameWhatIsWrongWithAPath() async throws {
+        try await withTemporaryDirectory { home in
+            try Data("notes\n".utf8).write(to: home.appendingPathComponent("notes.txt"))
+            try FileManager.default.createDirectory(at: home.appendingPathComponent("sub"), withIntermediateDirectories: false)
+            let terminal = try await start(home: home, extraEnvironment: ["NO_COLOR": "1"], currentDirectory: home)
+            defer { terminal.stop() }
+            for (line, answer) in [
+                ("bundle empty.har", "error: bundle: nothing to bundle yet: no command has run in this session (run the steps that show the problem first)"),
+                ("save-script /proc/nope/x.nexsh", "error: cannot write /proc/nope/x.nexsh: the folder /proc/nope does not exist"),
+                ("save-script notes.txt/x.nexsh", "error: cannot write notes.txt/x.nexsh: notes.txt is not a folder"),
+                ("save-script missing/x.nexsh", "error: cannot write missing/x.nexsh: the folder missing does not exist"),
+                ("save-script sub", "error: cannot write sub: it is a directory, not a regular file"),
+                ("save-script ''", "error: save-script: no file name was given"),
+                ("echo one", "\none"),
+                ("bundle notes.txt/b.har", "error: bundle: could not write the cassette \(home.path)/notes.txt/b.har: \(home.path)/notes.txt is not a folder"),
+                ("bundle b.har", "wrote b.har: 1 command and 0 entries"),
+            ] {
+                terminal.type(line + "\r")
+                try await terminal.waitFor(answer)
+                try await prompt(terminal, "nexsh> ")
+            }
+            terminal.type("exit\r")
+            #expect(try await terminal.waitForExit() == 0)
+            #expect(!FileManager.default.fileExists(atPath: home.appendingPathComponent("empty.har").path))
+            #expect(FileManager.default.fileExists(atPath: home.appendingPathComponent("b.har").path))
+        }
+    }
+
+    /// A bundle replays its own recording of every request the session made, replayed ones
+    /// included: the session's `replay` and `cassette eject` stay in its script as comments,
+    /// so the bundle replays offline even where the session's cassette is not.
+    @Test func aBundleAnswersFromItsOwnRecordingWhateverCassettesTheSessionUsed() async throws {
+        try await withTemporaryDirectory { home in
+            let environment = ["NO_COLOR": "1", "NEXSH_SERVER": "", "NEXSH_PASSWORD": "correct-horse"]
+            try Data("login jane.doe@example.com --password-env NEXSH_PASSWORD\n".utf8).write(to: home.appendingPathComponent("first.nexsh"))
+            let first = try await ChildProcess.run(
+                BuildProducts.nexsh, ["run", "first.nexsh", "--cassette", "c.har", "--mode", "record"], environment: environment, currentDirectory: home
+            )
+            #expect(first.status == 0, "\(first.standardOutput)")
+            var shellEnvironment = ["HOME": home.path, "TERM": "xterm", "LANG": "C.UTF-8", "NEXSH_SERVER": ""]
+            shellEnvironment["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+            // On the sandbox, so that requests after the eject have a server to go to (a session
+            // started with --replay has none).
+            let terminal = try PseudoTerminal(BuildProducts.nexsh, [], environment: shellEnvironment, currentDirectory: home)
+            defer { terminal.stop() }
+            try await prompt(terminal, "nexsh> ")
+            for (line, answer) in [
+                ("replay c.har", "replaying"), ("login jane.doe@example.com", "signed in as"), ("cassette eject", "ejected"),
+                ("login jane.doe@example.com --password correct-horse", "signed in as"),
+                ("switch 102", "switched to 102"), ("bundle b.har", "wrote b.har: 4 commands and 6 entries"),
+            ] {
+                terminal.type(line + "\r")
+                try await terminal.waitFor(answer)
+                try await prompt(terminal)
+            }
+            terminal.type("exit\r")
+            #expect(try await terminal.waitForExit() == 0)
+
+            let bundle = try JSONSerialization.jsonObject(with: Data(contentsOf: home.appendingPathComponent("b.har"))) as? [String: Any]
+            let script = try #require(((bundle?["log"] as? [String: Any])?["_script"] as? [String: Any])?["text"] as? String)
+            #expect(script.hasSuffix("""
+                # replay c.har  (left out: the bundle's own recording answers every request)
+                login jane.doe@example.com --password-env NEXSH_PASSWORD
+                expect status 200
+                # cassette eject
+                login jane.doe@example.com --password-env NEXSH_PASSWORD
+                expect status 200
+                switch 102
+                expect status 200
+
+                """), "\(script)")
+            try FileManager.default.removeItem(at: home.appendingPathComponent("c.har"))
+            let replayed = try await ChildProcess.run(BuildProducts.nexsh, ["run", "b.har"], environment: environment, currentDirectory: home)
             #expect(replayed.status == 0, "\(replayed.standardOutput)")
             #expect(replayed.standardOutput.hasSuffix("3 passed, 0 failed\n"))
         }

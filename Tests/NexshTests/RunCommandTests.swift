@@ -245,6 +245,77 @@ import Testing
             #expect(broken.standardOutput.contains("is not a HAR file: it is not valid JSON (line 1, column 3"))
         }
     }
+
+    /// A replay miss says how to record the missing answer, or to play a used one again, with
+    /// the options of the command line the run was started from: `nexsh run`'s, a bundle's, or
+    /// those of the shell that commands were piped into (which has --record and --record-mode,
+    /// not --mode).
+    @Test func replayMissHintsNameTheOptionsOfTheCommandLineUsed() async throws {
+        try await withTemporaryDirectory { directory in
+            try write("login jane.doe@example.com --password-env PW\n", to: "first.nexsh", in: directory)
+            let recorded = try await nexsh(["run", "first.nexsh", "--cassette", "my c.har", "--mode", "record"], in: directory, environment: ["PW": "correct-horse"])
+            #expect(recorded.status == 0, "\(recorded.standardOutput)")
+            let script = "login jane.doe@example.com --password-env PW\nprofiles\n"
+            try write(script, to: "again.nexsh", in: directory)
+            let used = "  #2 matches but was already used: each recorded answer plays once, in order; "
+            let keeps = " (keeps the recording, appends what is missing) or "
+
+            let run = try await nexsh(["run", "again.nexsh", "--cassette", "my c.har", "--report", "tap:r.tap"], in: directory)
+            #expect(run.status == 1)
+            // A report line of one line keeps the message to its first; the detail keeps them all.
+            let tap = try String(contentsOf: directory.appendingPathComponent("r.tap"), encoding: .utf8)
+            #expect(tap.contains("\n  message: 'again.nexsh:2:1: error: no recorded answer for GET /api/public/coworkers/profiles in \(directory.path)/my c.har (mode replay, 2 entries)'\n"), "\(tap)")
+            #expect(tap.contains("\n      to record it: run again with --mode new"))
+            #expect(run.standardOutput.contains(used + "--allow-repeats plays the last one again\n"), "\(run.standardOutput)")
+            #expect(run.standardOutput.contains("  to record it: run again with --mode new\(keeps)--mode record (starts over)\n"))
+
+            let joined = try await nexsh(["bundle", "create", "b.har", "--script", "again.nexsh", "--cassette", "my c.har"], in: directory)
+            #expect(joined.status == 0, "\(joined.standardOutput)\(joined.standardError)")
+            let bundle = try await nexsh(["run", "b.har"], in: directory)
+            #expect(bundle.status == 1)
+            #expect(bundle.standardOutput.contains(used + "--allow-repeats plays the last one again\n"), "\(bundle.standardOutput)")
+            #expect(bundle.standardOutput.contains(
+                "  to record it: a bundle replays what it holds; make a new one with nexsh bundle create (it runs the script and records)\n"
+            ))
+
+            let piped = try await nexsh(["--replay", "my c.har"], in: directory, input: script)
+            #expect(piped.status == 1)
+            #expect(piped.standardOutput.contains(used + "nexsh run - --cassette 'my c.har' --allow-repeats plays the last one again\n"), "\(piped.standardOutput)")
+            #expect(piped.standardOutput.contains("  to record it: run again with --record 'my c.har' --record-mode new\(keeps)--record 'my c.har' (starts over)\n"))
+            // What the hints name are command lines that work: the used answer plays again, and
+            // the missing request is recorded (the replayed token is no use to a live server, so
+            // it is the 401 and the refused refresh that are appended).
+            let repeated = try await nexsh(["run", "-", "--cassette", "my c.har", "--allow-repeats"], in: directory, input: script)
+            #expect(repeated.status == 0, "\(repeated.standardOutput)\(repeated.standardError)")
+            let appended = try await nexsh(["--record", "my c.har", "--record-mode", "new"], in: directory, input: script, environment: ["PW": "correct-horse"])
+            #expect(appended.status != 3 && appended.standardError.isEmpty, "\(appended.standardError)")
+            let cassette = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("my c.har"))) as? [String: Any]
+            #expect(((cassette?["log"] as? [String: Any])?["entries"] as? [Any])?.count ?? 0 > 2)
+        }
+    }
+
+    /// Names of one letter, with no folder before them: a script `a` that sources another, a
+    /// cassette `c`, and a `~/` path. (Foundation's path functions trapped on such names.)
+    @Test func oneLetterNamesAndTheHomeFolderInFileArguments() async throws {
+        try await withTemporaryDirectory { directory in
+            try write("""
+                source b.nexsh
+                login jane.doe@example.com --password correct-horse
+                record ~/h --mode once
+                profiles
+                cassette eject
+                """, to: "a", in: directory)
+            try write("echo from b\n", to: "b.nexsh", in: directory)
+            let result = try await nexsh(["run", "a", "--cassette", "c", "--mode", "record"], in: directory, environment: ["HOME": directory.path])
+            #expect(result.status == 0, "\(result.standardOutput)\(result.standardError)")
+            #expect(result.standardOutput.hasPrefix("from b\n"))
+            #expect(result.standardOutput.contains("recording to \(directory.path)/h (mode record)\n"))
+            #expect(result.standardOutput.contains("ejected \(directory.path)/h: 1 recorded, 0 replayed\n"))
+            #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("c").path))
+            #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("h").path))
+            #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("~").path))
+        }
+    }
 }
 
 /// Reads what a JUnit report says, through a real XML parser.

@@ -2,6 +2,7 @@ import Foundation
 import HTTPCassette
 import JSONValues
 import NexshTesting
+import NexudusAPI
 import NexudusCommands
 import Sandbox
 import ShellCore
@@ -15,6 +16,7 @@ import Transport
         let output: BufferedOutput
         let session: NexudusSession
         let transport: ObservingTransport
+        let sandbox: RunningSandbox
 
         /// Runs a line and returns what it printed.
         @discardableResult
@@ -41,7 +43,7 @@ import Transport
                     commands: NexudusCommands.table(session: session), variables: Variables([:], environment: environment), output: output,
                     prompter: prompter
                 )
-                return try await body(Shell(context: context, output: output, session: session, transport: observed))
+                return try await body(Shell(context: context, output: output, session: session, transport: observed, sandbox: sandbox))
             }
         }
     }
@@ -191,6 +193,54 @@ import Transport
             #expect(try await shell.run("logout") == "signed out\n")
             await #expect(throws: ShellError.self) { try await shell.run("get /api/public/coworkers/profiles") }
             #expect(shell.transport.requests.last?.headers["Authorization"] == nil)
+        }
+    }
+
+    /// `--json` prints the body as received on an error status too, for every command that
+    /// takes it, as `get` does; without it, the error alone.
+    @Test func withJSONTheBodyIsPrintedOnAnErrorStatusToo() async throws {
+        try await withShell { shell in
+            try await shell.run("login jane.doe@example.com --password correct-horse")
+            let contract = "{\n  \"Message\": \"No contract with id 9999 exists for this customer.\"\n}\n"
+            for line in ["contract 9999 --json", "get /api/public/billing/coworkerContracts/9999 --json"] {
+                let before = shell.output.text.count
+                await #expect(throws: ShellError.requestFailed(
+                    status: 404, message: "GET /api/public/billing/coworkerContracts/9999 → 404 Not Found: No contract with id 9999 exists for this customer."
+                )) { try await shell.run(line) }
+                #expect(String(shell.output.text.dropFirst(before)) == contract, "\(line)")
+            }
+            for (line, member) in [("team 9999 --json", #""Message": "No team with id 9999"#), ("switch 201 --json", #""Status": 404,"#)] {
+                let before = shell.output.text.count
+                await #expect(throws: ShellError.self) { try await shell.run(line) }
+                let printed = String(shell.output.text.dropFirst(before))
+                #expect(printed.hasPrefix("{\n") && printed.contains(member) && printed.hasSuffix("}\n"), "\(line): \(printed)")
+            }
+            let before = shell.output.text.count
+            await #expect(throws: ShellError.self) { try await shell.run("contract 9999") }
+            #expect(shell.output.text.count == before)
+        }
+    }
+
+    /// A session the server no longer accepts ends, as its error says; its tokens, like those
+    /// of a session signed out, stay among the values no file may hold.
+    @Test func aSessionTheServerRefusesEndsAndItsTokensStaySecret() async throws {
+        try await withShell { shell in
+            try await shell.run("login jane.doe@example.com --password correct-horse")
+            let first = try #require(shell.session.client.session)
+            // Refreshing from a second client with the same client_id invalidates the first's refresh token.
+            try await NexudusClient(baseURL: shell.sandbox.baseURL, transport: shell.transport, session: first).refreshSession()
+            await shell.sandbox.state.expireAccessTokens()
+            let error = await #expect(throws: ShellError.self) { try await shell.run("profiles") }
+            #expect(error.map { "\($0.oneLine())".hasSuffix("; sign in again") } == true, "\(String(describing: error))")
+            #expect(shell.session.client.session == nil)
+            #expect(try await shell.run("whoami") == "not signed in\n")
+            #expect(shell.session.secretValues.contains(first.accessToken))
+            #expect(shell.session.secretValues.contains(try #require(first.refreshToken)))
+
+            try await shell.run("login jane.doe@example.com --password correct-horse")
+            let second = try #require(shell.session.client.session)
+            try await shell.run("logout")
+            #expect(shell.session.secretValues.contains(second.accessToken))
         }
     }
 

@@ -321,6 +321,27 @@ func run(_ text: String, keepGoing: Bool = false, variables: [String: String] = 
         }
     }
 
+    /// A name with a space is offered as the line must hold it: escaped in a bare word, closed
+    /// inside the quote the word opened; and what the escapes mean is what is matched.
+    @Test func completedNamesAreWrittenAsTheWordIsQuoted() async throws {
+        let (context, _) = try makeContext()
+        try await withTemporaryDirectory { directory in
+            try Data().write(to: directory.appendingPathComponent("my file.nexsh"))
+            try FileManager.default.createDirectory(at: directory.appendingPathComponent("my dir"), withIntermediateDirectories: false)
+            let folder = directory.path
+            #expect(await Completer.complete("source \(folder)/my", in: context).map(\.value) == [
+                "\(folder)/my\\ dir/", "\(folder)/my\\ file.nexsh",
+            ])
+            #expect(await Completer.complete("source \(folder)/my\\ f", in: context).map(\.value) == ["\(folder)/my\\ file.nexsh"])
+            #expect(await Completer.complete("source \(folder)/my\\", in: context).map(\.value) == [
+                "\(folder)/my\\ dir/", "\(folder)/my\\ file.nexsh",
+            ])
+            #expect(await Completer.complete("source \"\(folder)/my f", in: context) == [Completion("\"\(folder)/my file.nexsh\"")])
+            #expect(await Completer.complete("source '\(folder)/my d", in: context) == [Completion("'\(folder)/my dir/", appendsSpace: false)])
+            #expect(await Completer.complete("source \(folder)/nothing", in: context).isEmpty)
+        }
+    }
+
     @Test func duplicateCommandNamesAreRefused() throws {
         var table = CommandTable()
         for command in BuiltinCommands.all { try table.register(command) }

@@ -31,6 +31,35 @@ import Testing
         }
     }
 
+    /// Completion reads the line before the cursor with the script's own rules: escapes and
+    /// quotes hold a word together, and a quote left open is the word the cursor is in.
+    @Test func aLineBeingTypedIsReadAsFarAsItGoes() {
+        let escaped = Tokenizer.lineBeingTyped(#"replay --allow-repeats my\ f"#)
+        #expect(escaped == LineBeingTyped(previousWords: ["replay", "--allow-repeats"], wordSource: #"my\ f"#, word: "my f", openQuote: nil))
+        let quoted = Tokenizer.lineBeingTyped(#"source "sub dir/a b"#)
+        #expect(quoted == LineBeingTyped(previousWords: ["source"], wordSource: #""sub dir/a b"#, word: "sub dir/a b", openQuote: "\""))
+        let single = Tokenizer.lineBeingTyped("record 'it\\'s")
+        #expect(single.openQuote == "'")
+        #expect(Tokenizer.lineBeingTyped("replay \"my file.har\" ") == LineBeingTyped(
+            previousWords: ["replay", "my file.har"], wordSource: "", word: "", openQuote: nil
+        ))
+        #expect(Tokenizer.lineBeingTyped("") == LineBeingTyped(previousWords: [], wordSource: "", word: "", openQuote: nil))
+        // An unterminated ${ cannot be read: the line is split at spaces, and nothing traps.
+        #expect(Tokenizer.lineBeingTyped("echo ${pro").wordSource == "${pro")
+        #expect(Tokenizer.lineBeingTyped("echo \"${pro").wordSource == "\"${pro")
+        #expect(Tokenizer.lineBeingTyped("e").word == "e")
+    }
+
+    /// What completion adds reads back as it was meant, in a bare word and inside each quote.
+    @Test func escapedTextReadsBackAsItself() throws {
+        let text = #"my file's "$name" #1 \ end"#
+        for (open, close) in [("", ""), ("\"", "\""), ("'", "'")] {
+            let word = open + Tokenizer.escaped(text, inside: open.first) + close
+            #expect(try words("echo \(word)") == [["echo", text]], "\(word)")
+        }
+        #expect(Tokenizer.escaped("plain-name_1.har") == "plain-name_1.har")
+    }
+
     @Test func quotedWordsAreKnownToBeQuoted() throws {
         let line = try #require(try Tokenizer.line(#"expect .Id == "102" 102 a"b""#))
         #expect(line.words.map(\.isQuoted) == [false, false, false, true, false, false])

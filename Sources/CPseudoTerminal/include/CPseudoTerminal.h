@@ -10,8 +10,9 @@ int cpty_open_master(char *name, size_t length);
 
 /* Starts `path` in a new session whose standard input, output and error are the slave
    `slave_name`, which becomes its controlling terminal; signals reset to their defaults and
-   none blocked. posix_spawn, not fork: the test runner is multithreaded. */
-int cpty_spawn(const char *path, char *const argv[], char *const envp[], const char *slave_name, pid_t *pid);
+   none blocked; in `directory` unless it is NULL. posix_spawn, not fork: the test runner is
+   multithreaded. */
+int cpty_spawn(const char *path, char *const argv[], char *const envp[], const char *slave_name, const char *directory, pid_t *pid);
 
 int cpty_set_window_size(int fd, unsigned short rows, unsigned short columns);
 
