@@ -20,6 +20,13 @@ import Testing
         return terminal
     }
 
+    /// Types a line, waits for what it shows, then for the next prompt.
+    func step(_ terminal: PseudoTerminal, _ line: String, until text: String, prompt next: String = "> ") async throws {
+        terminal.type(line + "\r")
+        try await terminal.waitFor(text)
+        try await prompt(terminal, next)
+    }
+
     /// Waits for the prompt to be drawn and the editor to be reading.
     func prompt(_ terminal: PseudoTerminal, _ text: String = "> ") async throws {
         try await terminal.waitFor(text)
@@ -79,29 +86,17 @@ import Testing
             // The screen shows a completion as cursor movements and redrawn text: what counts
             // is what the completed line does. (Keys wait in the terminal while Tab works.)
             let replaying = "(3 entries)"
-            terminal.type("replay r\t\r")
-            try await terminal.waitFor("replaying \(work.path)/recording.har \(replaying)")
-            try await prompt(terminal, "[replay] nexsh> ")
+            try await step(terminal, "replay r\t", until: "replaying \(work.path)/recording.har \(replaying)", prompt: "[replay] nexsh> ")
 
-            terminal.type("source e\t\r")
-            try await terminal.waitFor("\nfrom example")
-            try await prompt(terminal, "[replay] nexsh> ")
+            try await step(terminal, "source e\t", until: "\nfrom example", prompt: "[replay] nexsh> ")
 
-            terminal.type("replay su\t\t\r")
-            try await terminal.waitFor("replaying \(work.path)/sub/inner.har \(replaying)")
-            try await prompt(terminal, "[replay] nexsh> ")
+            try await step(terminal, "replay su\t\t", until: "replaying \(work.path)/sub/inner.har \(replaying)", prompt: "[replay] nexsh> ")
 
-            terminal.type("replay ~/sa\t\r")
-            try await terminal.waitFor("replaying \(home.path)/saved.har \(replaying)")
-            try await prompt(terminal, "[replay] nexsh> ")
+            try await step(terminal, "replay ~/sa\t", until: "replaying \(home.path)/saved.har \(replaying)", prompt: "[replay] nexsh> ")
 
-            terminal.type("replay my\t\r")
-            try await terminal.waitFor("replaying \(work.path)/my file.har \(replaying)")
-            try await prompt(terminal, "[replay] nexsh> ")
+            try await step(terminal, "replay my\t", until: "replaying \(work.path)/my file.har \(replaying)", prompt: "[replay] nexsh> ")
 
-            terminal.type("replay 'my\t\r")
-            try await terminal.waitFor("replaying \(work.path)/my file.har \(replaying)")
-            try await prompt(terminal, "[replay] nexsh> ")
+            try await step(terminal, "replay 'my\t", until: "replaying \(work.path)/my file.har \(replaying)", prompt: "[replay] nexsh> ")
             terminal.type("history\r")
             try await terminal.waitFor(#"replay my\ file.har"#)
             try await terminal.waitFor("replay 'my file.har'")
@@ -116,13 +111,9 @@ import Testing
             try await prompt(terminal, "[replay] nexsh> ")
 
             // No match: nothing is added, and the line runs as typed.
-            terminal.type("replay zz\t\r")
-            try await terminal.waitFor("error: cassette \(work.path)/zz does not exist")
-            try await prompt(terminal, "nexsh> ")
+            try await step(terminal, "replay zz\t", until: "error: cassette \(work.path)/zz does not exist", prompt: "nexsh> ")
 
-            terminal.type("echo still here\r")
-            try await terminal.waitFor("\nstill here")
-            try await prompt(terminal, "nexsh> ")
+            try await step(terminal, "echo still here", until: "\nstill here", prompt: "nexsh> ")
             terminal.type("exit\r")
             #expect(try await terminal.waitForExit() == 0)
         }
@@ -170,12 +161,8 @@ import Testing
         try await withTemporaryDirectory { home in
             let terminal = try await start(home: home)
             defer { terminal.stop() }
-            terminal.type("echo héllo ✓\r")
-            try await terminal.waitFor("héllo ✓")
-            try await prompt(terminal, "nexsh> ")
-            terminal.type("login jane.doe@example.com --password correct-horse\r")
-            try await terminal.waitFor("signed in as")
-            try await prompt(terminal)
+            try await step(terminal, "echo héllo ✓", until: "héllo ✓", prompt: "nexsh> ")
+            try await step(terminal, "login jane.doe@example.com --password correct-horse", until: "signed in as")
 
             terminal.type("\u{1B}[A\u{1B}[A")
             try await terminal.waitFor("echo héllo ✓")
@@ -210,9 +197,7 @@ import Testing
             terminal.type("\u{03}")
             try await terminal.waitFor("error: cancelled")
             try await prompt(terminal, "nexsh> ")
-            terminal.type("echo still here\r")
-            try await terminal.waitFor("still here")
-            try await prompt(terminal)
+            try await step(terminal, "echo still here", until: "still here")
             terminal.type("exit 4\r")
             #expect(try await terminal.waitForExit() == 4)
         }
@@ -222,19 +207,11 @@ import Testing
         try await withTemporaryDirectory { home in
             let terminal = try await start(home: home, extraEnvironment: ["NO_COLOR": "1"])
             defer { terminal.stop() }
-            terminal.type("profils\r")
-            try await terminal.waitFor("error: unknown command 'profils' — did you mean 'profiles'?")
-            try await prompt(terminal, "nexsh> ")
-            terminal.type("profiles\r")
-            try await terminal.waitFor("error: not signed in: GET /api/public/coworkers/profiles needs a bearer token (401); sign in first")
-            try await prompt(terminal, "nexsh> ")
+            try await step(terminal, "profils", until: "error: unknown command 'profils' — did you mean 'profiles'?", prompt: "nexsh> ")
+            try await step(terminal, "profiles", until: "error: not signed in: GET /api/public/coworkers/profiles needs a bearer token (401); sign in first", prompt: "nexsh> ")
             // Faults from the server are errors too, and the shell goes on after each.
-            terminal.type("get /api/public/coworkers/profiles --header 'X-Sandbox-Fault: status=503'\r")
-            try await terminal.waitFor("→ 503 Service Unavailable: Fault injected by the sandbox: 503 Service Unavailable")
-            try await prompt(terminal, "nexsh> ")
-            terminal.type("get /api/public/coworkers/profiles --header 'X-Sandbox-Fault: drop'\r")
-            try await terminal.waitFor("the server closed the connection before answering completely")
-            try await prompt(terminal, "nexsh> ")
+            try await step(terminal, "get /api/public/coworkers/profiles --header 'X-Sandbox-Fault: status=503'", until: "→ 503 Service Unavailable: Fault injected by the sandbox: 503 Service Unavailable", prompt: "nexsh> ")
+            try await step(terminal, "get /api/public/coworkers/profiles --header 'X-Sandbox-Fault: drop'", until: "the server closed the connection before answering completely", prompt: "nexsh> ")
             #expect(!terminal.transcript.contains("\u{1B}[31m"), "no colour with NO_COLOR")
             terminal.type("exit\r")
             #expect(try await terminal.waitForExit() == 0)
@@ -247,9 +224,7 @@ import Testing
             try Data("sleep forever\nhelp swich\n".utf8).write(to: home.appendingPathComponent("bad.nexsh"))
             let terminal = try await start(home: home, extraEnvironment: ["NO_COLOR": "1"])
             defer { terminal.stop() }
-            terminal.type("bundle notes.txt\r")
-            try await terminal.waitFor("error: bundle: the file must end in .har, not 'notes.txt' (usage: bundle <file>)")
-            try await prompt(terminal, "nexsh> ")
+            try await step(terminal, "bundle notes.txt", until: "error: bundle: the file must end in .har, not 'notes.txt' (usage: bundle <file>)", prompt: "nexsh> ")
             // A sourced script's mistakes are all shown, each at its place.
             terminal.type("source \(home.path)/bad.nexsh\r")
             try await terminal.waitFor("bad.nexsh:2:6: error: help: no command 'swich' — did you mean 'switch'?")
@@ -276,9 +251,7 @@ import Testing
             try Data("bind -s ^T \"echo from-editrc\"\n".utf8).write(to: home.appendingPathComponent(".editrc"))
             let terminal = try await start(home: home)
             defer { terminal.stop() }
-            terminal.type("\u{14}\r")
-            try await terminal.waitFor("\nfrom-editrc")
-            try await prompt(terminal, "nexsh> ")
+            try await step(terminal, "\u{14}", until: "\nfrom-editrc", prompt: "nexsh> ")
             terminal.type("\u{04}")
             #expect(try await terminal.waitForExit() == 0)
         }
@@ -289,20 +262,14 @@ import Testing
             let state = home.appendingPathComponent("state")
             let terminal = try await start(home: home, extraEnvironment: ["XDG_STATE_HOME": state.path])
             defer { terminal.stop() }
-            terminal.type("echo alpha\r")
-            try await terminal.waitFor("\nalpha")
-            try await prompt(terminal, "nexsh> ")
-            terminal.type("echo beta\r")
-            try await terminal.waitFor("\nbeta")
-            try await prompt(terminal, "nexsh> ")
+            try await step(terminal, "echo alpha", until: "\nalpha", prompt: "nexsh> ")
+            try await step(terminal, "echo beta", until: "\nbeta", prompt: "nexsh> ")
             // Ctrl-R, then the start of an older line: the search finds it, Return runs it.
             terminal.type("\u{12}")
             try await terminal.waitFor("bck:")
             terminal.type("alp")
             try await Task.sleep(for: .milliseconds(200))
-            terminal.type("\r")
-            try await terminal.waitFor("\nalpha")
-            try await prompt(terminal, "nexsh> ")
+            try await step(terminal, "", until: "\nalpha", prompt: "nexsh> ")
             terminal.type("\u{04}")
             #expect(try await terminal.waitForExit() == 0)
             let history = try String(contentsOf: state.appendingPathComponent("nexsh/history"), encoding: .utf8)
@@ -375,9 +342,7 @@ import Testing
             let terminal = try PseudoTerminal(BuildProducts.nexsh, ["--replay", "c.har"], environment: shellEnvironment, currentDirectory: home)
             defer { terminal.stop() }
             try await prompt(terminal, "[replay] nexsh> ")
-            terminal.type("login jane.doe@example.com\r")
-            try await terminal.waitFor("signed in as")
-            try await prompt(terminal)
+            try await step(terminal, "login jane.doe@example.com", until: "signed in as")
 
             // The terminal turns each line break into \r\n: real lines, not a written "\n".
             terminal.type("profiles\r")
@@ -392,22 +357,12 @@ import Testing
             #expect(!terminal.transcript.contains(#"\n"#))
 
             // Each hint, typed as it reads, works.
-            terminal.type("replay \(cassette) --allow-repeats\r")
-            try await terminal.waitFor("replaying \(cassette) (2 entries)")
-            try await prompt(terminal)
-            terminal.type("login jane.doe@example.com\r")
-            try await terminal.waitFor("signed in as")
-            try await prompt(terminal)
-            terminal.type("profiles\r")
-            try await terminal.waitFor("Acme Design Co.")
-            try await prompt(terminal)
-            terminal.type("record \(cassette) --mode new\r")
-            try await terminal.waitFor("recording to \(cassette) (mode new)")
-            try await prompt(terminal, "[rec] ")
+            try await step(terminal, "replay \(cassette) --allow-repeats", until: "replaying \(cassette) (2 entries)")
+            try await step(terminal, "login jane.doe@example.com", until: "signed in as")
+            try await step(terminal, "profiles", until: "Acme Design Co.")
+            try await step(terminal, "record \(cassette) --mode new", until: "recording to \(cassette) (mode new)", prompt: "[rec] ")
 
-            terminal.type("server http://10.0.0.5\r")
-            try await terminal.waitFor("use https://, or start nexsh with --allow-http if you mean it\r\n")
-            try await prompt(terminal)
+            try await step(terminal, "server http://10.0.0.5", until: "use https://, or start nexsh with --allow-http if you mean it\r\n")
             terminal.type("exit\r")
             #expect(try await terminal.waitForExit() == 0)
         }
@@ -448,9 +403,7 @@ import Testing
                     "error: the session is no longer valid: GET /en/team/profiles was refused (401) and the refresh token was refused (The refresh token was revoked.); sign in again\r\n"
                 )
                 try await prompt(terminal, "nexsh> ")
-                terminal.type("whoami\r")
-                try await terminal.waitFor("\nnot signed in")
-                try await prompt(terminal, "nexsh> ")
+                try await step(terminal, "whoami", until: "\nnot signed in", prompt: "nexsh> ")
                 #expect(!terminal.visible.split(separator: "sign in again").last!.contains("Jane Doe (101)>"))
                 terminal.type("exit\r")
                 #expect(try await terminal.waitForExit() == 0)
@@ -485,16 +438,10 @@ import Testing
             let terminal = try await start(home: home)
             defer { terminal.stop() }
             try await signIn(terminal)
-            terminal.type("switch 201\r")
-            try await terminal.waitFor("does not belong to this account")
-            try await prompt(terminal)
-            terminal.type("teams --book\r")
-            try await terminal.waitFor("Tech Innovators")
-            try await prompt(terminal)
+            try await step(terminal, "switch 201", until: "does not belong to this account")
+            try await step(terminal, "teams --book", until: "Tech Innovators")
             let script = home.appendingPathComponent("repro.nexsh")
-            terminal.type("save-script \(script.path)\r")
-            try await terminal.waitFor("saved \(script.path)")
-            try await prompt(terminal)
+            try await step(terminal, "save-script \(script.path)", until: "saved \(script.path)")
             terminal.type("\u{04}")
             #expect(try await terminal.waitForExit() == 0)
 
@@ -656,13 +603,9 @@ import Testing
             terminal.type("switch 102\r")
             try await terminal.waitFor("switched to 102")
             try await prompt(terminal, "Acme Design Co. (102)")
-            terminal.type("profils\r")
-            try await terminal.waitFor("unknown command")
-            try await prompt(terminal)
+            try await step(terminal, "profils", until: "unknown command")
             let bundle = home.appendingPathComponent("report.har")
-            terminal.type("bundle \(bundle.path)\r")
-            try await terminal.waitFor("wrote \(bundle.path): 3 commands and 4 entries (replay it with: nexsh run \(bundle.path))")
-            try await prompt(terminal)
+            try await step(terminal, "bundle \(bundle.path)", until: "wrote \(bundle.path): 3 commands and 4 entries (replay it with: nexsh run \(bundle.path))")
             terminal.type("exit\r")
             #expect(try await terminal.waitForExit() == 0)
 
