@@ -179,3 +179,14 @@ public final class PseudoTerminal: Sendable {
         transcript.replacingOccurrences(of: "\u{1B}\\[[0-9;?]*[A-Za-z]", with: "", options: .regularExpression)
     }
 }
+
+extension PseudoTerminal {
+    /// What the shell needs to start on a test's terminal: its home (history, ~/.editrc) in
+    /// `home`, no colour, no server from the test's own environment.
+    public static func shellEnvironment(home: URL) -> [String: String] {
+        [
+            "HOME": home.path, "TERM": "xterm", "LANG": "C.UTF-8", "NO_COLOR": "1", "NEXSH_SERVER": "",
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+        ]
+    }
+}

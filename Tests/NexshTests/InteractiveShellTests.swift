@@ -304,10 +304,7 @@ import Testing
     @Test func aReplaySessionSaysWhatItReplaysAndWhereItWasRecorded() async throws {
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         try await withTemporaryDirectory { home in
-            let environment = [
-                "HOME": home.path, "TERM": "xterm", "LANG": "C.UTF-8", "NO_COLOR": "1", "NEXSH_SERVER": "",
-                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
-            ]
+            let environment = PseudoTerminal.shellEnvironment(home: home)
             let cassette = repository.appendingPathComponent("Cassettes/signin-and-profiles.har").path
             let terminal = try PseudoTerminal(BuildProducts.nexsh, ["--replay", cassette], environment: environment)
             defer { terminal.stop() }

@@ -149,10 +149,7 @@ import Testing
         #expect(tours.count == 1, "one shell session in the README")
         let tour = try #require(tours.first)
         try await withTemporaryDirectory { home in
-            let terminal = try PseudoTerminal(BuildProducts.nexsh, [], environment: [
-                "HOME": home.path, "TERM": "xterm", "LANG": "C.UTF-8", "NO_COLOR": "1", "NEXSH_SERVER": "",
-                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
-            ])
+            let terminal = try PseudoTerminal(BuildProducts.nexsh, [], environment: PseudoTerminal.shellEnvironment(home: home))
             defer { terminal.stop() }
             for line in tour.lines {
                 if let (prompt, typed) = Readme.prompted(line) {

@@ -13,10 +13,7 @@ import Testing
     }
 
     func shell(home: URL, columns: UInt16) async throws -> PseudoTerminal {
-        let terminal = try PseudoTerminal(BuildProducts.nexsh, [], environment: [
-            "HOME": home.path, "TERM": "xterm", "LANG": "C.UTF-8", "NO_COLOR": "1", "NEXSH_SERVER": "",
-            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
-        ], columns: columns)
+        let terminal = try PseudoTerminal(BuildProducts.nexsh, [], environment: PseudoTerminal.shellEnvironment(home: home), columns: columns)
         try await terminal.waitFor("help lists the commands")
         try await prompt(terminal)
         return terminal

@@ -307,10 +307,7 @@ import Testing
         ]
         let secrets = typed.flatMap(\.secrets)
         try await withTemporaryDirectory { home in
-            let terminal = try PseudoTerminal(BuildProducts.nexsh, [], environment: [
-                "HOME": home.path, "TERM": "xterm", "LANG": "C.UTF-8", "NO_COLOR": "1", "NEXSH_SERVER": "",
-                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
-            ])
+            let terminal = try PseudoTerminal(BuildProducts.nexsh, [], environment: PseudoTerminal.shellEnvironment(home: home))
             defer { terminal.stop() }
             try await terminal.waitFor("help lists the commands")
             for (line, _) in typed {
