@@ -3,7 +3,7 @@ import PackageDescription
 
 // Module arrows point one way (see README "Architecture"):
 //   nexsh → NexudusAPI, Sandbox;  NexudusAPI → Transport;
-//   nexsh, HTTPCassette, LineEditor → SecureFiles; HTTPCassette, ShellCore → Secrets;
+//   nexsh, HTTPCassette, ShellCore, LineEditor → SecureFiles; HTTPCassette, ShellCore → Secrets;
 //   SecureFiles and Secrets depend on nothing.
 // Sandbox never imports NexudusAPI: it serves JSON shaped like the API documentation, so the
 // client's models are checked against an independent source.
