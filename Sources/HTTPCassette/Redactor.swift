@@ -397,11 +397,10 @@ public struct Redactor: Sendable {
             let scrubbed = scrub(text, inURL: inURL, place: place)
             return scrubbed == text ? text : Data(scrubbed.utf8).base64EncodedString()
         }
-        guard let replaced = finder.replacing(in: bytes, { Array(RedactionRules.placeholder(finder.secrets[$0.secret].name).utf8) }) else {
-            return text
-        }
-        noteSecrets(finder.matches(in: bytes), place: place)
-        return Data(replaced).base64EncodedString()
+        let matches = finder.matches(in: bytes)
+        guard !matches.isEmpty else { return text }
+        noteSecrets(matches, place: place)
+        return Data(SecretFinder.replacing(matches, in: bytes) { RedactionRules.placeholder(finder.secrets[$0.secret].name) }).base64EncodedString()
     }
 
     /// Replaces every learned secret, however it is written, and everything the patterns
@@ -414,18 +413,11 @@ public struct Redactor: Sendable {
             let matches = finder.matches(in: bytes)
             if !matches.isEmpty {
                 noteSecrets(matches, place: place)
-                var result: [UInt8] = []
-                result.reserveCapacity(bytes.count)
-                var copied = 0
-                for match in matches {
-                    result += bytes[copied..<match.range.lowerBound]
+                let replaced = SecretFinder.replacing(matches, in: bytes) { match in
                     let placeholder = RedactionRules.placeholder(finder.secrets[match.secret].name)
-                    let encoded = inURL || match.spelling == .percentEncoded
-                    result += (encoded ? PercentEncoding.encode(placeholder) : placeholder).utf8
-                    copied = match.range.upperBound
+                    return inURL || match.spelling == .percentEncoded ? PercentEncoding.encode(placeholder) : placeholder
                 }
-                result += bytes[copied...]
-                text = String(decoding: result, as: UTF8.self)
+                text = String(decoding: replaced, as: UTF8.self)
             }
         }
         for pattern in rules.patterns {

@@ -103,17 +103,14 @@ public struct SecretFinder: Sendable {
         bytes.withUnsafeBufferPointer { matches(in: $0) }
     }
 
-    /// `text` with every match replaced by what `replacement` says; nil when there is none,
-    /// which is most of the time.
-    public func replacing(in text: [UInt8], _ replacement: (Match) -> [UInt8]) -> [UInt8]? {
-        let found = matches(in: text)
-        guard !found.isEmpty else { return nil }
+    /// `text` with each of `matches` (found in it, in order) replaced by what `replacement` says.
+    public static func replacing(_ matches: [Match], in text: [UInt8], _ replacement: (Match) -> String) -> [UInt8] {
         var result: [UInt8] = []
         result.reserveCapacity(text.count)
         var copied = 0
-        for match in found {
+        for match in matches {
             result += text[copied..<match.range.lowerBound]
-            result += replacement(match)
+            result += replacement(match).utf8
             copied = match.range.upperBound
         }
         result += text[copied...]
