@@ -66,11 +66,12 @@ public struct SecretWords: Sendable {
     }
 
     private func replacing(_ text: String, dropOptions: Bool) -> String {
-        let bytes = Array(Self.normalized(text).utf8)
+        let normalized = Tokenizer.normalized(text)
+        let bytes = Array(normalized.utf8)
         var result: [UInt8] = []
         result.reserveCapacity(bytes.count)
         var copied = 0
-        for found in find(in: text) {
+        for found in find(inNormalized: normalized, bytes: bytes) {
             if dropOptions, found.isOption {
                 var start = found.range.lowerBound
                 while start > copied, bytes[start - 1] == UInt8(ascii: " ") || bytes[start - 1] == UInt8(ascii: "\t") { start -= 1 }
@@ -92,8 +93,11 @@ public struct SecretWords: Sendable {
 
     /// Every secret of `text`, in order, none overlapping.
     public func find(in text: String) -> [Found] {
-        let normalized = Self.normalized(text)
-        let bytes = Array(normalized.utf8)
+        let normalized = Tokenizer.normalized(text)
+        return find(inNormalized: normalized, bytes: Array(normalized.utf8))
+    }
+
+    private func find(inNormalized normalized: String, bytes: [UInt8]) -> [Found] {
         var scan = Scan(table: table, secretVariables: secretVariables)
         for line in Self.readLines(normalized, bytes: bytes, unreadable: &scan.found) {
             scan.look(at: line)
@@ -110,10 +114,6 @@ public struct SecretWords: Sendable {
     }
 
     // MARK: Reading
-
-    static func normalized(_ text: String) -> String {
-        text.utf8.contains(UInt8(ascii: "\r")) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
-    }
 
     /// The lines of `text` as the tokenizer reads them. A line that does not read is left out
     /// if it may hold a secret (a quote left open after `--password "…`, say).

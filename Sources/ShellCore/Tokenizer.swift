@@ -31,6 +31,12 @@ public enum Tokenizer {
         return scanner.scanAll()
     }
 
+    /// The text as it is read: line breaks written `\r\n` are `\n`. Places the tokenizer gives
+    /// (``Word/sourceRange``, ``Mistake/range``) are in this text's UTF-8 bytes.
+    public static func normalized(_ text: String) -> String {
+        text.utf8.contains(UInt8(ascii: "\r")) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
+    }
+
     /// A single typed line (no continuation needed).
     public static func line(_ text: String, file: String = "<input>", line: Int = 1) throws(ShellError) -> ScriptLine? {
         var scanner = Scanner(text: text, file: file, firstLine: line)
@@ -52,8 +58,7 @@ public enum Tokenizer {
         let firstLine: Int
 
         init(text: String, file: String, firstLine: Int = 1) {
-            let normalized = text.utf8.contains(UInt8(ascii: "\r")) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
-            bytes = Array(normalized.utf8)
+            bytes = Array(Tokenizer.normalized(text).utf8)
             self.file = file
             line = firstLine
             physicalLines = bytes.split(separator: Self.newline, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
