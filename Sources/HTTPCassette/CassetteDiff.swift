@@ -33,9 +33,10 @@ public enum CassetteDiff {
     /// that one exchange added or removed shows as that, not as every later entry changed; then
     /// each pair is compared. A pair or a removed entry is numbered as in the first cassette, an
     /// added one as in the second.
-    public static func compare(_ left: Cassette, _ right: Cassette, options: Options = Options()) -> [EntryDifference] {
+    public static func compare(_ left: Cassette, _ right: Cassette, options: Options = Options()) -> Comparison {
+        let steps = align(left, right, options)
         var differences: [EntryDifference] = []
-        for step in align(left, right, options) {
+        for step in steps {
             switch step {
             case .pair(let index, let other):
                 let a = left.entries[index]
@@ -50,12 +51,14 @@ public enum CassetteDiff {
                 differences.append(EntryDifference(number: index + 1, request: RequestShape.label(right.entries[index].request), lines: ["only in the second cassette"]))
             }
         }
-        return differences
+        return Comparison(differences: differences, alignedEntries: steps.count)
     }
 
-    /// How many entries the alignment has: pairs, and entries of one cassette only.
-    public static func alignedCount(_ left: Cassette, _ right: Cassette, options: Options = Options()) -> Int {
-        align(left, right, options).count
+    /// What differs, and how many entries there were once aligned: pairs, and entries of one
+    /// cassette only.
+    public struct Comparison: Sendable, Equatable {
+        public let differences: [EntryDifference]
+        public let alignedEntries: Int
     }
 
     /// Entries are aligned by what they ask: method, path and query (the body may differ in a

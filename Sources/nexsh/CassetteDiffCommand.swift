@@ -36,8 +36,8 @@ struct CassetteDiffCommand: ParsableCommand {
             .union(ignoredHeaders.map { $0.lowercased() })
             .subtracting(comparedHeaders.map { $0.lowercased() })
         let options = CassetteDiff.Options(ignoredHeaders: ignored, compareHost: compareHost)
-        let differences = CassetteDiff.compare(left, right, options: options)
-        let total = CassetteDiff.alignedCount(left, right, options: options)
+        let comparison = CassetteDiff.compare(left, right, options: options)
+        let (differences, total) = (comparison.differences, comparison.alignedEntries)
         guard !differences.isEmpty else {
             Console.output("\(Terminal.safe(first)) and \(Terminal.safe(second)) are identical (\(entriesText(total)); dates, timings and volatile headers ignored)")
             return
