@@ -61,17 +61,17 @@ final class SessionTranscript: Sendable {
 
     /// Commands a saved script would hold.
     var commandCount: Int {
-        all.filter { Self.commandName($0.line).map { !Self.interactiveOnly.contains($0) } ?? false }.count
+        all.filter { Self.commandName($0.line, read: try? Tokenizer.line($0.line)).map { !Self.interactiveOnly.contains($0) } ?? false }.count
     }
 
     /// Commands that only concern the terminal are left out of a saved script. (`cassette eject`
     /// is written where the session's cassette changed, whatever changed it.)
     static let interactiveOnly: Set<String> = ["history", "save-script", "bundle", "help", "exit", "quit", "last", "cassette", "whoami"]
 
-    /// The command a line runs, as the tokenizer reads it (or its first word, for a line that
-    /// does not read).
-    private static func commandName(_ line: String) -> String? {
-        (try? Tokenizer.line(line))?.commandName ?? line.split(whereSeparator: \.isWhitespace).first.map(String.init)
+    /// The command a line runs, as the tokenizer read it (`read`), or its first word for a line
+    /// that does not read.
+    private static func commandName(_ line: String, read: ScriptLine?) -> String? {
+        read?.commandName ?? line.split(whereSeparator: \.isWhitespace).first.map(String.init)
     }
 
     /// The session as a runnable script: each command, then `expect status` for its answer
@@ -85,7 +85,7 @@ final class SessionTranscript: Sendable {
         var writer = CassetteWriter(kept: cassettes)
         if let start { writer.started(start, by: Self.command(opening: start), into: &lines) }
         for (entry, parsed) in entries {
-            guard let name = Self.commandName(entry.line) else { continue }
+            guard let name = Self.commandName(entry.line, read: parsed) else { continue }
             var line = secrets.scrub(entry.line)
             // A `record` or `replay` that ran put its cassette in use: never written as it was typed.
             if ["record", "replay"].contains(name), case .succeeded = entry.outcome {
