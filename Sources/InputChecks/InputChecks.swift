@@ -9,9 +9,7 @@ import Transport
 /// what both a fuzzer and an exit test detect.
 public enum InputChecks {
     /// Every command of the shell, so that reading exercises each command's own checks.
-    public static let commands = NexudusCommands.table(
-        session: NexudusSession(baseURL: URL(string: "http://localhost")!, live: OfflineTransport())
-    )
+    public static let commands = NexudusCommands.table
 
     /// Reading a script either succeeds or fails with an error that has a place in it.
     public static func checkScript(_ bytes: some Collection<UInt8>) {

@@ -3,26 +3,18 @@ import HTTPCassette
 import ShellCore
 
 struct RecordCommand: ShellCommand {
-    let session: NexudusSession
     let name = "record"
     let examples = ["record session.har", "record session.har --mode new"]
     let summary = "Record every exchange from now on into a HAR cassette (redacted)."
     let details = "Modes: record (start the file over), once (record only if the file is missing), new (keep it, append what it lacks)."
-    let signature = CommandSignature(
-        positionals: [.init("file", help: "The .har file.", completion: .files(extensions: ["har"]))],
-        options: [.init("mode", value: "mode", help: "record (default), once or new.", completion: .choices(["record", "once", "new"]))]
-    )
-
-    func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
-        if let word = arguments.options["mode"]?.last, let mode = word.literal, !["record", "once", "new"].contains(mode) {
-            throw .usage(command: name, message: "--mode must be record, once or new (use replay <file> to replay)", word.location,
-                         sourceLine: reading.line.text, usage: usage)
-        }
-    }
+    static let file = Positional<FilePath>("file", help: "The .har file.", completion: .files(extensions: ["har"]))
+    static let mode = ValueOption<RecordingMode>("mode", value: "mode", help: "record (default), once or new.")
+    let signature = CommandSignature(file, mode)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        let file = URL(fileURLWithPath: try invocation.file(0)!)
-        let mode = RecordMode(rawValue: try invocation.option("mode") ?? "record") ?? .record
+        let session = context.nexudus
+        let file = URL(fileURLWithPath: try invocation[Self.file].path)
+        let mode = try invocation[Self.mode]?.mode ?? .record
         try CassetteCommand.ejectQuietly(session, context)
         // `once` replays a cassette that is there already.
         let options = CassetteOptions(replayAdvice: .commands(for: file))
@@ -32,23 +24,20 @@ struct RecordCommand: ShellCommand {
 }
 
 struct ReplayCommand: ShellCommand {
-    let session: NexudusSession
     let name = "replay"
     let examples = ["replay Cassettes/signin-and-profiles.har"]
     let summary = "Answer every request from a HAR cassette from now on; the network is not used."
-    let signature = CommandSignature(
-        positionals: [.init("file", help: "The .har file.", completion: .files(extensions: ["har"]))],
-        options: [
-            .init("allow-repeats", help: "When a request's recorded answers are used up, play the last one again."),
-            .init("strict", help: "Make entries never asked for an error at cassette eject."),
-        ]
-    )
+    static let file = Positional<FilePath>("file", help: "The .har file.", completion: .files(extensions: ["har"]))
+    static let allowRepeats = FlagOption("allow-repeats", help: "When a request's recorded answers are used up, play the last one again.")
+    static let strict = FlagOption("strict", help: "Make entries never asked for an error at cassette eject.")
+    let signature = CommandSignature(file, allowRepeats, strict)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        let file = URL(fileURLWithPath: try invocation.file(0)!)
+        let session = context.nexudus
+        let file = URL(fileURLWithPath: try invocation[Self.file].path)
         try CassetteCommand.ejectQuietly(session, context)
         let options = CassetteOptions(
-            allowRepeats: invocation.flag("allow-repeats"), replayAdvice: .commands(for: file), strictUnused: invocation.flag("strict")
+            allowRepeats: invocation[Self.allowRepeats], replayAdvice: .commands(for: file), strictUnused: invocation[Self.strict]
         )
         let active = try CassetteCommand.insert(session, file: file, mode: .replay, options: options, context: context)
         let count = active.transport.entryCount
@@ -57,20 +46,16 @@ struct ReplayCommand: ShellCommand {
 }
 
 struct CassetteCommand: ShellCommand {
-    let session: NexudusSession
     let name = "cassette"
     let examples = ["cassette", "cassette eject"]
     let summary = "Show the cassette in use; cassette eject stops using it and reports what it did."
-    let signature = CommandSignature(positionals: [.init("action", help: "eject", isOptional: true, completion: .choices(["eject"]))])
-
-    func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
-        if let word = arguments.positionals.first, let action = word.literal, action != "eject" {
-            throw .usage(command: name, message: "unknown action '\(action)' (the only one is eject)", word.location, sourceLine: reading.line.text, usage: usage)
-        }
-    }
+    static let action = OptionalPositional<CassetteAction>("action", help: "eject")
+    let signature = CommandSignature(action)
+    let scriptable = false
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        if try invocation.positional(0) == "eject" {
+        let session = context.nexudus
+        if try invocation[Self.action] == .eject {
             guard let active = session.cassette else {
                 context.print("no cassette in use")
                 return
@@ -113,6 +98,38 @@ struct CassetteCommand: ShellCommand {
     static func describe(_ summary: CassetteSummary) -> String {
         Terminal.safe(summary.description)
     }
+}
+
+/// `record`'s modes: what a recording does with a file that is there (`replay` replays).
+struct RecordingMode: ArgumentValue {
+    let mode: RecordMode
+    static let modes: [RecordMode] = [.record, .once, .new]
+
+    static func parse(_ text: String) throws(ArgumentError) -> RecordingMode {
+        guard let mode = RecordMode(rawValue: text), modes.contains(mode) else {
+            throw ArgumentError("--mode must be record, once or new (use replay <file> to replay)")
+        }
+        return RecordingMode(mode: mode)
+    }
+
+    static var completion: CompletionKind { .choices(modes.map(\.rawValue)) }
+}
+
+/// What `cassette` does besides showing the cassette in use.
+enum CassetteAction: String, ArgumentValue {
+    case eject
+
+    static func parse(_ text: String) throws(ArgumentError) -> CassetteAction {
+        guard let action = CassetteAction(rawValue: text) else { throw ArgumentError("unknown action '\(text)' (the only one is eject)") }
+        return action
+    }
+
+    static var completion: CompletionKind { .choices([eject.rawValue]) }
+}
+
+/// The commands of this file, in the order `help` lists them.
+extension NexudusCommands {
+    static let cassettes: [any ShellCommand] = [RecordCommand(), ReplayCommand(), CassetteCommand()]
 }
 
 extension ReplayAdvice {

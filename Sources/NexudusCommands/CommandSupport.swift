@@ -15,7 +15,7 @@ func shellError(_ error: any Error, _ invocation: Invocation, _ context: ShellCo
     case let error as NexudusError:
         guard let exchange = error.exchange else { return ShellError.failed(error.description) }
         context.received(exchange.response, for: exchange.request)
-        if invocation.flag("json"), !exchange.response.body.isEmpty {
+        if invocation[FlagOption.json], !exchange.response.body.isEmpty {
             context.print(BodyRenderer.render(exchange.response, style: context.style))
         }
         if case .actionFailed = error {
@@ -50,37 +50,57 @@ func show<Value>(
     _ answer: APIResponse<Value>, _ invocation: Invocation, _ context: ShellContext, raw: Bool = false,
     _ render: (Value, TextStyle) -> String
 ) {
-    context.print(invocation.flag("json") || raw
+    context.print(invocation[FlagOption.json] || raw
         ? BodyRenderer.render(answer.response, style: context.style) : render(answer.value, context.style))
 }
 
-/// `--shape A,B` as the list the client sends.
-func shapeList(_ text: String?) -> [String]? {
-    guard let text else { return nil }
-    let fields = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    return fields.isEmpty ? nil : fields
+extension ShellContext {
+    /// The Nexudus session the commands of this shell talk through.
+    var nexudus: NexudusSession { service(NexudusSession.self) }
 }
 
-extension CommandSignature.Option {
-    static let shape = CommandSignature.Option(
+/// `--shape A,B`: the fields the client asks for (`_shape`), nil when none are named.
+struct ShapeFields: ArgumentValue {
+    let fields: [String]?
+
+    static func parse(_ text: String) -> ShapeFields {
+        let fields = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return ShapeFields(fields: fields.isEmpty ? nil : fields)
+    }
+
+    static let option = ValueOption<ShapeFields>(
         "shape", value: "A,B", help: "Ask the server for these fields only (_shape): comma-separated dot paths."
     )
 }
 
-/// A positive whole number given literally is checked before the script runs; a variable is
-/// checked when the line runs.
-func checkPositiveNumber(_ word: Word, what: String, command: String, line: ScriptLine, usage: String) throws(ShellError) {
-    guard let text = word.literal else { return }
-    guard let number = Int(text), number > 0 else {
-        throw .usage(command: command, message: "'\(text)' is not \(what): expected a whole number from 1 to \(Int.max)", word.location,
-                     sourceLine: line.text, usage: usage)
+/// An id the server gives out: a whole number from 1 up. Each kind names itself in messages.
+protocol PositiveIdentifier: ArgumentValue {
+    /// `a profile id`.
+    static var what: String { get }
+    var value: Int { get }
+    init(value: Int)
+}
+
+extension PositiveIdentifier {
+    static func parse(_ text: String) throws(ArgumentError) -> Self {
+        guard let number = Int(text), number > 0 else {
+            throw ArgumentError("'\(text)' is not \(what): expected a whole number from 1 to \(Int.max)")
+        }
+        return Self(value: number)
     }
 }
 
-func positiveNumber(_ invocation: Invocation, at index: Int, what: String, usage: String) throws -> Int {
-    let text = try invocation.positional(index) ?? ""
-    guard let number = Int(text), number > 0 else {
-        throw invocation.usageError("'\(text)' is not \(what): expected a whole number from 1 to \(Int.max)", at: invocation.arguments.positionals[index], usage: usage)
-    }
-    return number
+struct ProfileID: PositiveIdentifier {
+    static let what = "a profile id"
+    let value: Int
+}
+
+struct TeamID: PositiveIdentifier {
+    static let what = "a team id"
+    let value: Int
+}
+
+struct ContractID: PositiveIdentifier {
+    static let what = "a contract id"
+    let value: Int
 }

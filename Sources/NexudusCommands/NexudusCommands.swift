@@ -1,39 +1,35 @@
 import Foundation
 import ShellCore
-import Transport
 
-/// The Nexudus commands, registered into a command table beside the built-in ones.
+/// The Nexudus commands, registered into a command table beside the built-in ones. Each file of
+/// commands lists its own; this says in which order `help` shows the groups.
 public enum NexudusCommands {
-    public static func all(session: NexudusSession) -> [any ShellCommand] {
-        [
-            LoginCommand(session: session), LogoutCommand(session: session), WhoamiCommand(session: session),
-            ProfilesCommand(session: session), SwitchCommand(session: session), TeamsCommand(session: session),
-            BenefitsCommand(session: session), TeamCommand(session: session), ContractCommand(session: session),
-            RawRequestCommand(session: session, method: .get), RawRequestCommand(session: session, method: .put),
-            RawRequestCommand(session: session, method: .post), RawRequestCommand(session: session, method: .delete),
-            RecordCommand(session: session), ReplayCommand(session: session), CassetteCommand(session: session),
-            ServerCommand(session: session),
-        ]
-    }
+    public static let all: [any ShellCommand] = signingIn + portal + requests + cassettes + connection
 
-    /// The whole language, for reading and checking lines that run in another session (or
-    /// never run): its commands hold a session that talks to nobody.
-    public static let parsingTable = table(session: NexudusSession(baseURL: URL(string: "http://localhost")!, live: OfflineTransport()))
+    /// The whole language: the built-in commands and the Nexudus ones. Commands hold no
+    /// session: they find it in the context they run in (``ShellContext/service(_:)``), so this
+    /// one table reads and checks lines for every session, and for none.
+    public static let table = table(adding: [])
 
-    /// Finds the language's words that hold secrets, for text bound for a file (history, a
-    /// saved script, a bundle, a report); `knownValues` (the session's password and tokens)
-    /// are taken out wherever they appear.
-    public static func secretWords(knownValues: [String] = []) -> SecretWords {
-        SecretWords(table: parsingTable, knownValues: knownValues)
-    }
-
-    /// The whole language: the built-in commands and the Nexudus ones.
-    public static func table(session: NexudusSession) -> CommandTable {
+    /// The language with `extra` commands (the interactive shell's own) after the others.
+    public static func table(adding extra: [any ShellCommand]) -> CommandTable {
         var table = CommandTable()
-        for command in all(session: session) + BuiltinCommands.all {
+        for command in all + BuiltinCommands.all + extra {
             // Names are fixed in code and unique; a clash is a programming error the tests catch.
             try! table.register(command)
         }
         return table
     }
+
+    /// Finds the language's words that hold secrets, for text bound for a file (history, a
+    /// saved script, a bundle, a report); `knownValues` (the session's password and tokens)
+    /// are taken out wherever they appear.
+    public static func secretWords(knownValues: [String] = []) -> SecretWords {
+        SecretWords(table: table, knownValues: knownValues)
+    }
+}
+
+extension NexudusSession {
+    /// The language's secret words and every secret this session has held.
+    public var secretWords: SecretWords { NexudusCommands.secretWords(knownValues: secretValues) }
 }

@@ -16,31 +16,16 @@ struct SetCommand: ShellCommand {
     let name = "set"
     let examples = ["set team 55", "set who \"Jane Doe\""]
     let summary = "Set a variable: set <name> <value>; use it as ${name}."
-    let signature = CommandSignature(
-        positionals: [
-            .init("name", help: "Letters, digits, _ and -.", completion: .variables),
-            .init("value", help: "The rest of the line.", isVariadic: true, secrecy: .variableValue),
-        ]
-    )
-
-    func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
-        try checkName(arguments.positionals[0], line: reading.line, command: name, usage: usage)
-    }
+    static let variable = Positional<VariableName>("name", help: "Letters, digits, _ and -.")
+    static let value = VariadicPositional<String>("value", help: "The rest of the line.", secrecy: .variableValue)
+    let signature = CommandSignature(variable, value)
 
     func variableEffect(_ arguments: ParsedArguments) -> VariableEffect {
-        .defines(arguments.positionals.prefix(1).compactMap(\.literal))
+        .defines([arguments.word(Self.variable)].compactMap(\.literal))
     }
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        let name = try invocation.positional(0)!
-        try context.setVariable(name, try invocation.positionals(from: 1).joined(separator: " "))
-    }
-}
-
-func checkName(_ word: Word, line: ScriptLine, command: String, usage: String) throws(ShellError) {
-    guard let name = word.literal, Variables.isValidName(name) else {
-        throw .usage(command: command, message: "'\(word.source)' is not a variable name (letters, digits, _ and -)", word.location,
-                     sourceLine: line.text, usage: usage)
+        try context.setVariable(try invocation[Self.variable].name, try invocation[Self.value].joined(separator: " "))
     }
 }
 
@@ -48,14 +33,15 @@ struct UnsetCommand: ShellCommand {
     let name = "unset"
     let examples = ["unset team"]
     let summary = "Forget variables."
-    let signature = CommandSignature(positionals: [.init("name", help: "Variables to forget.", isVariadic: true, completion: .variables)])
+    static let variables = VariadicPositional<String>("name", help: "Variables to forget.", completion: .variables)
+    let signature = CommandSignature(variables)
 
     func variableEffect(_ arguments: ParsedArguments) -> VariableEffect {
-        .removes(arguments.positionals.compactMap(\.literal))
+        .removes(arguments.words(Self.variables).compactMap(\.literal))
     }
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        for name in try invocation.positionals(from: 0) { try context.setVariable(name, nil) }
+        for name in try invocation[Self.variables] { try context.setVariable(name, nil) }
     }
 }
 
@@ -82,34 +68,32 @@ struct CaptureCommand: ShellCommand {
     let examples = ["capture id .Profiles[0].Id", "capture type header Content-Type"]
     let summary = "Keep a value of the last response in a variable: capture <name> <query>."
     let details = "The query is status, header <name>, body, a JSON path (.Profiles[0].Id) or count(path)."
-    let signature = CommandSignature(
-        positionals: [.init("name", help: "The variable to set.", completion: .variables), .init("query", help: "What to read.")],
-        takesFreeWords: true
-    )
+    static let variable = Positional<VariableName>("name", help: "The variable to set.")
+    static let query = Positional<String>("query", help: "What to read.")
+    let signature = CommandSignature(variable, query, takesFreeWords: true)
 
     func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
-        try checkName(arguments.positionals[0], line: reading.line, command: name, usage: usage)
-        let (_, used) = try ResponseQuery.parse(Array(arguments.positionals.dropFirst()), line: reading.line, command: name, usage: usage)
-        if arguments.positionals.count > used + 1 {
-            let extra = arguments.positionals[used + 1]
-            throw .usage(command: name, message: "unexpected argument '\(extra.source)'", extra.location, sourceLine: reading.line.text, usage: usage)
+        let words = Array(arguments.words(from: Self.query))
+        let (_, used) = try ResponseQuery.parse(words, line: reading.line, command: name, usage: usage)
+        if words.count > used {
+            throw reading.usageError("unexpected argument '\(words[used].source)'", at: words[used])
         }
     }
 
     func variableEffect(_ arguments: ParsedArguments) -> VariableEffect {
-        .defines(arguments.positionals.prefix(1).compactMap(\.literal))
+        .defines([arguments.word(Self.variable)].compactMap(\.literal))
     }
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        let name = try invocation.positional(0)!
-        let (query, _) = try ResponseQuery.parse(Array(invocation.arguments.positionals.dropFirst()), line: invocation.line, command: self.name, usage: usage)
+        let name = try invocation[Self.variable].name
+        let (query, _) = try ResponseQuery.parse(Array(invocation.arguments.words(from: Self.query)), line: invocation.line, command: self.name, usage: usage)
         guard let exchange = context.lastExchange else { throw ShellError.failed("nothing to capture: no request has been made yet") }
         guard let value = try query.evaluate(on: exchange) else { throw ShellError.failed("nothing at \(query) to capture") }
         try context.setVariable(name, value.stringValue ?? value.serialized())
     }
 }
 
-struct ExpectCommand: ShellCommand {
+struct ExpectCommand: ShellCommand, StatusExpecting {
     let name = "expect"
     let examples = [
         "expect status 200", "expect .User.Id == 42", #"expect .User.FullName == "Jane Doe""#,
@@ -135,16 +119,23 @@ struct ExpectCommand: ShellCommand {
 
     func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
         // Values may hold variables that are only known when the line runs.
-        _ = try Expectation(words: arguments.positionals, line: reading.line) { word throws(ShellError) in word.literal }
+        _ = try Expectation(words: Array(arguments.freeWords), line: reading.line) { word throws(ShellError) in word.literal }
     }
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        let expectation = try Expectation(words: invocation.arguments.positionals, line: invocation.line) { word throws(ShellError) in
+        let expectation = try Expectation(words: Array(invocation.arguments.freeWords), line: invocation.line) { word throws(ShellError) in
             try invocation.expand(word)
         }
         let failure = try expectation.check(context.lastExchange, line: invocation.line)
         context.recordExpectation(invocation.line, failure: failure)
         if let failure { throw ShellError.expectationFailed(failure) }
+    }
+
+    /// `expect status <code>`: the code, with the variables as they are now.
+    func expectedStatus(_ invocation: Invocation) -> Int? {
+        let words = Array(invocation.arguments.freeWords)
+        guard words.count == 2, words[0].bareText == "status", let text = try? invocation.expand(words[1]) else { return nil }
+        return Int(text)
     }
 }
 
@@ -152,17 +143,19 @@ struct LastCommand: ShellCommand {
     let name = "last"
     let examples = ["last --headers"]
     let summary = "Show the last response again (with --headers, its status line and headers)."
-    let signature = CommandSignature(options: [.init("headers", help: "Show the status line and headers too."), CommandSignature.json])
+    static let headers = FlagOption("headers", help: "Show the status line and headers too.")
+    let signature = CommandSignature(headers, FlagOption.json)
+    let scriptable = false
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         guard let exchange = context.lastExchange else {
             context.print(context.style.dim("(no response yet)"))
             return
         }
-        if invocation.flag("headers") {
+        if invocation[Self.headers] {
             context.print(BodyRenderer.renderHead(exchange.response, style: context.style))
             context.print()
-        } else if !invocation.flag("json") {
+        } else if !invocation[FlagOption.json] {
             context.print(context.style.status(exchange.response.status, "\(exchange.response.status) \(Terminal.safe(exchange.response.reason))"))
         }
         context.print(BodyRenderer.render(exchange.response, style: context.style))
@@ -173,14 +166,15 @@ struct SourceCommand: ShellCommand {
     let name = "source"
     let examples = ["source Scripts/signin-and-profiles.nexsh"]
     let summary = "Run the commands of another script file here (relative to this script's folder)."
-    let signature = CommandSignature(positionals: [.init("file", help: "A .nexsh script.", completion: .files(extensions: ["nexsh"]))])
+    static let file = Positional<FilePath>("file", help: "A .nexsh script.", completion: .files(extensions: ["nexsh"]))
+    let signature = CommandSignature(file)
 
     static let maximumDepth = 16
 
     func variableEffect(_ arguments: ParsedArguments) -> VariableEffect { .unknown }
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        let path = try invocation.file(0)!
+        let path = try invocation[Self.file].path
         let including = invocation.location.file
         // The including script's folder as it was named (`Scripts/` for `Scripts/a.nexsh`);
         // for typed lines (`<input>`) and standard input (`<stdin>`), the current folder.
@@ -199,7 +193,7 @@ struct SourceCommand: ShellCommand {
             origin: context.lineOrigin
         )
         var outcome = ScriptOutcome(file: shown)
-        let clean = await ScriptRunner.runLines(script.lines, in: context, keepGoing: false, outcome: &outcome)
+        let clean = await ScriptRunner.runLines(script.resolvedLines, in: context, keepGoing: false, outcome: &outcome)
         if let code = outcome.exitCode { throw ShellError.exit(code: code) }
         if !clean { throw ShellError.failed("the sourced script \(shown) failed") }
     }
@@ -209,29 +203,26 @@ struct SleepCommand: ShellCommand {
     let name = "sleep"
     let examples = ["sleep 500"]
     let summary = "Wait some milliseconds (not while replaying a cassette, so replays run at full speed)."
-    let signature = CommandSignature(positionals: [.init("milliseconds", help: "How long to wait, up to an hour.")])
-
-    /// Milliseconds: an hour at most.
-    static let range = 0...3_600_000
-
-    func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
-        guard let word = arguments.positionals.first, let text = word.literal else { return }
-        _ = try check(text, word, line: reading.line)
-    }
+    static let duration = Positional<Milliseconds>("milliseconds", help: "How long to wait, up to an hour.")
+    let signature = CommandSignature(duration)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        let text = try invocation.positional(0)!
-        let milliseconds = try check(text, invocation.arguments.positionals[0], line: invocation.line)
+        let duration = try invocation[Self.duration]
         guard !context.isReplaying else { return }
-        try await Task.sleep(for: .milliseconds(milliseconds))
+        try await Task.sleep(for: .milliseconds(duration.count))
     }
+}
 
-    private func check(_ text: String, _ word: Word, line: ScriptLine) throws(ShellError) -> Int {
-        guard let milliseconds = Int(text), Self.range.contains(milliseconds) else {
-            throw .usage(command: name, message: "'\(text)' is not a number of milliseconds from \(Self.range.lowerBound) to \(Self.range.upperBound) (an hour)",
-                         word.location, sourceLine: line.text, usage: usage)
+/// How long `sleep` waits: an hour at most.
+struct Milliseconds: ArgumentValue {
+    static let range = 0...3_600_000
+    let count: Int
+
+    static func parse(_ text: String) throws(ArgumentError) -> Milliseconds {
+        guard let count = Int(text), range.contains(count) else {
+            throw ArgumentError("'\(text)' is not a number of milliseconds from \(range.lowerBound) to \(range.upperBound) (an hour)")
         }
-        return milliseconds
+        return Milliseconds(count: count)
     }
 }
 
@@ -239,10 +230,11 @@ struct EchoCommand: ShellCommand {
     let name = "echo"
     let examples = ["echo signed in as ${who}"]
     let summary = "Print text (variables expanded)."
-    let signature = CommandSignature(positionals: [.init("text", help: "Words to print, joined by spaces.", isOptional: true, isVariadic: true)])
+    static let text = VariadicPositional<String>("text", help: "Words to print, joined by spaces.", isOptional: true)
+    let signature = CommandSignature(text)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        context.print(Terminal.safe(try invocation.positionals(from: 0).joined(separator: " ")))
+        context.print(Terminal.safe(try invocation[Self.text].joined(separator: " ")))
     }
 }
 
@@ -250,15 +242,17 @@ struct HelpCommand: ShellCommand {
     let name = "help"
     let examples = ["help switch"]
     let summary = "List the commands, or explain one: help <command>."
-    let signature = CommandSignature(positionals: [.init("command", help: "The command to explain.", isOptional: true, completion: .commands)])
+    static let command = OptionalPositional<String>("command", help: "The command to explain.", completion: .commands)
+    let signature = CommandSignature(command)
+    let scriptable = false
 
     func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
-        guard let word = arguments.positionals.first, let name = word.literal, reading.commands.command(named: name) == nil else { return }
-        throw reading.usageError(self, Self.noCommand(name, in: reading.commands), at: word.location)
+        guard let word = arguments.word(Self.command), let name = word.literal, reading.commands.command(named: name) == nil else { return }
+        throw reading.usageError(Self.noCommand(name, in: reading.commands), at: word)
     }
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        if let name = try invocation.positional(0) {
+        if let name = try invocation[Self.command] {
             guard let command = context.commands.command(named: name) else {
                 throw ShellError.failed("help: " + Self.noCommand(name, in: context.commands))
             }
@@ -291,22 +285,21 @@ struct ExitCommand: ShellCommand {
     let examples = ["exit 1"]
     let aliases = ["quit"]
     let summary = "End the session (or the script), with an optional exit status."
-    let signature = CommandSignature(positionals: [.init("status", help: "0 by default.", isOptional: true)])
-
-    func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
-        guard let word = arguments.positionals.first, let text = word.literal else { return }
-        _ = try check(text, word, line: reading.line)
-    }
+    static let status = OptionalPositional<ExitStatus>("status", help: "0 by default.")
+    let signature = CommandSignature(status)
+    let scriptable = false
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        let text = try invocation.positional(0) ?? "0"
-        throw ShellError.exit(code: try check(text, invocation.arguments.positionals.first, line: invocation.line))
+        throw ShellError.exit(code: try invocation[Self.status]?.code ?? 0)
     }
+}
 
-    private func check(_ text: String, _ word: Word?, line: ScriptLine) throws(ShellError) -> Int32 {
-        guard let code = Int32(text), (0...255).contains(code) else {
-            throw .usage(command: name, message: "'\(text)' is not an exit status (0 to 255)", word?.location ?? line.location, sourceLine: line.text, usage: usage)
-        }
-        return code
+/// What `exit` ends with: 0 to 255, as a process's exit status.
+struct ExitStatus: ArgumentValue {
+    let code: Int32
+
+    static func parse(_ text: String) throws(ArgumentError) -> ExitStatus {
+        guard let code = Int32(text), (0...255).contains(code) else { throw ArgumentError("'\(text)' is not an exit status (0 to 255)") }
+        return ExitStatus(code: code)
     }
 }

@@ -1,18 +1,30 @@
-/// The arguments a command takes: positionals and `--options`. Scripts are checked against it
-/// before they run, help is written from it, and completion asks it which flags exist.
+/// The arguments a command takes: positionals and `--options`, as its declarations
+/// (``ArgumentDeclaration``) describe them. Scripts are checked against it before they run,
+/// help is written from it, completion asks it which flags exist, and the scrubber which words
+/// hold secrets.
 public struct CommandSignature: Sendable {
-    public struct Positional: Sendable {
-        public var name: String
-        public var help: String
-        public var isOptional: Bool
-        /// Takes every remaining word.
-        public var isVariadic: Bool
-        public var completion: CompletionKind
-        public var secrecy: Secrecy
+    /// A declaration as the signature keeps it, whatever its value's type.
+    public enum Element: Sendable {
+        case positional(PositionalSpec)
+        case option(OptionSpec)
+    }
 
-        public init(
-            _ name: String, help: String, isOptional: Bool = false, isVariadic: Bool = false, completion: CompletionKind = .none,
-            secrecy: Secrecy = .none
+    /// Checks a literal word when its line is read (the value type's ``ArgumentValue/check(_:)``).
+    public typealias Check = @Sendable (Word) throws(ArgumentError) -> Void
+
+    public struct PositionalSpec: Sendable {
+        public let name: String
+        public let help: String
+        public let isOptional: Bool
+        /// Takes every remaining word.
+        public let isVariadic: Bool
+        public let completion: CompletionKind
+        public let secrecy: Secrecy
+        let check: Check
+
+        init(
+            _ name: String, help: String, isOptional: Bool = false, isVariadic: Bool = false, completion: CompletionKind,
+            secrecy: Secrecy, check: @escaping Check
         ) {
             self.name = name
             self.help = help
@@ -20,22 +32,24 @@ public struct CommandSignature: Sendable {
             self.isVariadic = isVariadic
             self.completion = completion
             self.secrecy = secrecy
+            self.check = check
         }
     }
 
-    public struct Option: Sendable {
+    public struct OptionSpec: Sendable {
         /// Without the dashes: `shape` for `--shape`.
-        public var name: String
+        public let name: String
         /// nil for a flag that takes no value.
-        public var valueName: String?
-        public var help: String
-        public var isRepeatable: Bool
-        public var completion: CompletionKind
-        public var secrecy: Secrecy
+        public let valueName: String?
+        public let help: String
+        public let isRepeatable: Bool
+        public let completion: CompletionKind
+        public let secrecy: Secrecy
+        let check: Check
 
-        public init(
+        init(
             _ name: String, value: String? = nil, help: String, isRepeatable: Bool = false, completion: CompletionKind = .none,
-            secrecy: Secrecy = .none
+            secrecy: Secrecy = .none, check: @escaping Check = { _ throws(ArgumentError) in }
         ) {
             self.name = name
             self.valueName = value
@@ -43,6 +57,7 @@ public struct CommandSignature: Sendable {
             self.isRepeatable = isRepeatable
             self.completion = completion
             self.secrecy = secrecy
+            self.check = check
         }
 
         public var isFlag: Bool { valueName == nil }
@@ -69,19 +84,26 @@ public struct CommandSignature: Sendable {
         case variableValue
     }
 
-    public var positionals: [Positional]
-    public var options: [Option]
-    /// Words after the positionals are taken as they are (`expect`, `echo`, `set`).
-    public var takesFreeWords: Bool
+    public let positionals: [PositionalSpec]
+    public let options: [OptionSpec]
+    /// Words after the positionals are taken as they are (`expect`, `capture`).
+    public let takesFreeWords: Bool
 
-    public init(positionals: [Positional] = [], options: [Option] = [], takesFreeWords: Bool = false) {
+    /// The declarations in the order help lists them: positionals in the order they are
+    /// written, options in the order given.
+    public init(_ declarations: any ArgumentDeclaration..., takesFreeWords: Bool = false) {
+        var positionals: [PositionalSpec] = []
+        var options: [OptionSpec] = []
+        for declaration in declarations {
+            switch declaration.element {
+            case .positional(let spec): positionals.append(spec)
+            case .option(let spec): options.append(spec)
+            }
+        }
         self.positionals = positionals
         self.options = options
         self.takesFreeWords = takesFreeWords
     }
-
-    /// `--json`, which every command that shows an answer takes.
-    public static let json = Option("json", help: "Print the response body as received (pretty-printed JSON).")
 
     /// `switch <coworkerId> [--json]`.
     public func usage(for name: String) -> String {
@@ -95,6 +117,41 @@ public struct CommandSignature: Sendable {
         }
         return parts.joined(separator: " ")
     }
+
+    /// Where the positional named `name` is among the words (a programming error when the
+    /// command does not declare it).
+    func index(ofPositional name: String) -> Int {
+        guard let index = positionals.firstIndex(where: { $0.name == name }) else {
+            preconditionFailure("<\(name)> is not declared by this command's signature")
+        }
+        return index
+    }
+
+    /// Checks every literal word against the value its argument takes: positionals in order,
+    /// then options in the order declared.
+    func checkLiterals(_ arguments: ParsedArguments) throws(UsageMistake) {
+        for (index, word) in arguments.positionals.enumerated() {
+            guard let spec = index < positionals.count ? positionals[index] : positionals.last.flatMap({ $0.isVariadic ? $0 : nil }) else { break }
+            try Self.check(word, with: spec.check)
+        }
+        for option in options where !option.isFlag {
+            for word in arguments.options[option.name] ?? [] { try Self.check(word, with: option.check) }
+        }
+    }
+
+    private static func check(_ word: Word, with check: Check) throws(UsageMistake) {
+        do {
+            try check(word)
+        } catch {
+            throw UsageMistake(message: error.message, location: word.location)
+        }
+    }
+}
+
+/// A mistake in a line's arguments, before it is said whose: the message and where it is.
+struct UsageMistake: Error {
+    let message: String
+    let location: SourceLocation
 }
 
 /// What completion offers for an argument.
@@ -110,19 +167,41 @@ public enum CompletionKind: Sendable, Equatable {
     case choices([String])
 }
 
-/// A command's words, sorted into positionals and options. Values may still hold `${…}`: they
-/// are expanded when the line runs.
+/// A command's words, sorted into positionals and options against its signature. Values may
+/// still hold `${…}`: they are expanded when the line runs (``Invocation``).
 public struct ParsedArguments: Sendable {
-    public var positionals: [Word] = []
+    let signature: CommandSignature
+    /// Every positional word, free words included, in order.
+    public private(set) var positionals: [Word] = []
     /// Option name → the words of its values (empty for a flag), in order.
-    public var options: [String: [Word]] = [:]
-    /// Options in the order written, for messages.
-    public var optionOrder: [String] = []
+    private(set) var options: [String: [Word]] = [:]
 
-    public func has(_ flag: String) -> Bool { options[flag] != nil }
+    /// The word a positional was given, if any.
+    public func word<Value>(_ argument: OptionalPositional<Value>) -> Word? { word(at: signature.index(ofPositional: argument.spec.name)) }
+    public func word<Value>(_ argument: Positional<Value>) -> Word { word(at: signature.index(ofPositional: argument.spec.name))! }
 
-    /// Sorts `words` (the command name excluded) against `signature`.
-    public init(_ words: ArraySlice<Word>, signature: CommandSignature, command: String, line: ScriptLine) throws(ShellError) {
+    /// The words from a positional's on, free words included (`capture`'s query).
+    public func words<Value>(from argument: Positional<Value>) -> ArraySlice<Word> {
+        positionals.dropFirst(signature.index(ofPositional: argument.spec.name))
+    }
+
+    public func words<Value>(_ argument: VariadicPositional<Value>) -> ArraySlice<Word> {
+        positionals.dropFirst(signature.index(ofPositional: argument.spec.name))
+    }
+
+    /// The words past the declared positionals, for a command that takes free words (`expect`).
+    public var freeWords: ArraySlice<Word> { positionals.dropFirst(signature.positionals.count) }
+
+    public func words<Value>(_ option: ValueOption<Value>) -> [Word] { options[option.spec.name] ?? [] }
+    public func words<Value>(_ option: RepeatedOption<Value>) -> [Word] { options[option.spec.name] ?? [] }
+    public func has(_ flag: FlagOption) -> Bool { options[flag.spec.name] != nil }
+
+    private func word(at index: Int) -> Word? { index < positionals.count ? positionals[index] : nil }
+
+    /// Sorts `words` (the command name excluded) against `signature`; a missing word is shown
+    /// after the last one, or at `lineStart` when there is none.
+    init(_ words: ArraySlice<Word>, signature: CommandSignature, lineStart: SourceLocation) throws(UsageMistake) {
+        self.signature = signature
         var remaining = words[...]
         while let word = remaining.first {
             remaining = remaining.dropFirst()
@@ -136,16 +215,13 @@ public struct ParsedArguments: Sendable {
                 guard let option = signature.options.first(where: { $0.name == name }) else {
                     let known = signature.options.map { "--\($0.name)" }
                     let hint = Suggestions.nearest(to: "--\(name)", in: known).map { " (did you mean \($0)?)" } ?? ""
-                    throw .usage(command: command, message: "unknown option --\(name)\(hint)", word.location, sourceLine: line.text, usage: signature.usage(for: command))
+                    throw UsageMistake(message: "unknown option --\(name)\(hint)", location: word.location)
                 }
                 if options[name] != nil, !option.isRepeatable {
-                    throw .usage(command: command, message: "--\(name) is given twice", word.location, sourceLine: line.text, usage: signature.usage(for: command))
+                    throw UsageMistake(message: "--\(name) is given twice", location: word.location)
                 }
-                optionOrder.append(name)
                 if option.isFlag {
-                    guard inlineValue == nil else {
-                        throw .usage(command: command, message: "--\(name) takes no value", word.location, sourceLine: line.text, usage: signature.usage(for: command))
-                    }
+                    guard inlineValue == nil else { throw UsageMistake(message: "--\(name) takes no value", location: word.location) }
                     options[name] = []
                 } else if let inlineValue {
                     var location = word.location
@@ -153,7 +229,7 @@ public struct ParsedArguments: Sendable {
                     options[name, default: []].append(Word(parts: [.literal(inlineValue)], location: location, source: inlineValue, isQuoted: false))
                 } else {
                     guard let value = remaining.first else {
-                        throw .usage(command: command, message: "--\(name) needs a value <\(option.valueName ?? "value")>", word.location, sourceLine: line.text, usage: signature.usage(for: command))
+                        throw UsageMistake(message: "--\(name) needs a value <\(option.valueName ?? "value")>", location: word.location)
                     }
                     remaining = remaining.dropFirst()
                     options[name, default: []].append(value)
@@ -164,14 +240,12 @@ public struct ParsedArguments: Sendable {
         }
         let required = signature.positionals.filter { !$0.isOptional }.count
         if positionals.count < required {
-            let missing = signature.positionals[positionals.count]
-            let location = words.last?.end ?? line.location
-            throw .usage(command: command, message: "missing <\(missing.name)>", location, sourceLine: line.text, usage: signature.usage(for: command))
+            throw UsageMistake(message: "missing <\(signature.positionals[positionals.count].name)>", location: words.last?.end ?? lineStart)
         }
         let acceptsMore = signature.takesFreeWords || signature.positionals.last?.isVariadic == true
         if !acceptsMore, positionals.count > signature.positionals.count {
             let extra = positionals[signature.positionals.count]
-            throw .usage(command: command, message: "unexpected argument '\(extra.source)'", extra.location, sourceLine: line.text, usage: signature.usage(for: command))
+            throw UsageMistake(message: "unexpected argument '\(extra.source)'", location: extra.location)
         }
     }
 }

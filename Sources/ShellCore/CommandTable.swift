@@ -30,9 +30,9 @@ public struct CommandTable: Sendable {
     /// Names and aliases, sorted.
     public var names: [String] { index.keys.sorted() }
 
-    /// The command a line runs and its arguments, or the reason the line is wrong; `origin`
-    /// says whether a person is there to be asked for what the line leaves out.
-    public func resolve(_ line: ScriptLine, origin: LineOrigin) throws(ShellError) -> (any ShellCommand, ParsedArguments) {
+    /// The command a line runs and its arguments, checked, or the reason the line is wrong;
+    /// `origin` says whether a person is there to be asked for what the line leaves out.
+    public func resolve(_ line: ScriptLine, origin: LineOrigin) throws(ShellError) -> ResolvedLine {
         guard let first = line.words.first else { throw .syntax("empty command", line.location, sourceLine: line.text) }
         guard let name = first.bareText else {
             throw .syntax("a command name cannot be quoted or contain ${…}", first.location, sourceLine: line.text)
@@ -40,8 +40,15 @@ public struct CommandTable: Sendable {
         guard let command = command(named: name) else {
             throw .unknownCommand(name, suggestion: Suggestions.nearest(to: name, in: names), first.location, sourceLine: line.text)
         }
-        let arguments = try ParsedArguments(line.words.dropFirst(), signature: command.signature, command: command.name, line: line)
-        try command.validate(arguments, in: LineReading(line: line, origin: origin, commands: self))
-        return (command, arguments)
+        let reading = LineReading(line: line, origin: origin, commands: self, command: command)
+        let arguments: ParsedArguments
+        do {
+            arguments = try ParsedArguments(line.words.dropFirst(), signature: command.signature, lineStart: line.location)
+            try command.signature.checkLiterals(arguments)
+        } catch {
+            throw reading.usageError(error.message, at: error.location)
+        }
+        try command.validate(arguments, in: reading)
+        return ResolvedLine(line: line, command: command, arguments: arguments)
     }
 }

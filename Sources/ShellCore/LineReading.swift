@@ -15,16 +15,22 @@ public struct LineReading: Sendable {
     public let origin: LineOrigin
     /// Every command, for a command that names another (`help switch`).
     public let commands: CommandTable
+    private let command: any ShellCommand
 
-    public init(line: ScriptLine, origin: LineOrigin, commands: CommandTable) {
+    init(line: ScriptLine, origin: LineOrigin, commands: CommandTable, command: any ShellCommand) {
         self.line = line
         self.origin = origin
         self.commands = commands
+        self.command = command
     }
 
-    /// A usage error of `command` at `location`, showing the line.
-    public func usageError(_ command: any ShellCommand, _ message: String, at location: SourceLocation) -> ShellError {
+    /// A usage error of the command at `location`, showing the line.
+    public func usageError(_ message: String, at location: SourceLocation) -> ShellError {
         .usage(command: command.name, message: message, location, sourceLine: line.text, usage: command.usage)
+    }
+
+    public func usageError(_ message: String, at word: Word) -> ShellError {
+        usageError(message, at: word.location)
     }
 
     /// Just past the line's last word: where something missing would go.

@@ -1,10 +1,14 @@
 import Foundation
 import SecureFiles
 
-/// A script read and checked: every line's command and arguments are known before any runs.
+/// A script read and checked once: every line's command and arguments are known before any
+/// runs, and running it reads nothing again.
 public struct Script: Sendable {
     public let file: String
-    public let lines: [ScriptLine]
+    public let resolvedLines: [ResolvedLine]
+
+    /// The lines as written.
+    public var lines: [ScriptLine] { resolvedLines.map(\.line) }
 
     /// The most mistakes one reading shows; the rest are counted.
     public static let shownMistakes = 20
@@ -22,17 +26,16 @@ public struct Script: Sendable {
     ) throws(ShellError) {
         self.file = file
         let reading = Tokenizer.read(text, file: file)
-        lines = reading.lines
+        var resolvedLines: [ResolvedLine] = []
         var mistakes = reading.mistakes.map(\.error)
         var defined = knownVariables
-        for line in lines {
+        for line in reading.lines {
             if let names = defined {
                 mistakes += Self.undefinedVariables(in: line, defined: names, environment: environment)
             }
-            let command: any ShellCommand
-            let arguments: ParsedArguments
+            let resolved: ResolvedLine
             do {
-                (command, arguments) = try commands.resolve(line, origin: origin)
+                resolved = try commands.resolve(line, origin: origin)
             } catch {
                 mistakes.append(error)
                 // A line meant to set a variable (`sett name 1`) counts as setting it, so that
@@ -40,7 +43,8 @@ public struct Script: Sendable {
                 if let name = line.words.dropFirst().first?.literal, Variables.isValidName(name) { defined?.insert(name) }
                 continue
             }
-            switch command.variableEffect(arguments) {
+            resolvedLines.append(resolved)
+            switch resolved.command.variableEffect(resolved.arguments) {
             case .none: break
             case .defines(let names): defined?.formUnion(names)
             case .removes(let names): defined?.subtract(names)
@@ -48,6 +52,7 @@ public struct Script: Sendable {
             }
         }
         guard mistakes.isEmpty else { throw Self.together(mistakes) }
+        self.resolvedLines = resolvedLines
     }
 
     /// The mistakes in the order of the text: one as it is, several as one error.
@@ -215,7 +220,7 @@ public enum ScriptRunner {
         let before = context.expectationCounts
         let recordedBefore = context.expectations.count
         let started = ContinuousClock.now
-        _ = await runLines(script.lines, in: context, keepGoing: keepGoing, outcome: &outcome)
+        _ = await runLines(script.resolvedLines, in: context, keepGoing: keepGoing, outcome: &outcome)
         outcome.duration = ContinuousClock.now - started
         let after = context.expectationCounts
         outcome.passedExpectations = after.passed - before.passed
@@ -225,11 +230,12 @@ public enum ScriptRunner {
     }
 
     /// Runs `lines`; false when a failure stopped them.
-    static func runLines(_ lines: [ScriptLine], in context: ShellContext, keepGoing: Bool, outcome: inout ScriptOutcome) async -> Bool {
+    static func runLines(_ lines: [ResolvedLine], in context: ShellContext, keepGoing: Bool, outcome: inout ScriptOutcome) async -> Bool {
         var index = 0
         var clean = true
         while index < lines.count {
-            let line = lines[index]
+            let resolved = lines[index]
+            let line = resolved.line
             index += 1
             outcome.linesRun += 1
             let exchangesBefore = context.networkExchanges()
@@ -240,7 +246,7 @@ public enum ScriptRunner {
                 ))
             }
             do {
-                try await Dispatcher.execute(line, in: context)
+                try await Dispatcher.run(resolved, in: context)
             } catch .exit(let code) {
                 outcome.exitCode = code
                 if code != 0 {
@@ -256,7 +262,7 @@ public enum ScriptRunner {
                 var error = error
                 // The next line expected another status: say so, or the reader sees only the one that came.
                 if case .requestFailed(let status, let message) = error, index < lines.count, let expected = expectedStatus(lines[index], context) {
-                    error = .requestFailed(status: status, message: "\(message); line \(lines[index].location.line) expected status \(expected), not \(status)")
+                    error = .requestFailed(status: status, message: "\(message); line \(lines[index].line.location.line) expected status \(expected), not \(status)")
                 }
                 clean = false
                 let isExpectation: Bool
@@ -270,13 +276,10 @@ public enum ScriptRunner {
         return clean
     }
 
-    /// The status `next` expects when it is `expect status <status>`: a failure with that status
-    /// is what the script expects.
-    static func expectedStatus(_ next: ScriptLine, _ context: ShellContext) -> Int? {
-        guard next.commandName == "expect", next.words.count == 3, next.words[1].bareText == "status",
-            let text = try? context.variables.expand(next.words[2], sourceLine: next.text)
-        else { return nil }
-        return Int(text)
+    /// The status `next` expects, when it expects one (`expect status 404`): a failure with that
+    /// status is what the script expects.
+    static func expectedStatus(_ next: ResolvedLine, _ context: ShellContext) -> Int? {
+        (next.command as? any StatusExpecting)?.expectedStatus(Invocation(next, variables: context.variables))
     }
 
     /// Errors without a place of their own get the line's.

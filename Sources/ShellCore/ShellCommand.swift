@@ -13,6 +13,9 @@ public protocol ShellCommand: Sendable {
     var signature: CommandSignature { get }
     /// `switch <coworkerId> [--json]`: from the signature, unless a command's grammar says more.
     var usage: String { get }
+    /// Whether a script saved from a session keeps the command: false for what concerns only
+    /// the terminal (`help`, `last`, `history`).
+    var scriptable: Bool { get }
 
     /// Checks a line when it is read, before anything runs: grammar beyond the signature (like
     /// `expect`'s), values written literally (a status, an id), what only a person at the prompt
@@ -34,6 +37,7 @@ extension ShellCommand {
     public var aliases: [String] { [] }
     public var details: String { "" }
     public var examples: [String] { [] }
+    public var scriptable: Bool { true }
     public func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {}
     public func variableEffect(_ arguments: ParsedArguments) -> VariableEffect { .none }
     public func complete(_ request: CompletionRequest, in context: ShellContext) async -> [Completion] { [] }
@@ -90,6 +94,12 @@ extension ShellCommand {
     }
 }
 
+/// A command that says which HTTP status the line before it should get (`expect status 404`):
+/// a request that fails with that status is then what the script expects, not a failure.
+public protocol StatusExpecting {
+    func expectedStatus(_ invocation: Invocation) -> Int?
+}
+
 /// How a command changes the script's variables.
 public enum VariableEffect: Sendable {
     case none
@@ -99,18 +109,28 @@ public enum VariableEffect: Sendable {
     case unknown
 }
 
-/// A command line ready to run: its parsed arguments, expanded on demand with the variables
-/// as they are when it runs.
+/// A line read and resolved: the command it runs and its arguments, checked once when the
+/// line was read. A script is a list of them.
+public struct ResolvedLine: Sendable {
+    public let line: ScriptLine
+    public let command: any ShellCommand
+    public let arguments: ParsedArguments
+}
+
+/// A command line as it runs: its arguments, each read as its declaration's type with the
+/// variables as they are now (`try invocation[Self.coworkerId]`).
 public struct Invocation: Sendable {
-    public let command: String
     public let line: ScriptLine
     public let arguments: ParsedArguments
+    private let command: String
+    private let usage: String
     private let variables: Variables
 
-    init(command: String, line: ScriptLine, arguments: ParsedArguments, variables: Variables) {
-        self.command = command
-        self.line = line
-        self.arguments = arguments
+    init(_ resolved: ResolvedLine, variables: Variables) {
+        line = resolved.line
+        arguments = resolved.arguments
+        command = resolved.command.name
+        usage = resolved.command.usage
         self.variables = variables
     }
 
@@ -120,50 +140,56 @@ public struct Invocation: Sendable {
         try variables.expand(word, sourceLine: line.text)
     }
 
-    /// The expanded positional at `index`, or nil when absent.
-    public func positional(_ index: Int) throws(ShellError) -> String? {
-        guard index < arguments.positionals.count else { return nil }
-        return try expand(arguments.positionals[index])
+    public subscript<Value>(_ argument: Positional<Value>) -> Value {
+        get throws(ShellError) { try value(of: arguments.word(argument)) }
     }
 
-    /// The positional at `index` as a file's path: expanded, and a leading `~/` read as the
-    /// home folder (``TypedPath``).
-    public func file(_ index: Int) throws(ShellError) -> String? {
-        try positional(index).map(TypedPath.expandingHome)
+    public subscript<Value>(_ argument: OptionalPositional<Value>) -> Value? {
+        get throws(ShellError) { try arguments.word(argument).map { word throws(ShellError) in try value(of: word) } }
     }
 
-    /// Every positional from `index` on, expanded.
-    public func positionals(from index: Int) throws(ShellError) -> [String] {
-        guard index < arguments.positionals.count else { return [] }
-        return try expandAll(arguments.positionals[index...])
+    public subscript<Value>(_ argument: VariadicPositional<Value>) -> [Value] {
+        get throws(ShellError) { try values(of: arguments.words(argument)) }
     }
 
-    public func option(_ name: String) throws(ShellError) -> String? {
-        guard let word = arguments.options[name]?.last else { return nil }
-        return try expand(word)
+    public subscript<Value>(_ option: ValueOption<Value>) -> Value? {
+        get throws(ShellError) { try arguments.words(option).last.map { word throws(ShellError) in try value(of: word) } }
     }
 
-    public func options(_ name: String) throws(ShellError) -> [String] {
-        try expandAll(arguments.options[name] ?? [])
+    public subscript<Value>(_ option: RepeatedOption<Value>) -> [Value] {
+        get throws(ShellError) { try values(of: arguments.words(option)) }
     }
 
-    /// The words expanded, together no more than ``Variables/maximumSize`` bytes.
-    func expandAll(_ words: some Sequence<Word>) throws(ShellError) -> [String] {
-        var values: [String] = []
+    public subscript(_ flag: FlagOption) -> Bool { arguments.has(flag) }
+
+    /// The word expanded and read as a `Value`; a usage error at the word when it is not one.
+    private func value<Value: ArgumentValue>(of word: Word) throws(ShellError) -> Value {
+        try read(try expand(word), at: word)
+    }
+
+    private func read<Value: ArgumentValue>(_ text: String, at word: Word) throws(ShellError) -> Value {
+        do {
+            return try Value.parse(text)
+        } catch {
+            throw usageError(error.message, at: word)
+        }
+    }
+
+    /// The words expanded and read, together no more than ``Variables/maximumSize`` bytes.
+    private func values<Value: ArgumentValue>(of words: some Sequence<Word>) throws(ShellError) -> [Value] {
+        var values: [Value] = []
         var total = 0
         for word in words {
-            let value = try expand(word)
-            total += value.utf8.count
+            let text = try expand(word)
+            total += text.utf8.count
             try Variables.checkSize(total, "the words of this command")
-            values.append(value)
+            values.append(try read(text, at: word))
         }
         return values
     }
 
-    public func flag(_ name: String) -> Bool { arguments.has(name) }
-
     /// A usage error pointing at `word` (or at the command).
-    public func usageError(_ message: String, at word: Word? = nil, usage: String) -> ShellError {
+    public func usageError(_ message: String, at word: Word? = nil) -> ShellError {
         .usage(command: command, message: message, word?.location ?? line.location, sourceLine: line.text, usage: usage)
     }
 }

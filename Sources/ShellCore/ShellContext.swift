@@ -107,6 +107,9 @@ public final class ShellContext: Sendable {
     }
 
     public let commands: CommandTable
+    /// What the commands work with beyond the language (the Nexudus session, the interactive
+    /// shell's history): commands find them here by type, so that reading a line needs none.
+    private let services: [any Sendable]
     public let output: any ShellOutput
     public let style: TextStyle
     public let isInteractive: Bool
@@ -120,6 +123,7 @@ public final class ShellContext: Sendable {
 
     public init(
         commands: CommandTable,
+        services: [any Sendable] = [],
         variables: Variables = Variables(),
         output: any ShellOutput = StandardOutput(),
         style: TextStyle = .plain,
@@ -128,12 +132,22 @@ public final class ShellContext: Sendable {
         networkExchanges: @escaping @Sendable () -> Int = { 0 }
     ) {
         self.commands = commands
+        self.services = services
         self.networkExchanges = networkExchanges
         self.output = output
         self.style = style
         self.isInteractive = isInteractive
         self.prompter = prompter
         state = Mutex(State(variables: variables))
+    }
+
+    /// The service of this type the context was made with (a programming error when there is
+    /// none: the shell that registers a command registers what it uses).
+    public func service<Service>(_ type: Service.Type) -> Service {
+        for service in services {
+            if let service = service as? Service { return service }
+        }
+        preconditionFailure("this shell has no \(Service.self) for its commands")
     }
 
     // MARK: Output

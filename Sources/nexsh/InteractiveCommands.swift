@@ -5,15 +5,21 @@ import SecureFiles
 import ShellCore
 import Synchronization
 
+/// The interactive shell's own commands: they find the editor, the transcript and the session
+/// in the context (``ShellContext/service(_:)``), which the shell makes with them.
+enum InteractiveCommands {
+    static let all: [any ShellCommand] = [HistoryCommand(), SaveScriptCommand(), BundleShellCommand()]
+}
+
 struct HistoryCommand: ShellCommand {
-    let entries: @Sendable () -> [String]
     let name = "history"
     let examples = ["history"]
     let summary = "List the command history (kept in ~/.nexsh_history, or $XDG_STATE_HOME/nexsh/history)."
     let signature = CommandSignature()
+    let scriptable = false
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        let all = entries()
+        let all = context.service(EditorHost.self).historyEntries()
         let width = String(all.count).count
         for (index, line) in all.enumerated() {
             context.print(String(index + 1).leftPadded(to: width) + "  " + Terminal.safe(line))
@@ -22,19 +28,20 @@ struct HistoryCommand: ShellCommand {
 }
 
 struct SaveScriptCommand: ShellCommand {
-    let transcript: SessionTranscript
-    let server: @Sendable () -> String
-    let secrets: @Sendable () -> SecretWords
     let name = "save-script"
     let examples = ["save-script session.nexsh"]
     let summary = "Write this session's commands as a script that nexsh run replays (passwords left out)."
-    let signature = CommandSignature(positionals: [.init("file", help: "The .nexsh file to write.", completion: .files(extensions: ["nexsh"]))])
+    static let file = Positional<FilePath>("file", help: "The .nexsh file to write.", completion: .files(extensions: ["nexsh"]))
+    let signature = CommandSignature(file)
+    let scriptable = false
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        let path = try invocation.file(0)!
+        let path = try invocation[Self.file].path
+        let session = context.service(NexudusSession.self)
+        let script = context.service(SessionTranscript.self).script(server: session.baseURL.absoluteString, secrets: session.secretWords)
         do throws(SecureFileError) {
             // A saved script holds no secret and is meant to be passed on: the umask decides.
-            try AtomicFile.write(Data(transcript.script(server: server(), secrets: secrets()).utf8), to: path, permissions: .shared)
+            try AtomicFile.write(Data(script.utf8), to: path, permissions: .shared)
         } catch {
             throw ShellError.failed(path.isEmpty ? "save-script: \(error.reason)" : "cannot write \(path): \(error.reason)")
         }
@@ -43,22 +50,17 @@ struct SaveScriptCommand: ShellCommand {
 }
 
 struct BundleShellCommand: ShellCommand {
-    let transcript: SessionTranscript
-    let session: NexudusSession
-    let secrets: @Sendable () -> SecretWords
     let name = "bundle"
     let examples = ["bundle bug.har"]
     let summary = "Write this session as a bug report: its commands as a script plus every exchange, in one HAR file that nexsh run replays."
-    let signature = CommandSignature(positionals: [.init("file", help: "The .har file to write.", completion: .files(extensions: ["har"]))])
-
-    func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
-        guard let word = arguments.positionals.first, let path = word.literal, !path.hasSuffix(".har") else { return }
-        throw reading.usageError(self, Self.notHAR(path), at: word.location)
-    }
+    static let file = Positional<HARPath>("file", help: "The .har file to write.")
+    let signature = CommandSignature(file)
+    let scriptable = false
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        let path = try invocation.file(0)!
-        guard path.hasSuffix(".har") else { throw ShellError.failed("bundle: " + Self.notHAR(path)) }
+        let path = try invocation[Self.file].path
+        let session = context.service(NexudusSession.self)
+        let transcript = context.service(SessionTranscript.self)
         let entries = session.exchanges?.items.map(\.entry) ?? []
         // A bug report of nothing reproduces nothing: refused, so no file is written (or replaced).
         guard transcript.commandCount > 0 || !entries.isEmpty else {
@@ -67,7 +69,7 @@ struct BundleShellCommand: ShellCommand {
         let server = ScriptPlan.origin(of: session.baseURL)?.absoluteString ?? session.baseURL.absoluteString
         let bundle = ReproductionBundle(
             scriptName: ((path as NSString).lastPathComponent as NSString).deletingPathExtension + ".nexsh",
-            script: transcript.script(server: server, secrets: secrets(), cassettes: .noneKept), variables: [], nexshVersion: NexshVersion.current,
+            script: transcript.script(server: server, secrets: session.secretWords, cassettes: .noneKept), variables: [], nexshVersion: NexshVersion.current,
             server: server
         )
         let cassette = bundle.cassette(around: HAR.Log(creator: Cassette.defaultCreator, entries: entries))
@@ -80,8 +82,18 @@ struct BundleShellCommand: ShellCommand {
         let commands = "\(transcript.commandCount) \(transcript.commandCount == 1 ? "command" : "commands")"
         context.print("wrote \(Terminal.safe(path)): \(commands) and \(entriesText(entries.count)) (replay it with: nexsh run \(Terminal.safe(path)))")
     }
+}
 
-    private static func notHAR(_ path: String) -> String { "the file must end in .har, not '\(path)'" }
+/// A file `bundle` writes: a path ending in `.har`.
+struct HARPath: ArgumentValue {
+    let path: String
+
+    static func parse(_ text: String) throws(ArgumentError) -> HARPath {
+        guard text.hasSuffix(".har") else { throw ArgumentError("the file must end in .har, not '\(text)'") }
+        return HARPath(path: TypedPath.expandingHome(text))
+    }
+
+    static var completion: CompletionKind { .files(extensions: ["har"]) }
 }
 
 extension String {

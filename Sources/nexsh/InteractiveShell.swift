@@ -87,21 +87,20 @@ struct InteractiveShell {
                 return 2
             }
         }
-        let transcript = SessionTranscript(startingWith: session.cassette.map(SessionTranscript.Cassette.init))
+        let table = NexudusCommands.table(adding: InteractiveCommands.all)
+        let transcript = SessionTranscript(commands: table, startingWith: session.cassette.map(SessionTranscript.Cassette.init))
         let host = EditorHost()
         // What reaches a file (history, a saved script, a bundle) leaves out the secrets the
         // line's words hold and any the session knows of.
-        let secrets: @Sendable () -> SecretWords = { NexudusCommands.secretWords(knownValues: session.secretValues) }
         let scrubHistory: ([String]) -> [String] = { lines in
-            let words = secrets().learningVariables(from: lines.compactMap { try? Tokenizer.line($0) })
+            let words = session.secretWords.learningVariables(from: lines.compactMap { try? Tokenizer.line($0) })
             return lines.map(words.scrubForHistory)
         }
-        var table = NexudusCommands.table(session: session)
-        try? table.register(HistoryCommand(entries: { host.historyEntries() }))
-        try? table.register(SaveScriptCommand(transcript: transcript, server: { session.baseURL.absoluteString }, secrets: secrets))
-        try? table.register(BundleShellCommand(transcript: transcript, session: session, secrets: secrets))
         let style = TextStyle.forStandardOutput()
-        let context = ShellContext(commands: table, output: StandardOutput(), style: style, isInteractive: true, prompter: TerminalPrompter())
+        let context = ShellContext(
+            commands: table, services: [session, transcript, host], output: StandardOutput(), style: style, isInteractive: true,
+            prompter: TerminalPrompter()
+        )
         context.isReplaying = session.cassette?.transport.mode == .replay
         let prompt = PromptState(color: style.color)
         context.print("nexsh \(NexshVersion.current) — \(announced); help lists the commands")
@@ -122,7 +121,7 @@ struct InteractiveShell {
                 continue
             case .line(let text):
                 guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
-                host.addHistory(secrets().scrubForHistory(text))
+                host.addHistory(session.secretWords.scrubForHistory(text))
                 let outcome = await Self.execute(text, in: context, interruptsBefore: interrupts)
                 if case .exit(let code) = outcome.error {
                     status = code

@@ -96,7 +96,7 @@ struct ScriptPlan: Sendable {
         }
 
         // Every script is read and checked before any runs.
-        let templateTable = NexudusCommands.parsingTable
+        let templateTable = NexudusCommands.table
         var jobs: [Job] = []
         var unreadable: [ScriptOutcome] = []
         for file in files {
@@ -324,7 +324,7 @@ struct ScriptPlan: Sendable {
             sandboxPasswords: sandboxPasswords
         )
         let context = ShellContext(
-            commands: NexudusCommands.table(session: session), variables: Variables(job.variables), output: output, style: style,
+            commands: NexudusCommands.table, services: [session], variables: Variables(job.variables), output: output, style: style,
             networkExchanges: { session.exchanges?.count ?? 0 }
         )
         var result = JobResult(outcome: ScriptOutcome(file: job.script.file), cassette: job.cassette?.path, mode: job.mode)
@@ -357,7 +357,7 @@ struct ScriptPlan: Sendable {
         // Reports are files: what they say of the run holds no secret the script or the
         // session had. (The terminal has seen the run as it happened.)
         if !reports.isEmpty {
-            let secrets = NexudusCommands.secretWords(knownValues: session.secretValues).learningVariables(from: job.script.lines)
+            let secrets = session.secretWords.learningVariables(from: job.script.lines)
             result.outcome = result.outcome.scrubbed(secrets.scrub)
         }
         return result

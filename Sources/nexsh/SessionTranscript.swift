@@ -45,11 +45,14 @@ final class SessionTranscript: Sendable {
         case noneKept
     }
 
+    /// The language the session's lines are read in: which commands a saved script keeps.
+    private let commands: CommandTable
     /// The cassette the session started with (`nexsh --replay F`, `--record F`).
     private let start: Cassette?
     private let entries = Mutex<[Entry]>([])
 
-    init(startingWith cassette: Cassette?) {
+    init(commands: CommandTable, startingWith cassette: Cassette?) {
+        self.commands = commands
         start = cassette
     }
 
@@ -61,12 +64,15 @@ final class SessionTranscript: Sendable {
 
     /// Commands a saved script would hold.
     var commandCount: Int {
-        all.filter { Self.commandName($0.line, read: try? Tokenizer.line($0.line)).map { !Self.interactiveOnly.contains($0) } ?? false }.count
+        all.filter { Self.commandName($0.line, read: try? Tokenizer.line($0.line)).map(isScriptable) ?? false }.count
     }
 
-    /// Commands that only concern the terminal are left out of a saved script. (`cassette eject`
-    /// is written where the session's cassette changed, whatever changed it.)
-    static let interactiveOnly: Set<String> = ["history", "save-script", "bundle", "help", "exit", "quit", "last", "cassette", "whoami"]
+    /// Commands that only concern the terminal are left out of a saved script (so is `cassette`:
+    /// `cassette eject` is written where the session's cassette changed, whatever changed it).
+    /// A line whose command is unknown is kept as it failed.
+    private func isScriptable(_ name: String) -> Bool {
+        commands.command(named: name)?.scriptable ?? true
+    }
 
     /// The command a line runs, as the tokenizer read it (`read`), or its first word for a line
     /// that does not read.
@@ -92,7 +98,7 @@ final class SessionTranscript: Sendable {
                 if let cassette = entry.cassette { writer.started(cassette, by: line, into: &lines) }
                 continue
             }
-            if !Self.interactiveOnly.contains(name) {
+            if isScriptable(name) {
                 let readsPassword = parsed?.words.contains { $0.bareText?.hasPrefix("--password") == true } ?? false
                 if name == "login", !readsPassword { line += " --password-env NEXSH_PASSWORD" }
                 switch entry.outcome {

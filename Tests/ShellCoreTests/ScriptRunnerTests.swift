@@ -8,19 +8,19 @@ import Transport
 struct RespondCommand: ShellCommand {
     let name = "respond"
     let summary = "Pretend a request got this answer."
-    let signature = CommandSignature(
-        positionals: [.init("status", help: "The status."), .init("body", help: "JSON.", isOptional: true)],
-        options: [.init("header", value: "name:value", help: "A header.", isRepeatable: true)]
-    )
+    static let status = Positional<String>("status", help: "The status.")
+    static let body = OptionalPositional<String>("body", help: "JSON.")
+    static let header = RepeatedOption<String>("header", value: "name:value", help: "A header.")
+    let signature = CommandSignature(status, body, header)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        let status = Int(try invocation.positional(0)!)!
+        let status = Int(try invocation[Self.status])!
         var headers: HTTPHeaders = [("Content-Type", "application/json")]
-        for header in try invocation.options("header") {
+        for header in try invocation[Self.header] {
             let parts = header.split(separator: ":", maxSplits: 1).map(String.init)
             headers.add(name: parts[0], value: parts[1].trimmingCharacters(in: .whitespaces))
         }
-        let response = HTTPResponse(status: status, headers: headers, body: Data((try invocation.positional(1) ?? "").utf8))
+        let response = HTTPResponse(status: status, headers: headers, body: Data((try invocation[Self.body] ?? "").utf8))
         context.received(response, for: nil)
         if status >= 400 { throw ShellError.requestFailed(status: status, message: "GET /thing → \(response.statusLine)") }
     }
