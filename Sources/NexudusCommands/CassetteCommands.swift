@@ -2,7 +2,7 @@ import Foundation
 import HTTPCassette
 import ShellCore
 
-struct RecordCommand: ShellCommand {
+struct RecordCommand: ShellCommand, CassetteOpening {
     let name = "record"
     let examples = ["record session.har", "record session.har --mode new"]
     let summary = "Record every exchange from now on into a HAR cassette (redacted)."
@@ -23,7 +23,7 @@ struct RecordCommand: ShellCommand {
     }
 }
 
-struct ReplayCommand: ShellCommand {
+struct ReplayCommand: ShellCommand, CassetteOpening {
     let name = "replay"
     let examples = ["replay Cassettes/signin-and-profiles.har"]
     let summary = "Answer every request from a HAR cassette from now on; the network is not used."
@@ -99,6 +99,10 @@ struct CassetteCommand: ShellCommand {
         Terminal.safe(summary.description)
     }
 }
+
+/// A command that puts a cassette in use (`record`, `replay`): a saved script writes the
+/// cassettes a session used where they changed, not the lines as typed.
+public protocol CassetteOpening: ShellCommand {}
 
 /// `record`'s modes: what a recording does with a file that is there (`replay` replays).
 struct RecordingMode: ArgumentValue {

@@ -33,6 +33,11 @@ struct LoginCommand: ShellCommand {
         }
     }
 
+    /// A password typed at the prompt is read from `$NEXSH_PASSWORD` by a saved script.
+    func savedLine(_ line: String, _ arguments: ParsedArguments) -> String {
+        arguments.words(Self.password).isEmpty && arguments.words(Self.passwordVariable).isEmpty ? line + " --password-env NEXSH_PASSWORD" : line
+    }
+
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         let session = context.nexudus
         let email = try await emailAddress(invocation, context)

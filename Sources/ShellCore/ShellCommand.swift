@@ -27,6 +27,10 @@ public protocol ShellCommand: Sendable {
     /// before anything sets it.
     func variableEffect(_ arguments: ParsedArguments) -> VariableEffect
 
+    /// The line as a saved script writes it (already scrubbed of secrets): a command that asks
+    /// the person at the prompt for what a line leaves out says here where a script gets it.
+    func savedLine(_ line: String, _ arguments: ParsedArguments) -> String
+
     /// Candidates for the word being completed.
     func complete(_ request: CompletionRequest, in context: ShellContext) async -> [Completion]
 
@@ -40,6 +44,7 @@ extension ShellCommand {
     public var scriptable: Bool { true }
     public func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {}
     public func variableEffect(_ arguments: ParsedArguments) -> VariableEffect { .none }
+    public func savedLine(_ line: String, _ arguments: ParsedArguments) -> String { line }
     public func complete(_ request: CompletionRequest, in context: ShellContext) async -> [Completion] { [] }
 
     public var usage: String { signature.usage(for: name) }

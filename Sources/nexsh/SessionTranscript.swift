@@ -74,10 +74,10 @@ final class SessionTranscript: Sendable {
         commands.command(named: name)?.scriptable ?? true
     }
 
-    /// The command a line runs, as the tokenizer read it (`read`), or its first word for a line
-    /// that does not read.
+    /// The command a line runs, as the tokenizer read it (`read`), or, for a line that does not
+    /// read, its first word as completion reads a line still being typed.
     private static func commandName(_ line: String, read: ScriptLine?) -> String? {
-        read?.commandName ?? line.split(whereSeparator: \.isWhitespace).first.map(String.init)
+        read?.commandName ?? Tokenizer.lineBeingTyped(line + " ").previousWords.first
     }
 
     /// The session as a runnable script: each command, then `expect status` for its answer
@@ -93,14 +93,14 @@ final class SessionTranscript: Sendable {
         for (entry, parsed) in entries {
             guard let name = Self.commandName(entry.line, read: parsed) else { continue }
             var line = secrets.scrub(entry.line)
+            let resolved = parsed.flatMap { try? commands.resolve($0, origin: .interactive) }
             // A `record` or `replay` that ran put its cassette in use: never written as it was typed.
-            if ["record", "replay"].contains(name), case .succeeded = entry.outcome {
+            if resolved?.command is any CassetteOpening, case .succeeded = entry.outcome {
                 if let cassette = entry.cassette { writer.started(cassette, by: line, into: &lines) }
                 continue
             }
             if isScriptable(name) {
-                let readsPassword = parsed?.words.contains { $0.bareText?.hasPrefix("--password") == true } ?? false
-                if name == "login", !readsPassword { line += " --password-env NEXSH_PASSWORD" }
+                if let resolved { line = resolved.command.savedLine(line, resolved.arguments) }
                 switch entry.outcome {
                 case .succeeded(let status):
                     lines.append(line)
