@@ -1,6 +1,6 @@
 import Foundation
+import HTTPValues
 import ShellCore
-import Transport
 
 /// The Nexudus commands, registered into a command table beside the built-in ones.
 public enum NexudusCommands {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HTTPValues
 import Transport
 
 /// How nexsh talks to a live server: shared by the interactive shell and `nexsh run`.

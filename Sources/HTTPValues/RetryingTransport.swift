@@ -66,7 +66,7 @@ public struct RetryingTransport: HTTPTransport {
             do {
                 let response = try await base.send(request)
                 guard attempt < policy.retries, RetryPolicy.isTransient(status: response.status) else { return response }
-                reason = "\(request.method) \(request.url.path) answered \(response.status)"
+                reason = "\(request.label) answered \(response.status)"
                 serverAsked = Self.retryAfter(response)
             } catch let error as TransportError where attempt < policy.retries && RetryPolicy.isTransient(error) {
                 reason = error.description
