@@ -1,10 +1,15 @@
 // swift-tools-version:6.2
 import PackageDescription
 
-// Module arrows point one way (see README "Architecture"):
-//   nexsh → NexudusAPI, Sandbox;  NexudusAPI → Transport;
-//   nexsh, HTTPCassette, ShellCore, LineEditor → SecureFiles; HTTPCassette, ShellCore → Secrets;
-//   SecureFiles and Secrets depend on nothing.
+// Module arrows point one way (see README "Architecture"); each target lists exactly the
+// modules its files import:
+//   HTTPValues, JSONValues, SecureFiles depend on nothing; Secrets → HTTPValues (its one codec);
+//   Transport (the live network: AsyncHTTPClient, NIOSSL) → HTTPValues, and only the app and
+//   test support import it: ShellCore, NexudusAPI, HTTPCassette and the fuzz targets never do.
+//   ShellCore → HTTPValues, JSONValues, Secrets, SecureFiles;  NexudusAPI → HTTPValues, JSONValues;
+//   HTTPCassette → HTTPValues, JSONValues, Secrets, SecureFiles;
+//   NexudusCommands → ShellCore, NexudusAPI, HTTPCassette, HTTPValues, JSONValues;
+//   nexsh → NexudusCommands and what it builds on, LineEditor, Sandbox, Transport.
 // Sandbox never imports NexudusAPI: it serves JSON shaped like the API documentation, so the
 // client's models are checked against an independent source.
 let package = Package(
@@ -26,9 +31,14 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
+        // Requests, responses, headers, the transport protocol and the transports that need no
+        // network: Foundation only, so that whatever handles HTTP values links no HTTP stack.
+        .target(name: "HTTPValues"),
+        // The live network transport.
         .target(
             name: "Transport",
             dependencies: [
+                "HTTPValues",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -39,13 +49,13 @@ let package = Package(
         .target(name: "JSONValues"),
         // The one definition of a secret: which names hold one, and how a known value may be
         // written. Redaction, the checkers, history and saved scripts all ask it.
-        .target(name: "Secrets"),
+        .target(name: "Secrets", dependencies: ["HTTPValues"]),
         // The one way nexsh creates and replaces files: atomically, never through a planted
         // link, with private or shared permissions; and lock files checked before use.
         .target(name: "SecureFiles"),
         .target(
             name: "ShellCore",
-            dependencies: ["Transport", "JSONValues", "Secrets", "SecureFiles"]
+            dependencies: ["HTTPValues", "JSONValues", "Secrets", "SecureFiles"]
         ),
         .systemLibrary(
             name: "CEditLine",
@@ -64,7 +74,7 @@ let package = Package(
         .target(
             name: "HTTPCassette",
             dependencies: [
-                "Transport",
+                "HTTPValues",
                 "JSONValues",
                 "Secrets",
                 "SecureFiles",
@@ -74,11 +84,11 @@ let package = Package(
         ),
         .target(
             name: "NexudusAPI",
-            dependencies: ["Transport", "JSONValues"]
+            dependencies: ["HTTPValues", "JSONValues"]
         ),
         .target(
             name: "NexudusCommands",
-            dependencies: ["ShellCore", "NexudusAPI", "HTTPCassette", "Transport", "JSONValues"]
+            dependencies: ["ShellCore", "NexudusAPI", "HTTPCassette", "HTTPValues", "JSONValues"]
         ),
         .target(
             name: "Sandbox",
@@ -98,16 +108,15 @@ let package = Package(
             name: "nexsh",
             dependencies: [
                 "LineEditor",
-                "NexudusAPI",
                 "NexudusCommands",
                 "ShellCore",
                 "HTTPCassette",
+                "HTTPValues",
                 "JSONValues",
                 "Sandbox",
                 "SecureFiles",
                 "Transport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // posix_openpt and posix_spawn with POSIX_SPAWN_SETSID, which Swift's Glibc hides.
@@ -115,12 +124,12 @@ let package = Package(
         // A recording that runs until killed: the crash-safety test's child process.
         .executableTarget(
             name: "RecordingProbe",
-            dependencies: ["HTTPCassette", "NexudusAPI", "Transport"]
+            dependencies: ["HTTPCassette", "HTTPValues", "NexudusAPI", "Transport"]
         ),
         // What must hold for any input; the fuzz targets and the random-input test share it.
         .target(
             name: "InputChecks",
-            dependencies: ["ShellCore", "NexudusCommands", "HTTPCassette", "Transport"]
+            dependencies: ["ShellCore", "NexudusCommands", "HTTPCassette", "HTTPValues"]
         ),
         // libFuzzer targets (no main; built by `make fuzz` with --sanitize=fuzzer).
         .executableTarget(name: "FuzzScript", dependencies: ["InputChecks"]),
@@ -129,6 +138,7 @@ let package = Package(
             name: "NexshTesting",
             dependencies: [
                 "Sandbox",
+                "HTTPValues",
                 "Transport",
                 "NexudusAPI",
                 "CPseudoTerminal",
@@ -143,23 +153,28 @@ let package = Package(
         ),
         .testTarget(
             name: "ShellCoreTests",
-            dependencies: ["ShellCore", "Transport", "JSONValues", "NexshTesting"]
+            dependencies: ["ShellCore", "HTTPValues", "NexshTesting"]
         ),
         .testTarget(
             name: "NexudusCommandsTests",
-            dependencies: ["NexudusCommands", "ShellCore", "NexudusAPI", "HTTPCassette", "NexshTesting", "Sandbox", "Transport", "JSONValues"]
+            dependencies: ["NexudusCommands", "ShellCore", "NexudusAPI", "HTTPCassette", "NexshTesting", "Sandbox", "HTTPValues", "Transport", "JSONValues"]
         ),
+        // "RecordingProbe" is the program the crash-safety test launches, not an import.
         .testTarget(
             name: "HTTPCassetteTests",
-            dependencies: ["HTTPCassette", "NexshTesting", "JSONValues", "Secrets", "Transport", "NexudusAPI", "Sandbox", "RecordingProbe"]
+            dependencies: ["HTTPCassette", "NexshTesting", "JSONValues", "Secrets", "HTTPValues", "Transport", "NexudusAPI", "Sandbox", "RecordingProbe"]
+        ),
+        .testTarget(
+            name: "HTTPValuesTests",
+            dependencies: ["HTTPValues"]
         ),
         .testTarget(
             name: "TransportTests",
-            dependencies: ["Transport", "NexshTesting"]
+            dependencies: ["Transport", "HTTPValues", "NexshTesting", "Sandbox"]
         ),
         .testTarget(
             name: "NexudusAPITests",
-            dependencies: ["NexudusAPI", "Transport", "NexshTesting"]
+            dependencies: ["NexudusAPI", "HTTPValues", "Transport", "NexshTesting", "Sandbox"]
         ),
         .testTarget(
             name: "SandboxTests",
@@ -173,13 +188,14 @@ let package = Package(
         ),
         // One test per attack of the "Security" issue: each plants the file, header, bytes or
         // input, runs nexsh, and checks what it wrote, printed and used.
+        // "nexsh" in the two lists below is the program these tests launch, not an import.
         .testTarget(
             name: "SecurityTests",
-            dependencies: ["nexsh", "NexshTesting", "HTTPCassette", "ShellCore", "NexudusAPI", "Sandbox", "SecureFiles", "Transport", "JSONValues", "CZlib"]
+            dependencies: ["nexsh", "NexshTesting", "HTTPCassette", "NexudusAPI", "Sandbox", "SecureFiles", "HTTPValues", "Transport", "CZlib"]
         ),
         .testTarget(
             name: "NexshTests",
-            dependencies: ["nexsh", "NexshTesting", "InputChecks", "Sandbox", "HTTPCassette", "NexudusAPI", "Transport", "JSONValues"]
+            dependencies: ["nexsh", "NexshTesting", "InputChecks", "Sandbox", "HTTPCassette", "NexudusAPI", "HTTPValues", "Transport", "JSONValues"]
         ),
     ]
 )

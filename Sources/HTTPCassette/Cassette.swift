@@ -2,6 +2,13 @@ import Foundation
 import JSONValues
 import SecureFiles
 
+/// nexsh's version: the one place it is written. It lives here, the lowest module that needs it,
+/// because every cassette names its creator; the command line, banners, bundles and reports
+/// read it from here.
+public enum NexshVersion {
+    public static let current = "0.1.0"
+}
+
 /// A HAR file in memory: what replay reads and what the tools inspect, diff and rewrite.
 public struct Cassette: Sendable, Equatable {
     public var log: HAR.Log
@@ -20,7 +27,7 @@ public struct Cassette: Sendable, Equatable {
         set { log.entries = newValue }
     }
 
-    public static let defaultCreator = HAR.Creator(name: "nexsh", version: "0.1.0")
+    public static let defaultCreator = HAR.Creator(name: "nexsh", version: NexshVersion.current)
 
     /// Reads a HAR file. Entries are read one at a time as the JSON is parsed, so memory stays
     /// near the file's size plus the cassette's: the file is never also held as a JSON tree.

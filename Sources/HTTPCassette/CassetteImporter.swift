@@ -1,6 +1,6 @@
 import Foundation
+import HTTPValues
 import JSONValues
-import Transport
 import Yams
 
 /// Turns cassettes written by the VCR family into HAR: Ruby VCR and vcrpy (YAML or JSON),

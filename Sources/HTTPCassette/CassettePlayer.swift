@@ -1,5 +1,5 @@
 import Foundation
-import Transport
+import HTTPValues
 
 /// Answers requests from a cassette's entries: identical requests get their recorded answers in
 /// recorded order, each entry once. Finding an entry is one dictionary lookup by request key;

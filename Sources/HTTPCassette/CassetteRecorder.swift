@@ -1,8 +1,8 @@
 import Foundation
+import HTTPValues
 import JSONValues
 import SecureFiles
 import Synchronization
-import Transport
 
 /// Appends exchanges to a cassette file, redacted, on a serial queue of its own: turning an
 /// exchange into an entry, redacting it and writing it overlap the next request instead of

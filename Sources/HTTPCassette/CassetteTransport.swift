@@ -1,7 +1,7 @@
 import Foundation
+import HTTPValues
 import SecureFiles
 import Synchronization
-import Transport
 
 /// Settings of a cassette session beyond its file and mode.
 public struct CassetteOptions: Sendable {

@@ -1,6 +1,6 @@
 import CZlib
 import Foundation
-import Transport
+import HTTPValues
 
 /// Undoes `Content-Encoding: gzip` and `deflate`, so that cassettes store bodies people can read.
 enum Decompression {

@@ -1,6 +1,6 @@
 import Foundation
+import HTTPValues
 import JSONValues
-import Transport
 
 /// How a live answer differs from the answer recorded for the same request: what
 /// `nexsh run --mode verify` reports for each request.

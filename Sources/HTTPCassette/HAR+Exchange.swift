@@ -1,7 +1,7 @@
 import Foundation
+import HTTPValues
 import JSONValues
 import Secrets
-import Transport
 
 /// Converting between exchanges as the transport sees them and HAR entries as cassettes store
 /// them. Bodies that are UTF-8 text stay text; anything else is base64. Bodies sent with
@@ -184,57 +184,9 @@ struct StoredBody {
     /// characters other than tab and line breaks.
     static func readableText(_ data: Data, mimeType: String) -> String? {
         guard let text = String(validating: data, as: UTF8.self) else { return nil }
-        let type = mimeType.lowercased()
-        if type.hasPrefix("text/") || textualMarks.contains(where: type.containsBytes) {
-            return text
-        }
+        if MediaType.isText(mimeType) { return text }
         let hasControl = data.contains { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
         return hasControl ? nil : text
-    }
-}
-
-extension StoredBody {
-    /// Parts of a media type that say the body is text.
-    private static let textualMarks = ["json", "xml", "javascript", "x-www-form-urlencoded", "yaml"].map { Array($0.utf8) }
-}
-
-/// `application/x-www-form-urlencoded` bodies.
-enum FormBody {
-    static func isForm(_ mimeType: String) -> Bool {
-        mimeType.lowercased().hasPrefix("application/x-www-form-urlencoded")
-    }
-
-    /// A body of another declared type (`text/plain`, none) that is written as a form is read
-    /// as one: `user=a&password=b`. Every pair has a name of URL characters and an `=`.
-    static func looksLikeForm(_ text: String) -> Bool {
-        guard !text.isEmpty, text.utf8.count <= 1 << 20 else { return false }
-        for pair in text.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: false) {
-            guard let equals = pair.firstIndex(of: UInt8(ascii: "=")), equals != pair.startIndex,
-                pair[..<equals].allSatisfy(isNameByte),
-                pair[equals...].allSatisfy({ $0 > 0x20 && $0 != 0x7F })
-            else { return false }
-        }
-        return true
-    }
-
-    private static func isNameByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
-        case UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "%"), UInt8(ascii: "+"), UInt8(ascii: "["), UInt8(ascii: "]"): true
-        default: false
-        }
-    }
-
-    /// Decoded fields in order (`+` is a space).
-    static func fields(in text: String) -> [(name: String, value: String)] {
-        text.split(separator: "&", omittingEmptySubsequences: true).map { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
-        }
-    }
-
-    static func decode(_ text: Substring) -> String {
-        PercentEncoding.decode(text, plusIsSpace: true)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPValues
 import JSONValues
 import Secrets
 
@@ -218,7 +219,7 @@ public struct Redactor: Sendable {
             guard !value.isEmpty, !RedactionRules.isPlaceholder(value) else { return String(pair) }
             learn(value, name: name)
             note(kind.isEmpty ? "\(place)[\(name)]" : place, "\(kind)'\(name)' is not redacted")
-            return "\(parts[0])=\(PercentEncoding.encode(RedactionRules.placeholder(name)))"
+            return "\(parts[0])=\(PercentEncoder.unreserved.encode(RedactionRules.placeholder(name)))"
         }.joined(separator: "&")
     }
 
@@ -415,7 +416,7 @@ public struct Redactor: Sendable {
                 noteSecrets(matches, place: place)
                 let replaced = SecretFinder.replacing(matches, in: bytes) { match in
                     let placeholder = RedactionRules.placeholder(finder.secrets[match.secret].name)
-                    return inURL || match.spelling == .percentEncoded ? PercentEncoding.encode(placeholder) : placeholder
+                    return inURL || match.spelling == .percentEncoded ? PercentEncoder.unreserved.encode(placeholder) : placeholder
                 }
                 text = String(decoding: replaced, as: UTF8.self)
             }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPValues
 import JSONValues
 
 /// A request reduced to what matching compares, with a key that equal requests share. The key
@@ -55,7 +56,7 @@ struct RequestShape {
 
     /// `GET /api/public/coworkers/profiles?_shape=User`.
     static func label(_ request: HAR.Request) -> String {
-        "\(request.method.uppercased()) \(request.target)"
+        HTTPRequest.label(method: request.method, target: request.target)
     }
 
     private static func body(of request: HAR.Request, ignoring ignoredPaths: [JSONPath]) -> Body {

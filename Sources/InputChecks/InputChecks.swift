@@ -1,8 +1,8 @@
 import Foundation
 import HTTPCassette
+import HTTPValues
 import NexudusCommands
 import ShellCore
-import Transport
 
 /// What must hold for any input at all, however broken: shared by the fuzz targets and the
 /// seeded random-input test. A violation stops the process (`preconditionFailure`), which is

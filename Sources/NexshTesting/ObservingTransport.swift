@@ -1,5 +1,5 @@
+import HTTPValues
 import Synchronization
-import Transport
 
 /// Wraps a real transport and keeps every request it passed on, so a test can check which
 /// requests a call made (and that none was made when none should be).
@@ -18,10 +18,7 @@ public final class ObservingTransport: HTTPTransport {
 
     /// `GET /api/public/coworkers/profiles`, one per request, in order.
     public var requestLines: [String] {
-        requests.map { request in
-            let query = request.url.query.map { "?\($0)" } ?? ""
-            return "\(request.method) \(request.url.path)\(query)"
-        }
+        requests.map(\.label)
     }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {

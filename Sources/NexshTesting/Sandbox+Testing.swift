@@ -1,4 +1,5 @@
 import Foundation
+import HTTPValues
 import NexudusAPI
 import Sandbox
 import Transport

@@ -1,5 +1,5 @@
 import Foundation
-import Transport
+import HTTPValues
 
 /// The requests the client sends, one per documented endpoint. Cassettes depend on these being
 /// stable: the same call always produces the same method, path, query order and body.
@@ -40,12 +40,6 @@ public struct Endpoint: Sendable {
         headers: HTTPHeaders = []
     ) -> Endpoint {
         Endpoint(method: method, path: path, query: query, body: body, headers: headers)
-    }
-
-    /// `PUT /api/public/coworkers/profiles/current?coworkerId=102`, for messages.
-    public var label: String {
-        let queryText = query.isEmpty ? "" : "?" + query.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
-        return "\(method) \(path)\(queryText)"
     }
 }
 
@@ -126,8 +120,8 @@ extension Endpoint {
         if let token { headers.add(name: "Authorization", value: "Bearer \(token)") }
         var body = Data()
         if let form {
-            headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-            body = Data(FormEncoding.encode(form).utf8)
+            headers.add(name: "Content-Type", value: FormBody.mediaType)
+            body = Data(FormBody.encode(form).utf8)
         } else if let raw = self.body {
             headers.add(name: "Content-Type", value: raw.contentType)
             body = raw.data
@@ -146,42 +140,5 @@ extension Endpoint {
         }
         let query = String(path[path.utf8.index(after: mark)...])
         return (PercentEncoder.path.encode(String(path[..<mark])), query.isEmpty ? nil : PercentEncoder.query.encode(query))
-    }
-}
-
-/// Form bodies (`name=value&…`), each name and value percent-encoded as a form value.
-enum FormEncoding {
-    static func encode(_ fields: [(String, String)]) -> String {
-        fields.map { "\(PercentEncoder.formValue.encode($0.0))=\(PercentEncoder.formValue.encode($0.1))" }
-            .joined(separator: "&")
-    }
-}
-
-/// Percent-encoding with a set of characters that go through as they are.
-struct PercentEncoder: Sendable {
-    /// A path or a query as typed: what a URL cannot hold is encoded, `%` stays as it is (the
-    /// user may have encoded already).
-    static let path = PercentEncoder(CharacterSet.urlPathAllowed.union(CharacterSet(charactersIn: "%")))
-    static let query = PercentEncoder(CharacterSet.urlQueryAllowed.union(CharacterSet(charactersIn: "%")))
-    /// A name or value of a form body: only RFC 3986 unreserved characters go through, and a
-    /// space is `%20`, never `+`, so that no server has to guess.
-    static let formValue = PercentEncoder(CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"))
-    /// A name or value added to a query: as a form value, and `,` too, so that `_shape` lists
-    /// stay readable.
-    static let queryValue = PercentEncoder(formValue.allowed.union(CharacterSet(charactersIn: ",")))
-
-    private let allowed: CharacterSet
-    /// The ASCII bytes `allowed` holds: most texts are all of them and need no encoding, which
-    /// is far cheaper to see byte by byte than through Foundation.
-    private let asciiAllowed: [Bool]
-
-    private init(_ allowed: CharacterSet) {
-        self.allowed = allowed
-        asciiAllowed = (0..<128).map { allowed.contains(Unicode.Scalar(UInt8($0))) }
-    }
-
-    func encode(_ text: String) -> String {
-        if text.utf8.allSatisfy({ $0 < 128 && asciiAllowed[Int($0)] }) { return text }
-        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 }

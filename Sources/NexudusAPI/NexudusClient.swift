@@ -1,6 +1,6 @@
 import Foundation
+import HTTPValues
 import Synchronization
-import Transport
 
 /// A typed client for the Nexudus customer-portal API over any ``HTTPTransport`` (live, recording
 /// or replaying).
@@ -176,7 +176,7 @@ public actor NexudusClient {
 
     /// Sends `endpoint` with the session's token (refreshing once on a 401, like every call) and
     /// returns whatever came back, whatever its status.
-    public func perform(_ endpoint: Endpoint) async throws -> APIExchange {
+    public func perform(_ endpoint: Endpoint) async throws -> HTTPExchange {
         guard endpoint.requiresToken, let stale = session else {
             return try await send(endpoint)
         }
@@ -195,11 +195,11 @@ public actor NexudusClient {
 
     // MARK: - Internals
 
-    private func send(_ endpoint: Endpoint) async throws -> APIExchange {
+    private func send(_ endpoint: Endpoint) async throws -> HTTPExchange {
         let base = endpoint.requiresToken ? baseURL : authenticationBaseURL
         let token = endpoint.requiresToken ? session?.accessToken : nil
         let request = try endpoint.request(baseURL: base, token: token)
-        return APIExchange(request: request, response: try await transport.send(request))
+        return HTTPExchange(request: request, response: try await transport.send(request))
     }
 
     /// One refresh at a time: callers that hit a 401 together share it, and a caller whose
@@ -222,7 +222,7 @@ public actor NexudusClient {
 
     /// Checks the status, then decodes the body. 401, other 4xx/5xx, non-JSON bodies and
     /// malformed JSON each become their own ``NexudusError``.
-    private func decode<Value: Decodable & Sendable>(_ type: Value.Type, from exchange: APIExchange) throws -> APIResponse<Value> {
+    private func decode<Value: Decodable & Sendable>(_ type: Value.Type, from exchange: HTTPExchange) throws -> APIResponse<Value> {
         let response = exchange.response
         if response.status == 401 {
             guard let session else { throw NexudusError.notSignedIn(exchange) }
@@ -237,12 +237,12 @@ public actor NexudusClient {
 
     /// The server no longer accepts the session: it ends here, as the error says ("sign in
     /// again"), so that nothing goes on showing or sending it.
-    private func expired(_ reason: String, _ exchange: APIExchange) -> NexudusError {
+    private func expired(_ reason: String, _ exchange: HTTPExchange) -> NexudusError {
         endSession()
         return .sessionExpired(reason: reason, exchange)
     }
 
-    private func tokenGrant(from exchange: APIExchange, credentialsError: Bool) throws -> APIResponse<TokenGrant> {
+    private func tokenGrant(from exchange: HTTPExchange, credentialsError: Bool) throws -> APIResponse<TokenGrant> {
         let response = exchange.response
         if response.status == 400 || response.status == 401,
             let failure = try? JSONDecoder().decode(TokenError.self, from: response.body), let code = failure.error

@@ -1,27 +1,10 @@
 import Foundation
-import Transport
-
-/// One request and the response it got, kept for `--json` display, assertions and messages.
-public struct APIExchange: Sendable, Hashable {
-    public var request: HTTPRequest
-    public var response: HTTPResponse
-
-    public init(request: HTTPRequest, response: HTTPResponse) {
-        self.request = request
-        self.response = response
-    }
-
-    /// `GET /api/public/coworkers/profiles`, with the query when there is one.
-    public var label: String {
-        let query = request.url.query.map { "?\($0)" } ?? ""
-        return "\(request.method) \(request.url.path)\(query)"
-    }
-}
+import HTTPValues
 
 /// A typed answer together with the exchange it came from.
 public struct APIResponse<Value: Sendable>: Sendable {
     public var value: Value
-    public var exchange: APIExchange
+    public var exchange: HTTPExchange
 
     public var response: HTTPResponse { exchange.response }
     public var request: HTTPRequest { exchange.request }
@@ -31,33 +14,33 @@ public struct APIResponse<Value: Sendable>: Sendable {
 /// connection, timeouts) are thrown as `TransportError` and never wrapped.
 public enum NexudusError: Error, Sendable, CustomStringConvertible {
     /// 401 without a session.
-    case notSignedIn(APIExchange)
+    case notSignedIn(HTTPExchange)
     /// 401 with a session, after the one automatic refresh failed or did not help.
-    case sessionExpired(reason: String, APIExchange)
+    case sessionExpired(reason: String, HTTPExchange)
     /// `invalid_grant` on the password grant.
-    case invalidCredentials(description: String?, APIExchange)
+    case invalidCredentials(description: String?, HTTPExchange)
     /// `two_factor_auth_check`: the account needs a TOTP code, or the code was wrong.
-    case twoFactorRequired(description: String?, APIExchange)
+    case twoFactorRequired(description: String?, HTTPExchange)
     /// Any other OAuth error of the token endpoint (`unsupported_grant_type`, `must_reset_password`, …).
-    case tokenRejected(error: String, description: String?, APIExchange)
+    case tokenRejected(error: String, description: String?, HTTPExchange)
     /// 404 on switch: the profile is not one of this account's. `available` comes from the
     /// last profiles answer (no extra request is made to build this message).
-    case profileNotInAccount(coworkerId: Int, available: [CoworkerProfile], APIExchange)
+    case profileNotInAccount(coworkerId: Int, available: [CoworkerProfile], HTTPExchange)
     /// `WasSuccessful: false` in an `ActionConfirmation`, whatever the HTTP status.
-    case actionFailed(message: String?, APIExchange)
+    case actionFailed(message: String?, HTTPExchange)
     /// Any other 4xx or 5xx answer.
-    case failedStatus(message: String?, APIExchange)
+    case failedStatus(message: String?, HTTPExchange)
     /// A body that should be JSON and is not.
-    case notJSON(contentType: String?, preview: String, APIExchange)
+    case notJSON(contentType: String?, preview: String, HTTPExchange)
     /// JSON that does not have the documented shape.
-    case undecodable(type: String, detail: String, APIExchange)
+    case undecodable(type: String, detail: String, HTTPExchange)
     /// Refused before any request: a profile id must be a positive whole number.
     case invalidCoworkerID(String)
     /// A refresh was asked for, but the session holds no refresh token.
     case noRefreshToken
 
     /// The exchange behind the error, when a request was made.
-    public var exchange: APIExchange? {
+    public var exchange: HTTPExchange? {
         switch self {
         case .notSignedIn(let exchange), .sessionExpired(_, let exchange), .invalidCredentials(_, let exchange),
             .twoFactorRequired(_, let exchange), .tokenRejected(_, _, let exchange),
@@ -101,7 +84,7 @@ public enum NexudusError: Error, Sendable, CustomStringConvertible {
     }
 
     /// An error answer as a failure, with the server's own words when it gave some.
-    public static func failedStatus(_ exchange: APIExchange) -> NexudusError {
+    public static func failedStatus(_ exchange: HTTPExchange) -> NexudusError {
         .failedStatus(message: ResponseText.message(in: exchange.response), exchange)
     }
 

@@ -1,11 +1,11 @@
+import HTTPValues
 import JSONValues
 import Foundation
-import Transport
 
 /// Reading bodies: decoding JSON with errors that say where it went wrong, and finding the
 /// human message in an error answer.
 enum ResponseText {
-    static func decode<Value: Decodable>(_ type: Value.Type, from exchange: APIExchange) throws -> Value {
+    static func decode<Value: Decodable>(_ type: Value.Type, from exchange: HTTPExchange) throws -> Value {
         let response = exchange.response
         if let mediaType = response.mediaType, !mediaType.contains("json") {
             throw NexudusError.notJSON(contentType: response.headers["Content-Type"], preview: preview(response.body), exchange)

@@ -1,8 +1,8 @@
 import Foundation
 import HTTPCassette
+import HTTPValues
 import NexudusAPI
 import ShellCore
-import Transport
 
 /// Makes what the client, the network and cassettes throw into shell errors, and leaves the
 /// answer that came with the error, if any, as the last response (so `expect` can look at it).

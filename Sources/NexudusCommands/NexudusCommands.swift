@@ -1,4 +1,5 @@
 import Foundation
+import HTTPValues
 import ShellCore
 
 /// The Nexudus commands, registered into a command table beside the built-in ones. Each file of

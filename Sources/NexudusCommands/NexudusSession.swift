@@ -1,10 +1,10 @@
 import Foundation
 import HTTPCassette
+import HTTPValues
 import JSONValues
 import NexudusAPI
 import ShellCore
 import Synchronization
-import Transport
 
 /// What the Nexudus commands of one session share: the server, the client and its sign-in,
 /// the cassette in use, and the secrets that must never be written.

@@ -1,8 +1,8 @@
 import Foundation
+import HTTPValues
 import JSONValues
 import NexudusAPI
 import ShellCore
-import Transport
 
 /// `get`, `put`, `post`, `delete`: any request, for exploring. The session's token is sent when
 /// signed in (and refreshed on a 401, like every call), never after `logout`.
@@ -43,7 +43,7 @@ struct RawRequestCommand: ShellCommand {
             let isJSON = (try? JSONValue.parse(text)) != nil
             body = (Data(text.utf8), isJSON ? "application/json" : "text/plain; charset=utf-8")
         }
-        let exchange: APIExchange
+        let exchange: HTTPExchange
         do {
             exchange = try await context.nexudus.client.perform(.raw(method, path: path, query: query, body: body, headers: headers))
         } catch {

@@ -1,6 +1,6 @@
 import Foundation
 import ShellCore
-import Transport
+import HTTPValues
 
 struct ServerCommand: ShellCommand {
     let name = "server"

@@ -1,7 +1,7 @@
 import Foundation
+import HTTPValues
 import NexudusAPI
 import ShellCore
-import Transport
 
 struct LoginCommand: ShellCommand {
     let name = "login"

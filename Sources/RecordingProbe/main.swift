@@ -6,6 +6,7 @@
 // profiles again and again, printing "recorded N" once the N-th exchange is on disk.
 import Foundation
 import HTTPCassette
+import HTTPValues
 import NexudusAPI
 import Transport
 

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPValues
 
 /// Finds known secret values in text however they were written: as they are, JSON-escaped
 /// (`\/`, `\uXXXX`, in any mix), percent-encoded (either case, `+` for a space), both, or inside
@@ -181,10 +182,8 @@ private struct DecodedView {
             if json, byte == UInt8(ascii: "\\"), let (decoded, length) = Self.jsonEscape(text, at: index) {
                 append(decoded, from: index, to: index + length)
                 index += length
-            } else if percent, byte == UInt8(ascii: "%"), index + 2 < text.count,
-                let high = HexDigit.value(text[index + 1]), let low = HexDigit.value(text[index + 2])
-            {
-                append([high << 4 | low], from: index, to: index + 3)
+            } else if percent, let decoded = PercentEncoding.escapedByte(in: text, at: index) {
+                append([decoded], from: index, to: index + 3)
                 index += 3
             } else if plusIsSpace, byte == UInt8(ascii: "+") {
                 append([UInt8(ascii: " ")], from: index, to: index + 1)
@@ -250,16 +249,4 @@ private struct DecodedView {
         return value
     }
 
-}
-
-/// The value of a hexadecimal digit in either case, for percent-encoding and `\u` escapes.
-public enum HexDigit {
-    public static func value(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
-    }
 }

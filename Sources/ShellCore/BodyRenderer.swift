@@ -1,6 +1,6 @@
 import Foundation
+import HTTPValues
 import JSONValues
-import Transport
 
 /// Showing response bodies: JSON pretty-printed in the server's member order, text as text,
 /// binary as a size; always safe for a terminal and capped in length.
@@ -19,7 +19,7 @@ public enum BodyRenderer {
             text = json.serialized(.pretty)
         } else if let decoded = String(data: shown, encoding: .utf8) {
             text = decoded
-        } else if isCut || declaresText(response) {
+        } else if isCut || response.declaresText {
             // A cut can split a character; a server can mislabel Latin-1 as UTF-8. Show the text.
             text = String(decoding: shown, as: UTF8.self)
             if String(validating: isCut ? shown.dropLast(3) : shown, as: UTF8.self) == nil {
@@ -30,12 +30,6 @@ public enum BodyRenderer {
         }
         if isCut { notes.append("… (\(displayLimit) of \(body.count) bytes shown; expect, capture and the cassette use the whole body)") }
         return ([Terminal.safe(text, keepingNewlines: true)] + notes.map { style.dim($0) }).joined(separator: "\n")
-    }
-
-    /// A content type that says the body is text (text/*, JSON, XML, JavaScript, forms).
-    static func declaresText(_ response: HTTPResponse) -> Bool {
-        guard let type = response.headers["Content-Type"]?.lowercased() else { return false }
-        return ["text/", "json", "xml", "javascript", "x-www-form-urlencoded"].contains { type.contains($0) }
     }
 
     /// `HTTP/1.1 200 OK` and the headers, one per line.

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPValues
 import JSONValues
 
 /// `expect status 200`, `expect .Profiles[0].Id == 101`, `expect count(.Profiles) >= 2`,
@@ -132,7 +133,7 @@ public struct Expectation: Sendable {
     }
 
     /// Checks the expectation against the last exchange; nil when it holds, else what failed.
-    func check(_ exchange: ShellContext.Exchange?, line: ScriptLine) throws(ShellError) -> ExpectationFailure? {
+    func check(_ exchange: HTTPExchange?, line: ScriptLine) throws(ShellError) -> ExpectationFailure? {
         guard let exchange else {
             throw .failed("expect needs a response, and no request has been made yet")
         }

@@ -1,6 +1,6 @@
 import Foundation
+import HTTPValues
 import JSONValues
-import Transport
 
 /// What `expect` and `capture` read from the last response: `status`, `header Name`, `body`,
 /// a JSON path (`.Profiles[1].Id`, `.Profiles[*].FullName`), or `count(path)`.
@@ -71,7 +71,7 @@ public enum ResponseQuery: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The value the query finds in `exchange`, or nil when there is none.
-    public func evaluate(on exchange: ShellContext.Exchange) throws(ShellError) -> JSONValue? {
+    public func evaluate(on exchange: HTTPExchange) throws(ShellError) -> JSONValue? {
         let response = exchange.response
         switch self {
         case .status:

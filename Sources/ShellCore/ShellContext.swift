@@ -1,6 +1,6 @@
 import Foundation
+import HTTPValues
 import Synchronization
-import Transport
 
 /// Where a session's text goes: standard output, a buffer for a parallel job, a test.
 public protocol ShellOutput: Sendable {
@@ -84,20 +84,9 @@ public protocol Prompter: Sendable {
 /// The state one session of commands shares: variables, the last response, counters, where
 /// output goes. One command runs at a time in a context; parallel runs each have their own.
 public final class ShellContext: Sendable {
-    /// A request and its answer, as commands leave them for `expect`, `capture` and `last`.
-    public struct Exchange: Sendable {
-        public var request: HTTPRequest?
-        public var response: HTTPResponse
-
-        public init(request: HTTPRequest?, response: HTTPResponse) {
-            self.request = request
-            self.response = response
-        }
-    }
-
     struct State {
         var variables: Variables
-        var lastExchange: Exchange?
+        var lastExchange: HTTPExchange?
         var passedExpectations = 0
         var failedExpectations = 0
         var replaying = false
@@ -169,12 +158,13 @@ public final class ShellContext: Sendable {
 
     // MARK: The last response
 
-    public var lastExchange: Exchange? { state.withLock { $0.lastExchange } }
+    /// The last request and its answer, as commands leave them for `expect`, `capture` and `last`.
+    public var lastExchange: HTTPExchange? { state.withLock { $0.lastExchange } }
 
     /// Commands call this with every answer they receive; the last one is what `expect` sees.
-    public func received(_ response: HTTPResponse, for request: HTTPRequest?) {
+    public func received(_ response: HTTPResponse, for request: HTTPRequest) {
         state.withLock {
-            $0.lastExchange = Exchange(request: request, response: response)
+            $0.lastExchange = HTTPExchange(request: request, response: response)
             $0.exchangeCount += 1
         }
     }

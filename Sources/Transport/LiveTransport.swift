@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import HTTPValues
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -119,7 +120,7 @@ public final class LiveTransport: HTTPTransport {
     /// Maps the HTTP stack's errors, which are written for library authors, to ``TransportError``.
     private func translate(_ error: any Error, for request: HTTPRequest) -> any Error {
         let origin = request.origin
-        let label = "\(request.method) \(request.url.absoluteString)"
+        let label = request.labelWithServer
         if error is CancellationError { return error }
         if let error = error as? HTTPClientError {
             switch error {

@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
 import HTTPCassette
+import HTTPValues
 import NexudusCommands
 import ShellCore
-import Transport
 
 struct BundleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

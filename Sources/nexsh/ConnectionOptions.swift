@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HTTPValues
 import Transport
 
 /// How nexsh talks to a live server: shared by the interactive shell and `nexsh run`.
@@ -64,7 +65,7 @@ struct ConnectionOptions: ParsableArguments {
     /// only: parallel jobs have a progress line of their own).
     func network(_ live: LiveTransport, showsSpinner: Bool) -> any HTTPTransport {
         let retried: any HTTPTransport = retries > 0
-            ? RetryingTransport(live, policy: RetryPolicy(retries: retries)) { note in Console.error("note: " + note) } : live
+            ? RetryingTransport(live, policy: RetryPolicy(retries: retries), onRetry: { note in Console.error("note: " + note) }) : live
         return showsSpinner && SpinnerTransport.isWanted ? SpinnerTransport(retried) : retried
     }
 

@@ -1,9 +1,9 @@
 import Foundation
 import HTTPCassette
+import HTTPValues
 import JSONValues
 import NexudusCommands
 import ShellCore
-import Transport
 
 /// `nexsh run --report html:FILE`: one self-contained page (inline CSS, no script, no external
 /// asset) that opens offline. A summary first; then each script's lines with the requests they

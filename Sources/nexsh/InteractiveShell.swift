@@ -1,5 +1,6 @@
 import Foundation
 import HTTPCassette
+import HTTPValues
 import LineEditor
 import NexudusCommands
 import Sandbox

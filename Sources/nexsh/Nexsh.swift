@@ -105,10 +105,6 @@ struct ShellSubcommand: AsyncParsableCommand {
     }
 }
 
-enum NexshVersion {
-    static let current = "0.1.0"
-}
-
 /// A word where a subcommand goes that is none: `nexsh cassete inspect x` would otherwise reach
 /// the interactive shell (the default subcommand) and be refused with its usage.
 enum UnknownSubcommand {

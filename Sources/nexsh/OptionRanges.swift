@@ -1,5 +1,5 @@
 import ArgumentParser
-import Transport
+import HTTPValues
 
 /// The range of a numeric option. Its parser (`@Option(transform: range.parse)`) refuses text
 /// that is not a number of the option's type, or lies outside the range (`nan`, `inf`, `1e308`

@@ -1,10 +1,10 @@
 import ArgumentParser
 import Foundation
 import HTTPCassette
+import HTTPValues
 import NexudusCommands
 import Sandbox
 import ShellCore
-import Transport
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HTTPCassette
+import HTTPValues
 import NexudusCommands
 import Sandbox
 import SecureFiles

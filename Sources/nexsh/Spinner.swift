@@ -1,7 +1,7 @@
 import Foundation
+import HTTPValues
 import ShellCore
 import Synchronization
-import Transport
 
 /// A request that has taken more than a second shows, on standard error, what it waits for and
 /// for how long, until its answer comes. Only on a terminal: never in a pipe, a file or CI.
@@ -21,7 +21,7 @@ final class SpinnerTransport: HTTPTransport {
 
     func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let line = SpinnerLine()
-        let label = Terminal.safe("\(request.method) \(request.url.path)")
+        let label = Terminal.safe(request.label)
         let started = ContinuousClock.now
         let spinner = Task {
             try await Task.sleep(for: Self.delay)

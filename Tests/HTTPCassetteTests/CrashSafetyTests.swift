@@ -1,5 +1,6 @@
 import Foundation
 import HTTPCassette
+import HTTPValues
 import NexudusAPI
 import Transport
 import JSONValues

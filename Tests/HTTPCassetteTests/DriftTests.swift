@@ -1,8 +1,8 @@
 import Foundation
 import HTTPCassette
+import HTTPValues
 import JSONValues
 import Testing
-import Transport
 
 /// How a live answer is compared with a recorded one in `nexsh run --mode verify`.
 @Suite struct DriftTests {

@@ -1,9 +1,9 @@
 import Foundation
 @testable import HTTPCassette
+import HTTPValues
 import JSONValues
 import NexshTesting
 import Testing
-import Transport
 
 @Suite struct HARFileTests {
     @Test(arguments: InteropCassettes.harFiles)

@@ -1,9 +1,9 @@
 import Foundation
 import HTTPCassette
+import HTTPValues
 import JSONValues
 import NexshTesting
 import Testing
-import Transport
 
 @Suite struct ImportTests {
     struct Unreachable: HTTPTransport {

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPCassette
+import HTTPValues
 import JSONValues
 import NexshTesting
 import NexudusAPI
@@ -12,8 +13,8 @@ import Transport
     let jane = SandboxAccounts.jane
 
     /// The documented session: sign in, profiles, switch, profiles again, team profiles.
-    func portalSession(_ client: NexudusClient) async throws -> [APIExchange] {
-        var exchanges: [APIExchange] = []
+    func portalSession(_ client: NexudusClient) async throws -> [HTTPExchange] {
+        var exchanges: [HTTPExchange] = []
         exchanges.append(try await client.login(email: jane.email, password: jane.password).exchange)
         exchanges.append(try await client.profiles().exchange)
         let switched = try await client.switchProfile(to: 102)
@@ -23,7 +24,7 @@ import Transport
     }
 
     /// Records `portalSession` into `file` and returns what the client saw.
-    func record(into file: URL, mode: RecordMode = .record, options: CassetteOptions = .init()) async throws -> [APIExchange] {
+    func record(into file: URL, mode: RecordMode = .record, options: CassetteOptions = .init()) async throws -> [HTTPExchange] {
         try await withSandbox { sandbox in
             try await withLiveTransport { live in
                 let cassette = try CassetteTransport(file: file, mode: mode, upstream: live, options: options)

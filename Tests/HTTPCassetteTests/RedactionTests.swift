@@ -1,5 +1,6 @@
 import Foundation
 @testable import HTTPCassette
+import HTTPValues
 import JSONValues
 import NexshTesting
 import NexudusAPI

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPCassette
+import HTTPValues
 import JSONValues
 import NexshTesting
 import NexudusAPI

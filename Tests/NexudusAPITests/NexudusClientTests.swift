@@ -1,4 +1,5 @@
 import Foundation
+import HTTPValues
 import NexshTesting
 import NexudusAPI
 import Sandbox

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPCassette
+import HTTPValues
 import JSONValues
 import NexshTesting
 import NexudusAPI
@@ -53,7 +54,7 @@ import Transport
             let printed = try await shell.run("login jane.doe@example.com --password correct-horse")
             #expect(printed == "signed in as Jane Doe <jane.doe@example.com> · active profile 101 Jane Doe (individual)\n")
             #expect(shell.requests == ["POST /api/token", "GET /api/public/coworkers/profiles"])
-            #expect(shell.context.lastExchange?.request?.url.path == "/api/public/coworkers/profiles")
+            #expect(shell.context.lastExchange?.request.url.path == "/api/public/coworkers/profiles")
         }
     }
 

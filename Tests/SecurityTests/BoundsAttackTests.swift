@@ -1,5 +1,6 @@
 import CZlib
 import Foundation
+import HTTPValues
 import NexshTesting
 import Synchronization
 import Testing

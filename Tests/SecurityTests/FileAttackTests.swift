@@ -1,5 +1,6 @@
 import Foundation
 import HTTPCassette
+import HTTPValues
 import NexshTesting
 import NexudusAPI
 import Sandbox

@@ -1,8 +1,8 @@
 import Foundation
+import HTTPValues
 import NexshTesting
 @testable import ShellCore
 import Testing
-import Transport
 
 /// A command standing in for a request: `respond <status> [json body] [--header Name:Value]`.
 struct RespondCommand: ShellCommand {
@@ -21,7 +21,7 @@ struct RespondCommand: ShellCommand {
             headers.add(name: parts[0], value: parts[1].trimmingCharacters(in: .whitespaces))
         }
         let response = HTTPResponse(status: status, headers: headers, body: Data((try invocation[Self.body] ?? "").utf8))
-        context.received(response, for: nil)
+        context.received(response, for: HTTPRequest(method: .get, url: URL(string: "http://localhost/thing")!))
         if status >= 400 { throw ShellError.requestFailed(status: status, message: "GET /thing → \(response.statusLine)") }
     }
 }

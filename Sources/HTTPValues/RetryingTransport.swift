@@ -50,10 +50,21 @@ public struct RetryingTransport: HTTPTransport {
     public let policy: RetryPolicy
     /// Told about each retry before its wait, for a note on standard error.
     private let onRetry: @Sendable (_ note: String) -> Void
+    /// The jitter, in 0...1, of each computed wait.
+    private let random: @Sendable () -> Double
+    /// How a wait is spent: a test sees the schedule without living through it.
+    private let sleep: @Sendable (Duration) async throws -> Void
 
-    public init(_ base: any HTTPTransport, policy: RetryPolicy, onRetry: @escaping @Sendable (_ note: String) -> Void = { _ in }) {
+    public init(
+        _ base: any HTTPTransport, policy: RetryPolicy,
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        onRetry: @escaping @Sendable (_ note: String) -> Void = { _ in }
+    ) {
         self.base = base
         self.policy = policy
+        self.random = random
+        self.sleep = sleep
         self.onRetry = onRetry
     }
 
@@ -66,15 +77,15 @@ public struct RetryingTransport: HTTPTransport {
             do {
                 let response = try await base.send(request)
                 guard attempt < policy.retries, RetryPolicy.isTransient(status: response.status) else { return response }
-                reason = "\(request.method) \(request.url.path) answered \(response.status)"
+                reason = "\(request.label) answered \(response.status)"
                 serverAsked = Self.retryAfter(response)
             } catch let error as TransportError where attempt < policy.retries && RetryPolicy.isTransient(error) {
                 reason = error.description
             }
             attempt += 1
-            let wait = serverAsked.map { min($0, policy.maximumDelay) } ?? policy.delay(beforeRetry: attempt, random: Double.random(in: 0...1))
+            let wait = serverAsked.map { min($0, policy.maximumDelay) } ?? policy.delay(beforeRetry: attempt, random: random())
             onRetry("\(reason); retry \(attempt) of \(policy.retries) in \(wait.shortDescription)")
-            try await Task.sleep(for: wait)
+            try await sleep(wait)
         }
     }
 

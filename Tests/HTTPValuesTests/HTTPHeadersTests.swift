@@ -1,5 +1,5 @@
+import HTTPValues
 import Testing
-import Transport
 
 @Suite struct HTTPHeadersTests {
     @Test func keepsOrderDuplicatesAndCase() {

@@ -20,6 +20,23 @@ public struct HTTPRequest: Sendable, Hashable {
         self.init(method: method, url: try Self.absoluteURL(text), headers: headers, body: body)
     }
 
+    /// `GET /api/public/coworkers/profiles?_shape=User`: how a request is named in messages,
+    /// notes and listings, with the query when there is one.
+    public var label: String {
+        Self.label(method: method.rawValue, target: url.path + (url.query.map { "?\($0)" } ?? ""))
+    }
+
+    /// The label of a request known only by its words, as a cassette stores it.
+    public static func label(method: String, target: String) -> String {
+        "\(method.uppercased()) \(target)"
+    }
+
+    /// `GET https://host/api/…`: the label where the server must be named too, in failures to
+    /// get an answer at all (which no other part of the message places).
+    public var labelWithServer: String {
+        "\(method) \(url.absoluteString)"
+    }
+
     /// `scheme://host[:port]`, the part people recognise in "cannot reach …" messages.
     public var origin: String {
         url.origin
@@ -34,7 +51,7 @@ public struct HTTPRequest: Sendable, Hashable {
 }
 
 extension URL {
-    var isAbsoluteHTTP: Bool {
+    public var isAbsoluteHTTP: Bool {
         guard let scheme = scheme?.lowercased(), scheme == "http" || scheme == "https" else { return false }
         return !(host ?? "").isEmpty
     }

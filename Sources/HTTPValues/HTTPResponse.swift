@@ -1,5 +1,4 @@
 import Foundation
-import NIOHTTP1
 
 /// Where the time of one exchange went, measured by the transport that performed it.
 ///
@@ -64,8 +63,9 @@ public struct HTTPResponse: Sendable, Hashable {
 
     public var statusLine: String { "\(status) \(reason)" }
 
+    /// The reason phrase IANA registers for `status`, or "" for a status it does not name.
     static func standardReason(for status: Int) -> String {
-        HTTPResponseStatus(statusCode: status).reasonPhrase
+        standardReasons[status] ?? ""
     }
 }
 

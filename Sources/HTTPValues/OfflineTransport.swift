@@ -4,6 +4,6 @@ public struct OfflineTransport: HTTPTransport {
     public init() {}
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        throw TransportError.other(request: request.url.absoluteString, detail: "no network while reading scripts")
+        throw TransportError.other(request: request.labelWithServer, detail: "no network while reading scripts")
     }
 }
