@@ -33,7 +33,7 @@ let package = Package(
     targets: [
         // Requests, responses, headers, the transport protocol and the transports that need no
         // network: Foundation only, so that whatever handles HTTP values links no HTTP stack.
-        .target(name: "HTTPValues"),
+        .target(name: "HTTPValues", dependencies: ["Diagnostics"]),
         // The live network transport.
         .target(
             name: "Transport",
@@ -47,6 +47,8 @@ let package = Package(
             ]
         ),
         .target(name: "JSONValues"),
+        // What every error the shell reports has: a message, a hint, an exit category.
+        .target(name: "Diagnostics"),
         // The one definition of a secret: which names hold one, and how a known value may be
         // written. Redaction, the checkers, history and saved scripts all ask it.
         .target(name: "Secrets", dependencies: ["HTTPValues"]),
@@ -55,7 +57,7 @@ let package = Package(
         .target(name: "SecureFiles"),
         .target(
             name: "ShellCore",
-            dependencies: ["HTTPValues", "JSONValues", "Secrets", "SecureFiles"]
+            dependencies: ["Diagnostics", "HTTPValues", "JSONValues", "Secrets", "SecureFiles"]
         ),
         .systemLibrary(
             name: "CEditLine",
@@ -84,7 +86,7 @@ let package = Package(
         ),
         .target(
             name: "NexudusAPI",
-            dependencies: ["HTTPValues", "JSONValues"]
+            dependencies: ["Diagnostics", "HTTPValues", "JSONValues"]
         ),
         .target(
             name: "NexudusCommands",

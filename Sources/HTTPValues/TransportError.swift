@@ -1,6 +1,7 @@
+import Diagnostics
 /// Why no response could be obtained. Messages are written for the person at the prompt:
 /// they name the server or request and say what happened, without library jargon.
-public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum TransportError: ReportableError, Equatable {
     /// Nothing listens at the origin (`http://127.0.0.1:9`).
     case connectionRefused(origin: String)
     /// The host name does not resolve.
@@ -24,7 +25,7 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
     /// Anything else the HTTP stack reported, with its own words.
     case other(request: String, detail: String)
 
-    public var description: String {
+    public var message: String {
         switch self {
         case .connectionRefused(let origin):
             "cannot reach \(origin): connection refused"

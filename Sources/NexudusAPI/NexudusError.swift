@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import HTTPValues
 
@@ -12,7 +13,7 @@ public struct APIResponse<Value: Sendable>: Sendable {
 
 /// What went wrong with a Nexudus call, in terms a person acts on. Transport failures (no
 /// connection, timeouts) are thrown as `TransportError` and never wrapped.
-public enum NexudusError: Error, Sendable, CustomStringConvertible {
+public enum NexudusError: ReportableError {
     /// 401 without a session.
     case notSignedIn(HTTPExchange)
     /// 401 with a session, after the one automatic refresh failed or did not help.
@@ -52,12 +53,12 @@ public enum NexudusError: Error, Sendable, CustomStringConvertible {
         }
     }
 
-    public var description: String {
+    public var message: String {
         switch self {
         case .notSignedIn(let exchange):
-            return "not signed in: \(exchange.label) needs a bearer token (401); sign in first"
+            return "not signed in: \(exchange.label) needs a bearer token (401)"
         case .sessionExpired(let reason, let exchange):
-            return "the session is no longer valid: \(exchange.label) was refused (401) and \(reason); sign in again"
+            return "the session is no longer valid: \(exchange.label) was refused (401) and \(reason)"
         case .invalidCredentials(let description, _):
             return "wrong email or password" + Self.detail(description)
         case .twoFactorRequired(let description, _):
@@ -79,7 +80,15 @@ public enum NexudusError: Error, Sendable, CustomStringConvertible {
         case .invalidCoworkerID(let text):
             return "'\(text)' is not a profile id: expected a positive whole number such as 102"
         case .noRefreshToken:
-            return "there is no refresh token to renew the session with; sign in again"
+            return "there is no refresh token to renew the session with"
+        }
+    }
+
+    public var hint: String? {
+        switch self {
+        case .notSignedIn: "sign in first"
+        case .sessionExpired, .noRefreshToken: "sign in again"
+        default: nil
         }
     }
 

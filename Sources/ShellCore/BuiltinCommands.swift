@@ -74,7 +74,7 @@ struct CaptureCommand: ShellCommand {
 
     func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
         let words = Array(arguments.words(from: Self.query))
-        let (_, used) = try ResponseQuery.parse(words, line: reading.line, command: name, usage: usage)
+        let (_, used) = try ResponseQuery.parse(words, errors: reading.usageErrors)
         if words.count > used {
             throw reading.usageError("unexpected argument '\(words[used].source)'", at: words[used])
         }
@@ -86,7 +86,7 @@ struct CaptureCommand: ShellCommand {
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         let name = try invocation[Self.variable].name
-        let (query, _) = try ResponseQuery.parse(Array(invocation.arguments.words(from: Self.query)), line: invocation.line, command: self.name, usage: usage)
+        let (query, _) = try ResponseQuery.parse(Array(invocation.arguments.words(from: Self.query)), errors: invocation.usageErrors)
         guard let exchange = context.lastExchange else { throw ShellError.failed("nothing to capture: no request has been made yet") }
         guard let value = try query.evaluate(on: exchange) else { throw ShellError.failed("nothing at \(query) to capture") }
         try context.setVariable(name, value.stringValue ?? value.serialized())

@@ -4,12 +4,8 @@ public enum Dispatcher {
     public static func run(_ resolved: ResolvedLine, in context: ShellContext) async throws(ShellError) {
         do {
             try await resolved.command.run(Invocation(resolved, variables: context.variables), in: context)
-        } catch let error as ShellError {
-            throw error
-        } catch is CancellationError {
-            throw .failed("cancelled")
         } catch {
-            throw .failed(String(describing: error))
+            throw ShellError(error)
         }
     }
 

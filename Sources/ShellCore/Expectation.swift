@@ -44,7 +44,8 @@ public struct Expectation: Sendable {
     /// returns nil for a value not known before the line runs. A value known now is checked
     /// now (a status that is not one, a type that is not one), so that reading a script finds it.
     init(words: [Word], line: ScriptLine, expand: (Word) throws(ShellError) -> String?) throws(ShellError) {
-        let (query, used) = try ResponseQuery.parse(words, line: line, command: "expect", usage: Self.usage)
+        let errors = UsageErrors(command: "expect", usage: Self.usage, line: line)
+        let (query, used) = try ResponseQuery.parse(words, errors: errors)
         self.query = query
         var rest = Array(words.dropFirst(used))
         // `expect status 200` and `expect header Name value` default to equality.
@@ -57,21 +58,18 @@ public struct Expectation: Sendable {
             op = .equal
         } else {
             let at = rest.first ?? words.last!
-            throw .usage(command: "expect", message: rest.isEmpty ? "missing an operator (\(Operator.list))"
-                         : "'\(at.source)' is not an operator (\(Operator.list))",
-                         rest.isEmpty ? at.end : at.location,
-                         sourceLine: line.text, usage: Self.usage)
+            throw rest.isEmpty ? errors.at(at.end, "missing an operator (\(Operator.list))")
+                : errors.at(at, "'\(at.source)' is not an operator (\(Operator.list))")
         }
         switch op {
         case .exists, .missing:
             guard rest.isEmpty else {
-                throw .usage(command: "expect", message: "\(op.rawValue) takes no value", rest[0].location, sourceLine: line.text, usage: Self.usage)
+                throw errors.at(rest[0], "\(op.rawValue) takes no value")
             }
             expected = nil
         default:
             guard !rest.isEmpty else {
-                throw .usage(command: "expect", message: op == .isType ? "missing the type (\(Self.typeList))" : "missing the value to compare with",
-                             words.last!.end, sourceLine: line.text, usage: Self.usage)
+                throw errors.at(words.last!.end, op == .isType ? "missing the type (\(Self.typeList))" : "missing the value to compare with")
             }
             var texts: [String] = []
             var total = 0
@@ -87,7 +85,7 @@ public struct Expectation: Sendable {
             }
             let value = ScriptValue(text: texts.joined(separator: " "), isQuoted: rest.count == 1 && rest[0].isQuoted)
             expected = value
-            if known { try check(value, at: rest[0], line: line) }
+            if known { try check(value, at: rest[0], errors: errors) }
         }
     }
 
@@ -96,9 +94,9 @@ public struct Expectation: Sendable {
 
     /// What can be told wrong about a value before any response: a regular expression that does
     /// not compile, a type that is not one, text where only a number can do.
-    private func check(_ value: ScriptValue, at word: Word, line: ScriptLine) throws(ShellError) {
+    private func check(_ value: ScriptValue, at word: Word, errors: UsageErrors) throws(ShellError) {
         func mistake(_ message: String) -> ShellError {
-            .usage(command: "expect", message: message, word.location, sourceLine: line.text, usage: Self.usage)
+            errors.at(word, message)
         }
         /// The value must be a number: `what` says why.
         func requireNumber(_ what: String) throws(ShellError) {

@@ -24,13 +24,15 @@ public struct LineReading: Sendable {
         self.command = command
     }
 
-    /// A usage error of the command at `location`, showing the line.
+    /// Usage errors of the command on this line.
+    public var usageErrors: UsageErrors { UsageErrors(command: command.name, usage: command.usage, line: line) }
+
     public func usageError(_ message: String, at location: SourceLocation) -> ShellError {
-        .usage(command: command.name, message: message, location, sourceLine: line.text, usage: command.usage)
+        usageErrors.at(location, message)
     }
 
     public func usageError(_ message: String, at word: Word) -> ShellError {
-        usageError(message, at: word.location)
+        usageErrors.at(word, message)
     }
 
     /// Just past the line's last word: where something missing would go.

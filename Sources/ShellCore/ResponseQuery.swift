@@ -30,10 +30,9 @@ public enum ResponseQuery: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Reads a query from the start of `words`; returns it and how many words it took.
-    static func parse(_ words: [Word], line: ScriptLine, command: String, usage: String) throws(ShellError) -> (ResponseQuery, Int) {
+    static func parse(_ words: [Word], errors: UsageErrors) throws(ShellError) -> (ResponseQuery, Int) {
         guard let first = words.first else {
-            throw .usage(command: command, message: "missing what to check: status, header <name>, body, a JSON path (.User.Id) or count(path)",
-                         line.location, sourceLine: line.text, usage: usage)
+            throw errors.at(errors.line.location, "missing what to check: status, header <name>, body, a JSON path (.User.Id) or count(path)")
         }
         let text = first.literal ?? first.source
         switch text {
@@ -41,32 +40,31 @@ public enum ResponseQuery: Sendable, Equatable, CustomStringConvertible {
         case "body": return (.body, 1)
         case "header":
             guard words.count > 1, let name = words[1].literal, !name.isEmpty else {
-                throw .usage(command: command, message: "header needs a header name", first.location, sourceLine: line.text, usage: usage)
+                throw errors.at(first, "header needs a header name")
             }
             return (.header(name), 2)
         default:
             if text.hasPrefix("count(") {
                 guard text.hasSuffix(")") else {
-                    throw .usage(command: command, message: "count( needs a closing ')'", first.location, sourceLine: line.text, usage: usage)
+                    throw errors.at(first, "count( needs a closing ')'")
                 }
                 let inner = String(text.dropFirst(6).dropLast())
-                return (.count(try path(inner, at: first, offset: 6, line: line, command: command, usage: usage)), 1)
+                return (.count(try path(inner, at: first, offset: 6, errors: errors)), 1)
             }
             guard text.hasPrefix(".") || text.hasPrefix("$") || text.hasPrefix("[") else {
-                throw .usage(command: command, message: "'\(text)' is not something to check: use status, header <name>, body, a JSON path starting with '.', or count(path)",
-                             first.location, sourceLine: line.text, usage: usage)
+                throw errors.at(first, "'\(text)' is not something to check: use status, header <name>, body, a JSON path starting with '.', or count(path)")
             }
-            return (.path(try path(text, at: first, offset: 0, line: line, command: command, usage: usage)), 1)
+            return (.path(try path(text, at: first, offset: 0, errors: errors)), 1)
         }
     }
 
-    private static func path(_ text: String, at word: Word, offset: Int, line: ScriptLine, command: String, usage: String) throws(ShellError) -> JSONPath {
+    private static func path(_ text: String, at word: Word, offset: Int, errors: UsageErrors) throws(ShellError) -> JSONPath {
         do {
             return try JSONPath(text)
         } catch {
             var location = word.location
             location.column += offset + error.column - 1
-            throw .usage(command: command, message: "bad JSON path '\(text)': \(error.message)", location, sourceLine: line.text, usage: usage)
+            throw errors.at(location, "bad JSON path '\(text)': \(error.message)")
         }
     }
 

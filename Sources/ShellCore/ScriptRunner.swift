@@ -285,7 +285,7 @@ public enum ScriptRunner {
     /// Errors without a place of their own get the line's.
     private static func locate(_ error: ShellError, line: ScriptLine, style: TextStyle) -> String {
         switch error {
-        case .requestFailed, .failed:
+        case .requestFailed, .reported:
             return ShellError.pointing(at: line.location, sourceLine: line.text, message: errorText(error), style: style)
         default:
             return error.rendered(color: style.color)
@@ -294,7 +294,8 @@ public enum ScriptRunner {
 
     private static func errorText(_ error: ShellError) -> String {
         switch error {
-        case .requestFailed(_, let message), .failed(let message): message
+        case .requestFailed(_, let message): message
+        case .reported(let report): report.text
         default: ""
         }
     }

@@ -193,9 +193,12 @@ public struct Invocation: Sendable {
         return values
     }
 
+    /// Usage errors of the command on this line.
+    public var usageErrors: UsageErrors { UsageErrors(command: command, usage: usage, line: line) }
+
     /// A usage error pointing at `word` (or at the command).
     public func usageError(_ message: String, at word: Word? = nil) -> ShellError {
-        .usage(command: command, message: message, word?.location ?? line.location, sourceLine: line.text, usage: usage)
+        usageErrors.at(word?.location ?? line.location, message)
     }
 }
 

@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// Everything that stops a command, typed, with one renderer (``ShellError/rendered(color:)``)
 /// shared by scripts and the interactive shell.
 public enum ShellError: Error, Sendable, Equatable {
@@ -13,13 +15,47 @@ public enum ShellError: Error, Sendable, Equatable {
     /// A request got an HTTP error answer (4xx/5xx). A following `expect status` of the same
     /// code turns it into an expected outcome.
     case requestFailed(status: Int, message: String)
-    /// Anything else a command reports (a transport error, a cassette miss, a file not found).
-    case failed(String)
+    /// Anything else a command reports (a transport error, a replay miss, a file not found),
+    /// as its ``ReportableError`` said it.
+    case reported(Report)
     /// `exit` was called.
     case exit(code: Int32)
     /// The mistakes found by reading one script, when there are several: the first of them in
     /// the order of the text, and how many more there were.
     case mistakes([ShellError], more: Int)
+
+    /// What a command reported, as the one renderer writes it, and what it means for the exit
+    /// status.
+    public struct Report: Sendable, Equatable {
+        public let text: String
+        public let category: ExitCategory
+
+        public init(_ error: any ReportableError) {
+            text = error.description
+            category = error.exitCategory
+        }
+
+        init(text: String, category: ExitCategory) {
+            self.text = text
+            self.category = category
+        }
+    }
+
+    /// A failure nexsh words itself.
+    public static func failed(_ message: String) -> ShellError {
+        .reported(Report(text: message, category: .failure))
+    }
+
+    /// Whatever a command threw, as the shell reports it: a ``ShellError`` as it is, any
+    /// ``ReportableError`` with its words and exit category, a cancellation as `cancelled`.
+    public init(_ error: any Error) {
+        switch error {
+        case let error as ShellError: self = error
+        case let error as any ReportableError: self = .reported(Report(error))
+        case is CancellationError: self = .failed("cancelled")
+        default: self = .failed(String(describing: error))
+        }
+    }
 
     /// True for errors found by reading a script, before anything runs (exit status 2).
     public var isParseError: Bool {
@@ -36,7 +72,7 @@ public enum ShellError: Error, Sendable, Equatable {
             .undefinedVariable(_, let location, _):
             location
         case .expectationFailed(let failure): failure.location
-        case .requestFailed, .failed, .exit, .mistakes: nil
+        case .requestFailed, .reported, .exit, .mistakes: nil
         }
     }
 
@@ -57,8 +93,10 @@ public enum ShellError: Error, Sendable, Equatable {
             return Self.pointing(at: location, sourceLine: sourceLine, message: "undefined variable '\(name)': \(hint)", style: style)
         case .expectationFailed(let failure):
             return failure.rendered(style: style)
-        case .requestFailed(_, let message), .failed(let message):
+        case .requestFailed(_, let message):
             return style.error("error: ") + Self.lines(message)
+        case .reported(let report):
+            return style.error("error: ") + Self.lines(report.text)
         case .exit(let code):
             return "exit \(code)"
         case .mistakes(let mistakes, let more):
@@ -84,7 +122,8 @@ public enum ShellError: Error, Sendable, Equatable {
         case .usage(let command, let text, _, _, let usage): message = "\(command): \(text) (usage: \(usage))"
         case .undefinedVariable(let name, _, _): message = "undefined variable '\(name)'"
         case .expectationFailed(let failure): message = "expectation failed: expected \(failure.expected), got \(failure.actual)"
-        case .requestFailed(_, let text), .failed(let text): message = text
+        case .requestFailed(_, let text): message = text
+        case .reported(let report): message = report.text
         case .exit(let code): message = "exit \(code)"
         case .mistakes:
             // A sourced script's mistakes: each needs its place to be found.
@@ -120,5 +159,27 @@ public enum ShellError: Error, Sendable, Equatable {
             cutAfter = true
         }
         return ((cutBefore ? "…" : "") + before, after + (cutAfter ? "…" : ""))
+    }
+}
+
+/// The usage errors of one command on one line: the short way to say that a word is wrong.
+public struct UsageErrors: Sendable {
+    public let command: String
+    /// What the error shows under the line: the command's usage, or its grammar.
+    public let usage: String
+    public let line: ScriptLine
+
+    public init(command: String, usage: String, line: ScriptLine) {
+        self.command = command
+        self.usage = usage
+        self.line = line
+    }
+
+    public func at(_ location: SourceLocation, _ message: String) -> ShellError {
+        .usage(command: command, message: message, location, sourceLine: line.text, usage: usage)
+    }
+
+    public func at(_ word: Word, _ message: String) -> ShellError {
+        at(word.location, message)
     }
 }

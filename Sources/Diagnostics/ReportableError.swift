@@ -1,0 +1,35 @@
+/// An error the shell shows a person, in one shape whatever raised it (the API, a cassette, a
+/// replay miss, the network): what went wrong, what to do about it, and what exit status it
+/// means. The shell keeps it typed up to the one place that writes it.
+public protocol ReportableError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong, without advice.
+    var message: String { get }
+    /// What to do about it, when there is something to say (`sign in again`).
+    var hint: String? { get }
+    var exitCategory: ExitCategory { get }
+}
+
+/// What a failure means to a caller that only sees the exit status, as `nexsh run --help`
+/// documents it.
+public enum ExitCategory: Int32, Sendable, Comparable {
+    /// A request or an expectation failed.
+    case failure = 1
+    /// A script or a cassette could not be read.
+    case unreadableInput = 2
+    /// The command line is wrong.
+    case usage = 3
+
+    public static func < (lhs: ExitCategory, rhs: ExitCategory) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+extension ReportableError {
+    public var hint: String? { nil }
+    public var exitCategory: ExitCategory { .failure }
+
+    /// The report as one text: the message, then the hint after `; ` on the same line, or on
+    /// a line of its own under a message of several lines.
+    public var description: String {
+        guard let hint else { return message }
+        return message + (message.contains("\n") ? "\n  " : "; ") + hint
+    }
+}
