@@ -28,20 +28,41 @@ struct InteractiveShell {
         case recording
     }
 
+    /// A session as the shell starts it, before the first line is read.
+    struct Started: Sendable {
+        let session: NexudusSession
+        let context: ShellContext
+        let transcript: SessionTranscript
+        let host: EditorHost
+        /// What a line that reaches a file (history, a saved script, a bundle) must leave out.
+        let secrets: @Sendable () -> SecretWords
+    }
+
     /// Runs until `exit` or Ctrl-D; returns the exit status.
     func run() async -> Int32 {
+        await withSession { started in await interact(started) }
+    }
+
+    /// Starts the session (on the server named, the built-in sandbox, or what a replayed
+    /// cassette was recorded from), and hands it to `body` for as long as its network and
+    /// sandbox last; returns what `body` returns, 2 when the cassette cannot be used, 1 when
+    /// the sandbox cannot start. `open` makes the live transport, at the first request that
+    /// needs one.
+    func withSession(
+        output: any ShellOutput = StandardOutput(), open: @escaping LiveNetwork.Opener = LiveNetwork.standardOpener,
+        _ body: @Sendable (Started) async -> Int32
+    ) async -> Int32 {
         do {
-            return try await withLiveTransport(configuration: options.connection.transportConfiguration) { liveTransport in
-                let live = options.connection.network(liveTransport, showsSpinner: true)
+            return try await options.connection.withNetwork(showsSpinner: true, open: open) { live in
                 if let server = options.server {
-                    return await session(on: .server(server), live: live)
+                    return await start(on: .server(server), live: live, output: output, body)
                 }
                 if options.cassette?.mode == .replay {
-                    return await session(on: .recording, live: live)
+                    return await start(on: .recording, live: live, output: output, body)
                 }
                 let configuration = SandboxServer.Configuration(port: options.sandboxPort)
                 return try await withSandbox(configuration) { sandbox in
-                    await session(on: .sandbox(sandbox.baseURL), live: live)
+                    await start(on: .sandbox(sandbox.baseURL), live: live, output: output, body)
                 }
             }
         } catch {
@@ -50,7 +71,9 @@ struct InteractiveShell {
         }
     }
 
-    private func session(on target: Target, live: any HTTPTransport) async -> Int32 {
+    private func start(
+        on target: Target, live: any HTTPTransport, output: any ShellOutput, _ body: @Sendable (Started) async -> Int32
+    ) async -> Int32 {
         let baseURL: URL
         var sandboxPasswords: [String: String] = [:]
         switch target {
@@ -92,19 +115,27 @@ struct InteractiveShell {
         // What reaches a file (history, a saved script, a bundle) leaves out the secrets the
         // line's words hold and any the session knows of.
         let secrets: @Sendable () -> SecretWords = { NexudusCommands.secretWords(knownValues: session.secretValues) }
-        let scrubHistory: ([String]) -> [String] = { lines in
-            let words = secrets().learningVariables(from: lines.compactMap { try? Tokenizer.line($0) })
-            return lines.map(words.scrubForHistory)
-        }
         var table = NexudusCommands.table(session: session)
         try? table.register(HistoryCommand(entries: { host.historyEntries() }))
         try? table.register(SaveScriptCommand(transcript: transcript, server: { session.baseURL.absoluteString }, secrets: secrets))
         try? table.register(BundleShellCommand(transcript: transcript, session: session, secrets: secrets))
         let style = TextStyle.forStandardOutput()
-        let context = ShellContext(commands: table, output: StandardOutput(), style: style, isInteractive: true, prompter: TerminalPrompter())
-        context.isReplaying = session.cassette?.transport.mode == .replay
-        let prompt = PromptState(color: style.color)
+        let context = ShellContext(
+            commands: table, output: output, style: style, isInteractive: true, prompter: TerminalPrompter(),
+            replaying: { session.isReplaying }
+        )
         context.print("nexsh \(NexshVersion.current) — \(announced); help lists the commands")
+        return await body(Started(session: session, context: context, transcript: transcript, host: host, secrets: secrets))
+    }
+
+    /// Reads and runs lines until `exit` or Ctrl-D; returns the exit status.
+    private func interact(_ started: Started) async -> Int32 {
+        let (session, context, transcript, host, secrets) = (started.session, started.context, started.transcript, started.host, started.secrets)
+        let scrubHistory: ([String]) -> [String] = { lines in
+            let words = secrets().learningVariables(from: lines.compactMap { try? Tokenizer.line($0) })
+            return lines.map(words.scrubForHistory)
+        }
+        let prompt = PromptState(color: context.style.color)
         await prompt.update(session: session)
 
         host.start(historyFile: Self.historyFile(), prompt: { prompt.text }) { text in
@@ -129,7 +160,7 @@ struct InteractiveShell {
                     break loop
                 }
                 transcript.append(text, outcome.transcript, cassette: session.cassette.map(SessionTranscript.Cassette.init))
-                if let error = outcome.error { context.print(error.oneLine(color: style.color)) }
+                if let error = outcome.error { context.print(error.oneLine(color: context.style.color)) }
                 await prompt.update(session: session)
                 host.saveHistory(scrub: scrubHistory)
             }
