@@ -77,6 +77,7 @@ public final class CassetteSlot: HTTPTransport {
 
     /// Empties the slot: the network answers from now on. Returns what the cassette did, or
     /// nil when the slot was empty; the slot is empty even when finishing the cassette throws.
+    @discardableResult
     public func eject() throws -> CassetteSummary? {
         guard let cassette = inserted.withLock({ slot -> CassetteTransport? in
             defer { slot = nil }
