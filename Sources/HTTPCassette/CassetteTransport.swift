@@ -121,7 +121,7 @@ public final class CassetteTransport: HTTPTransport {
             }
         }
         let exists = FileManager.default.fileExists(atPath: file.path)
-        let effective: RecordMode = mode == .once ? (exists ? .replay : .record) : mode
+        let effective = mode.resolved(forCassetteAt: file)
         self.mode = effective
 
         var player: CassettePlayer?
@@ -166,8 +166,17 @@ public final class CassetteTransport: HTTPTransport {
     public let volatile: VolatilePaths
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        if mode == .verify { return try await verify(request).response }
-        let replayed: Result<HTTPResponse?, any Error> = state.withLock { state in
+        try await exchange(request).response
+    }
+
+    /// Answers `request` as the mode says, and says how: replayed, recorded, passed through or
+    /// verified.
+    public func exchange(_ request: HTTPRequest) async throws -> CassetteEvent {
+        if mode == .verify {
+            let (response, drift) = try await verify(request)
+            return CassetteEvent(request: request, response: response, kind: .verified(drift))
+        }
+        let replayed: Result<CassetteEvent?, any Error> = state.withLock { state in
             // An exchange that could not be recorded is reported before another is made.
             do {
                 try state.recorder?.throwEarlierFailure()
@@ -178,17 +187,21 @@ public final class CassetteTransport: HTTPTransport {
             switch outcome {
             case .answer(let index):
                 state.replayed += 1
-                return Result { try state.player!.cassette.entries[index].response.httpResponse() }
+                return Result {
+                    let response = try state.player!.cassette.entries[index].response.httpResponse()
+                    return CassetteEvent(request: request, response: response, kind: .replayed(entry: index + 1))
+                }
             case .miss(let miss):
                 return state.recorder == nil ? .failure(miss) : .success(nil)
             }
         }
-        if let response = try replayed.get() { return response }
+        if let event = try replayed.get() { return event }
         let response = try await upstream.send(request)
-        if let recorder = state.withLock({ $0.recorder }) {
-            recorder.record(request, response, knownSecrets: options.knownSecrets())
+        guard let recorder = state.withLock({ $0.recorder }) else {
+            return CassetteEvent(request: request, response: response, kind: .passedThrough)
         }
-        return response
+        recorder.record(request, response, knownSecrets: options.knownSecrets())
+        return CassetteEvent(request: request, response: response, kind: .recorded)
     }
 
     /// Sends `request` to the network and compares the answer with the recorded one (mode

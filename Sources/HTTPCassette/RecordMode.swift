@@ -1,3 +1,5 @@
+import Foundation
+
 /// How a cassette and the network share the work.
 public enum RecordMode: String, Sendable, CaseIterable, Equatable {
     /// Every answer comes from the cassette; the network is never touched. A request with no
@@ -15,4 +17,16 @@ public enum RecordMode: String, Sendable, CaseIterable, Equatable {
     /// Every request goes to the network, and each answer is compared with the recorded one
     /// (``DriftReport``); the cassette is not written. For `nexsh run`.
     case verify
+
+    /// The mode a cassette at `file` is used in: `once` replays a file that is there and
+    /// records one that is not; every other mode is itself. The one place `once` is decided,
+    /// so that a run that starts no server and the slot that then replays agree.
+    public func resolved(forCassetteAt file: URL) -> RecordMode {
+        guard self == .once else { return self }
+        return FileManager.default.fileExists(atPath: file.path) ? .replay : .record
+    }
+
+    /// Whether a request in this mode may reach the network: only a replay never does (an
+    /// unresolved `once` might).
+    public var needsNetwork: Bool { self != .replay }
 }

@@ -18,7 +18,7 @@ struct RecordCommand: ShellCommand, CassetteOpening {
         try CassetteCommand.ejectQuietly(session, context)
         // `once` replays a cassette that is there already.
         let options = CassetteOptions(replayAdvice: .commands(for: file))
-        let active = try CassetteCommand.insert(session, file: file, mode: mode, options: options, context: context)
+        let active = try CassetteCommand.insert(session, file: file, mode: mode, options: options)
         context.print("\(active.transport.mode == .replay ? "replaying" : "recording to") \(Terminal.safe(file.path)) (mode \(active.transport.mode.rawValue))")
     }
 }
@@ -39,7 +39,7 @@ struct ReplayCommand: ShellCommand, CassetteOpening {
         let options = CassetteOptions(
             allowRepeats: invocation[Self.allowRepeats], replayAdvice: .commands(for: file), strictUnused: invocation[Self.strict]
         )
-        let active = try CassetteCommand.insert(session, file: file, mode: .replay, options: options, context: context)
+        let active = try CassetteCommand.insert(session, file: file, mode: .replay, options: options)
         let count = active.transport.entryCount
         context.print("replaying \(Terminal.safe(file.path)) (\(count) \(count == 1 ? "entry" : "entries"))")
     }
@@ -61,12 +61,8 @@ struct CassetteCommand: ShellCommand {
                 return
             }
             do {
-                if let summary = try session.ejectCassette() {
-                    context.isReplaying = false
-                    context.print(Self.describe(summary))
-                }
+                if let summary = try session.ejectCassette() { context.print(Self.describe(summary)) }
             } catch {
-                context.isReplaying = false
                 throw ShellError.failed("\(active.file.path): \(error)")
             }
             return
@@ -78,11 +74,9 @@ struct CassetteCommand: ShellCommand {
         context.print("\(Terminal.safe(active.file.path)) (mode \(active.transport.mode.rawValue))")
     }
 
-    static func insert(_ session: NexudusSession, file: URL, mode: RecordMode, options: CassetteOptions = .init(), context: ShellContext) throws -> NexudusSession.ActiveCassette {
+    static func insert(_ session: NexudusSession, file: URL, mode: RecordMode, options: CassetteOptions = .init()) throws -> NexudusSession.ActiveCassette {
         do {
-            let active = try session.insertCassette(file: file, mode: mode, options: options)
-            context.isReplaying = active.transport.mode == .replay
-            return active
+            return try session.insertCassette(file: file, mode: mode, options: options)
         } catch {
             throw ShellError.failed(String(describing: error))
         }
@@ -92,7 +86,6 @@ struct CassetteCommand: ShellCommand {
     static func ejectQuietly(_ session: NexudusSession, _ context: ShellContext) throws {
         guard session.cassette != nil else { return }
         if let summary = try session.ejectCassette() { context.print(describe(summary)) }
-        context.isReplaying = false
     }
 
     static func describe(_ summary: CassetteSummary) -> String {

@@ -17,7 +17,6 @@ public final class NexudusSession: Sendable {
 
     struct State {
         var client: NexudusClient
-        var cassette: ActiveCassette?
         var password: String?
         /// The built-in sandbox's passwords by lower-cased e-mail address, while the session talks
         /// to it; empty for any other server.
@@ -27,20 +26,21 @@ public final class NexudusSession: Sendable {
         var secretsHeld: [String] = []
     }
 
-    /// The network: the live transport every request ends at unless a cassette answers.
-    public let live: any HTTPTransport
     /// `--allow-http`: plain http:// to a host other than loopback is allowed.
     public let allowsPlainHTTP: Bool
     public let maximumBodySize: Int
-    private let transport: SessionTransport
+    /// What the client sends through: the network, or a cassette that answers, records or
+    /// checks; the one place that knows which.
+    private let slot: CassetteSlot
     private let state: Mutex<State>
 
-    /// `baseURL`: the portal (the sandbox, or `https://yourspace.spaces.nexudus.com`);
-    /// `authenticationBaseURL`: where `/api/token` is, when elsewhere.
     /// What the session sent and received, when asked for (`keepsExchanges`): for bundles,
     /// reports and drift checks. Off by default, since redacting every exchange costs time.
     public let exchanges: ExchangeLog?
 
+    /// `baseURL`: the portal (the sandbox, or `https://yourspace.spaces.nexudus.com`);
+    /// `authenticationBaseURL`: where `/api/token` is, when elsewhere. `live`: the network,
+    /// which the slot asks only when no cassette answers.
     /// `maximumBodySize`: what a compressed body may inflate to in a cassette or the exchange log
     /// (`--max-body-size`). `sandboxPasswords`: when `baseURL` is the built-in sandbox, its
     /// accounts' passwords by e-mail address, which it publishes; a `login --password-env VAR`
@@ -50,15 +50,14 @@ public final class NexudusSession: Sendable {
         keepsExchanges: Bool = false, maximumBodySize: Int = HTTPResponse.standardMaximumBodySize,
         sandboxPasswords: [String: String] = [:]
     ) {
-        self.live = live
         self.allowsPlainHTTP = allowsPlainHTTP
         self.maximumBodySize = maximumBodySize
         let exchanges = keepsExchanges
             ? ExchangeLog(redaction: RedactionRules.standard.adding(Self.redaction), maximumBodySize: maximumBodySize) : nil
         self.exchanges = exchanges
-        transport = SessionTransport(live, log: exchanges)
+        slot = CassetteSlot(network: live, observers: exchanges.map { [$0] } ?? [])
         state = Mutex(State(
-            client: NexudusClient(baseURL: baseURL, authenticationBaseURL: authenticationBaseURL, transport: transport),
+            client: NexudusClient(baseURL: baseURL, authenticationBaseURL: authenticationBaseURL, transport: slot),
             sandboxPasswords: Dictionary(sandboxPasswords.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
         ))
         exchanges?.searchForSecrets { [weak self] in self?.knownSecrets() ?? [] }
@@ -72,7 +71,7 @@ public final class NexudusSession: Sendable {
     /// sandbox's passwords.
     public func changeServer(to url: URL) {
         _ = knownSecrets()
-        let client = NexudusClient(baseURL: url, transport: transport)
+        let client = NexudusClient(baseURL: url, transport: slot)
         rememberSecretsOfEndedSessions(client)
         state.withLock { state in
             state.client = client
@@ -95,8 +94,8 @@ public final class NexudusSession: Sendable {
     /// the server the answers were recorded from and that none is contacted.
     /// `http://127.0.0.1:47301, as recorded (replaying: no server is contacted)`.
     public var serverDescription: String {
-        guard let cassette, cassette.transport.mode == .replay else { return baseURL.absoluteString }
-        return (cassette.transport.recordedOrigin.map { "\($0.absoluteString), as recorded" } ?? "none")
+        guard isReplaying, let cassette = slot.cassette else { return baseURL.absoluteString }
+        return (cassette.recordedOrigin.map { "\($0.absoluteString), as recorded" } ?? "none")
             + " (replaying: no server is contacted)"
     }
 
@@ -115,7 +114,13 @@ public final class NexudusSession: Sendable {
 
     // MARK: Cassettes
 
-    public var cassette: ActiveCassette? { state.withLock { $0.cassette } }
+    public var cassette: ActiveCassette? { slot.cassette.map { ActiveCassette(file: $0.file, transport: $0) } }
+
+    /// Every answer comes from a cassette: the shell's commands ask (`sleep`, `login`).
+    public var isReplaying: Bool { slot.isReplaying }
+
+    /// Whether a request sent now may reach the network.
+    public var needsNetwork: Bool { slot.needsNetwork }
 
     /// Routes requests through a cassette from now on.
     public func insertCassette(file: URL, mode: RecordMode, options: CassetteOptions = .init()) throws -> ActiveCassette {
@@ -123,21 +128,12 @@ public final class NexudusSession: Sendable {
         options.redaction = options.redaction.adding(Self.redaction)
         options.knownSecrets = { [weak self] in self?.knownSecrets() ?? [] }
         options.maximumBodySize = maximumBodySize
-        let cassette = try CassetteTransport(file: file, mode: mode, upstream: live, options: options)
-        let active = ActiveCassette(file: file, transport: cassette)
-        state.withLock { $0.cassette = active }
-        transport.use(cassette)
-        return active
+        return ActiveCassette(file: file, transport: try slot.insert(file: file, mode: mode, options: options))
     }
 
     /// Back to the network alone; the cassette's summary says what it did.
     public func ejectCassette() throws -> CassetteSummary? {
-        guard let active = state.withLock({ state -> ActiveCassette? in
-            defer { state.cassette = nil }
-            return state.cassette
-        }) else { return nil }
-        transport.use(live)
-        return try active.transport.finish()
+        try slot.eject()
     }
 
     /// Nexudus answers carry the bearer token in the profiles body (`User.AccessToken`).
@@ -176,84 +172,4 @@ public final class NexudusSession: Sendable {
         let current = knownSecrets().map(\.value)
         return state.withLock { state in state.secretsHeld + current.filter { !state.secretsHeld.contains($0) } }
     }
-}
-
-/// The transport the client holds for the whole session; what is behind it (the network, a
-/// cassette) changes with `record`, `replay` and `cassette eject`.
-final class SessionTransport: HTTPTransport {
-    /// Decided when the transport changes, not on every request.
-    private enum Route {
-        case send(any HTTPTransport)
-        /// A drift check: the live answer, compared with the recording.
-        case verify(CassetteTransport)
-    }
-
-    private let current: Mutex<Route>
-    private let log: ExchangeLog?
-
-    init(_ initial: any HTTPTransport, log: ExchangeLog?) {
-        current = Mutex(.send(initial))
-        self.log = log
-    }
-
-    func use(_ transport: any HTTPTransport) {
-        current.withLock { $0 = .send(transport) }
-    }
-
-    func use(_ cassette: CassetteTransport) {
-        current.withLock { $0 = cassette.mode == .verify ? .verify(cassette) : .send(cassette) }
-    }
-
-    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        switch current.withLock({ $0 }) {
-        case .verify(let cassette):
-            let (response, drift) = try await cassette.verify(request)
-            log?.append(request, response, drift: drift)
-            return response
-        case .send(let transport):
-            let response = try await transport.send(request)
-            log?.append(request, response, drift: nil)
-            return response
-        }
-    }
-}
-
-/// The exchanges of a session, redacted as a cassette would hold them, each with how it
-/// compared with the recording in a drift check.
-public final class ExchangeLog: Sendable {
-    public struct Item: Sendable {
-        public let entry: HAR.Entry
-        public let drift: DriftReport?
-    }
-
-    private struct State {
-        var items: [Item] = []
-        var redactor: Redactor
-    }
-
-    private let state: Mutex<State>
-    /// The session's token and password, searched for in every exchange besides the rules.
-    private let knownSecrets = Mutex<@Sendable () -> [KnownSecret]>({ [] })
-
-    private let maximumBodySize: Int
-
-    init(redaction: RedactionRules, maximumBodySize: Int) {
-        state = Mutex(State(redactor: Redactor(rules: redaction)))
-        self.maximumBodySize = maximumBodySize
-    }
-
-    func searchForSecrets(_ secrets: @escaping @Sendable () -> [KnownSecret]) {
-        knownSecrets.withLock { $0 = secrets }
-    }
-
-    func append(_ request: HTTPRequest, _ response: HTTPResponse, drift: DriftReport?) {
-        let secrets = knownSecrets.withLock { $0 }()
-        state.withLock { state in
-            for secret in secrets { state.redactor.learn(secret) }
-            state.items.append(Item(entry: state.redactor.redact(HAR.Entry(request: request, response: response, maximumBodySize: maximumBodySize)), drift: drift))
-        }
-    }
-
-    public var count: Int { state.withLock { $0.items.count } }
-    public var items: [Item] { state.withLock { $0.items } }
 }

@@ -89,7 +89,6 @@ public final class ShellContext: Sendable {
         var lastExchange: HTTPExchange?
         var passedExpectations = 0
         var failedExpectations = 0
-        var replaying = false
         var sourceDepth = 0
         var expectations: [ExpectationRecord] = []
         var exchangeCount = 0
@@ -108,6 +107,7 @@ public final class ShellContext: Sendable {
     /// How many requests the session behind the commands has sent and had answered so far, for
     /// reports that show each line's exchanges (its transcript lives with the session).
     public let networkExchanges: @Sendable () -> Int
+    private let replaying: @Sendable () -> Bool
     private let state: Mutex<State>
 
     public init(
@@ -118,11 +118,13 @@ public final class ShellContext: Sendable {
         style: TextStyle = .plain,
         isInteractive: Bool = false,
         prompter: (any Prompter)? = nil,
-        networkExchanges: @escaping @Sendable () -> Int = { 0 }
+        networkExchanges: @escaping @Sendable () -> Int = { 0 },
+        replaying: @escaping @Sendable () -> Bool = { false }
     ) {
         self.commands = commands
         self.services = services
         self.networkExchanges = networkExchanges
+        self.replaying = replaying
         self.output = output
         self.style = style
         self.isInteractive = isInteractive
@@ -179,11 +181,9 @@ public final class ShellContext: Sendable {
     // MARK: Replay
 
     /// True while answers come from a cassette in replay mode: `sleep` then does not wait, so a
-    /// replay gives the same output at any speed.
-    public var isReplaying: Bool {
-        get { state.withLock { $0.replaying } }
-        set { state.withLock { $0.replaying = newValue } }
-    }
+    /// replay gives the same output at any speed. Asked of the session behind the commands
+    /// (`replaying`, given when the context is built), which alone knows what its cassette does.
+    public var isReplaying: Bool { replaying() }
 
     // MARK: Counters
 

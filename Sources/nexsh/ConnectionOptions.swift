@@ -60,13 +60,27 @@ struct ConnectionOptions: ParsableArguments {
     /// `--max-body-size` in bytes: for the transport, and for what a cassette inflates.
     var maximumBodyBytes: Int { maxBodySize << 20 }
 
-    /// The network as the session sees it: the live transport, retried when asked.
-    /// `showsSpinner`: a request that takes long says so on the terminal (one session at a time
-    /// only: parallel jobs have a progress line of their own).
-    func network(_ live: LiveTransport, showsSpinner: Bool) -> any HTTPTransport {
+    /// Runs `body` with the network as the session sees it: the live transport, retried when
+    /// asked, opened only by the first request that reaches it, and closed afterwards whether
+    /// `body` returns or throws. `showsSpinner`: a request that takes long says so on the
+    /// terminal (one session at a time only: parallel jobs have a progress line of their own).
+    func withNetwork<Result: Sendable>(
+        showsSpinner: Bool, open: @escaping LiveNetwork.Opener = LiveNetwork.standardOpener,
+        _ body: (any HTTPTransport) async throws -> Result
+    ) async throws -> Result {
+        let live = LiveNetwork(configuration: transportConfiguration, open: open)
         let retried: any HTTPTransport = retries > 0
             ? RetryingTransport(live, policy: RetryPolicy(retries: retries), onRetry: { note in Console.error("note: " + note) }) : live
-        return showsSpinner && SpinnerTransport.isWanted ? SpinnerTransport(retried) : retried
+        let network = showsSpinner && SpinnerTransport.isWanted ? SpinnerTransport(retried) : retried
+        let result: Result
+        do {
+            result = try await body(network)
+        } catch {
+            try? await live.close()
+            throw error
+        }
+        try await live.close()
+        return result
     }
 
     /// Said on every start, so that an insecure session is never mistaken for a safe one.

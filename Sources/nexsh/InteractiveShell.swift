@@ -29,20 +29,39 @@ struct InteractiveShell {
         case recording
     }
 
+    /// A session as the shell starts it, before the first line is read.
+    struct Started: Sendable {
+        let session: NexudusSession
+        let context: ShellContext
+        let transcript: SessionTranscript
+        let host: EditorHost
+    }
+
     /// Runs until `exit` or Ctrl-D; returns the exit status.
     func run() async -> Int32 {
+        await withSession { started in await interact(started) }
+    }
+
+    /// Starts the session (on the server named, the built-in sandbox, or what a replayed
+    /// cassette was recorded from), and hands it to `body` for as long as its network and
+    /// sandbox last; returns what `body` returns, 2 when the cassette cannot be used, 1 when
+    /// the sandbox cannot start. `open` makes the live transport, at the first request that
+    /// needs one.
+    func withSession(
+        output: any ShellOutput = StandardOutput(), open: @escaping LiveNetwork.Opener = LiveNetwork.standardOpener,
+        _ body: @Sendable (Started) async -> Int32
+    ) async -> Int32 {
         do {
-            return try await withLiveTransport(configuration: options.connection.transportConfiguration) { liveTransport in
-                let live = options.connection.network(liveTransport, showsSpinner: true)
+            return try await options.connection.withNetwork(showsSpinner: true, open: open) { live in
                 if let server = options.server {
-                    return await session(on: .server(server), live: live)
+                    return await start(on: .server(server), live: live, output: output, body)
                 }
                 if options.cassette?.mode == .replay {
-                    return await session(on: .recording, live: live)
+                    return await start(on: .recording, live: live, output: output, body)
                 }
                 let configuration = SandboxServer.Configuration(port: options.sandboxPort)
                 return try await withSandbox(configuration) { sandbox in
-                    await session(on: .sandbox(sandbox.baseURL), live: live)
+                    await start(on: .sandbox(sandbox.baseURL), live: live, output: output, body)
                 }
             }
         } catch {
@@ -51,7 +70,9 @@ struct InteractiveShell {
         }
     }
 
-    private func session(on target: Target, live: any HTTPTransport) async -> Int32 {
+    private func start(
+        on target: Target, live: any HTTPTransport, output: any ShellOutput, _ body: @Sendable (Started) async -> Int32
+    ) async -> Int32 {
         let baseURL: URL
         var sandboxPasswords: [String: String] = [:]
         switch target {
@@ -91,20 +112,24 @@ struct InteractiveShell {
         let table = NexudusCommands.table(adding: InteractiveCommands.all)
         let transcript = SessionTranscript(commands: table, startingWith: session.cassette.map(SessionTranscript.Cassette.init))
         let host = EditorHost()
+        let context = ShellContext(
+            commands: table, services: [session, transcript, host], output: output, style: TextStyle.forStandardOutput(), isInteractive: true,
+            prompter: TerminalPrompter(), replaying: { session.isReplaying }
+        )
+        context.print("nexsh \(NexshVersion.current) — \(announced); help lists the commands")
+        return await body(Started(session: session, context: context, transcript: transcript, host: host))
+    }
+
+    /// Reads and runs lines until `exit` or Ctrl-D; returns the exit status.
+    private func interact(_ started: Started) async -> Int32 {
+        let (session, context, transcript, host) = (started.session, started.context, started.transcript, started.host)
         // What reaches a file (history, a saved script, a bundle) leaves out the secrets the
         // line's words hold and any the session knows of.
         let scrubHistory: ([String]) -> [String] = { lines in
             let words = session.secretWords.learningVariables(from: lines.compactMap { try? Tokenizer.line($0) })
             return lines.map(words.scrubForHistory)
         }
-        let style = TextStyle.forStandardOutput()
-        let context = ShellContext(
-            commands: table, services: [session, transcript, host], output: StandardOutput(), style: style, isInteractive: true,
-            prompter: TerminalPrompter()
-        )
-        context.isReplaying = session.cassette?.transport.mode == .replay
-        let prompt = PromptState(color: style.color)
-        context.print("nexsh \(NexshVersion.current) — \(announced); help lists the commands")
+        let prompt = PromptState(color: context.style.color)
         await prompt.update(session: session)
 
         host.start(historyFile: Self.historyFile(), prompt: { prompt.text }) { text in
@@ -129,7 +154,7 @@ struct InteractiveShell {
                     break loop
                 }
                 transcript.append(text, outcome.transcript, cassette: session.cassette.map(SessionTranscript.Cassette.init))
-                if let error = outcome.error { context.print(error.oneLine(color: style.color)) }
+                if let error = outcome.error { context.print(error.oneLine(color: context.style.color)) }
                 await prompt.update(session: session)
                 host.saveHistory(scrub: scrubHistory)
             }
@@ -252,71 +277,5 @@ final class PromptState: Sendable {
         let mark = String(LineEditor.promptIgnore)
         let safe = Terminal.safe(text)
         return color ? "\(mark)\u{1B}[\(code)m\(mark)\(safe)\(mark)\u{1B}[0m\(mark)" : safe
-    }
-}
-
-/// SIGINT while a command runs (the terminal is then in its normal mode): counted here, and
-/// the command's task is cancelled by a watcher. While a line is edited, Ctrl-C is a key.
-enum Interrupts {
-    private static let counter = Atomic<Int>(0)
-
-    static var count: Int { counter.load(ordering: .relaxed) }
-
-    static func install() {
-        signal(SIGINT) { _ in Interrupts.counter.add(1, ordering: .relaxed) }
-    }
-}
-
-/// Owns the line editor on a thread of its own: `el_gets` blocks, and must not hold one of the
-/// few threads async work runs on.
-final class EditorHost: @unchecked Sendable {
-    // Everything below is touched only on `queue`.
-    private let queue = DispatchQueue(label: "nexsh.line-editor")
-    private var editor: LineEditor?
-
-    func start(historyFile: URL, prompt: @escaping @Sendable () -> String, complete: @escaping @Sendable (String) -> LineCompletions) {
-        queue.sync {
-            editor = LineEditor(program: "nexsh", historyFile: historyFile, prompt: prompt, complete: complete)
-        }
-    }
-
-    /// The next line, and how many interrupts had come when it was read: the terminal is back
-    /// in its normal mode from then on, so a Ctrl-C after it is a signal meant for the command
-    /// the line runs, however soon it comes.
-    func readLine() async -> (LineEditor.Input, interrupts: Int) {
-        await withCheckedContinuation { continuation in
-            queue.async { [self] in
-                let input = editor?.readLine() ?? .endOfInput
-                continuation.resume(returning: (input, Interrupts.count))
-            }
-        }
-    }
-
-    func addHistory(_ line: String) {
-        queue.sync { editor?.addHistory(line) }
-    }
-
-    func historyEntries() -> [String] {
-        queue.sync { editor?.historyEntries ?? [] }
-    }
-
-    /// Saves the history; `scrub` first takes out of every entry what the session has learned
-    /// is secret since it was entered (a value that turned out to be the password).
-    func saveHistory(scrub: ([String]) -> [String]) {
-        queue.sync {
-            do {
-                editor?.rewriteHistory(scrub)
-                try editor?.saveHistory()
-            } catch {
-                Console.error("nexsh: cannot save the history: \((error as NSError).localizedDescription)")
-            }
-        }
-    }
-
-    func close() {
-        queue.sync {
-            editor?.close()
-            editor = nil
-        }
     }
 }

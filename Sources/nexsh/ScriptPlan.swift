@@ -57,6 +57,8 @@ struct ScriptPlan: Sendable {
     let style: TextStyle
     /// Scripts that could not be read (reported, exit status 2).
     let unreadable: [ScriptOutcome]
+    /// Makes the live transport, when a job first needs the network.
+    var openNetwork: LiveNetwork.Opener = LiveNetwork.standardOpener
 
     init(_ command: RunCommand, origin: Origin) throws {
         let environment = ProcessInfo.processInfo.environment
@@ -281,12 +283,9 @@ struct ScriptPlan: Sendable {
 
     /// One script in its own session: a fresh sandbox unless a cassette replays everything.
     private func run(_ job: Job, output: any ShellOutput) async -> JobResult {
-        let replayOnly = job.cassette.map { cassette in
-            job.mode == .replay || (job.mode == .once && FileManager.default.fileExists(atPath: cassette.path))
-        } ?? false
+        let replayOnly = job.cassette.map { !job.mode.resolved(forCassetteAt: $0).needsNetwork } ?? false
         do {
-            return try await withLiveTransport(configuration: connection.transportConfiguration) { liveTransport in
-                let live = connection.network(liveTransport, showsSpinner: parallelism == 1)
+            return try await connection.withNetwork(showsSpinner: parallelism == 1, open: openNetwork) { live in
                 if replayOnly {
                     return await runSession(job, baseURL: nil, live: live, output: output)
                 }
@@ -326,7 +325,7 @@ struct ScriptPlan: Sendable {
         )
         let context = ShellContext(
             commands: NexudusCommands.table, services: [session], variables: Variables(job.variables), output: output, style: style,
-            networkExchanges: { session.exchanges?.count ?? 0 }
+            networkExchanges: { session.exchanges?.count ?? 0 }, replaying: { session.isReplaying }
         )
         var result = JobResult(outcome: ScriptOutcome(file: job.script.file), cassette: job.cassette?.path, mode: job.mode)
         if let file = job.cassette {
@@ -335,7 +334,6 @@ struct ScriptPlan: Sendable {
                 options.matchRules = job.matchRules
                 options.replayAdvice = job.replayAdvice
                 let active = try session.insertCassette(file: file, mode: job.mode, options: options)
-                context.isReplaying = active.transport.mode == .replay
                 if baseURL == nil, let recorded = active.transport.recordedOrigin {
                     session.changeServer(to: recorded)
                 }

@@ -42,7 +42,7 @@ import Transport
                 let output = BufferedOutput()
                 let context = ShellContext(
                     commands: NexudusCommands.table, services: [session], variables: Variables([:], environment: environment), output: output,
-                    prompter: prompter
+                    prompter: prompter, replaying: { session.isReplaying }
                 )
                 return try await body(Shell(context: context, output: output, session: session, transport: observed, sandbox: sandbox))
             }
