@@ -2,18 +2,6 @@
 /// failure that was not an expectation). Nothing time-dependent is written, so reports of
 /// replays are identical from run to run.
 public enum RunReport {
-    public enum Format: String, Sendable, CaseIterable {
-        case junit
-        case tap
-    }
-
-    public static func render(_ outcomes: [ScriptOutcome], as format: Format) -> String {
-        switch format {
-        case .junit: junit(outcomes)
-        case .tap: tap(outcomes)
-        }
-    }
-
     struct Case {
         let script: String
         let name: String
@@ -41,7 +29,8 @@ public enum RunReport {
         return cases
     }
 
-    private static func junit(_ outcomes: [ScriptOutcome]) -> String {
+    /// JUnit XML: a test suite per script.
+    public static func junit(_ outcomes: [ScriptOutcome]) -> String {
         let all = outcomes.map(cases)
         let total = all.joined().count
         let failures = all.joined().filter { $0.failure?.kind == "failure" }.count
@@ -70,7 +59,8 @@ public enum RunReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private static func tap(_ outcomes: [ScriptOutcome]) -> String {
+    /// TAP version 13, failures with a YAML block.
+    public static func tap(_ outcomes: [ScriptOutcome]) -> String {
         let all = outcomes.flatMap(cases)
         var lines = ["TAP version 13", "1..\(all.count)"]
         for (index, testCase) in all.enumerated() {

@@ -42,7 +42,7 @@ struct BundleCreateCommand: AsyncParsableCommand {
     var cassette: String?
 
     @Option(name: .customLong("var"), help: ArgumentHelp("Set a variable, as `set` does (kept in the bundle unless it looks secret).", valueName: "name=value"))
-    var variables: [String] = []
+    var variables: [UncheckedArgument<VariableAssignment>] = []
 
     @Option(help: "The Nexudus portal to record from (default: $NEXSH_SERVER, else the built-in sandbox).")
     var server: String?
@@ -55,12 +55,11 @@ struct BundleCreateCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard output.hasSuffix(".har") else { throw ValidationError("the bundle must be a .har file, not '\(output)'") }
-        for variable in variables where !variable.contains("=") || !Variables.isValidName(String(variable.prefix { $0 != "=" })) {
-            throw ValidationError("--var must be name=value, not '\(variable)'")
-        }
+        let _: [VariableAssignment] = try variables.checked()
         if cassette != nil, server != nil || sandbox {
             throw ValidationError("--cassette takes the exchanges from a file: --server and --sandbox do not apply")
         }
+        _ = try server.map(RunConfiguration.server)
     }
 
     func run() async throws {
@@ -99,13 +98,16 @@ struct BundleCreateCommand: AsyncParsableCommand {
         try write(text: text, from: recordingURL, to: outputURL)
     }
 
-    /// Runs the script as `nexsh run` would, recording; returns run's exit status.
+    /// Runs the script as `nexsh run` would, recording every line; returns run's exit status.
     private func record(into recording: URL) async throws -> Int32 {
-        var arguments = [script, "--cassette", recording.path, "--mode", "record", "--keep-going"]
-        for variable in variables { arguments += ["--var", variable] }
-        if let server { arguments += ["--server", server] }
-        if sandbox { arguments.append("--sandbox") }
-        let plan = try ScriptPlan(try RunCommand.parse(arguments + connection.arguments), origin: .runCommand)
+        var configuration = RunConfiguration(scripts: [script], connection: connection)
+        configuration.cassette = recording.path
+        configuration.mode = .record
+        configuration.keepGoing = true
+        configuration.variables = try variables.checked()
+        configuration.server = try server.map(RunConfiguration.server)
+        configuration.usesSandbox = sandbox
+        let plan = try ScriptPlan(configuration)
         return await plan.execute()
     }
 
@@ -120,15 +122,13 @@ struct BundleCreateCommand: AsyncParsableCommand {
         // A variable the script uses where a secret goes is kept out too (--var who=… with
         // --password ${who}); literal secrets in the script become stand-ins.
         let secrets = NexudusCommands.secretWords().learningVariables(from: Tokenizer.read(text, file: script).lines)
-        let pairs = variables.map { item in
-            let name = String(item.prefix { $0 != "=" })
-            let value = String(item.dropFirst(name.count + 1))
-            return (name: name, value: secrets.isSecretVariable(name) ? RedactionRules.placeholder(name) : value)
+        let pairs = try variables.checked().map { (assignment: VariableAssignment) in
+            (name: assignment.name, value: secrets.isSecretVariable(assignment.name) ? RedactionRules.placeholder(assignment.name) : assignment.value)
         }
         let origin = server.flatMap(URL.init(string:)) ?? recorded.entries.first.flatMap { URL(string: $0.request.url) }
         let bundle = ReproductionBundle(
             scriptName: (script as NSString).lastPathComponent, script: secrets.scrub(text), variables: pairs,
-            nexshVersion: NexshVersion.current, server: origin.flatMap(ScriptPlan.origin(of:))?.absoluteString ?? "",
+            nexshVersion: NexshVersion.current, server: origin.flatMap(BundleFile.origin(of:))?.absoluteString ?? "",
             matchRules: .standard
         )
         try BundleFile.write(bundle.cassette(around: recorded.log), to: output, command: "bundle create")
@@ -204,6 +204,12 @@ enum BundleFile {
             Console.error("nexsh \(command): \(error.oneLine(color: false))")
             throw ExitCode(1)
         }
+    }
+
+    /// `scheme://host:port` of a URL: the server a bundle says it was made against.
+    static func origin(of url: URL) -> URL? {
+        guard let scheme = url.scheme, let host = url.host else { return nil }
+        return URL(string: "\(scheme)://\(host)\(url.port.map { ":\($0)" } ?? "")")
     }
 
     /// Throws what `cassette verify` would find.

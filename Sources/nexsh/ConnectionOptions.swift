@@ -89,14 +89,4 @@ struct ConnectionOptions: ParsableArguments {
             Console.error("warning: --insecure: TLS certificates are not verified; anyone on the path can read the password and token")
         }
     }
-
-    /// The same options as command-line words, to hand on to `nexsh run`.
-    var arguments: [String] {
-        var words = [
-            "--read-timeout", "\(readTimeout)", "--deadline", "\(deadline)", "--retries", "\(retries)", "--max-body-size", "\(maxBodySize)",
-        ]
-        if insecure { words.append("--insecure") }
-        if allowHTTP { words.append("--allow-http") }
-        return words
-    }
 }

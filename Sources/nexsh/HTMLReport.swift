@@ -12,7 +12,7 @@ import ShellCore
 ///
 /// The page is well-formed XML as well as HTML, so that tests can read it with any XML parser.
 enum HTMLReport {
-    static func render(_ results: [ScriptPlan.JobResult], duration: Duration) -> String {
+    static func render(_ results: [JobResult], duration: Duration) -> String {
         var page = Page()
         let failed = results.filter { !$0.outcome.succeeded }.count
         let expectations = results.reduce((0, 0)) { ($0.0 + $1.outcome.passedExpectations, $0.1 + $1.outcome.failedExpectations) }
@@ -50,7 +50,7 @@ enum HTMLReport {
         return page.document(title: "nexsh run: \(results.count - failed) of \(results.count) scripts passed")
     }
 
-    private static func script(_ result: ScriptPlan.JobResult, number: Int, into page: inout Page) {
+    private static func script(_ result: JobResult, number: Int, into page: inout Page) {
         let outcome = result.outcome
         page.open("section", class: outcome.succeeded ? "script pass" : "script fail", attributes: ["id": "script-\(number)"])
         page.element("h2", (outcome.succeeded ? "✔ " : "✘ ") + outcome.file)

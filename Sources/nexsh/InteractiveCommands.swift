@@ -66,7 +66,7 @@ struct BundleShellCommand: ShellCommand {
         guard transcript.commandCount > 0 || !entries.isEmpty else {
             throw ShellError.failed("bundle: nothing to bundle yet: no command has run in this session (run the steps that show the problem first)")
         }
-        let server = ScriptPlan.origin(of: session.baseURL)?.absoluteString ?? session.baseURL.absoluteString
+        let server = BundleFile.origin(of: session.baseURL)?.absoluteString ?? session.baseURL.absoluteString
         let bundle = ReproductionBundle(
             scriptName: ((path as NSString).lastPathComponent as NSString).deletingPathExtension + ".nexsh",
             script: transcript.script(server: server, secrets: session.secretWords, cassettes: .noneKept), variables: [], nexshVersion: NexshVersion.current,

@@ -83,23 +83,28 @@ struct ShellSubcommand: AsyncParsableCommand {
         if let server, URL(string: server)?.host == nil { throw ValidationError("--server must be an http:// or https:// URL") }
     }
 
+    /// `--record-mode`, checked by `validate()`.
+    private var recordMode: RecordMode {
+        mode.flatMap(RecordMode.init(rawValue:)) ?? .record
+    }
+
     func run() async throws {
-        // Commands piped in run like a script: `nexsh < Scripts/x.nexsh` is `nexsh run`.
+        // Commands piped in run like a script: `nexsh < Scripts/x.nexsh` is `nexsh run -`.
         if isatty(STDIN_FILENO) == 0 {
-            var arguments = ["-"] + connection.arguments
-            if let server { arguments += ["--server", server] }
-            if let replay { arguments += ["--cassette", replay] }
-            if let record { arguments += ["--cassette", record, "--mode", mode ?? "record"] }
-            let command = try RunCommand.parse(arguments)
-            try await command.run(from: .shellCommandLine)
-            return
+            var configuration = RunConfiguration(scripts: ["-"], connection: connection)
+            configuration.server = server.flatMap(URL.init(string:))
+            configuration.cassette = replay ?? record
+            if record != nil { configuration.mode = recordMode }
+            configuration.origin = .shellCommandLine
+            connection.warnIfInsecure()
+            let plan = try ScriptPlan(configuration)
+            throw ExitCode(await plan.execute())
         }
-        let environment = ProcessInfo.processInfo.environment
         var options = InteractiveShell.Options(connection: connection)
-        options.server = (server ?? environment["NEXSH_SERVER"].flatMap { $0.isEmpty ? nil : $0 }).flatMap(URL.init(string:))
+        options.server = server.flatMap(URL.init(string:)) ?? RunConfiguration.environmentServer(ProcessInfo.processInfo.environment)
         if let server = options.server { try connection.check(server: server) }
         connection.warnIfInsecure()
-        if let record { options.cassette = (URL(fileURLWithPath: record), RecordMode(rawValue: mode ?? "record") ?? .record) }
+        if let record { options.cassette = (URL(fileURLWithPath: record), recordMode) }
         if let replay { options.cassette = (URL(fileURLWithPath: replay), .replay) }
         throw ExitCode(await InteractiveShell(options: options).run())
     }

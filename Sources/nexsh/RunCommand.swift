@@ -1,10 +1,7 @@
 import ArgumentParser
 import Foundation
 import HTTPCassette
-import HTTPValues
-import NexudusCommands
 import Sandbox
-import ShellCore
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -38,13 +35,13 @@ struct RunCommand: AsyncParsableCommand {
         "replay (default with --cassette), record, once, new, passthrough, or verify (live, each answer compared with the recording).",
         valueName: "mode"
     ))
-    var mode: String?
+    var mode: UncheckedArgument<RecordMode>?
 
     @Option(name: .customLong("var"), help: ArgumentHelp("Set a variable, as `set` does.", valueName: "name=value"))
-    var variables: [String] = []
+    var variables: [UncheckedArgument<VariableAssignment>] = []
 
     @Option(help: ArgumentHelp("Write a report: html:FILE (one self-contained page), junit:FILE or tap:FILE (repeatable).", valueName: "kind:file"))
-    var report: [String] = []
+    var report: [UncheckedArgument<ReportSpec>] = []
 
     @Flag(help: "Run every line of every script even after a failure.")
     var keepGoing = false
@@ -53,7 +50,7 @@ struct RunCommand: AsyncParsableCommand {
     var jobs = OptionRanges.jobs.standard
 
     @Option(help: ArgumentHelp("Run only the I-th of N stable slices of the scripts (for CI matrices).", valueName: "I/N"))
-    var shard: String?
+    var shard: UncheckedArgument<Shard>?
 
     @Flag(name: .customLong("allow-repeats"), help: "When a request's recorded answers are used up, replay the last one again.")
     var allowRepeats = false
@@ -80,53 +77,42 @@ struct RunCommand: AsyncParsableCommand {
     var sandboxRevision: SandboxRevision = .documented
 
     func validate() throws {
-        guard !scripts.isEmpty else { throw ValidationError("give at least one script") }
-        if let mode, RecordMode(rawValue: mode) == nil {
-            throw ValidationError("--mode must be replay, record, once, new, passthrough or verify, not '\(mode)'")
-        }
-        let bundles = scripts.allSatisfy { $0.hasSuffix(".har") }
-        if mode != nil, mode != "passthrough", cassette == nil, !bundles {
-            throw ValidationError("--mode \(mode!) needs --cassette")
-        }
-        if let shard, Self.parseShard(shard) == nil {
-            throw ValidationError("--shard must be I/N with 1 ≤ I ≤ N, like 2/4, not '\(shard)'")
-        }
-        for variable in variables where !variable.contains("=") || !Variables.isValidName(String(variable.prefix { $0 != "=" })) {
-            throw ValidationError("--var must be name=value, not '\(variable)'")
-        }
-        for item in report {
-            let parts = item.split(separator: ":", maxSplits: 1)
-            guard parts.count == 2, ReportFormat(rawValue: String(parts[0])) != nil, !parts[1].isEmpty else {
-                throw ValidationError("--report must be html:FILE, junit:FILE or tap:FILE, not '\(item)'")
-            }
-        }
-        if let server, URL(string: server)?.host == nil {
-            throw ValidationError("--server must be an http:// or https:// URL, not '\(server)'")
-        }
+        _ = try runConfiguration()
     }
 
     func run() async throws {
-        try await run(from: .runCommand)
-    }
-
-    /// Runs the scripts; `origin` says whose options the hints name.
-    func run(from origin: ScriptPlan.Origin) async throws {
+        let configuration = try runConfiguration()
         connection.warnIfInsecure()
-        let plan = try ScriptPlan(self, origin: origin)
-        let status = await plan.execute()
-        throw ExitCode(status)
+        let plan = try ScriptPlan(configuration)
+        throw ExitCode(await plan.execute())
     }
 
-    static func parseShard(_ text: String) -> (index: Int, count: Int)? {
-        let parts = text.split(separator: "/").compactMap { Int($0) }
-        guard parts.count == 2, parts[1] >= 1, (1...parts[1]).contains(parts[0]) else { return nil }
-        return (parts[0], parts[1])
+    /// The run the command line asks for. A usage error for what it cannot be, checked in this
+    /// order whatever the order of the words (`validate()` refuses what `run()` would).
+    func runConfiguration() throws -> RunConfiguration {
+        guard !scripts.isEmpty else { throw ValidationError("give at least one script") }
+        let mode = try mode?.checked()
+        let bundles = scripts.allSatisfy { $0.hasSuffix(".har") }
+        if let mode, mode != .passthrough, cassette == nil, !bundles {
+            throw ValidationError("--mode \(mode.rawValue) needs --cassette")
+        }
+        let shard = try shard?.checked()
+        let variables: [VariableAssignment] = try variables.checked()
+        let reports: [ReportSpec] = try report.checked()
+        let server = try server.map(RunConfiguration.server)
+        var configuration = RunConfiguration(scripts: scripts, connection: connection)
+        configuration.server = server
+        configuration.usesSandbox = sandbox
+        configuration.sandbox = .init(port: sandboxPort, tokenLifetime: sandboxTokenTTL, revision: sandboxRevision)
+        configuration.cassette = cassette
+        configuration.mode = mode
+        configuration.variables = variables
+        configuration.reports = reports
+        configuration.keepGoing = keepGoing
+        configuration.jobs = jobs
+        configuration.shard = shard
+        configuration.allowRepeats = allowRepeats
+        configuration.strict = strict
+        return configuration
     }
-}
-
-/// The reports `nexsh run --report` writes.
-enum ReportFormat: String, Sendable, CaseIterable {
-    case html
-    case junit
-    case tap
 }

@@ -29,8 +29,8 @@ import Transport
     }
 
     func plan(_ arguments: [String], openings: Openings) throws -> ScriptPlan {
-        var plan = try ScriptPlan(try RunCommand.parse(arguments), origin: .runCommand)
-        plan.openNetwork = openings.opener
+        var plan = try ScriptPlan(try RunCommand.parse(arguments).runConfiguration())
+        plan.runner.openNetwork = openings.opener
         return plan
     }
 

@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import HTTPCassette
+import Sandbox
+
+/// A run of scripts as asked for: what `nexsh run`, `nexsh bundle create` and commands piped
+/// into the shell each build from their own options, and ``ScriptPlan`` works out.
+struct RunConfiguration: Sendable {
+    /// Where the run was asked for, so that its hints name the options that work there.
+    enum Origin: Sendable {
+        /// `nexsh run …` (and `nexsh bundle create`, which runs the script as it would).
+        case runCommand
+        /// Commands piped into the shell (`nexsh --replay C < script`), which runs them as
+        /// `nexsh run -` does.
+        case shellCommandLine
+    }
+
+    /// The built-in sandbox a run starts when it talks to no other server.
+    struct SandboxSettings: Sendable {
+        var port = OptionRanges.sandboxPort.standard
+        var tokenLifetime = OptionRanges.tokenTTL.standard
+        var revision = SandboxRevision.documented
+    }
+
+    /// Script files, bundles, folders of scripts, or `-` for standard input.
+    var scripts: [String]
+    /// The server named on the command line; else `$NEXSH_SERVER`, unless `usesSandbox`.
+    var server: URL?
+    /// The built-in sandbox even when `$NEXSH_SERVER` is set.
+    var usesSandbox = false
+    var sandbox = SandboxSettings()
+    /// A cassette, or (for several scripts) a folder of them, as given.
+    var cassette: String?
+    /// Nil: replay with a cassette, passthrough without (a bundle: replay).
+    var mode: RecordMode?
+    var variables: [VariableAssignment] = []
+    var reports: [ReportSpec] = []
+    var keepGoing = false
+    /// Scripts run at once.
+    var jobs = OptionRanges.jobs.standard
+    var shard: Shard?
+    var allowRepeats = false
+    /// Fail when a cassette has entries no request asked for.
+    var strict = false
+    var connection: ConnectionOptions
+    var origin = Origin.runCommand
+
+    init(scripts: [String], connection: ConnectionOptions) {
+        self.scripts = scripts
+        self.connection = connection
+    }
+
+    /// What the sessions talk to unless a cassette answers everything.
+    enum Target: Sendable {
+        case sandbox(SandboxSettings)
+        case server(URL)
+    }
+
+    /// The server named, else `$NEXSH_SERVER` (unless the sandbox was asked for), else the
+    /// sandbox. A server that plain http:// would expose is a usage error.
+    func target(environment: [String: String]) throws -> Target {
+        let named = server ?? (usesSandbox ? nil : Self.environmentServer(environment))
+        guard let named else { return .sandbox(sandbox) }
+        try connection.check(server: named)
+        return .server(named)
+    }
+
+    /// The URL `--server` names, or the usage error for a word that names none.
+    static func server(_ text: String) throws -> URL {
+        guard let url = URL(string: text), url.host != nil else {
+            throw ValidationError("--server must be an http:// or https:// URL, not '\(text)'")
+        }
+        return url
+    }
+
+    /// `$NEXSH_SERVER`, when it is set to something that reads as a URL.
+    static func environmentServer(_ environment: [String: String]) -> URL? {
+        environment["NEXSH_SERVER"].flatMap { $0.isEmpty ? nil : URL(string: $0) }
+    }
+
+    /// The mode each script runs in (a bundle's is decided apart: it only replays or verifies).
+    var scriptMode: RecordMode {
+        mode ?? (cassette == nil ? .passthrough : .replay)
+    }
+
+    var cassetteOptions: CassetteOptions {
+        CassetteOptions(allowRepeats: allowRepeats, strictUnused: strict)
+    }
+
+    /// What a replay miss tells the person to do, in the options they started the run with.
+    var replayAdvice: ReplayAdvice {
+        switch origin {
+        case .runCommand: .run
+        case .shellCommandLine: .shellCommandLine(cassette: cassette ?? "")
+        }
+    }
+}
