@@ -76,6 +76,7 @@ let package = Package(
         .target(
             name: "HTTPCassette",
             dependencies: [
+                "Diagnostics",
                 "HTTPValues",
                 "JSONValues",
                 "Secrets",
@@ -109,6 +110,7 @@ let package = Package(
         .executableTarget(
             name: "nexsh",
             dependencies: [
+                "Diagnostics",
                 "LineEditor",
                 "NexudusCommands",
                 "ShellCore",
@@ -159,7 +161,7 @@ let package = Package(
         ),
         .testTarget(
             name: "NexudusCommandsTests",
-            dependencies: ["NexudusCommands", "ShellCore", "NexudusAPI", "HTTPCassette", "NexshTesting", "Sandbox", "HTTPValues", "Transport", "JSONValues"]
+            dependencies: ["Diagnostics", "NexudusCommands", "ShellCore", "NexudusAPI", "HTTPCassette", "NexshTesting", "Sandbox", "HTTPValues", "Transport", "JSONValues"]
         ),
         // "RecordingProbe" is the program the crash-safety test launches, not an import.
         .testTarget(

@@ -7,6 +7,9 @@ public protocol ReportableError: Error, Sendable, CustomStringConvertible {
     /// What to do about it, when there is something to say (`sign in again`).
     var hint: String? { get }
     var exitCategory: ExitCategory { get }
+    /// The hint goes on a line of its own, as under a report that lists things (a replay miss
+    /// and its closest entries), rather than after the message.
+    static var hintsOnItsOwnLine: Bool { get }
 }
 
 /// What a failure means to a caller that only sees the exit status, as `nexsh run --help`
@@ -25,11 +28,12 @@ public enum ExitCategory: Int32, Sendable, Comparable {
 extension ReportableError {
     public var hint: String? { nil }
     public var exitCategory: ExitCategory { .failure }
+    public static var hintsOnItsOwnLine: Bool { false }
 
-    /// The report as one text: the message, then the hint after `; ` on the same line, or on
-    /// a line of its own under a message of several lines.
+    /// The report as one text: the message, then the hint after `; `, or indented on a line of
+    /// its own.
     public var description: String {
         guard let hint else { return message }
-        return message + (message.contains("\n") ? "\n  " : "; ") + hint
+        return message + (Self.hintsOnItsOwnLine ? "\n  " : "; ") + hint
     }
 }

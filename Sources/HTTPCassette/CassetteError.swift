@@ -1,8 +1,11 @@
+import Diagnostics
 import JSONValues
 import SecureFiles
 
 /// Everything that can go wrong with a cassette file, worded for the person who has to fix it.
-public enum CassetteError: Error, Sendable, Equatable, CustomStringConvertible {
+/// Each means the cassette could not be used: exit status 2, as for a script that does not read.
+/// (A recording that could not be saved when a run ends is a failure of that run instead.)
+public enum CassetteError: ReportableError, Equatable {
     case fileNotFound(path: String)
     case unreadable(path: String, reason: String)
     /// Not JSON at all, with where the parser gave up.
@@ -20,7 +23,9 @@ public enum CassetteError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A file in a VCR-family format that could not be understood.
     case importFailed(path: String, reason: String)
 
-    public var description: String {
+    public var exitCategory: ExitCategory { .unreadableInput }
+
+    public var message: String {
         switch self {
         case .fileNotFound(let path):
             "cassette \(path) does not exist"
@@ -40,11 +45,15 @@ public enum CassetteError: Error, Sendable, Equatable, CustomStringConvertible {
             "refusing to write \(path): it would contain \(what) at \(location). Add a redaction rule for it "
                 + "(or remove it from the request) and try again"
         case .locked(let path, let holder):
-            "another nexsh\(holder.map { " (process \($0))" } ?? "") is recording into \(path); "
-                + "wait for it to finish, or record into another file"
+            "another nexsh\(holder.map { " (process \($0))" } ?? "") is recording into \(path)"
         case .importFailed(let path, let reason):
             "cannot import \(path): \(reason)"
         }
+    }
+
+    public var hint: String? {
+        if case .locked = self { return "wait for it to finish, or record into another file" }
+        return nil
     }
 }
 

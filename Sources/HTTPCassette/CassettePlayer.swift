@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import HTTPValues
 
@@ -189,7 +190,7 @@ public struct ReplayAdvice: Sendable, Equatable {
 
 /// No recorded answer fits a request. The message names the request, the cassette and the mode,
 /// shows the closest entries with what differs, and says how to record the missing answer.
-public struct ReplayMiss: Error, Sendable, Equatable, CustomStringConvertible {
+public struct ReplayMiss: ReportableError, Equatable {
     public struct Candidate: Sendable, Equatable {
         public let number: Int
         public let label: String
@@ -206,7 +207,7 @@ public struct ReplayMiss: Error, Sendable, Equatable, CustomStringConvertible {
     public let alreadyUsedMatches: [Int]
     public let advice: ReplayAdvice
 
-    public var description: String {
+    public var message: String {
         var lines = ["no recorded answer for \(request) in \(cassettePath) (mode \(mode.rawValue), \(entryCount) entries)"]
         if !alreadyUsedMatches.isEmpty {
             let list = alreadyUsedMatches.map { "#\($0)" }.joined(separator: ", ")
@@ -221,7 +222,9 @@ public struct ReplayMiss: Error, Sendable, Equatable, CustomStringConvertible {
                 }
             }
         }
-        lines.append("  to record it: \(advice.toRecord)")
         return lines.joined(separator: "\n")
     }
+
+    public var hint: String? { "to record it: \(advice.toRecord)" }
+    public static var hintsOnItsOwnLine: Bool { true }
 }

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import HTTPValues
 import SecureFiles
@@ -71,10 +72,10 @@ public struct CassetteSummary: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Entries of the cassette were never asked for, and the session was strict about it.
-public struct UnusedEntriesError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct UnusedEntriesError: ReportableError, Equatable {
     public let summary: CassetteSummary
 
-    public var description: String {
+    public var message: String {
         let list = summary.unused.prefix(10).map { "#\($0.number) \($0.request)" }.joined(separator: ", ")
         let more = summary.unused.count > 10 ? ", and \(summary.unused.count - 10) more" : ""
         return "\(summary.unused.count) recorded \(summary.unused.count == 1 ? "entry was" : "entries were") never requested from \(summary.file): \(list)\(more)"

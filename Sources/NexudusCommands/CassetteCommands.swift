@@ -78,7 +78,7 @@ struct CassetteCommand: ShellCommand {
         do {
             return try session.insertCassette(file: file, mode: mode, options: options)
         } catch {
-            throw ShellError.failed(String(describing: error))
+            throw ShellError(error)
         }
     }
 

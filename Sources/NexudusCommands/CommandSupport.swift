@@ -10,10 +10,8 @@ import ShellCore
 /// `get` prints it.
 func shellError(_ error: any Error, _ invocation: Invocation, _ context: ShellContext) -> any Error {
     switch error {
-    case let error as ShellError:
-        return error
     case let error as NexudusError:
-        guard let exchange = error.exchange else { return ShellError.failed(error.description) }
+        guard let exchange = error.exchange else { return ShellError(error) }
         context.received(exchange.response, for: exchange.request)
         if invocation[FlagOption.json], !exchange.response.body.isEmpty {
             context.print(BodyRenderer.render(exchange.response, style: context.style))
@@ -23,11 +21,9 @@ func shellError(_ error: any Error, _ invocation: Invocation, _ context: ShellCo
         }
         return exchange.response.status >= 400
             ? ShellError.requestFailed(status: exchange.response.status, message: error.description)
-            : ShellError.failed(error.description)
-    case is CancellationError:
-        return ShellError.failed("cancelled")
+            : ShellError(error)
     default:
-        return ShellError.failed(String(describing: error))
+        return ShellError(error)
     }
 }
 

@@ -123,7 +123,7 @@ public final class NexudusSession: Sendable {
     public var needsNetwork: Bool { slot.needsNetwork }
 
     /// Routes requests through a cassette from now on.
-    public func insertCassette(file: URL, mode: RecordMode, options: CassetteOptions = .init()) throws -> ActiveCassette {
+    public func insertCassette(file: URL, mode: RecordMode, options: CassetteOptions = .init()) throws(CassetteError) -> ActiveCassette {
         var options = options
         options.redaction = options.redaction.adding(Self.redaction)
         options.knownSecrets = { [weak self] in self?.knownSecrets() ?? [] }

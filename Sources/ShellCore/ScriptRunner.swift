@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import SecureFiles
 
@@ -154,11 +155,15 @@ public struct ScriptOutcome: Sendable {
         /// The rendered error, without colour.
         public let message: String
         public let isExpectation: Bool
+        /// What it means for the run's exit status: a failure (1), or a cassette the run could
+        /// not start with (2).
+        public let category: ExitCategory
 
-        public init(location: SourceLocation?, message: String, isExpectation: Bool) {
+        public init(location: SourceLocation?, message: String, isExpectation: Bool, category: ExitCategory = .failure) {
             self.location = location
             self.message = message
             self.isExpectation = isExpectation
+            self.category = category
         }
     }
 
@@ -201,7 +206,9 @@ public struct ScriptOutcome: Sendable {
     public func scrubbed(_ scrub: (String) -> String) -> ScriptOutcome {
         var outcome = self
         outcome.steps = steps.map { Step(location: $0.location, text: scrub($0.text), exchanges: $0.exchanges, failure: $0.failure.map(scrub)) }
-        outcome.failures = failures.map { Failure(location: $0.location, message: scrub($0.message), isExpectation: $0.isExpectation) }
+        outcome.failures = failures.map {
+            Failure(location: $0.location, message: scrub($0.message), isExpectation: $0.isExpectation, category: $0.category)
+        }
         outcome.expectations = expectations.map { record in
             ExpectationRecord(location: record.location, text: scrub(record.text), failure: record.failure.map { failure in
                 ExpectationFailure(location: failure.location, sourceLine: scrub(failure.sourceLine), expected: scrub(failure.expected), actual: scrub(failure.actual))
@@ -269,6 +276,7 @@ public enum ScriptRunner {
                 if case .expectationFailed = error { isExpectation = true } else { isExpectation = false }
                 context.print(locate(error, line: line, style: context.style))
                 failure = locate(error, line: line, style: .plain)
+                // A line that ran and failed fails the run (1), whatever stopped it.
                 outcome.failures.append(.init(location: line.location, message: failure!, isExpectation: isExpectation))
                 if !keepGoing { return false }
             }

@@ -57,6 +57,13 @@ public enum ShellError: Error, Sendable, Equatable {
         }
     }
 
+    /// What the error means for an exit status: a report's own category (a cassette that cannot
+    /// be used), else a failure. (A script that does not read never runs: ``isParseError``.)
+    public var exitCategory: ExitCategory {
+        if case .reported(let report) = self { return report.category }
+        return .failure
+    }
+
     /// True for errors found by reading a script, before anything runs (exit status 2).
     public var isParseError: Bool {
         switch self {

@@ -79,8 +79,7 @@ struct BundleCreateCommand: AsyncParsableCommand {
             try Cassette.checkWritable(at: outputURL)
             lock = try CassetteLock(cassette: outputURL)
         } catch {
-            Console.error("nexsh bundle create: \(Terminal.safe(error.description))")
-            throw ExitCode(2)
+            throw Console.failure("bundle create", error)
         }
         defer { withExtendedLifetime(lock) {} }
         if let cassette {
@@ -116,8 +115,7 @@ struct BundleCreateCommand: AsyncParsableCommand {
         do {
             recorded = try Cassette.load(from: recording)
         } catch {
-            Console.error("nexsh bundle create: \(Terminal.safe(error.description))")
-            throw ExitCode(2)
+            throw Console.failure("bundle create", error)
         }
         // A variable the script uses where a secret goes is kept out too (--var who=… with
         // --password ${who}); literal secrets in the script become stand-ins.
@@ -152,8 +150,7 @@ struct BundleShowCommand: ParsableCommand {
             cassette = try Cassette.load(from: URL(fileURLWithPath: file))
             found = try ReproductionBundle(log: cassette.log, path: file)
         } catch {
-            Console.error("nexsh bundle show: \(Terminal.safe(error.description))")
-            throw ExitCode(2)
+            throw Console.failure("bundle show", error)
         }
         guard let bundle = found else {
             Console.error("nexsh bundle show: \(Terminal.safe(file)) is a HAR file without a nexsh script (not a bundle); nexsh cassette inspect lists its exchanges")
@@ -198,8 +195,7 @@ enum BundleFile {
             try check(cassette)
             try cassette.write(to: url)
         } catch let error as CassetteError {
-            Console.error("nexsh \(command): \(Terminal.safe(error.description))")
-            throw ExitCode(2)
+            throw Console.failure(command, error)
         } catch let error as ShellError {
             Console.error("nexsh \(command): \(error.oneLine(color: false))")
             throw ExitCode(1)

@@ -68,16 +68,17 @@ struct RedactionOptions: ParsableArguments {
     }
 }
 
-/// Reports a cassette error the way every cassette tool does: one line, exit status 2.
+/// Reports a cassette error the way every cassette tool does: one line, exit status 2 (what a
+/// cassette error means).
 func failOnBadInput<Result>(_ command: String, _ body: () throws -> Result) throws -> Result {
     do {
         return try body()
     } catch let error as CassetteError {
-        Console.error("nexsh cassette \(command): \(Terminal.safe(error.description))")
+        let failure = Console.failure("cassette \(command)", error)
         if case .notJSON = error, command != "import" {
             Console.error("(a VCR, vcrpy, go-vcr or Betamax cassette converts to HAR with 'nexsh cassette import')")
         }
-        throw ExitCode(2)
+        throw failure
     }
 }
 

@@ -1,3 +1,5 @@
+import ArgumentParser
+import Diagnostics
 import Foundation
 import ShellCore
 
@@ -10,5 +12,11 @@ enum Console {
 
     static func error(_ text: String) {
         Descriptor.write(text + "\n", to: STDERR_FILENO)
+    }
+
+    /// Says what stopped `nexsh <command>` and gives the exit status its category means.
+    static func failure(_ command: String, _ error: any ReportableError) -> ExitCode {
+        Console.error("nexsh \(command): \(Terminal.safe(error.description))")
+        return ExitCode(error.exitCategory.rawValue)
     }
 }

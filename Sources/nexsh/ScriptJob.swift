@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import HTTPCassette
 import NexudusCommands
@@ -19,8 +20,6 @@ struct ScriptJob: Sendable {
 /// What one job came to, for the summary and the reports.
 struct JobResult: Sendable {
     var outcome: ScriptOutcome
-    /// The cassette could not be read (exit status 2).
-    var unreadableCassette = false
     var exchanges: [ExchangeLog.Item] = []
     /// The cassette and mode, for reports.
     var cassette: String?
@@ -66,15 +65,20 @@ struct JobRunner: Sendable {
             }
         } catch {
             var outcome = ScriptOutcome(file: job.script.file)
-            report("\(job.script.file): \(error)", in: &outcome, output: output)
+            report(error, prefix: "\(job.script.file): ", in: &outcome, output: output)
             return JobResult(outcome: outcome, cassette: job.cassette?.path, mode: job.mode)
         }
     }
 
-    /// A failure outside the script's lines (starting a sandbox, opening or closing a cassette).
-    private func report(_ message: String, in outcome: inout ScriptOutcome, output: any ShellOutput) {
+    /// A failure outside the script's lines (starting a sandbox, opening or closing a cassette),
+    /// with what it means for the exit status: the error's own (a cassette that cannot be used
+    /// is 2), unless `category` says what it is here.
+    private func report(
+        _ error: any Error, prefix: String = "", category: ExitCategory? = nil, in outcome: inout ScriptOutcome, output: any ShellOutput
+    ) {
+        let message = prefix + String(describing: error)
         output.write(style.error("error: ") + Terminal.safe(message, keepingNewlines: true) + "\n")
-        outcome.failures.append(.init(location: nil, message: message, isExpectation: false))
+        outcome.failures.append(.init(location: nil, message: message, isExpectation: false, category: category ?? ShellError(error).exitCategory))
     }
 
     /// With no `baseURL` (a replay), the session talks to the server the cassette was recorded
@@ -103,8 +107,7 @@ struct JobRunner: Sendable {
                     session.changeServer(to: recorded)
                 }
             } catch {
-                report("\(error)", in: &result.outcome, output: output)
-                result.unreadableCassette = true
+                report(error, in: &result.outcome, output: output)
                 return result
             }
         }
@@ -116,7 +119,8 @@ struct JobRunner: Sendable {
                 output.write(Terminal.safe("note: \(summary.unused.count) \(summary.unused.count == 1 ? "entry" : "entries") of \(summary.file) never requested: \(summary.unusedList)") + "\n")
             }
         } catch {
-            report("\(error)", in: &result.outcome, output: output)
+            // The script ran; its recording could not be saved (the previous file is kept).
+            report(error, category: .failure, in: &result.outcome, output: output)
         }
         // Reports are files: what they say of the run holds no secret the script or the
         // session had. (The terminal has seen the run as it happened.)

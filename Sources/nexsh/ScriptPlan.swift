@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import ShellCore
 
@@ -95,7 +96,8 @@ struct ScriptPlan: Sendable {
         let passed = outcomes.reduce(0) { $0 + $1.passedExpectations }
         let failed = outcomes.reduce(0) { $0 + $1.failedExpectations + $1.failures.filter { !$0.isExpectation }.count }
         Console.output("\(passed) passed, \(failed) failed")
-        if ran.contains(where: \.unreadableCassette) { return 2 }
+        // A cassette (or a sourced script) that could not be read outranks a failed request.
+        if outcomes.contains(where: { $0.failures.contains { $0.category == .unreadableInput } }) { return 2 }
         return outcomes.allSatisfy(\.succeeded) && skipped == 0 ? 0 : 1
     }
 
