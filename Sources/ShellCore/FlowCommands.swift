@@ -1,0 +1,149 @@
+import Foundation
+
+/// What runs a script along: another script, a pause, text, help, the end. In the order `help`
+/// lists them.
+extension BuiltinCommands {
+    static let flow: [any ShellCommand] = [SourceCommand(), SleepCommand(), EchoCommand(), HelpCommand(), ExitCommand()]
+}
+
+struct SourceCommand: ShellCommand {
+    let name = "source"
+    let examples = ["source Scripts/signin-and-profiles.nexsh"]
+    let summary = "Run the commands of another script file here (relative to this script's folder)."
+    static let file = Positional<FilePath>("file", help: "A .nexsh script.", completion: .files(extensions: ["nexsh"]))
+    let signature = CommandSignature(file)
+
+    static let maximumDepth = 16
+
+    func variableEffect(_ arguments: ParsedArguments) -> VariableEffect { .unknown }
+
+    func run(_ invocation: Invocation, in context: ShellContext) async throws {
+        let path = try invocation[Self.file].path
+        let including = invocation.location.file
+        // The including script's folder as it was named (`Scripts/` for `Scripts/a.nexsh`);
+        // for typed lines (`<input>`) and standard input (`<stdin>`), the current folder.
+        let current = FileManager.default.currentDirectoryPath
+        let base = including.hasPrefix("<") ? (current.hasSuffix("/") ? current : current + "/")
+            : including.lastIndex(of: "/").map { String(including[...$0]) } ?? ""
+        let shown = path.hasPrefix("/") ? path : base + path
+        let url = URL(fileURLWithPath: shown)
+        let depth = context.enterSource()
+        defer { context.leaveSource() }
+        guard depth <= Self.maximumDepth else {
+            throw ShellError.failed("source: scripts nested more than \(Self.maximumDepth) deep (does \(shown) source itself?)")
+        }
+        let script = try Script(
+            contentsOf: url, displayName: shown, commands: context.commands, knownVariables: Set(context.variables.all.map(\.name)),
+            origin: context.lineOrigin
+        )
+        var outcome = ScriptOutcome(file: shown)
+        let clean = await ScriptRunner.runLines(script.resolvedLines, in: context, keepGoing: false, outcome: &outcome)
+        if let code = outcome.exitCode { throw ShellError.exit(code: code) }
+        if !clean { throw ShellError.failed("the sourced script \(shown) failed") }
+    }
+}
+
+struct SleepCommand: ShellCommand {
+    let name = "sleep"
+    let examples = ["sleep 500"]
+    let summary = "Wait some milliseconds (not while replaying a cassette, so replays run at full speed)."
+    static let duration = Positional<Milliseconds>("milliseconds", help: "How long to wait, up to an hour.")
+    let signature = CommandSignature(duration)
+
+    func run(_ invocation: Invocation, in context: ShellContext) async throws {
+        let duration = try invocation[Self.duration]
+        guard !context.isReplaying else { return }
+        try await Task.sleep(for: .milliseconds(duration.count))
+    }
+}
+
+/// How long `sleep` waits: an hour at most.
+struct Milliseconds: ArgumentValue {
+    static let range = 0...3_600_000
+    let count: Int
+
+    static func parse(_ text: String) throws(ArgumentError) -> Milliseconds {
+        guard let count = Int(text), range.contains(count) else {
+            throw ArgumentError("'\(text)' is not a number of milliseconds from \(range.lowerBound) to \(range.upperBound) (an hour)")
+        }
+        return Milliseconds(count: count)
+    }
+}
+
+struct EchoCommand: ShellCommand {
+    let name = "echo"
+    let examples = ["echo signed in as ${who}"]
+    let summary = "Print text (variables expanded)."
+    static let text = VariadicPositional<String>("text", help: "Words to print, joined by spaces.", isOptional: true)
+    let signature = CommandSignature(text)
+
+    func run(_ invocation: Invocation, in context: ShellContext) async throws {
+        context.print(Terminal.safe(try invocation[Self.text].joined(separator: " ")))
+    }
+}
+
+struct HelpCommand: ShellCommand {
+    let name = "help"
+    let examples = ["help switch"]
+    let summary = "List the commands, or explain one: help <command>."
+    static let command = OptionalPositional<String>("command", help: "The command to explain.", completion: .commands)
+    let signature = CommandSignature(command)
+    let scriptable = false
+
+    func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
+        guard let word = arguments.word(Self.command), let name = word.literal, reading.commands.command(named: name) == nil else { return }
+        throw reading.usageError(Self.noCommand(name, in: reading.commands), at: word)
+    }
+
+    func run(_ invocation: Invocation, in context: ShellContext) async throws {
+        if let name = try invocation[Self.command] {
+            guard let command = context.commands.command(named: name) else {
+                throw ShellError.failed("help: " + Self.noCommand(name, in: context.commands))
+            }
+            context.print(command.helpText(width: context.style.columns))
+            return
+        }
+        let width = (context.commands.all.map(\.name.count).max() ?? 0) + 2
+        let indent = String(repeating: " ", count: width + 2)
+        for command in context.commands.all {
+            // Wrapped plain, then the name made bold: the marks take no columns.
+            let line = Terminal.wrapped("  " + command.name.padding(toLength: width, withPad: " ", startingAt: 0) + command.summary,
+                                        width: context.style.columns, indent: indent)
+            context.print("  " + context.style.bold(command.name) + line.dropFirst(2 + command.name.count))
+        }
+        context.print()
+        context.print(Terminal.wrapped(
+            "help <command> explains one (so do <command> --help and -h); every command that shows an answer takes --json for the raw body.",
+            width: context.style.columns
+        ))
+    }
+
+    /// `no command 'slep' — did you mean 'sleep'?`
+    private static func noCommand(_ name: String, in commands: CommandTable) -> String {
+        "no command '\(name)'" + (Suggestions.nearest(to: name, in: commands.names).map { " — did you mean '\($0)'?" } ?? "")
+    }
+}
+
+struct ExitCommand: ShellCommand {
+    let name = "exit"
+    let examples = ["exit 1"]
+    let aliases = ["quit"]
+    let summary = "End the session (or the script), with an optional exit status."
+    static let status = OptionalPositional<ExitStatus>("status", help: "0 by default.")
+    let signature = CommandSignature(status)
+    let scriptable = false
+
+    func run(_ invocation: Invocation, in context: ShellContext) async throws {
+        throw ShellError.exit(code: try invocation[Self.status]?.code ?? 0)
+    }
+}
+
+/// What `exit` ends with: 0 to 255, as a process's exit status.
+struct ExitStatus: ArgumentValue {
+    let code: Int32
+
+    static func parse(_ text: String) throws(ArgumentError) -> ExitStatus {
+        guard let code = Int32(text), (0...255).contains(code) else { throw ArgumentError("'\(text)' is not an exit status (0 to 255)") }
+        return ExitStatus(code: code)
+    }
+}
