@@ -139,11 +139,11 @@ let package = Package(
             dependencies: [
                 "Sandbox",
                 "HTTPValues",
-                "Transport",
                 "NexudusAPI",
                 "CPseudoTerminal",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             resources: [.copy("Seeds"), .copy("Interop")]
         ),
@@ -157,7 +157,7 @@ let package = Package(
         ),
         .testTarget(
             name: "NexudusCommandsTests",
-            dependencies: ["NexudusCommands", "ShellCore", "NexudusAPI", "HTTPCassette", "NexshTesting", "Sandbox", "HTTPValues", "Transport", "JSONValues"]
+            dependencies: ["NexudusCommands", "ShellCore", "NexudusAPI", "HTTPCassette", "NexshTesting", "Sandbox", "HTTPValues", "JSONValues"]
         ),
         // "RecordingProbe" is the program the crash-safety test launches, not an import.
         .testTarget(
