@@ -4,8 +4,9 @@ import PackageDescription
 // Module arrows point one way (see README "Architecture"); each target lists exactly the
 // modules its files import:
 //   HTTPValues, JSONValues, SecureFiles depend on nothing; Secrets → HTTPValues (its one codec);
-//   Transport (the live network: AsyncHTTPClient, NIOSSL) → HTTPValues, and only the app and
-//   test support import it: ShellCore, NexudusAPI, HTTPCassette and the fuzz targets never do.
+//   Transport (the live network: AsyncHTTPClient, NIOSSL) → HTTPValues, and only the app, its
+//   recording probe and the tests import it: ShellCore, NexudusAPI, HTTPCassette, the fuzz
+//   targets and the test support never do.
 //   ShellCore → HTTPValues, JSONValues, Secrets, SecureFiles;  NexudusAPI → HTTPValues, JSONValues;
 //   HTTPCassette → HTTPValues, JSONValues, Secrets, SecureFiles;
 //   NexudusCommands → ShellCore, NexudusAPI, HTTPCassette, HTTPValues, JSONValues;
@@ -143,11 +144,13 @@ let package = Package(
             dependencies: [
                 "Sandbox",
                 "HTTPValues",
-                "Transport",
                 "NexudusAPI",
                 "CPseudoTerminal",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
             ],
             resources: [.copy("Seeds"), .copy("Interop")]
         ),
@@ -161,7 +164,7 @@ let package = Package(
         ),
         .testTarget(
             name: "NexudusCommandsTests",
-            dependencies: ["Diagnostics", "NexudusCommands", "ShellCore", "NexudusAPI", "HTTPCassette", "NexshTesting", "Sandbox", "HTTPValues", "Transport", "JSONValues"]
+            dependencies: ["Diagnostics", "NexudusCommands", "ShellCore", "NexudusAPI", "HTTPCassette", "NexshTesting", "Sandbox", "HTTPValues", "JSONValues"]
         ),
         // "RecordingProbe" is the program the crash-safety test launches, not an import.
         .testTarget(

@@ -6,13 +6,17 @@ public struct ProcessResult: Sendable {
     public let status: Int32
     public let standardOutput: String
     public let standardError: String
+    /// Standard output as written, for comparisons byte for byte (the text replaces bytes that
+    /// are not UTF-8, and Swift compares text by meaning, not by bytes).
+    public let standardOutputBytes: Data
     /// The signal that ended the program (a crash: SIGILL from a trap, SIGABRT, SIGSEGV), or
     /// nil when it exited by itself; `status` is then that signal's number, not an exit status.
     public var signal: Int32?
 
-    public init(status: Int32, standardOutput: String, standardError: String, signal: Int32? = nil) {
+    public init(status: Int32, standardOutput: String, standardError: String, signal: Int32? = nil, standardOutputBytes: Data? = nil) {
         self.status = status
         self.standardOutput = standardOutput
+        self.standardOutputBytes = standardOutputBytes ?? Data(standardOutput.utf8)
         self.standardError = standardError
         self.signal = signal
     }
@@ -158,7 +162,8 @@ public final class ChildProcess: Sendable {
         )
         let status = try await child.waitForExit(timeout: timeout)
         return ProcessResult(
-            status: status, standardOutput: child.standardOutput, standardError: child.standardError, signal: child.terminationSignal
+            status: status, standardOutput: child.standardOutput, standardError: child.standardError, signal: child.terminationSignal,
+            standardOutputBytes: child.output.bytes
         )
     }
 }
@@ -176,7 +181,9 @@ final class OutputBuffer: Sendable {
     /// True once the pipe's end was read.
     var isComplete: Bool { complete.load(ordering: .acquiring) }
 
-    var text: String { data.withLock { String(decoding: $0, as: UTF8.self) } }
+    var bytes: Data { data.withLock { $0 } }
+
+    var text: String { String(decoding: bytes, as: UTF8.self) }
 }
 
 public struct ChildProcessError: Error, CustomStringConvertible {

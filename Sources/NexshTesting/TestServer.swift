@@ -47,6 +47,20 @@ public func withTestServer<Result: Sendable>(
     _ routes: [TestRoute],
     _ body: @Sendable (URL) async throws -> Result
 ) async throws -> Result {
+    let router = testRouter(routes)
+    return try await withLoopbackServer({ onRunning in
+        Application.loopback(router: router, onServerRunning: onRunning)
+    }, body)
+}
+
+extension InProcessTransport {
+    /// The purpose-built server of ``withTestServer(_:_:)``, served without a socket.
+    public init(serving routes: [TestRoute]) {
+        self.init(router: testRouter(routes))
+    }
+}
+
+private func testRouter(_ routes: [TestRoute]) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     for route in routes {
         router.on(RouterPath(route.path), method: .init(route.method)!) { request, _ -> Response in
@@ -68,7 +82,5 @@ public func withTestServer<Result: Sendable>(
             )
         }
     }
-    return try await withLoopbackServer({ onRunning in
-        Application.loopback(router: router, onServerRunning: onRunning)
-    }, body)
+    return router
 }

@@ -103,6 +103,12 @@ final class DropConnectionHandler: ChannelOutboundHandler, RemovableChannelHandl
     }
 }
 
+extension SandboxServer {
+    /// The header on an answer the sandbox drops instead of sending. Over a socket the server
+    /// closes the connection; whatever serves the router without one must fail the request.
+    public static var dropConnectionMarker: HTTPField.Name { DropConnectionHandler.marker }
+}
+
 /// One line per request (`GET /api/public/coworkers/profiles → 200 (3 ms)`), for `nexsh sandbox`.
 struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     let log: @Sendable (String) -> Void

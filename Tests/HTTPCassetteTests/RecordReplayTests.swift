@@ -6,9 +6,8 @@ import NexshTesting
 import NexudusAPI
 import Sandbox
 import Testing
-import Transport
 
-/// Record against the sandbox over loopback, then replay with the sandbox gone.
+/// Record against the sandbox (served in-process), then replay with the sandbox gone.
 @Suite struct RecordReplayTests {
     let jane = SandboxAccounts.jane
 
@@ -25,15 +24,12 @@ import Transport
 
     /// Records `portalSession` into `file` and returns what the client saw.
     func record(into file: URL, mode: RecordMode = .record, options: CassetteOptions = .init()) async throws -> [HTTPExchange] {
-        try await withSandbox { sandbox in
-            try await withLiveTransport { live in
-                let cassette = try CassetteTransport(file: file, mode: mode, upstream: live, options: options)
-                let client = NexudusClient(baseURL: sandbox.baseURL, transport: cassette)
-                let exchanges = try await portalSession(client)
-                try cassette.finish()
-                return exchanges
-            }
-        }
+        let sandbox = InProcessSandbox()
+        let cassette = try CassetteTransport(file: file, mode: mode, upstream: sandbox.transport, options: options)
+        let client = NexudusClient(baseURL: sandbox.baseURL, transport: cassette)
+        let exchanges = try await portalSession(client)
+        try cassette.finish()
+        return exchanges
     }
 
     /// A transport that must not be used: replay never touches the network.
@@ -288,24 +284,22 @@ import Transport
         try await withTemporaryDirectory { directory in
             let file = directory.appendingPathComponent("new.har")
             _ = try await record(into: file)
-            try await withSandbox { sandbox in
-                try await withLiveTransport { live in
-                    let observed = ObservingTransport(wrapping: live)
-                    let cassette = try CassetteTransport(file: file, mode: .new, upstream: observed)
-                    let client = NexudusClient(baseURL: sandbox.baseURL, transport: cassette)
-                    try await client.login(email: jane.email, password: jane.password)
-                    #expect(observed.requests.isEmpty, "the token answer came from the cassette")
-                    // The replayed token is a placeholder, which the live sandbox refuses: sign in live.
-                    let fresh = NexudusClient(baseURL: sandbox.baseURL, transport: live)
-                    try await fresh.login(email: jane.email, password: jane.password)
-                    let liveClient = NexudusClient(baseURL: sandbox.baseURL, transport: cassette, session: fresh.session)
-                    _ = try await liveClient.benefits()
-                    #expect(observed.requestLines == ["GET /api/public/coworkers/profiles/current/benefits"])
-                    let summary = try cassette.finish()
-                    #expect(summary.replayed == 1)
-                    #expect(summary.recorded == 1)
-                }
-            }
+            let sandbox = InProcessSandbox()
+            let live = sandbox.transport
+            let observed = ObservingTransport(wrapping: live)
+            let cassette = try CassetteTransport(file: file, mode: .new, upstream: observed)
+            let client = NexudusClient(baseURL: sandbox.baseURL, transport: cassette)
+            try await client.login(email: jane.email, password: jane.password)
+            #expect(observed.requests.isEmpty, "the token answer came from the cassette")
+            // The replayed token is a placeholder, which the live sandbox refuses: sign in live.
+            let fresh = NexudusClient(baseURL: sandbox.baseURL, transport: live)
+            try await fresh.login(email: jane.email, password: jane.password)
+            let liveClient = NexudusClient(baseURL: sandbox.baseURL, transport: cassette, session: fresh.session)
+            _ = try await liveClient.benefits()
+            #expect(observed.requestLines == ["GET /api/public/coworkers/profiles/current/benefits"])
+            let summary = try cassette.finish()
+            #expect(summary.replayed == 1)
+            #expect(summary.recorded == 1)
             let after = try Cassette.load(from: file)
             #expect(after.entries.count == 6)
             #expect(after.entries.last?.request.url.hasSuffix("/api/public/coworkers/profiles/current/benefits") == true)
@@ -342,18 +336,15 @@ import Transport
     @Test func recordingTwiceDiffersOnlyInDatesAndTimings() async throws {
         try await withTemporaryDirectory { directory in
             let files = [directory.appendingPathComponent("a.har"), directory.appendingPathComponent("b.har")]
-            try await withSandbox { sandbox in
-                try await withLiveTransport { live in
-                    for file in files {
-                        let cassette = try CassetteTransport(file: file, mode: .record, upstream: live)
-                        _ = try await portalSession(NexudusClient(baseURL: sandbox.baseURL, transport: cassette))
-                        try cassette.finish()
-                        // Put the account back as it was, outside the recording.
-                        let reset = NexudusClient(baseURL: sandbox.baseURL, transport: live)
-                        try await reset.login(email: jane.email, password: jane.password)
-                        _ = try await reset.switchProfile(to: 101)
-                    }
-                }
+            let sandbox = InProcessSandbox()
+            for file in files {
+                let cassette = try CassetteTransport(file: file, mode: .record, upstream: sandbox.transport)
+                _ = try await portalSession(NexudusClient(baseURL: sandbox.baseURL, transport: cassette))
+                try cassette.finish()
+                // Put the account back as it was, outside the recording.
+                let reset = NexudusClient(baseURL: sandbox.baseURL, transport: sandbox.transport)
+                try await reset.login(email: jane.email, password: jane.password)
+                _ = try await reset.switchProfile(to: 101)
             }
             let volatile = ["\"startedDateTime\"", "\"time\"", "\"wait\"", "\"receive\""]
             let stripped = try files.map { file in

@@ -7,7 +7,6 @@ import NexudusAPI
 import Sandbox
 import Secrets
 import Testing
-import Transport
 
 @Suite struct RedactionTests {
     func entry(
@@ -107,46 +106,40 @@ import Transport
     @Test func aTokenUsedBeforeTheRecordingStartedIsStillTakenOut() async throws {
         let jane = SandboxAccounts.jane
         try await withTemporaryDirectory { directory in
-            try await withSandbox { sandbox in
-                try await withLiveTransport { live in
-                    // Signed in before recording starts: the recorder never sees the token answer,
-                    // but learns the token from the Authorization header it redacts.
-                    let client = NexudusClient(baseURL: sandbox.baseURL, transport: live)
-                    try await client.login(email: jane.email, password: jane.password)
-                    let session = try #require(client.session)
-                    let file = directory.appendingPathComponent("late.har")
-                    let cassette = try CassetteTransport(file: file, mode: .record, upstream: live)
-                    _ = try await NexudusClient(baseURL: sandbox.baseURL, transport: cassette, session: session).profiles()
-                    try cassette.flush()
-                    let text = try String(contentsOf: file, encoding: .utf8)
-                    #expect(!text.contains(session.accessToken))
-                    #expect(text.contains(#"\"AccessToken\":\"<redacted:authorization>\""#))
-                }
-            }
+            let sandbox = InProcessSandbox()
+            // Signed in before recording starts: the recorder never sees the token answer,
+            // but learns the token from the Authorization header it redacts.
+            let client = NexudusClient(baseURL: sandbox.baseURL, transport: sandbox.transport)
+            try await client.login(email: jane.email, password: jane.password)
+            let session = try #require(client.session)
+            let file = directory.appendingPathComponent("late.har")
+            let cassette = try CassetteTransport(file: file, mode: .record, upstream: sandbox.transport)
+            _ = try await NexudusClient(baseURL: sandbox.baseURL, transport: cassette, session: session).profiles()
+            try cassette.flush()
+            let text = try String(contentsOf: file, encoding: .utf8)
+            #expect(!text.contains(session.accessToken))
+            #expect(text.contains(#"\"AccessToken\":\"<redacted:authorization>\""#))
         }
     }
 
     @Test func aKnownSecretIsTakenOutWhereverItIsAndHoweverItIsWritten() async throws {
         try await withTemporaryDirectory { directory in
-            try await withSandbox { sandbox in
-                try await withLiveTransport { live in
-                    let secrets: @Sendable () -> [KnownSecret] = {
-                        [KnownSecret(value: "correct/horse", description: "the password", placeholderName: "password")]
-                    }
-                    let file = directory.appendingPathComponent("echo.har")
-                    // No rule names the field; the value is known, and written JSON-escaped.
-                    let leaky = try HTTPRequest(
-                        method: .post, url: sandbox.baseURL.absoluteString + "/api/echo",
-                        headers: [("Content-Type", "application/json")], body: Data(#"{"note": "correct\/horse"}"#.utf8)
-                    )
-                    let cassette = try CassetteTransport(file: file, mode: .record, upstream: live, options: CassetteOptions(knownSecrets: secrets))
-                    _ = try await cassette.send(leaky)
-                    try cassette.finish()
-                    let data = try Data(contentsOf: file)
-                    #expect(SecretOracle.leaks(of: ["correct/horse"], in: data).isEmpty)
-                    #expect(String(decoding: data, as: UTF8.self).contains(#"{\"note\": \"<redacted:password>\"}"#))
-                }
+            let sandbox = InProcessSandbox()
+            let secrets: @Sendable () -> [KnownSecret] = {
+                [KnownSecret(value: "correct/horse", description: "the password", placeholderName: "password")]
             }
+            let file = directory.appendingPathComponent("echo.har")
+            // No rule names the field; the value is known, and written JSON-escaped.
+            let leaky = try HTTPRequest(
+                method: .post, url: sandbox.baseURL.absoluteString + "/api/echo",
+                headers: [("Content-Type", "application/json")], body: Data(#"{"note": "correct\/horse"}"#.utf8)
+            )
+            let cassette = try CassetteTransport(file: file, mode: .record, upstream: sandbox.transport, options: CassetteOptions(knownSecrets: secrets))
+            _ = try await cassette.send(leaky)
+            try cassette.finish()
+            let data = try Data(contentsOf: file)
+            #expect(SecretOracle.leaks(of: ["correct/horse"], in: data).isEmpty)
+            #expect(String(decoding: data, as: UTF8.self).contains(#"{\"note\": \"<redacted:password>\"}"#))
         }
     }
 }

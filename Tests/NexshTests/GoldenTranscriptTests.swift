@@ -3,18 +3,29 @@ import NexshTesting
 import Testing
 
 /// Every shipped scenario, replayed from its cassette with no server, gives the transcript in
-/// `Golden/`. `make golden` (NEXSH_UPDATE_GOLDEN=1) rewrites the transcripts after a change.
+/// `Golden/` byte for byte. `make golden` (NEXSH_UPDATE_GOLDEN=1) rewrites the transcripts after
+/// a change, but only from replays that succeeded and printed something; it names each file it
+/// rewrites and reads what it wrote back.
 @Suite struct GoldenTranscriptTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let scripts = ((try? FileManager.default.contentsOfDirectory(atPath: repository.appendingPathComponent("Scripts").path)) ?? [])
         .filter { $0.hasSuffix(".nexsh") }.sorted()
+    static let goldenFolder = repository.appendingPathComponent("Tests/NexshTests/Golden")
+    static let updating = ProcessInfo.processInfo.environment["NEXSH_UPDATE_GOLDEN"] == "1"
 
-    @Test func everyScenarioHasACassetteAndATranscript() {
+    @Test func everyScenarioHasACassetteAndATranscript() throws {
         #expect(Self.scripts.count >= 7)
-        for script in Self.scripts {
-            let name = (script as NSString).deletingPathExtension
+        let names = Self.scripts.map { ($0 as NSString).deletingPathExtension }
+        for name in names {
             #expect(FileManager.default.fileExists(atPath: Self.repository.appendingPathComponent("Cassettes/\(name).har").path), "\(name)")
+            // While updating, the replay test writes a new scenario's transcript.
+            if !Self.updating {
+                #expect(FileManager.default.fileExists(atPath: Self.goldenFolder.appendingPathComponent("\(name).txt").path), "\(name)")
+            }
         }
+        let transcripts = try FileManager.default.contentsOfDirectory(atPath: Self.goldenFolder.path).filter { $0.hasSuffix(".txt") }
+        let orphans = transcripts.filter { !names.contains(($0 as NSString).deletingPathExtension) }
+        #expect(orphans.isEmpty, "transcripts without a script: \(orphans)")
     }
 
     @Test(arguments: scripts)
@@ -26,14 +37,33 @@ import Testing
             environment: ["NEXSH_PASSWORD": "", "NEXSH_SERVER": "http://127.0.0.1:9", "NO_COLOR": "1"],
             currentDirectory: Self.repository
         )
-        #expect(result.status == 0, "\(result.standardOutput)\(result.standardError)")
-        #expect(result.standardError == "")
-        let golden = Self.repository.appendingPathComponent("Tests/NexshTests/Golden/\(name).txt")
-        if ProcessInfo.processInfo.environment["NEXSH_UPDATE_GOLDEN"] == "1" {
-            try Data(result.standardOutput.utf8).write(to: golden)
+        try #require(result.status == 0, "\(result.standardOutput)\(result.standardError)")
+        try #require(result.standardError == "")
+        let produced = result.standardOutputBytes
+        let golden = Self.goldenFolder.appendingPathComponent("\(name).txt")
+        if Self.updating {
+            try #require(!produced.isEmpty, "\(name): the replay printed nothing")
+            let before = try? Data(contentsOf: golden)
+            if before != produced {
+                try produced.write(to: golden)
+                print("golden: \(before == nil ? "created" : "rewrote") Tests/NexshTests/Golden/\(name).txt")
+            }
         }
-        let expected = try String(contentsOf: golden, encoding: .utf8)
-        #expect(result.standardOutput == expected)
+        let expected = try Data(contentsOf: golden)
+        #expect(produced == expected, "\(name): \(Self.firstDifference(expected: expected, produced: produced))")
+    }
+
+    /// `line 12: expected "…", got "…"`: where a transcript and a replay part.
+    static func firstDifference(expected: Data, produced: Data) -> String {
+        let expectedLines = expected.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        let producedLines = produced.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        for index in 0..<max(expectedLines.count, producedLines.count) {
+            let wanted = index < expectedLines.count ? String(decoding: expectedLines[index], as: UTF8.self).debugDescription : "the end"
+            let got = index < producedLines.count ? String(decoding: producedLines[index], as: UTF8.self).debugDescription : "the end"
+            let same = index < expectedLines.count && index < producedLines.count && expectedLines[index] == producedLines[index]
+            if !same { return "line \(index + 1): expected \(wanted), got \(got)" }
+        }
+        return "the same"
     }
 
     @Test func replaysAreByteForByteTheSame() async throws {

@@ -6,7 +6,8 @@ import Sandbox
 import Testing
 import Transport
 
-/// The typed client against the in-process sandbox, over real loopback HTTP.
+/// The typed client against the sandbox, served in-process (no socket); what only a network
+/// shows is tested against the live transport.
 @Suite struct NexudusClientTests {
     let jane = SandboxAccounts.jane
 
@@ -323,20 +324,17 @@ import Transport
         let html = TestRoute("GET", "/api/public/coworkers/profiles") { _ in
             CannedResponse(headers: [("Content-Type", "text/html; charset=utf-8")], text: "<!doctype html>\n<title>Sign in</title>")
         }
-        try await withTestServer([html]) { baseURL in
-            try await withLiveTransport { transport in
-                let client = NexudusClient(baseURL: baseURL, transport: transport)
-                let error = await #expect(throws: NexudusError.self) { try await client.profiles() }
-                guard case .notJSON(let contentType, let preview, _)? = error else {
-                    Issue.record("expected notJSON, got \(String(describing: error))")
-                    return
-                }
-                #expect(contentType == "text/html; charset=utf-8")
-                #expect(preview == "<!doctype html>\\n<title>Sign in</title>")
-                #expect(error?.description
-                    == #"GET /api/public/coworkers/profiles → 200: expected JSON but got text/html; charset=utf-8, starting "<!doctype html>\n<title>Sign in</title>""#)
-            }
+        let server = InProcessTransport(serving: [html])
+        let client = NexudusClient(baseURL: server.baseURL, transport: server)
+        let error = await #expect(throws: NexudusError.self) { try await client.profiles() }
+        guard case .notJSON(let contentType, let preview, _)? = error else {
+            Issue.record("expected notJSON, got \(String(describing: error))")
+            return
         }
+        #expect(contentType == "text/html; charset=utf-8")
+        #expect(preview == "<!doctype html>\\n<title>Sign in</title>")
+        #expect(error?.description
+            == #"GET /api/public/coworkers/profiles → 200: expected JSON but got text/html; charset=utf-8, starting "<!doctype html>\n<title>Sign in</title>""#)
     }
 
     @Test func malformedJSONNamesThePathThatIsWrong() async throws {
@@ -348,18 +346,15 @@ import Transport
                 CannedResponse(headers: [("Content-Type", "application/json")], text: "{\"truncated\": ")
             },
         ]
-        try await withTestServer(routes) { baseURL in
-            try await withLiveTransport { transport in
-                let client = NexudusClient(baseURL: baseURL, transport: transport)
-                let wrongType = await #expect(throws: NexudusError.self) { try await client.profiles() }
-                #expect(wrongType?.description
-                    == "GET /api/public/coworkers/profiles: the answer is not a valid CoworkerProfiles: at .Profiles[0].Id: expected a number")
-                let truncated = await #expect(throws: NexudusError.self) { try await client.teamProfiles() }
-                guard case .notJSON? = truncated else {
-                    Issue.record("expected notJSON, got \(String(describing: truncated))")
-                    return
-                }
-            }
+        let server = InProcessTransport(serving: routes)
+        let client = NexudusClient(baseURL: server.baseURL, transport: server)
+        let wrongType = await #expect(throws: NexudusError.self) { try await client.profiles() }
+        #expect(wrongType?.description
+            == "GET /api/public/coworkers/profiles: the answer is not a valid CoworkerProfiles: at .Profiles[0].Id: expected a number")
+        let truncated = await #expect(throws: NexudusError.self) { try await client.teamProfiles() }
+        guard case .notJSON? = truncated else {
+            Issue.record("expected notJSON, got \(String(describing: truncated))")
+            return
         }
     }
 

@@ -8,16 +8,16 @@ import NexudusCommands
 import Sandbox
 import ShellCore
 import Testing
-import Transport
 
-/// Every Nexudus command, typed line by line into a session on the in-process sandbox.
+/// Every Nexudus command, typed line by line into a session on the sandbox served in-process
+/// (no socket).
 @Suite struct NexudusCommandsTests {
     struct Shell {
         let context: ShellContext
         let output: BufferedOutput
         let session: NexudusSession
         let transport: ObservingTransport
-        let sandbox: RunningSandbox
+        let sandbox: InProcessSandbox
 
         /// Runs a line and returns what it printed.
         @discardableResult
@@ -35,18 +35,15 @@ import Transport
         prompter: (any Prompter)? = nil, environment: [String: String] = [:], sandboxPasswords: [String: String] = [:],
         _ body: @Sendable (Shell) async throws -> Result
     ) async throws -> Result {
-        try await withSandbox { sandbox in
-            try await withLiveTransport { live in
-                let observed = ObservingTransport(wrapping: live)
-                let session = NexudusSession(baseURL: sandbox.baseURL, live: observed, sandboxPasswords: sandboxPasswords)
-                let output = BufferedOutput()
-                let context = ShellContext(
-                    commands: NexudusCommands.table, services: [session], variables: Variables([:], environment: environment), output: output,
-                    prompter: prompter, replaying: { session.isReplaying }
-                )
-                return try await body(Shell(context: context, output: output, session: session, transport: observed, sandbox: sandbox))
-            }
-        }
+        let sandbox = InProcessSandbox()
+        let observed = ObservingTransport(wrapping: sandbox.transport)
+        let session = NexudusSession(baseURL: sandbox.baseURL, live: observed, sandboxPasswords: sandboxPasswords)
+        let output = BufferedOutput()
+        let context = ShellContext(
+            commands: NexudusCommands.table, services: [session], variables: Variables([:], environment: environment), output: output,
+            prompter: prompter, replaying: { session.isReplaying }
+        )
+        return try await body(Shell(context: context, output: output, session: session, transport: observed, sandbox: sandbox))
     }
 
     @Test func loginSendsTheTokenThenTheProfilesRequest() async throws {
