@@ -1,3 +1,7 @@
+// One job, one file (about 380 lines): the recursive-descent parser over a byte buffer, with the
+// streaming of one large array built into the same descent. Splitting it would spread one state
+// machine (position, depth, the streamed path) across files that must change together.
+
 /// Where and why a text is not JSON.
 public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
     public let message: String
