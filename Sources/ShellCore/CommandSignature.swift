@@ -172,7 +172,7 @@ public enum CompletionKind: Sendable, Equatable {
 public struct ParsedArguments: Sendable {
     let signature: CommandSignature
     /// Every positional word, free words included, in order.
-    public private(set) var positionals: [Word] = []
+    private(set) var positionals: [Word] = []
     /// Option name → the words of its values (empty for a flag), in order.
     private(set) var options: [String: [Word]] = [:]
 
