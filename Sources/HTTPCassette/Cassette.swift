@@ -2,13 +2,6 @@ import Foundation
 import JSONValues
 import SecureFiles
 
-/// nexsh's version: the one place it is written. It lives here, the lowest module that needs it,
-/// because every cassette names its creator; the command line, banners, bundles and reports
-/// read it from here.
-public enum NexshVersion {
-    public static let current = "0.1.0"
-}
-
 /// A HAR file in memory: what replay reads and what the tools inspect, diff and rewrite.
 public struct Cassette: Sendable, Equatable {
     public var log: HAR.Log
