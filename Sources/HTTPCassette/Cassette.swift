@@ -93,7 +93,7 @@ public struct Cassette: Sendable, Equatable {
     }
 
     /// The bytes of a cassette file, with errors that say what is wrong with the file.
-    static func contents(of url: URL) throws(CassetteError) -> Data {
+    package static func contents(of url: URL) throws(CassetteError) -> Data {
         do {
             return try BoundedRead.contents(of: url.path, limit: maximumFileSize, what: "a cassette")
         } catch {
