@@ -3,14 +3,20 @@ import PackageDescription
 
 // Module arrows point one way (see README "Architecture"); each target lists exactly the
 // modules its files import:
-//   HTTPValues, JSONValues, SecureFiles depend on nothing; Secrets → HTTPValues (its one codec);
+//   Diagnostics, JSONValues, SecureFiles depend on nothing; HTTPValues → Diagnostics;
+//   Secrets → HTTPValues (its one codec);
 //   Transport (the live network: AsyncHTTPClient, NIOSSL) → HTTPValues, and only the app, its
 //   recording probe and the tests import it: ShellCore, NexudusAPI, HTTPCassette, the fuzz
 //   targets and the test support never do.
-//   ShellCore → HTTPValues, JSONValues, Secrets, SecureFiles;  NexudusAPI → HTTPValues, JSONValues;
-//   HTTPCassette → HTTPValues, JSONValues, Secrets, SecureFiles;
+//   ShellCore → Diagnostics, HTTPValues, JSONValues, Secrets, SecureFiles;
+//   NexudusAPI → Diagnostics, HTTPValues, JSONValues;
+//   HTTPCassette (the cassette engine: what a run needs to record, replay and verify)
+//     → Diagnostics, HTTPValues, JSONValues, Secrets, SecureFiles, CZlib;
+//   CassetteTools (import, diff, verify) → HTTPCassette, HTTPValues, JSONValues, Yams;
+//   Bundles → HTTPCassette, CassetteTools, JSONValues, Secrets;
 //   NexudusCommands → ShellCore, NexudusAPI, HTTPCassette, HTTPValues, JSONValues;
-//   nexsh → NexudusCommands and what it builds on, LineEditor, Sandbox, Transport.
+//   nexsh → NexudusCommands and what it builds on, Bundles, CassetteTools, LineEditor, Sandbox,
+//     Transport.
 // Sandbox never imports NexudusAPI: it serves JSON shaped like the API documentation, so the
 // client's models are checked against an independent source.
 let package = Package(
@@ -83,8 +89,22 @@ let package = Package(
                 "Secrets",
                 "SecureFiles",
                 "CZlib",
+            ]
+        ),
+        // What is done to cassettes outside a run: import from other tools' formats, diff, verify.
+        .target(
+            name: "CassetteTools",
+            dependencies: [
+                "HTTPCassette",
+                "HTTPValues",
+                "JSONValues",
                 .product(name: "Yams", package: "Yams"),
             ]
+        ),
+        // Bug reports as one HAR file: a script, its variables and the exchanges it needs.
+        .target(
+            name: "Bundles",
+            dependencies: ["HTTPCassette", "CassetteTools", "JSONValues", "Secrets"]
         ),
         .target(
             name: "NexudusAPI",
@@ -111,6 +131,8 @@ let package = Package(
         .executableTarget(
             name: "nexsh",
             dependencies: [
+                "Bundles",
+                "CassetteTools",
                 "Diagnostics",
                 "LineEditor",
                 "NexudusCommands",
@@ -172,6 +194,14 @@ let package = Package(
             dependencies: ["HTTPCassette", "NexshTesting", "JSONValues", "Secrets", "HTTPValues", "Transport", "NexudusAPI", "Sandbox", "RecordingProbe"]
         ),
         .testTarget(
+            name: "CassetteToolsTests",
+            dependencies: ["CassetteTools", "HTTPCassette", "NexshTesting", "JSONValues", "HTTPValues", "Transport"]
+        ),
+        .testTarget(
+            name: "BundlesTests",
+            dependencies: ["Bundles", "CassetteTools", "HTTPCassette", "HTTPValues", "JSONValues", "NexudusCommands"]
+        ),
+        .testTarget(
             name: "HTTPValuesTests",
             dependencies: ["HTTPValues"]
         ),
@@ -195,14 +225,18 @@ let package = Package(
         ),
         // One test per attack of the "Security" issue: each plants the file, header, bytes or
         // input, runs nexsh, and checks what it wrote, printed and used.
-        // "nexsh" in the two lists below is the program these tests launch, not an import.
+        // "nexsh" here is the program these tests launch, not an import.
         .testTarget(
             name: "SecurityTests",
             dependencies: ["nexsh", "NexshTesting", "HTTPCassette", "NexudusAPI", "Sandbox", "SecureFiles", "HTTPValues", "Transport", "CZlib"]
         ),
+        // "nexsh" here is both the program these tests launch and a module some of them import.
         .testTarget(
             name: "NexshTests",
-            dependencies: ["nexsh", "NexshTesting", "InputChecks", "Sandbox", "HTTPCassette", "NexudusAPI", "HTTPValues", "Transport", "JSONValues"]
+            dependencies: [
+                "nexsh", "NexshTesting", "InputChecks", "Sandbox", "HTTPCassette", "NexudusAPI", "HTTPValues", "Transport",
+                "JSONValues", "ShellCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
     ]
 )

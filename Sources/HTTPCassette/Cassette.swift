@@ -2,13 +2,6 @@ import Foundation
 import JSONValues
 import SecureFiles
 
-/// nexsh's version: the one place it is written. It lives here, the lowest module that needs it,
-/// because every cassette names its creator; the command line, banners, bundles and reports
-/// read it from here.
-public enum NexshVersion {
-    public static let current = "0.1.0"
-}
-
 /// A HAR file in memory: what replay reads and what the tools inspect, diff and rewrite.
 public struct Cassette: Sendable, Equatable {
     public var log: HAR.Log
@@ -100,7 +93,7 @@ public struct Cassette: Sendable, Equatable {
     }
 
     /// The bytes of a cassette file, with errors that say what is wrong with the file.
-    static func contents(of url: URL) throws(CassetteError) -> Data {
+    package static func contents(of url: URL) throws(CassetteError) -> Data {
         do {
             return try BoundedRead.contents(of: url.path, limit: maximumFileSize, what: "a cassette")
         } catch {

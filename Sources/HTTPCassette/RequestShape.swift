@@ -4,32 +4,32 @@ import JSONValues
 
 /// A request reduced to what matching compares, with a key that equal requests share. The key
 /// indexes a cassette's entries, so finding the answer to a request costs one dictionary lookup.
-struct RequestShape {
-    enum Body: Equatable {
+package struct RequestShape {
+    package enum Body: Equatable {
         case none
         case json(JSONValue)
         case form([Pair])
         case raw(String)
     }
 
-    struct Pair: Equatable, Comparable {
-        let name: String
-        let value: String
+    package struct Pair: Equatable, Comparable {
+        package let name: String
+        package let value: String
 
-        static func < (lhs: Pair, rhs: Pair) -> Bool {
+        package static func < (lhs: Pair, rhs: Pair) -> Bool {
             (lhs.name, lhs.value) < (rhs.name, rhs.value)
         }
     }
 
-    let method: String
-    let origin: String
-    let path: String
-    let query: [Pair]
-    let headers: [Pair]
-    let body: Body
-    let key: String
+    package let method: String
+    package let origin: String
+    package let path: String
+    package let query: [Pair]
+    package let headers: [Pair]
+    package let body: Body
+    package let key: String
 
-    init(_ request: HAR.Request, rules: MatchRules) {
+    package init(_ request: HAR.Request, rules: MatchRules) {
         method = request.method.uppercased()
         let parts = URLParts(request.url)
         origin = rules.matchHost ? parts.origin : ""
@@ -55,7 +55,7 @@ struct RequestShape {
     }
 
     /// `GET /api/public/coworkers/profiles?_shape=User`.
-    static func label(_ request: HAR.Request) -> String {
+    package static func label(_ request: HAR.Request) -> String {
         HTTPRequest.label(method: request.method, target: request.target)
     }
 

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Bundles
+import CassetteTools
 import Foundation
 import HTTPCassette
 import HTTPValues
@@ -210,7 +212,9 @@ enum BundleFile {
 
     /// Throws what `cassette verify` would find.
     static func check(_ cassette: Cassette) throws(ShellError) {
-        let findings = CassetteVerifier.findings(in: cassette, script: NexudusCommands.secretWords().findings)
+        let findings = CassetteVerifier.findings(
+            in: cassette, logFields: ReproductionBundle.secretFindings(script: NexudusCommands.secretWords().findings)
+        )
         guard findings.isEmpty else {
             throw .failed("not written: the bundle would not pass nexsh cassette verify: " + findings.prefix(5).map(\.description).joined(separator: "; "))
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CassetteTools
 import Foundation
 import HTTPCassette
 import JSONValues

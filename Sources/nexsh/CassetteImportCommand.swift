@@ -1,4 +1,6 @@
 import ArgumentParser
+import Bundles
+import CassetteTools
 import Foundation
 import HTTPCassette
 import JSONValues
@@ -34,12 +36,11 @@ struct CassetteImportCommand: ParsableCommand {
             var cassette = result.cassette
             // Another nexsh's bundle carries a script: its literal secrets become stand-ins.
             let secrets = NexudusCommands.secretWords()
-            if case .object(var script)? = cassette.log.extensions["_script"], let text = script["text"]?.stringValue {
-                script["text"] = .string(secrets.scrub(text))
-                cassette.log.extensions["_script"] = .object(script)
-            }
+            ReproductionBundle.rewriteScript(in: &cassette.log, secrets.scrub)
             // What cassette verify would flag is never written.
-            if let finding = CassetteVerifier.secretFindings(in: cassette, rules: rules, script: secrets.findings).first {
+            if let finding = CassetteVerifier.secretFindings(
+                in: cassette, rules: rules, logFields: ReproductionBundle.secretFindings(script: secrets.findings)
+            ).first {
                 throw CassetteError.secretWouldBeWritten(path: destination.path, what: finding.message, location: finding.location)
             }
             try cassette.write(to: destination)

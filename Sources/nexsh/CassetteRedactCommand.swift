@@ -1,4 +1,5 @@
 import ArgumentParser
+import Bundles
 import Foundation
 import HTTPCassette
 import JSONValues

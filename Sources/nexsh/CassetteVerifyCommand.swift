@@ -1,4 +1,6 @@
 import ArgumentParser
+import Bundles
+import CassetteTools
 import Foundation
 import HTTPCassette
 import JSONValues
@@ -34,7 +36,7 @@ struct CassetteVerifyCommand: ParsableCommand {
         }
         let findings = CassetteVerifier.findings(
             document: document, cassette: cassette, rules: try redaction.rules(), knownSecrets: secrets,
-            script: NexudusCommands.secretWords().findings
+            logFields: ReproductionBundle.secretFindings(script: NexudusCommands.secretWords().findings)
         )
         guard !findings.isEmpty else {
             Console.output("\(Terminal.safe(file)): valid HAR 1.2, \(entriesText(cassette.entries.count)), no unredacted secrets")

@@ -1,3 +1,4 @@
+import CassetteTools
 import Foundation
 import HTTPCassette
 import HTTPValues
@@ -68,11 +69,12 @@ import Transport
 
     // MARK: CassetteVerifier
 
-    let noScript: CassetteVerifier.ScriptCheck = { _ in [] }
+    /// These cassettes carry no fields of their own (no bundle), so there is nothing more to check.
+    let noLogFields: CassetteVerifier.LogFieldCheck = { _, _ in [] }
 
     @Test func aCassetteNexshWritesIsClean() throws {
         let clean = cassette([try entry(.get, profiles, body: #"{"Profiles":[]}"#)])
-        #expect(CassetteVerifier.findings(in: clean, script: noScript).isEmpty)
+        #expect(CassetteVerifier.findings(in: clean, logFields: noLogFields).isEmpty)
     }
 
     @Test func missingMembersWrongTypesAndVersionsAreFound() throws {
@@ -82,7 +84,7 @@ import Transport
            "cache": {}, "timings": {"send": 0, "wait": 0, "receive": 0}}
         ]}}
         """#.utf8))
-        let found = CassetteVerifier.findings(document: document, cassette: Cassette(), script: noScript).map(\.description)
+        let found = CassetteVerifier.findings(document: document, cassette: Cassette(), logFields: noLogFields).map(\.description)
         #expect(found.contains("log.version: is '1.3', expected '1.2'"))
         #expect(found.contains("log.creator: required member 'version' is missing"))
         #expect(found.contains("log.entries[0].time: should be a number, is string"))
@@ -93,11 +95,11 @@ import Transport
 
     @Test func credentialsAndKnownSecretsLeftInAFileAreFound() throws {
         let leaky = cassette([try entry(.get, profiles, body: #"{"Note":"s3cret-value-123"}"#, requestHeaders: [("Authorization", "Bearer abcdef123456")])])
-        let found = CassetteVerifier.findings(in: leaky, script: noScript)
+        let found = CassetteVerifier.findings(in: leaky, logFields: noLogFields)
         #expect(found.contains { $0.location == "log.entries[0].request.headers[Authorization]" }, "\(found)")
         #expect(!found.contains { $0.location.hasPrefix("log.entries[0].response") }, "the body holds nothing the rules know")
         let known = KnownSecret(value: "s3cret-value-123", description: "the password", placeholderName: "password")
-        let withKnown = CassetteVerifier.findings(in: leaky, knownSecrets: [known], script: noScript)
+        let withKnown = CassetteVerifier.findings(in: leaky, knownSecrets: [known], logFields: noLogFields)
         #expect(withKnown.contains { $0.location.hasPrefix("log.entries[0].response") && $0.message.contains("the password") }, "\(withKnown)")
     }
 }

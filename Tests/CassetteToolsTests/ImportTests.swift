@@ -1,3 +1,4 @@
+import CassetteTools
 import Foundation
 import HTTPCassette
 import HTTPValues

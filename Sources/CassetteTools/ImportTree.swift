@@ -1,4 +1,5 @@
 import Foundation
+import HTTPCassette
 import JSONValues
 import Yams
 

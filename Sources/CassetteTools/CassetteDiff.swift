@@ -1,3 +1,4 @@
+import HTTPCassette
 import JSONValues
 
 /// A semantic comparison of two cassettes, entry by entry: what an API answers differently now.

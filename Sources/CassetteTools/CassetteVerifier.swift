@@ -1,4 +1,5 @@
 import Foundation
+import HTTPCassette
 import JSONValues
 
 /// Checks that a file is HAR 1.2 as the specification requires it (not just readable, as
@@ -9,27 +10,33 @@ public enum CassetteVerifier {
         public let location: String
         public let message: String
 
+        public init(location: String, message: String) {
+            self.location = location
+            self.message = message
+        }
+
         public var description: String { "\(location): \(message)" }
     }
 
-    /// How a caller that knows the shell language finds secrets written literally in a
-    /// bundle's script: a description of each, with its line.
-    public typealias ScriptCheck = (_ script: String) -> [(line: Int, message: String)]
+    /// How a caller that knows what a log's own `_` fields carry (a bundle's script and
+    /// variables) finds credentials left there. It is handed the redactor that has read every
+    /// entry, so that a value learned from an exchange is found in those fields too.
+    public typealias LogFieldCheck = (_ log: HAR.Log, _ redactor: inout Redactor) -> [Finding]
 
     /// Every problem in `document` (the file's JSON) and `cassette` (as read): what `rules`
     /// (and `knownSecrets`) would redact is a finding, found by the redactor itself, so that a
     /// file `cassette redact` has been through is always clean.
     public static func findings(
         document: JSONValue, cassette: Cassette, rules: RedactionRules = .standard, knownSecrets: [KnownSecret] = [],
-        script: ScriptCheck
+        logFields: LogFieldCheck
     ) -> [Finding] {
-        structureFindings(document) + secretFindings(in: cassette, rules: rules, knownSecrets: knownSecrets, script: script)
+        structureFindings(document) + secretFindings(in: cassette, rules: rules, knownSecrets: knownSecrets, logFields: logFields)
     }
 
-    /// What `rules` (and `knownSecrets`) would take out of `cassette`: its entries, the script
-    /// and variables of a bundle.
+    /// What `rules` (and `knownSecrets`) would take out of `cassette`: its entries, and what
+    /// `logFields` finds in the log's own fields.
     public static func secretFindings(
-        in cassette: Cassette, rules: RedactionRules = .standard, knownSecrets: [KnownSecret] = [], script: ScriptCheck
+        in cassette: Cassette, rules: RedactionRules = .standard, knownSecrets: [KnownSecret] = [], logFields: LogFieldCheck
     ) -> [Finding] {
         var redactor = Redactor(rules: rules)
         for secret in knownSecrets { redactor.learn(secret) }
@@ -40,14 +47,14 @@ public enum CassetteVerifier {
                 findings.append(Finding(location: "log.entries[\(index)].\(note.place)", message: note.message))
             }
         }
-        findings += ReproductionBundle.secretFindings(cassette.log, redactor: &redactor, script: script)
+        findings += logFields(cassette.log, &redactor)
         return findings
     }
 
     /// Checks a cassette about to be written, as `cassette verify` will read the file.
-    public static func findings(in cassette: Cassette, knownSecrets: [KnownSecret] = [], script: ScriptCheck) -> [Finding] {
+    public static func findings(in cassette: Cassette, knownSecrets: [KnownSecret] = [], logFields: LogFieldCheck) -> [Finding] {
         guard let document = try? JSONValue.parse(cassette.encoded()) else { return [] }
-        return findings(document: document, cassette: cassette, knownSecrets: knownSecrets, script: script)
+        return findings(document: document, cassette: cassette, knownSecrets: knownSecrets, logFields: logFields)
     }
 
     // MARK: - HAR 1.2 structure

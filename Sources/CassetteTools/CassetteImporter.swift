@@ -1,4 +1,5 @@
 import Foundation
+import HTTPCassette
 import HTTPValues
 import JSONValues
 import Yams

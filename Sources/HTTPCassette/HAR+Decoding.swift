@@ -1,9 +1,17 @@
 import JSONValues
 
+// Reading HAR: a lenient reader of JSON objects that says where a file is wrong, and an
+// initializer for each HAR type. Writing is in HAR+Encoding.swift.
+
 /// Why a JSON document is not a usable HAR file, naming the place (`log.entries[2].request`).
 public struct HARFormatError: Error, Sendable, Equatable, CustomStringConvertible {
     public let path: String
     public let message: String
+
+    package init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
 
     public var description: String { "\(path): \(message)" }
 }
@@ -134,19 +142,6 @@ extension HAR.Log {
             extensions: log.extensions
         )
     }
-
-    /// The document as JSON, in the spec's member order with extensions last.
-    public var document: JSONValue {
-        var log = JSONObject()
-        log["version"] = .string(version)
-        log["creator"] = creator.json
-        if let browser { log["browser"] = browser.json }
-        if let pages { log["pages"] = pages }
-        log["entries"] = .array(entries.map(\.json))
-        if let comment { log["comment"] = .string(comment) }
-        log.appendExtensions(extensions)
-        return ["log": .object(log)]
-    }
 }
 
 extension HAR.Creator {
@@ -156,12 +151,6 @@ extension HAR.Creator {
             version: try reader.optionalString("version") ?? "",
             comment: try reader.optionalString("comment")
         )
-    }
-
-    var json: JSONValue {
-        var object: JSONObject = ["name": .string(name), "version": .string(version)]
-        if let comment { object["comment"] = .string(comment) }
-        return .object(object)
     }
 }
 
@@ -182,22 +171,6 @@ extension HAR.Entry {
             extensions: reader.extensions
         )
     }
-
-    public var json: JSONValue {
-        var object = JSONObject()
-        if let pageref { object["pageref"] = .string(pageref) }
-        object["startedDateTime"] = .string(startedDateTime)
-        object["time"] = .milliseconds(time)
-        object["request"] = request.json
-        object["response"] = response.json
-        object["cache"] = cache
-        object["timings"] = timings.json
-        if let serverIPAddress { object["serverIPAddress"] = .string(serverIPAddress) }
-        if let connection { object["connection"] = .string(connection) }
-        if let comment { object["comment"] = .string(comment) }
-        object.appendExtensions(extensions)
-        return .object(object)
-    }
 }
 
 extension HAR.Request {
@@ -215,23 +188,6 @@ extension HAR.Request {
             comment: try reader.optionalString("comment"),
             extensions: reader.extensions
         )
-    }
-
-    public var json: JSONValue {
-        var object: JSONObject = [
-            "method": .string(method),
-            "url": .string(url),
-            "httpVersion": .string(httpVersion),
-            "cookies": .array(cookies.map(\.json)),
-            "headers": .array(headers.map(\.json)),
-            "queryString": .array(queryString.map(\.json)),
-        ]
-        if let postData { object["postData"] = postData.json }
-        object["headersSize"] = .number(JSONNumber(headersSize))
-        object["bodySize"] = .number(JSONNumber(bodySize))
-        if let comment { object["comment"] = .string(comment) }
-        object.appendExtensions(extensions)
-        return .object(object)
     }
 }
 
@@ -251,23 +207,6 @@ extension HAR.Response {
             extensions: reader.extensions
         )
     }
-
-    public var json: JSONValue {
-        var object: JSONObject = [
-            "status": .number(JSONNumber(status)),
-            "statusText": .string(statusText),
-            "httpVersion": .string(httpVersion),
-            "cookies": .array(cookies.map(\.json)),
-            "headers": .array(headers.map(\.json)),
-            "content": content.json,
-            "redirectURL": .string(redirectURL),
-            "headersSize": .number(JSONNumber(headersSize)),
-            "bodySize": .number(JSONNumber(bodySize)),
-        ]
-        if let comment { object["comment"] = .string(comment) }
-        object.appendExtensions(extensions)
-        return .object(object)
-    }
 }
 
 extension HAR.Content {
@@ -281,17 +220,6 @@ extension HAR.Content {
             comment: try reader.optionalString("comment"),
             extensions: reader.extensions
         )
-    }
-
-    var json: JSONValue {
-        var object: JSONObject = ["size": .number(JSONNumber(size))]
-        if let compression { object["compression"] = .number(JSONNumber(compression)) }
-        object["mimeType"] = .string(mimeType)
-        if let text { object["text"] = .string(text) }
-        if let encoding { object["encoding"] = .string(encoding) }
-        if let comment { object["comment"] = .string(comment) }
-        object.appendExtensions(extensions)
-        return .object(object)
     }
 }
 
@@ -307,15 +235,6 @@ extension HAR.PostData {
             extensions: reader.extensions
         )
     }
-
-    var json: JSONValue {
-        var object: JSONObject = ["mimeType": .string(mimeType)]
-        if let params { object["params"] = .array(params.map(\.json)) }
-        if let text { object["text"] = .string(text) }
-        if let comment { object["comment"] = .string(comment) }
-        object.appendExtensions(extensions)
-        return .object(object)
-    }
 }
 
 extension HAR.Param {
@@ -328,15 +247,6 @@ extension HAR.Param {
             comment: try reader.optionalString("comment")
         )
     }
-
-    var json: JSONValue {
-        var object: JSONObject = ["name": .string(name)]
-        if let value { object["value"] = .string(value) }
-        if let fileName { object["fileName"] = .string(fileName) }
-        if let contentType { object["contentType"] = .string(contentType) }
-        if let comment { object["comment"] = .string(comment) }
-        return .object(object)
-    }
 }
 
 extension HAR.NameValue {
@@ -346,12 +256,6 @@ extension HAR.NameValue {
             value: try reader.optionalString("value") ?? "",
             comment: try reader.optionalString("comment")
         )
-    }
-
-    var json: JSONValue {
-        var object: JSONObject = ["name": .string(name), "value": .string(value)]
-        if let comment { object["comment"] = .string(comment) }
-        return .object(object)
     }
 }
 
@@ -367,17 +271,6 @@ extension HAR.Cookie {
             secure: try reader.optionalBool("secure"),
             comment: try reader.optionalString("comment")
         )
-    }
-
-    var json: JSONValue {
-        var object: JSONObject = ["name": .string(name), "value": .string(value)]
-        if let path { object["path"] = .string(path) }
-        if let domain { object["domain"] = .string(domain) }
-        if let expires { object["expires"] = .string(expires) }
-        if let httpOnly { object["httpOnly"] = .bool(httpOnly) }
-        if let secure { object["secure"] = .bool(secure) }
-        if let comment { object["comment"] = .string(comment) }
-        return .object(object)
     }
 }
 
@@ -398,33 +291,5 @@ extension HAR.Timings {
     /// The entry's `time`: the sum of the phases that were measured (`ssl` is part of `connect`).
     var total: Double {
         [blocked, dns, connect, send, wait, receive].compactMap { $0 }.filter { $0 > 0 }.reduce(0, +)
-    }
-
-    var json: JSONValue {
-        var object = JSONObject()
-        if let blocked { object["blocked"] = .milliseconds(blocked) }
-        if let dns { object["dns"] = .milliseconds(dns) }
-        if let connect { object["connect"] = .milliseconds(connect) }
-        object["send"] = .milliseconds(send)
-        object["wait"] = .milliseconds(wait)
-        object["receive"] = .milliseconds(receive)
-        if let ssl { object["ssl"] = .milliseconds(ssl) }
-        if let comment { object["comment"] = .string(comment) }
-        return .object(object)
-    }
-}
-
-extension JSONValue {
-    /// Milliseconds to the microsecond: enough for timings, and short.
-    static func milliseconds(_ value: Double) -> JSONValue {
-        .number(JSONNumber((value * 1000).rounded() / 1000))
-    }
-}
-
-extension JSONObject {
-    mutating func appendExtensions(_ extensions: JSONObject) {
-        for member in extensions.members.sorted(by: { $0.key < $1.key }) where self[member.key] == nil {
-            self[member.key] = member.value
-        }
     }
 }

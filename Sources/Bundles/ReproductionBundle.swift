@@ -1,4 +1,6 @@
+import CassetteTools
 import Foundation
+import HTTPCassette
 import JSONValues
 import Secrets
 
@@ -76,14 +78,15 @@ public struct ReproductionBundle: Sendable, Equatable {
         return Cassette(log: log)
     }
 
-    /// Takes out of a bundle's own fields what ``secretFindings(_:redactor:script:)`` finds
-    /// there (for `cassette redact`): `scrub` replaces the script's literal secrets, and the
-    /// redactor's known values go wherever they are.
+    /// How a caller that knows the shell language finds secrets written literally in a
+    /// bundle's script: a description of each, with its line.
+    public typealias ScriptCheck = (_ script: String) -> [(line: Int, message: String)]
+
+    /// Takes out of a bundle's own fields what ``secretFindings(script:)`` finds there (for
+    /// `cassette redact`): `scrub` replaces the script's literal secrets, and the redactor's
+    /// known values go wherever they are.
     public static func redactFields(of log: inout HAR.Log, redactor: inout Redactor, script scrub: (String) -> String) {
-        if case .object(var script)? = log.extensions[Field.script], let text = script["text"]?.stringValue {
-            script["text"] = .string(redactor.redact(text: scrub(text), place: "").text)
-            log.extensions[Field.script] = .object(script)
-        }
+        rewriteScript(in: &log) { redactor.redact(text: scrub($0), place: "").text }
         guard let variables = log.extensions[Field.variables]?.objectValue else { return }
         log.extensions[Field.variables] = .object(JSONObject(variables.members.map { member in
             guard let value = member.value.stringValue, !value.isEmpty, !RedactionRules.isPlaceholder(value) else { return member }
@@ -93,10 +96,22 @@ public struct ReproductionBundle: Sendable, Equatable {
         }))
     }
 
-    /// Where a bundle's own fields still hold a credential (for `cassette verify`): a secret
-    /// written literally in the script, a variable with a secret name, and any value the
-    /// redactor knows to be secret, in the script or a variable.
-    static func secretFindings(_ log: HAR.Log, redactor: inout Redactor, script check: CassetteVerifier.ScriptCheck) -> [CassetteVerifier.Finding] {
+    /// Replaces the text of the script a bundle carries; a plain cassette is left as it is.
+    public static func rewriteScript(in log: inout HAR.Log, _ rewrite: (String) -> String) {
+        guard case .object(var script)? = log.extensions[Field.script], let text = script["text"]?.stringValue else { return }
+        script["text"] = .string(rewrite(text))
+        log.extensions[Field.script] = .object(script)
+    }
+
+    /// Where a bundle's own fields still hold a credential (for `cassette verify` and every
+    /// check before a cassette is written): a secret written literally in the script, a variable
+    /// with a secret name, and any value the redactor knows to be secret, in the script or a
+    /// variable.
+    public static func secretFindings(script check: @escaping ScriptCheck) -> CassetteVerifier.LogFieldCheck {
+        { log, redactor in secretFindings(log, redactor: &redactor, script: check) }
+    }
+
+    private static func secretFindings(_ log: HAR.Log, redactor: inout Redactor, script check: ScriptCheck) -> [CassetteVerifier.Finding] {
         var findings: [CassetteVerifier.Finding] = []
         if let text = log.extensions[Field.script]?["text"]?.stringValue {
             for found in check(text) {
