@@ -9,7 +9,8 @@ import PackageDescription
 //   ShellCore → HTTPValues, JSONValues, Secrets, SecureFiles;  NexudusAPI → HTTPValues, JSONValues;
 //   HTTPCassette → HTTPValues, JSONValues, Secrets, SecureFiles;
 //   NexudusCommands → ShellCore, NexudusAPI, HTTPCassette, HTTPValues, JSONValues;
-//   nexsh → NexudusCommands and what it builds on, LineEditor, Sandbox, Transport.
+//   NexshApp (the command line and the interactive shell) → NexudusCommands and what it builds
+//   on, LineEditor, Sandbox, Transport;  nexsh (the binary) → NexshApp.
 // Sandbox never imports NexudusAPI: it serves JSON shaped like the API documentation, so the
 // client's models are checked against an independent source.
 let package = Package(
@@ -107,8 +108,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .executableTarget(
-            name: "nexsh",
+        // The app as a library: tests run a whole command line in-process (`Nexsh.run(_:in:)`).
+        .target(
+            name: "NexshApp",
             dependencies: [
                 "Diagnostics",
                 "LineEditor",
@@ -123,6 +125,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The binary: its main only calls into NexshApp.
+        .executableTarget(name: "nexsh", dependencies: ["NexshApp"]),
         // posix_openpt and posix_spawn with POSIX_SPAWN_SETSID, which Swift's Glibc hides.
         .target(name: "CPseudoTerminal"),
         // A recording that runs until killed: the crash-safety test's child process.
@@ -151,6 +155,8 @@ let package = Package(
             ],
             resources: [.copy("Seeds"), .copy("Interop")]
         ),
+        // `nexsh` run in the test process (InProcessNexsh), for tests that need no process of its own.
+        .target(name: "NexshAppTesting", dependencies: ["NexshApp", "NexshTesting", "ShellCore"]),
         .testTarget(
             name: "JSONValuesTests",
             dependencies: ["JSONValues"]
@@ -195,11 +201,11 @@ let package = Package(
         // "nexsh" in the two lists below is the program these tests launch, not an import.
         .testTarget(
             name: "SecurityTests",
-            dependencies: ["nexsh", "NexshTesting", "HTTPCassette", "NexudusAPI", "Sandbox", "SecureFiles", "HTTPValues", "Transport", "CZlib"]
+            dependencies: ["nexsh", "NexshApp", "NexshAppTesting", "NexshTesting", "HTTPCassette", "NexudusAPI", "Sandbox", "SecureFiles", "HTTPValues", "Transport", "CZlib"]
         ),
         .testTarget(
             name: "NexshTests",
-            dependencies: ["nexsh", "NexshTesting", "InputChecks", "Sandbox", "HTTPCassette", "NexudusAPI", "HTTPValues", "Transport", "JSONValues"]
+            dependencies: ["nexsh", "NexshApp", "NexshAppTesting", "NexshTesting", "InputChecks", "Sandbox", "HTTPCassette", "NexudusAPI", "HTTPValues", "Transport", "JSONValues"]
         ),
     ]
 )
