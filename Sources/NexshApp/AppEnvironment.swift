@@ -17,6 +17,9 @@ public struct AppEnvironment: Sendable {
     public var inputIsTerminal: Bool
     public var outputIsTerminal: Bool
     public var errorIsTerminal: Bool
+    /// The width ArgumentParser wraps help and usage to. It reads the process (`$COLUMNS`, else
+    /// the terminal's width, else 80); nil lets it, in the binary.
+    var helpColumns: Int?
 
     public init(
         standardOutput: AppOutput, standardError: AppOutput, standardInput: URL, variables: [String: String],
@@ -30,16 +33,19 @@ public struct AppEnvironment: Sendable {
         self.inputIsTerminal = inputIsTerminal
         self.outputIsTerminal = outputIsTerminal
         self.errorIsTerminal = errorIsTerminal
+        helpColumns = variables["COLUMNS"].flatMap(Int.init) ?? (outputIsTerminal ? Terminal.outputColumns : nil) ?? 80
     }
 
     /// The real process: file descriptors 0, 1 and 2, its environment and current directory.
     public static var process: AppEnvironment {
-        AppEnvironment(
+        var process = AppEnvironment(
             standardOutput: .descriptor(STDOUT_FILENO), standardError: .descriptor(STDERR_FILENO),
             standardInput: URL(fileURLWithPath: "/dev/stdin"), variables: ProcessInfo.processInfo.environment, workingDirectory: nil,
             inputIsTerminal: isatty(STDIN_FILENO) == 1, outputIsTerminal: isatty(STDOUT_FILENO) == 1,
             errorIsTerminal: isatty(STDERR_FILENO) == 1
         )
+        process.helpColumns = nil
+        return process
     }
 
     /// The environment of the run this task belongs to.

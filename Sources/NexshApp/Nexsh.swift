@@ -28,7 +28,9 @@ struct Nexsh: AsyncParsableCommand {
     static func run(_ arguments: [String], in environment: AppEnvironment) async -> Int32 {
         await AppEnvironment.$current.withValue(environment) {
             await TypedPath.$workingDirectory.withValue(environment.workingDirectory) {
-                await execute(arguments)
+                await TypedPath.$environment.withValue(environment.variables) {
+                    await execute(arguments)
+                }
             }
         }
     }
@@ -44,7 +46,7 @@ struct Nexsh: AsyncParsableCommand {
             command = try parseAsRoot(arguments)
         } catch {
             if exitCode(for: error) == .validationFailure {
-                standardError.write(fullMessage(for: error) + "\n")
+                standardError.write(fullMessage(for: error, columns: AppEnvironment.current.helpColumns) + "\n")
                 return 3
             }
             return report(error)
@@ -68,7 +70,7 @@ struct Nexsh: AsyncParsableCommand {
     /// What ArgumentParser's `exit(withError:)` prints for `error` (help and the version on
     /// standard output, the rest on standard error, byte for byte), and the status it exits with.
     private static func report(_ error: any Error) -> Int32 {
-        let message = fullMessage(for: error)
+        let message = fullMessage(for: error, columns: AppEnvironment.current.helpColumns)
         let status = exitCode(for: error)
         if !message.isEmpty {
             let stream = status == .success ? AppEnvironment.current.standardOutput : AppEnvironment.current.standardError

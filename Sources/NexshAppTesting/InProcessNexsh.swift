@@ -10,9 +10,11 @@ import ShellCore
 public enum InProcessNexsh {
     /// Runs `nexsh <arguments>` to completion, taking what ``ChildProcess/run(_:_:environment:currentDirectory:standardInput:timeout:)``
     /// takes: `environment` over the process's, `currentDirectory` (nil: the process's), and
-    /// `standardInput` (nil: empty, as `/dev/null`).
+    /// `standardInput` (nil: empty, as `/dev/null`); the variables named in `unsetting` are left
+    /// out, as `env -u` leaves them out.
     public static func run(
-        _ arguments: [String], environment: [String: String]? = nil, currentDirectory: URL? = nil, standardInput: Data? = nil
+        _ arguments: [String], environment: [String: String]? = nil, currentDirectory: URL? = nil, standardInput: Data? = nil,
+        unsetting: [String] = []
     ) async throws -> ProcessResult {
         let output = BufferedOutput()
         let errors = BufferedOutput()
@@ -21,7 +23,7 @@ public enum InProcessNexsh {
         let app = AppEnvironment(
             standardOutput: .buffer(output), standardError: .buffer(errors),
             standardInput: input?.url ?? URL(fileURLWithPath: "/dev/null"),
-            variables: ProcessInfo.processInfo.environment.merging(environment ?? [:]) { _, new in new },
+            variables: ProcessInfo.processInfo.environment.merging(environment ?? [:]) { _, new in new }.filter { !unsetting.contains($0.key) },
             workingDirectory: currentDirectory
         )
         let status = await NexshProgram.run(arguments, in: app)

@@ -22,11 +22,16 @@ public enum TypedPath {
     /// as it is: expanding it is ``expandingHome(_:)``'s job, for paths typed in commands.)
     public static func fileURL(_ path: String) -> URL {
         guard let workingDirectory, !path.hasPrefix("/") else { return URL(fileURLWithPath: path) }
-        return URL(fileURLWithPath: path, relativeTo: workingDirectory)
+        // A base that is not marked a folder would lose its last component.
+        return URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: workingDirectory.path, isDirectory: true))
     }
+
+    /// The environment `$HOME` is read from: nil for the process's; a run of the app in-process
+    /// (a test) sets its own.
+    @TaskLocal public static var environment: [String: String]?
 
     /// `$HOME`, or the account's home folder when it is unset.
     static var home: String {
-        ProcessInfo.processInfo.environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        (environment ?? ProcessInfo.processInfo.environment)["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
     }
 }
