@@ -5,7 +5,7 @@ import ShellCore
 /// environment variables, the folder relative paths start from, and which streams are
 /// terminals. The binary runs with ``process``; a test runs a whole command line in-process
 /// with a value of its own, so that several runs at once never share a stream, a variable or a
-/// folder (see ``Nexsh/run(_:in:)``).
+/// folder (see ``NexshProgram/run(_:in:)``).
 public struct AppEnvironment: Sendable {
     public var standardOutput: AppOutput
     public var standardError: AppOutput
@@ -51,12 +51,9 @@ public struct AppEnvironment: Sendable {
     /// The environment of the run this task belongs to.
     @TaskLocal static var current = AppEnvironment.process
 
-    /// Colour only when standard output is a terminal and `NO_COLOR` is not set; the
-    /// terminal's width when it is one (as ``TextStyle/forStandardOutput(environment:)``).
+    /// How text for standard output is styled: colour and width on a terminal only.
     var outputStyle: TextStyle {
-        TextStyle(
-            color: outputIsTerminal && (variables["NO_COLOR"] ?? "").isEmpty, columns: outputIsTerminal ? Terminal.outputColumns : nil
-        )
+        TextStyle.forStandardOutput(environment: variables, isTerminal: outputIsTerminal)
     }
 }
 
