@@ -15,8 +15,8 @@ import PackageDescription
 //   CassetteTools (import, diff, verify) → HTTPCassette, HTTPValues, JSONValues, Yams;
 //   Bundles → HTTPCassette, CassetteTools, JSONValues, Secrets;
 //   NexudusCommands → ShellCore, NexudusAPI, HTTPCassette, HTTPValues, JSONValues;
-//   nexsh → NexudusCommands and what it builds on, Bundles, CassetteTools, LineEditor, Sandbox,
-//     Transport.
+//   NexshApp (the command line and the interactive shell) → NexudusCommands and what it builds
+//   on, Bundles, CassetteTools, LineEditor, Sandbox, Transport;  nexsh (the binary) → NexshApp.
 // Sandbox never imports NexudusAPI: it serves JSON shaped like the API documentation, so the
 // client's models are checked against an independent source.
 let package = Package(
@@ -128,8 +128,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .executableTarget(
-            name: "nexsh",
+        // The app as a library: tests run a whole command line in-process (`Nexsh.run(_:in:)`).
+        .target(
+            name: "NexshApp",
             dependencies: [
                 "Bundles",
                 "CassetteTools",
@@ -146,6 +147,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The binary: its main only calls into NexshApp.
+        .executableTarget(name: "nexsh", dependencies: ["NexshApp"]),
         // posix_openpt and posix_spawn with POSIX_SPAWN_SETSID, which Swift's Glibc hides.
         .target(name: "CPseudoTerminal"),
         // A recording that runs until killed: the crash-safety test's child process.
@@ -176,6 +179,8 @@ let package = Package(
             ],
             resources: [.copy("Seeds"), .copy("Interop")]
         ),
+        // `nexsh` run in the test process (InProcessNexsh), for tests that need no process of its own.
+        .target(name: "NexshAppTesting", dependencies: ["NexshApp", "NexshTesting", "ShellCore"]),
         .testTarget(
             name: "JSONValuesTests",
             dependencies: ["JSONValues"]
@@ -228,14 +233,14 @@ let package = Package(
         // "nexsh" here is the program these tests launch, not an import.
         .testTarget(
             name: "SecurityTests",
-            dependencies: ["nexsh", "NexshTesting", "HTTPCassette", "NexudusAPI", "Sandbox", "SecureFiles", "HTTPValues", "Transport", "CZlib"]
+            dependencies: ["nexsh", "NexshApp", "NexshAppTesting", "NexshTesting", "HTTPCassette", "NexudusAPI", "Sandbox", "SecureFiles", "HTTPValues", "Transport", "CZlib"]
         ),
         // "nexsh" here is both the program these tests launch and a module some of them import.
         .testTarget(
             name: "NexshTests",
             dependencies: [
-                "nexsh", "NexshTesting", "InputChecks", "Sandbox", "HTTPCassette", "NexudusAPI", "HTTPValues", "Transport",
-                "JSONValues", "ShellCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "nexsh", "NexshApp", "NexshAppTesting", "NexshTesting", "InputChecks", "Sandbox", "HTTPCassette", "NexudusAPI",
+                "HTTPValues", "Transport", "JSONValues", "ShellCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
     ]

@@ -13,7 +13,7 @@ struct RecordCommand: ShellCommand, CassetteOpening {
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         let session = context.nexudus
-        let file = URL(fileURLWithPath: try invocation[Self.file].path)
+        let file = TypedPath.fileURL(try invocation[Self.file].path)
         let mode = try invocation[Self.mode]?.mode ?? .record
         try CassetteCommand.ejectQuietly(session, context)
         // `once` replays a cassette that is there already.
@@ -34,7 +34,7 @@ struct ReplayCommand: ShellCommand, CassetteOpening {
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         let session = context.nexudus
-        let file = URL(fileURLWithPath: try invocation[Self.file].path)
+        let file = TypedPath.fileURL(try invocation[Self.file].path)
         try CassetteCommand.ejectQuietly(session, context)
         let options = CassetteOptions(
             allowRepeats: invocation[Self.allowRepeats], replayAdvice: .commands(for: file), strictUnused: invocation[Self.strict]

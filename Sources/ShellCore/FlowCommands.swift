@@ -22,11 +22,11 @@ struct SourceCommand: ShellCommand {
         let including = invocation.location.file
         // The including script's folder as it was named (`Scripts/` for `Scripts/a.nexsh`);
         // for typed lines (`<input>`) and standard input (`<stdin>`), the current folder.
-        let current = FileManager.default.currentDirectoryPath
+        let current = TypedPath.currentDirectoryPath
         let base = including.hasPrefix("<") ? (current.hasSuffix("/") ? current : current + "/")
             : including.lastIndex(of: "/").map { String(including[...$0]) } ?? ""
         let shown = path.hasPrefix("/") ? path : base + path
-        let url = URL(fileURLWithPath: shown)
+        let url = TypedPath.fileURL(shown)
         let depth = context.enterSource()
         defer { context.leaveSource() }
         guard depth <= Self.maximumDepth else {
@@ -34,7 +34,7 @@ struct SourceCommand: ShellCommand {
         }
         let script = try Script(
             contentsOf: url, displayName: shown, commands: context.commands, knownVariables: Set(context.variables.all.map(\.name)),
-            origin: context.lineOrigin
+            environment: context.variables.environment, origin: context.lineOrigin
         )
         var outcome = ScriptOutcome(file: shown)
         let clean = await ScriptRunner.runLines(script.resolvedLines, in: context, keepGoing: false, outcome: &outcome)

@@ -68,7 +68,7 @@ public struct Script: Sendable {
     /// Reads a script file.
     public init(
         contentsOf url: URL, displayName: String? = nil, commands: CommandTable, knownVariables: Set<String>? = nil,
-        origin: LineOrigin = .script
+        environment: [String: String] = ProcessInfo.processInfo.environment, origin: LineOrigin = .script
     ) throws(ShellError) {
         let name = displayName ?? url.path
         let data: Data
@@ -77,7 +77,7 @@ public struct Script: Sendable {
         } catch {
             throw .failed("cannot read the script \(name): \(Self.reason(error))")
         }
-        try self.init(data: data, file: name, commands: commands, knownVariables: knownVariables, origin: origin)
+        try self.init(data: data, file: name, commands: commands, knownVariables: knownVariables, environment: environment, origin: origin)
     }
 
     /// The largest script read (a file or standard input): far beyond any written by hand or

@@ -13,9 +13,11 @@ public struct TextStyle: Sendable {
     }
 
     /// Colour only when standard output is a terminal and `NO_COLOR` is not set; the
-    /// terminal's width when it is one.
-    public static func forStandardOutput(environment: [String: String] = ProcessInfo.processInfo.environment) -> TextStyle {
-        TextStyle(color: isatty(STDOUT_FILENO) == 1 && (environment["NO_COLOR"] ?? "").isEmpty, columns: Terminal.outputColumns)
+    /// terminal's width when it is one. (A run in-process says whether its output is one.)
+    public static func forStandardOutput(
+        environment: [String: String] = ProcessInfo.processInfo.environment, isTerminal: Bool = isatty(STDOUT_FILENO) == 1
+    ) -> TextStyle {
+        TextStyle(color: isTerminal && (environment["NO_COLOR"] ?? "").isEmpty, columns: isTerminal ? Terminal.outputColumns : nil)
     }
 
     public static let plain = TextStyle(color: false)

@@ -9,8 +9,29 @@ public enum TypedPath {
         return home + path.dropFirst()
     }
 
+    /// The folder relative paths start from: nil for the process's current directory. A run of
+    /// the app in-process (a test) sets its own, since the process has only one.
+    @TaskLocal public static var workingDirectory: URL?
+
+    /// ``workingDirectory``'s path, or the process's current directory.
+    public static var currentDirectoryPath: String {
+        workingDirectory?.path ?? FileManager.default.currentDirectoryPath
+    }
+
+    /// `path` as a file URL, a relative one starting from ``workingDirectory``. (`~` is left
+    /// as it is: expanding it is ``expandingHome(_:)``'s job, for paths typed in commands.)
+    public static func fileURL(_ path: String) -> URL {
+        guard let workingDirectory, !path.hasPrefix("/") else { return URL(fileURLWithPath: path) }
+        // A base that is not marked a folder would lose its last component.
+        return URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: workingDirectory.path, isDirectory: true))
+    }
+
+    /// The environment `$HOME` is read from: nil for the process's; a run of the app in-process
+    /// (a test) sets its own.
+    @TaskLocal public static var environment: [String: String]?
+
     /// `$HOME`, or the account's home folder when it is unset.
     static var home: String {
-        ProcessInfo.processInfo.environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        (environment ?? ProcessInfo.processInfo.environment)["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
     }
 }

@@ -3,7 +3,8 @@ import Foundation
 /// Script variables: `set`, `--var`, `capture`; `${env.NAME}` reads the environment.
 public struct Variables: Sendable {
     private var values: [String: String]
-    private let environment: [String: String]
+    /// What `${env.NAME}` reads: the process's environment, or a run's own (a test's).
+    public let environment: [String: String]
 
     public init(_ values: [String: String] = [:], environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.values = values

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
+import NexshAppTesting
 import NexshTesting
 import Testing
 
@@ -9,8 +10,8 @@ import Testing
 /// sandbox, and the HTML report of a failing run.
 @Suite struct BundleTests {
     func nexsh(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) async throws -> ProcessResult {
-        try await ChildProcess.run(
-            BuildProducts.nexsh, arguments,
+        try await InProcessNexsh.run(
+            arguments,
             environment: environment.merging(["NO_COLOR": "1", "NEXSH_SERVER": "", "NEXSH_PASSWORD": "correct-horse"]) { $1 },
             currentDirectory: directory
         )

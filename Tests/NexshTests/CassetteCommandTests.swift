@@ -2,6 +2,7 @@ import Foundation
 import HTTPCassette
 import HTTPValues
 import JSONValues
+import NexshAppTesting
 import NexshTesting
 import NexudusAPI
 import Sandbox
@@ -11,7 +12,12 @@ import Transport
 /// `nexsh cassette …` as a user runs it: a separate process, its output and exit status.
 @Suite struct CassetteCommandTests {
     func nexsh(_ arguments: [String], environment: [String: String]? = nil) async throws -> ProcessResult {
-        try await ChildProcess.run(BuildProducts.nexsh, arguments, environment: environment)
+        try await InProcessNexsh.run(arguments, environment: environment)
+    }
+
+    /// The built binary, for the exit statuses a process ends with.
+    func binary(_ arguments: [String]) async throws -> ProcessResult {
+        try await ChildProcess.run(BuildProducts.nexsh, arguments)
     }
 
     /// A sandbox session recorded by nexsh's own recorder.
@@ -188,15 +194,15 @@ import Transport
                  "nexsh cassette import: cannot import \(notJSON.path): not valid JSON (line 2, column 10: unexpected 'n'; expected a value)\n"),
             ]
             for (arguments, message) in cases {
-                let result = try await nexsh(arguments)
+                let result = try await binary(arguments)
                 #expect(result.status == 2, "\(arguments)")
                 if !message.isEmpty { #expect(result.standardError == message, "\(arguments)") }
             }
             // A wrong command line is status 3.
-            let usage = try await nexsh(["cassette", "diff", "only-one.har"])
+            let usage = try await binary(["cassette", "diff", "only-one.har"])
             #expect(usage.status == 3)
             #expect(usage.standardError.contains("Missing expected argument '<second>'"))
-            let badRule = try await nexsh(["cassette", "redact", notHAR.path, "--redact-json", "a..b"])
+            let badRule = try await binary(["cassette", "redact", notHAR.path, "--redact-json", "a..b"])
             #expect(badRule.status == 3)
             #expect(badRule.standardError.contains("--redact-json 'a..b': column 3: empty key"))
         }

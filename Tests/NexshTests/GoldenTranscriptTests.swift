@@ -1,4 +1,5 @@
 import Foundation
+import NexshAppTesting
 import NexshTesting
 import Testing
 
@@ -31,8 +32,8 @@ import Testing
     @Test(arguments: scripts)
     func replayMatchesTheGoldenTranscript(_ script: String) async throws {
         let name = (script as NSString).deletingPathExtension
-        let result = try await ChildProcess.run(
-            BuildProducts.nexsh, ["run", "Scripts/\(script)", "--cassette", "Cassettes/\(name).har"],
+        let result = try await InProcessNexsh.run(
+            ["run", "Scripts/\(script)", "--cassette", "Cassettes/\(name).har"],
             // No password: a replay needs none. No server: a replay contacts none.
             environment: ["NEXSH_PASSWORD": "", "NEXSH_SERVER": "http://127.0.0.1:9", "NO_COLOR": "1"],
             currentDirectory: Self.repository
@@ -66,6 +67,7 @@ import Testing
         return "the same"
     }
 
+    /// The binary end to end: what a shipped scenario prints, and its exit status.
     @Test func replaysAreByteForByteTheSame() async throws {
         let arguments = ["run", "Scripts/switch-company-and-back.nexsh", "--cassette", "Cassettes/switch-company-and-back.har"]
         let first = try await ChildProcess.run(BuildProducts.nexsh, arguments, currentDirectory: Self.repository)

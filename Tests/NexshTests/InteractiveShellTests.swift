@@ -1,8 +1,10 @@
 import Foundation
+import NexshAppTesting
 import NexshTesting
 import Testing
 
-/// The interactive shell in a real pseudo-terminal: what a person types, what they see.
+/// The interactive shell in a real pseudo-terminal: what a person types, what they see. (The
+/// runs that prepare or check a session's files need no terminal: they run in-process.)
 @Suite struct InteractiveShellTests {
     /// Starts `nexsh` on a terminal, with its home (history, ~/.editrc) in `home`.
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -329,8 +331,8 @@ import Testing
         try await withTemporaryDirectory { home in
             let environment = ["NO_COLOR": "1", "NEXSH_SERVER": "", "NEXSH_PASSWORD": "correct-horse"]
             try Data("login jane.doe@example.com --password-env NEXSH_PASSWORD\n".utf8).write(to: home.appendingPathComponent("first.nexsh"))
-            let first = try await ChildProcess.run(
-                BuildProducts.nexsh, ["run", "first.nexsh", "--cassette", "c.har", "--mode", "record"], environment: environment, currentDirectory: home
+            let first = try await InProcessNexsh.run(
+                ["run", "first.nexsh", "--cassette", "c.har", "--mode", "record"], environment: environment, currentDirectory: home
             )
             #expect(first.status == 0, "\(first.standardOutput)")
             let cassette = home.appendingPathComponent("c.har").path
@@ -452,8 +454,8 @@ import Testing
                 expect status 200
 
                 """))
-            let replayed = try await ChildProcess.run(
-                BuildProducts.nexsh, ["run", script.path], environment: ["NEXSH_PASSWORD": "correct-horse", "NO_COLOR": "1", "NEXSH_SERVER": ""]
+            let replayed = try await InProcessNexsh.run(
+                ["run", script.path], environment: ["NEXSH_PASSWORD": "correct-horse", "NO_COLOR": "1", "NEXSH_SERVER": ""]
             )
             #expect(replayed.status == 0, "\(replayed.standardOutput)")
             #expect(replayed.standardOutput.hasSuffix("3 passed, 0 failed\n"))
@@ -467,8 +469,8 @@ import Testing
         try await withTemporaryDirectory { home in
             let environment = ["NO_COLOR": "1", "NEXSH_SERVER": "", "NEXSH_PASSWORD": "correct-horse"]
             try Data("login jane.doe@example.com --password-env NEXSH_PASSWORD\n".utf8).write(to: home.appendingPathComponent("first.nexsh"))
-            let first = try await ChildProcess.run(
-                BuildProducts.nexsh, ["run", "first.nexsh", "--cassette", "c.har", "--mode", "record"], environment: environment, currentDirectory: home
+            let first = try await InProcessNexsh.run(
+                ["run", "first.nexsh", "--cassette", "c.har", "--mode", "record"], environment: environment, currentDirectory: home
             )
             #expect(first.status == 0, "\(first.standardOutput)")
 
@@ -505,7 +507,7 @@ import Testing
 
                 """), "\(saved)")
             let recordings = try ["c.har", "d.har"].map { try Data(contentsOf: home.appendingPathComponent($0)) }
-            let replayed = try await ChildProcess.run(BuildProducts.nexsh, ["run", "s.nexsh"], environment: environment, currentDirectory: home)
+            let replayed = try await InProcessNexsh.run(["run", "s.nexsh"], environment: environment, currentDirectory: home)
             #expect(replayed.status == 0, "\(replayed.standardOutput)")
             #expect(replayed.standardOutput.hasSuffix("4 passed, 0 failed\n"))
             #expect(try ["c.har", "d.har"].map { try Data(contentsOf: home.appendingPathComponent($0)) } == recordings)
@@ -549,8 +551,8 @@ import Testing
         try await withTemporaryDirectory { home in
             let environment = ["NO_COLOR": "1", "NEXSH_SERVER": "", "NEXSH_PASSWORD": "correct-horse"]
             try Data("login jane.doe@example.com --password-env NEXSH_PASSWORD\n".utf8).write(to: home.appendingPathComponent("first.nexsh"))
-            let first = try await ChildProcess.run(
-                BuildProducts.nexsh, ["run", "first.nexsh", "--cassette", "c.har", "--mode", "record"], environment: environment, currentDirectory: home
+            let first = try await InProcessNexsh.run(
+                ["run", "first.nexsh", "--cassette", "c.har", "--mode", "record"], environment: environment, currentDirectory: home
             )
             #expect(first.status == 0, "\(first.standardOutput)")
             var shellEnvironment = ["HOME": home.path, "TERM": "xterm", "LANG": "C.UTF-8", "NEXSH_SERVER": ""]
@@ -586,7 +588,7 @@ import Testing
 
                 """), "\(script)")
             try FileManager.default.removeItem(at: home.appendingPathComponent("c.har"))
-            let replayed = try await ChildProcess.run(BuildProducts.nexsh, ["run", "b.har"], environment: environment, currentDirectory: home)
+            let replayed = try await InProcessNexsh.run(["run", "b.har"], environment: environment, currentDirectory: home)
             #expect(replayed.status == 0, "\(replayed.standardOutput)")
             #expect(replayed.standardOutput.hasSuffix("3 passed, 0 failed\n"))
         }
@@ -610,9 +612,9 @@ import Testing
             #expect(!text.contains("correct-horse"))
             #expect(text.contains(#"login jane.doe@example.com --password-env NEXSH_PASSWORD\nexpect status 200\nswitch 102\nexpect status 200\n# failed: profils\n"#))
             let environment = ["NO_COLOR": "1", "NEXSH_SERVER": ""]
-            let verified = try await ChildProcess.run(BuildProducts.nexsh, ["cassette", "verify", bundle.path], environment: environment)
+            let verified = try await InProcessNexsh.run(["cassette", "verify", bundle.path], environment: environment)
             #expect(verified.status == 0, "\(verified.standardOutput)")
-            let replayed = try await ChildProcess.run(BuildProducts.nexsh, ["run", bundle.path], environment: environment)
+            let replayed = try await InProcessNexsh.run(["run", bundle.path], environment: environment)
             #expect(replayed.status == 0, "\(replayed.standardOutput)\(replayed.standardError)")
             #expect(replayed.standardOutput.contains("switched to 102 Acme Design Co. (company)\n"))
             #expect(replayed.standardOutput.hasSuffix("2 passed, 0 failed\n"))

@@ -1,14 +1,15 @@
 import Foundation
+import NexshAppTesting
 import NexshTesting
 import Testing
 
-/// Recordings other tools make, replayed by the real binary as a user would: a HAR captured by
+/// Recordings other tools make, replayed by nexsh (in-process) as a user would: a HAR captured by
 /// mitmproxy, secrets and all, under a script that signs in; a vcrpy cassette imported, then its
 /// GETs replayed.
 @Suite struct InteropReplayTests {
     func nexsh(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) async throws -> ProcessResult {
-        try await ChildProcess.run(
-            BuildProducts.nexsh, arguments, environment: environment.merging(["NO_COLOR": "1", "NEXSH_SERVER": ""]) { $1 },
+        try await InProcessNexsh.run(
+            arguments, environment: environment.merging(["NO_COLOR": "1", "NEXSH_SERVER": ""]) { $1 },
             currentDirectory: directory
         )
     }

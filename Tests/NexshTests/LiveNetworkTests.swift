@@ -6,7 +6,7 @@ import ShellCore
 import Synchronization
 import Testing
 import Transport
-@testable import nexsh
+@testable import NexshApp
 
 /// The live HTTP client is opened by the first request that reaches the network, never for a
 /// session whose cassette answers everything. Run in-process, with an opener that counts.

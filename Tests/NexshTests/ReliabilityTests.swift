@@ -1,15 +1,24 @@
 import Foundation
+import NexshAppTesting
 import NexshTesting
 import Testing
 
 /// What a support engineer meets when a customer's script, cassette or server misbehaves: every
 /// fault and bad input is a clear error with a place and an exit status, never a crash or a hang.
 @Suite struct ReliabilityTests {
+    /// `nexsh` in-process; the tests of a reader that goes away and of a killed recorder launch
+    /// the binary, since the process is what they test.
     func nexsh(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) async throws -> ProcessResult {
-        try await ChildProcess.run(
-            BuildProducts.nexsh, arguments, environment: ["NO_COLOR": "1", "NEXSH_SERVER": ""].merging(environment) { $1 },
-            currentDirectory: directory
+        try await InProcessNexsh.run(
+            arguments, environment: ["NO_COLOR": "1", "NEXSH_SERVER": ""].merging(environment) { $1 }, currentDirectory: directory
         )
+    }
+
+    /// The built binary, with its sandbox's threads to itself: for a read timeout of 300 ms
+    /// that even the sign-in must beat, which the threads of the test process, shared by every
+    /// test running at once, could not promise.
+    func binary(_ arguments: [String], in directory: URL) async throws -> ProcessResult {
+        try await ChildProcess.run(BuildProducts.nexsh, arguments, environment: ["NO_COLOR": "1", "NEXSH_SERVER": ""], currentDirectory: directory)
     }
 
     func write(_ text: String, to name: String, in directory: URL) throws {
@@ -78,8 +87,8 @@ import Testing
             #expect(file.standardError.contains("six.nexsh:5:6: error: unterminated double quote\n    echo \"open\n         ^\nsix.nexsh:6:7: error: sleep:"),
                     "each mistake as a single one is shown, one after the other")
 
-            let piped = try await ChildProcess.run(
-                BuildProducts.nexsh, ["run", "-"], environment: ["NO_COLOR": "1", "NEXSH_SERVER": ""], currentDirectory: directory,
+            let piped = try await InProcessNexsh.run(
+                ["run", "-"], environment: ["NO_COLOR": "1", "NEXSH_SERVER": ""], currentDirectory: directory,
                 standardInput: Data(Self.sixMistakes.utf8)
             )
             #expect(piped.status == 2)
@@ -167,13 +176,13 @@ import Testing
                 get \(Self.profiles) --header "X-Sandbox-Fault: drop"
                 echo end
                 """, to: "faults.nexsh", in: directory)
-            let stopped = try await nexsh(["run", "faults.nexsh", "--read-timeout", "0.3"], in: directory)
+            let stopped = try await binary(["run", "faults.nexsh", "--read-timeout", "0.3"], in: directory)
             #expect(stopped.status == 1)
             #expect(stopped.standardOutput.contains(#/faults.nexsh:2:1: error: GET http://127.0.0.1:\d+/api/public/coworkers/profiles: no answer within 300ms \(read timeout\)/#))
             #expect(!stopped.standardOutput.contains("503 Service"))
             #expect(stopped.standardOutput.hasSuffix("✘ faults.nexsh: failed at line 2\n0 passed, 1 failed\n"))
 
-            let all = try await nexsh(["run", "faults.nexsh", "--read-timeout", "0.3", "--keep-going"], in: directory)
+            let all = try await binary(["run", "faults.nexsh", "--read-timeout", "0.3", "--keep-going"], in: directory)
             #expect(all.status == 1)
             #expect(all.standardOutput.contains(
                 "faults.nexsh:3:1: error: GET /api/public/coworkers/profiles → 503 Service Unavailable: Fault injected by the sandbox: 503 Service Unavailable\n"

@@ -2,25 +2,31 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
+import NexshAppTesting
 import NexshTesting
 import Sandbox
 import Testing
 
 /// `nexsh run` as CI runs it: exit statuses, summaries, reports, parallel jobs, shards, stdin.
 @Suite struct RunCommandTests {
+    /// `nexsh` in-process, in `directory`, with no colour and the built-in sandbox.
     func nexsh(_ arguments: [String], in directory: URL, input: String? = nil, environment: [String: String] = [:]) async throws -> ProcessResult {
-        try await ChildProcess.run(
-            BuildProducts.nexsh, arguments, environment: environment.merging(["NO_COLOR": "1", "NEXSH_SERVER": ""]) { $1 },
-            currentDirectory: directory, standardInput: input.map { Data($0.utf8) }
+        try await InProcessNexsh.run(
+            arguments, environment: environment.merging(["NO_COLOR": "1", "NEXSH_SERVER": ""]) { $1 }, currentDirectory: directory,
+            standardInput: input.map { Data($0.utf8) }
         )
     }
 
-    /// Through `env -u`: whatever the test runner's environment holds, the scripts' password
-    /// variables are not set.
+    /// The built binary, for the exit statuses a process ends with.
+    func binary(_ arguments: [String], in directory: URL) async throws -> ProcessResult {
+        try await ChildProcess.run(BuildProducts.nexsh, arguments, environment: ["NO_COLOR": "1", "NEXSH_SERVER": ""], currentDirectory: directory)
+    }
+
+    /// Whatever the test runner's environment holds, the scripts' password variables are not set.
     func nexshWithoutPasswords(_ arguments: [String], in directory: URL) async throws -> ProcessResult {
-        try await ChildProcess.run(
-            URL(fileURLWithPath: "/usr/bin/env"), ["-u", "NEXSH_PASSWORD", "-u", "NEXSH_SAM_PASSWORD", BuildProducts.nexsh.path] + arguments,
-            environment: ["NO_COLOR": "1", "NEXSH_SERVER": ""], currentDirectory: directory
+        try await InProcessNexsh.run(
+            arguments, environment: ["NO_COLOR": "1", "NEXSH_SERVER": ""], currentDirectory: directory,
+            unsetting: ["NEXSH_PASSWORD", "NEXSH_SAM_PASSWORD"]
         )
     }
 
@@ -34,23 +40,23 @@ import Testing
             try write("login jane.doe@example.com --password correct-horse\nexpect .User.Id == 43\necho not reached\n", to: "bad.nexsh", in: directory)
             try write("echo fine\nprofils\n", to: "typo.nexsh", in: directory)
 
-            let ok = try await nexsh(["run", "ok.nexsh"], in: directory)
+            let ok = try await binary(["run", "ok.nexsh"], in: directory)
             #expect(ok.status == 0)
             #expect(ok.standardOutput.hasSuffix("✔ ok.nexsh: 1 expectation passed\n1 passed, 0 failed\n"))
 
-            let bad = try await nexsh(["run", "bad.nexsh"], in: directory)
+            let bad = try await binary(["run", "bad.nexsh"], in: directory)
             #expect(bad.status == 1)
             #expect(bad.standardOutput.contains("bad.nexsh:2:1: expectation failed: expect .User.Id == 43\n    expected: 43\n    actual:   42\n"))
             #expect(!bad.standardOutput.contains("not reached"))
             #expect(bad.standardOutput.hasSuffix("✘ bad.nexsh: failed at line 2 (1 of 1 expectation failed)\n0 passed, 1 failed\n"))
 
-            let typo = try await nexsh(["run", "typo.nexsh", "ok.nexsh"], in: directory)
+            let typo = try await binary(["run", "typo.nexsh", "ok.nexsh"], in: directory)
             #expect(typo.status == 2)
             #expect(typo.standardError == "typo.nexsh:2:1: error: unknown command 'profils' — did you mean 'profiles'?\n    profils\n    ^\n")
             #expect(typo.standardOutput == "1 script could not be read; nothing ran\n")
 
             for arguments in [["run"], ["run", "ok.nexsh", "--mode", "fast"], ["run", "ok.nexsh", "--shard", "3/2"], ["run", "ok.nexsh", "--mode", "replay"]] {
-                let usage = try await nexsh(arguments, in: directory)
+                let usage = try await binary(arguments, in: directory)
                 #expect(usage.status == 3, "\(arguments): \(usage.standardError)")
             }
         }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import HTTPCassette
-@testable import nexsh
+@testable import NexshApp
 import NexshTesting
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import NexshAppTesting
 import NexshTesting
 import Testing
 
@@ -6,8 +7,8 @@ import Testing
 /// request is slow: it fits, it reads, and it says where the user went wrong.
 @Suite struct TerminalFitTests {
     func nexsh(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) async throws -> ProcessResult {
-        try await ChildProcess.run(
-            BuildProducts.nexsh, arguments, environment: ["NO_COLOR": "1", "NEXSH_SERVER": ""].merging(environment) { $1 },
+        try await InProcessNexsh.run(
+            arguments, environment: ["NO_COLOR": "1", "NEXSH_SERVER": ""].merging(environment) { $1 },
             currentDirectory: directory
         )
     }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPCassette
 import HTTPValues
+import NexshAppTesting
 import NexshTesting
 import NexudusAPI
 import Sandbox
@@ -8,7 +9,8 @@ import Testing
 import Transport
 
 /// The "Files" attacks of the Security issue: each test plants a link, a second name, a fifo,
-/// a folder or another user's file where nexsh will write, runs the real nexsh, and checks
+/// a folder or another user's file where nexsh will write, runs nexsh (in-process; the binary
+/// under a umask or on a terminal), and checks
 /// that the file the attacker aimed at is unchanged byte for byte, that the error names the
 /// path, and that nothing in the folder changed but what was meant to.
 @Suite struct FileAttackTests {
@@ -79,8 +81,9 @@ import Transport
     /// Runs nexsh in `directory`, under `umask` when one is given.
     func nexsh(_ arguments: [String], in directory: URL, umask: String? = nil) async throws -> ProcessResult {
         let environment = ["NO_COLOR": "1", "NEXSH_SERVER": ""]
+        // The umask belongs to the process: a run under one of its own is a process of its own.
         guard let umask else {
-            return try await ChildProcess.run(BuildProducts.nexsh, arguments, environment: environment, currentDirectory: directory)
+            return try await InProcessNexsh.run(arguments, environment: environment, currentDirectory: directory)
         }
         return try await ChildProcess.run(
             URL(fileURLWithPath: "/bin/sh"), ["-c", "umask \(umask) && exec \"$0\" \"$@\"", BuildProducts.nexsh.path] + arguments,

@@ -1,4 +1,5 @@
 import Foundation
+import NexshAppTesting
 import NexshTesting
 import Synchronization
 import Testing
@@ -21,8 +22,8 @@ import Testing
     }
 
     func nexsh(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) async throws -> ProcessResult {
-        try await ChildProcess.run(
-            BuildProducts.nexsh, arguments, environment: ["NO_COLOR": "1", "NEXSH_SERVER": ""].merging(environment) { $1 },
+        try await InProcessNexsh.run(
+            arguments, environment: ["NO_COLOR": "1", "NEXSH_SERVER": ""].merging(environment) { $1 },
             currentDirectory: directory
         )
     }
@@ -345,8 +346,8 @@ import Testing
 
             // The saved script reads, and runs against the sandbox with the password from the
             // environment.
-            let run = try await ChildProcess.run(
-                BuildProducts.nexsh, ["run", files[0].path, "--sandbox"],
+            let run = try await InProcessNexsh.run(
+                ["run", files[0].path, "--sandbox"],
                 environment: ["NO_COLOR": "1", "NEXSH_SERVER": "", "NEXSH_PASSWORD": "correct-horse"], currentDirectory: home
             )
             #expect(run.status != 2 && run.status != 3, "\(run.standardOutput)\(run.standardError)")

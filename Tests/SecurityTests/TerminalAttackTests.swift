@@ -1,4 +1,5 @@
 import Foundation
+import NexshAppTesting
 import NexshTesting
 import Testing
 
@@ -12,7 +13,7 @@ import Testing
     static let payload = "\u{1B}]0;pwned\u{07}\u{1B}]52;c;aGk=\u{07}\u{9B}2J\u{202E}\u{7F}\r"
 
     func nexsh(_ arguments: [String], in directory: URL) async throws -> ProcessResult {
-        try await ChildProcess.run(BuildProducts.nexsh, arguments, environment: ["NO_COLOR": "1", "NEXSH_SERVER": ""], currentDirectory: directory)
+        try await InProcessNexsh.run(arguments, environment: ["NO_COLOR": "1", "NEXSH_SERVER": ""], currentDirectory: directory)
     }
 
     func expectNothingHostile(_ result: ProcessResult, _ what: String) {
@@ -152,12 +153,12 @@ import Testing
             try Data("login jane.doe@example.com --password-env NEXSH_PASSWORD\nget /api/public/nothing\n".utf8)
                 .write(to: directory.appendingPathComponent("b.nexsh"))
             let environment = ["NO_COLOR": "1", "NEXSH_SERVER": "", "NEXSH_PASSWORD": "correct-horse"]
-            let recorded = try await ChildProcess.run(
-                BuildProducts.nexsh, ["run", "a.nexsh", "--sandbox", "--cassette", "c.har", "--mode", "record"], environment: environment, currentDirectory: directory
+            let recorded = try await InProcessNexsh.run(
+                ["run", "a.nexsh", "--sandbox", "--cassette", "c.har", "--mode", "record"], environment: environment, currentDirectory: directory
             )
             #expect(recorded.status == 0, "\(recorded.standardOutput)\(recorded.standardError)")
-            let missed = try await ChildProcess.run(
-                BuildProducts.nexsh, ["run", "b.nexsh", "--cassette", "c.har", "--report", "tap:r.tap"], environment: environment, currentDirectory: directory
+            let missed = try await InProcessNexsh.run(
+                ["run", "b.nexsh", "--cassette", "c.har", "--report", "tap:r.tap"], environment: environment, currentDirectory: directory
             )
             #expect(missed.status == 1)
             #expect(missed.standardOutput.contains("(mode replay, 2 entries)\n  closest recorded entries:\n    #"), "\(missed.standardOutput)")

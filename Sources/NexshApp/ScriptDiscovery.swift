@@ -19,7 +19,7 @@ struct ScriptDiscovery: Sendable {
         if let shard = configuration.shard { files = shard.slice(files) }
         let cassetteFolder = configuration.cassette.map { path -> Bool in
             var isDirectory: ObjCBool = false
-            return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+            return FileManager.default.fileExists(atPath: TypedPath.fileURL(path).path, isDirectory: &isDirectory) && isDirectory.boolValue
         } ?? false
         if files.count > 1, configuration.cassette != nil, !cassetteFolder {
             throw ValidationError("with several scripts, --cassette must name a folder (each script gets <folder>/<name>.har)")
@@ -46,7 +46,7 @@ struct ScriptDiscovery: Sendable {
                     let merged = Dictionary(bundle.variables.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
                         .merging(variables) { _, commandLine in commandLine }
                     jobs.append(ScriptJob(
-                        script: script, cassette: URL(fileURLWithPath: file), mode: bundleMode, variables: merged, matchRules: bundle.matchRules,
+                        script: script, cassette: TypedPath.fileURL(file), mode: bundleMode, variables: merged, matchRules: bundle.matchRules,
                         replayAdvice: .bundle
                     ))
                 case .failure(let error):
@@ -58,8 +58,8 @@ struct ScriptDiscovery: Sendable {
             case .success(let script):
                 let cassette = configuration.cassette.map { path in
                     cassetteFolder
-                        ? URL(fileURLWithPath: path).appendingPathComponent(((file as NSString).lastPathComponent as NSString).deletingPathExtension + ".har")
-                        : URL(fileURLWithPath: path)
+                        ? TypedPath.fileURL(path).appendingPathComponent(((file as NSString).lastPathComponent as NSString).deletingPathExtension + ".har")
+                        : TypedPath.fileURL(path)
                 }
                 jobs.append(ScriptJob(
                     script: script, cassette: cassette, mode: configuration.scriptMode, variables: variables, matchRules: .standard,
@@ -78,8 +78,9 @@ struct ScriptDiscovery: Sendable {
         var files: [String] = []
         for argument in arguments {
             var isDirectory: ObjCBool = false
-            if argument != "-", FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory), isDirectory.boolValue {
-                let names = (try? FileManager.default.contentsOfDirectory(atPath: argument)) ?? []
+            let folder = TypedPath.fileURL(argument).path
+            if argument != "-", FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
                 files += names.filter { $0.hasSuffix(".nexsh") }.sorted().map { (argument as NSString).appendingPathComponent($0) }
             } else {
                 files.append(argument)
@@ -92,9 +93,11 @@ struct ScriptDiscovery: Sendable {
         Result { () throws(ShellError) in
             if file == "-" {
                 // Read as a file, within the same bound as one.
-                return try Script(contentsOf: URL(fileURLWithPath: "/dev/stdin"), displayName: "<stdin>", commands: commands, knownVariables: knownVariables)
+                return try Script(contentsOf: AppEnvironment.current.standardInput, displayName: "<stdin>", commands: commands, knownVariables: knownVariables,
+                    environment: AppEnvironment.current.variables)
             }
-            return try Script(contentsOf: URL(fileURLWithPath: file), displayName: file, commands: commands, knownVariables: knownVariables)
+            return try Script(contentsOf: TypedPath.fileURL(file), displayName: file, commands: commands, knownVariables: knownVariables,
+                    environment: AppEnvironment.current.variables)
         }
     }
 
@@ -103,7 +106,7 @@ struct ScriptDiscovery: Sendable {
         Result { () throws(ShellError) in
             let found: ReproductionBundle?
             do throws(CassetteError) {
-                found = try ReproductionBundle(log: Cassette.load(from: URL(fileURLWithPath: file)).log, path: file)
+                found = try ReproductionBundle(log: Cassette.load(from: TypedPath.fileURL(file)).log, path: file)
             } catch {
                 throw .failed("\(error)")
             }
@@ -111,7 +114,9 @@ struct ScriptDiscovery: Sendable {
                 throw .failed("\(file) is a HAR file without a nexsh script (not a bundle); replay a cassette with: nexsh run SCRIPT --cassette \(file)")
             }
             let known = Set(bundle.variables.map(\.name)).union(variables.keys)
-            let script = try Script(text: bundle.script, file: file, commands: commands, knownVariables: known)
+            let script = try Script(
+                text: bundle.script, file: file, commands: commands, knownVariables: known, environment: AppEnvironment.current.variables
+            )
             return (script, bundle)
         }
     }

@@ -25,14 +25,14 @@ struct CassetteImportCommand: ParsableCommand {
     @OptionGroup var redaction: RedactionOptions
 
     func run() throws {
-        let destination = URL(fileURLWithPath: output)
+        let destination = TypedPath.fileURL(output)
         if !force, FileManager.default.fileExists(atPath: destination.path) {
             Console.error("nexsh cassette import: \(output) already exists; use --force to replace it")
             throw ExitCode(2)
         }
         let rules = try redaction.rules()
         let result = try failOnBadInput("import") {
-            let result = try CassetteImporter.importFile(at: URL(fileURLWithPath: file), redaction: rules)
+            let result = try CassetteImporter.importFile(at: TypedPath.fileURL(file), redaction: rules)
             var cassette = result.cassette
             // Another nexsh's bundle carries a script: its literal secrets become stand-ins.
             let secrets = NexudusCommands.secretWords()

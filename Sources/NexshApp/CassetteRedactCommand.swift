@@ -19,7 +19,7 @@ struct CassetteRedactCommand: ParsableCommand {
     @OptionGroup var redaction: RedactionOptions
 
     func run() throws {
-        let url = URL(fileURLWithPath: file)
+        let url = TypedPath.fileURL(file)
         let rules = try redaction.rules()
         let cassette = try failOnBadInput("redact") { try Cassette.load(from: url) }
         var redactor = Redactor(rules: rules)

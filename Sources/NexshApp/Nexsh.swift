@@ -3,8 +3,8 @@ import Foundation
 import HTTPCassette
 import ShellCore
 
-/// The `nexsh` command line: argument parsing and wiring only.
-@main
+/// The `nexsh` command line: argument parsing and wiring only. The binary runs it with
+/// ``NexshProgram/main()``; tests run a command line in-process with ``NexshProgram/run(_:in:)``.
 struct Nexsh: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nexsh",
@@ -21,22 +21,35 @@ struct Nexsh: AsyncParsableCommand {
         defaultSubcommand: ShellSubcommand.self
     )
 
-    /// As ArgumentParser's, except that a command line it cannot parse, or options that do not
-    /// go together, exit with status 3 (2 is for scripts and files nexsh cannot read).
-    static func main() async {
-        if let mistake = UnknownSubcommand.find(in: Array(CommandLine.arguments.dropFirst()), root: Nexsh.self) {
-            Descriptor.write(mistake + "\n", to: STDERR_FILENO)
-            Foundation.exit(3)
+    /// Runs one command line (without the program's name) as the binary does in `environment`,
+    /// and returns its exit status. As ArgumentParser's `main`, except that a command line it
+    /// cannot parse, or options that do not go together, exit with status 3 (2 is for scripts
+    /// and files nexsh cannot read).
+    static func run(_ arguments: [String], in environment: AppEnvironment) async -> Int32 {
+        await AppEnvironment.$current.withValue(environment) {
+            await TypedPath.$workingDirectory.withValue(environment.workingDirectory) {
+                await TypedPath.$environment.withValue(environment.variables) {
+                    await execute(arguments)
+                }
+            }
+        }
+    }
+
+    private static func execute(_ arguments: [String]) async -> Int32 {
+        let standardError = AppEnvironment.current.standardError
+        if let mistake = UnknownSubcommand.find(in: arguments, root: Nexsh.self) {
+            standardError.write(mistake + "\n")
+            return 3
         }
         var command: any ParsableCommand
         do {
-            command = try parseAsRoot()
+            command = try parseAsRoot(arguments)
         } catch {
             if exitCode(for: error) == .validationFailure {
-                Descriptor.write(fullMessage(for: error) + "\n", to: STDERR_FILENO)
-                Foundation.exit(3)
+                standardError.write(fullMessage(for: error, columns: AppEnvironment.current.helpColumns) + "\n")
+                return 3
             }
-            exit(withError: error)
+            return report(error)
         }
         do {
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -46,11 +59,37 @@ struct Nexsh: AsyncParsableCommand {
             }
         } catch let error as ValidationError {
             // Found once the run began (a server from $NEXSH_SERVER, say): no usage to repeat.
-            Descriptor.write("nexsh: \(error)\n", to: STDERR_FILENO)
-            Foundation.exit(3)
+            standardError.write("nexsh: \(error)\n")
+            return 3
         } catch {
-            exit(withError: error)
+            return report(error)
         }
+        return 0
+    }
+
+    /// What ArgumentParser's `exit(withError:)` prints for `error` (help and the version on
+    /// standard output, the rest on standard error, byte for byte), and the status it exits with.
+    private static func report(_ error: any Error) -> Int32 {
+        let message = fullMessage(for: error, columns: AppEnvironment.current.helpColumns)
+        let status = exitCode(for: error)
+        if !message.isEmpty {
+            let stream = status == .success ? AppEnvironment.current.standardOutput : AppEnvironment.current.standardError
+            stream.writeControl(message + "\n")
+        }
+        return status.rawValue
+    }
+}
+
+/// The app's two ways in: the binary's, and a test's.
+public enum NexshProgram {
+    /// The process's command line, run in the process's environment.
+    public static func main() async -> Never {
+        Foundation.exit(await Nexsh.run(Array(CommandLine.arguments.dropFirst()), in: .process))
+    }
+
+    /// `nexsh <arguments>` in-process, in `environment`; returns the exit status.
+    public static func run(_ arguments: [String], in environment: AppEnvironment) async -> Int32 {
+        await Nexsh.run(arguments, in: environment)
     }
 }
 
@@ -90,7 +129,7 @@ struct ShellSubcommand: AsyncParsableCommand {
 
     func run() async throws {
         // Commands piped in run like a script: `nexsh < Scripts/x.nexsh` is `nexsh run -`.
-        if isatty(STDIN_FILENO) == 0 {
+        if !AppEnvironment.current.inputIsTerminal {
             var configuration = RunConfiguration(scripts: ["-"], connection: connection)
             configuration.server = server.flatMap(URL.init(string:))
             configuration.cassette = replay ?? record
@@ -101,11 +140,11 @@ struct ShellSubcommand: AsyncParsableCommand {
             throw ExitCode(await plan.execute())
         }
         var options = InteractiveShell.Options(connection: connection)
-        options.server = server.flatMap(URL.init(string:)) ?? RunConfiguration.environmentServer(ProcessInfo.processInfo.environment)
+        options.server = server.flatMap(URL.init(string:)) ?? RunConfiguration.environmentServer(AppEnvironment.current.variables)
         if let server = options.server { try connection.check(server: server) }
         connection.warnIfInsecure()
-        if let record { options.cassette = (URL(fileURLWithPath: record), recordMode) }
-        if let replay { options.cassette = (URL(fileURLWithPath: replay), .replay) }
+        if let record { options.cassette = (TypedPath.fileURL(record), recordMode) }
+        if let replay { options.cassette = (TypedPath.fileURL(replay), .replay) }
         throw ExitCode(await InteractiveShell(options: options).run())
     }
 }

@@ -93,7 +93,7 @@ struct JobRunner: Sendable {
             sandboxPasswords: sandboxPasswords
         )
         let context = ShellContext(
-            commands: NexudusCommands.table, services: [session], variables: Variables(job.variables), output: output, style: style,
+            commands: NexudusCommands.table, services: [session], variables: Variables(job.variables, environment: AppEnvironment.current.variables), output: output, style: style,
             networkExchanges: { session.exchanges?.count ?? 0 }, replaying: { session.isReplaying }
         )
         var result = JobResult(outcome: ScriptOutcome(file: job.script.file), cassette: job.cassette?.path, mode: job.mode)

@@ -48,7 +48,7 @@ struct InteractiveShell {
     /// the sandbox cannot start. `open` makes the live transport, at the first request that
     /// needs one.
     func withSession(
-        output: any ShellOutput = StandardOutput(), open: @escaping LiveNetwork.Opener = LiveNetwork.standardOpener,
+        output: any ShellOutput = AppEnvironment.current.standardOutput, open: @escaping LiveNetwork.Opener = LiveNetwork.standardOpener,
         _ body: @Sendable (Started) async -> Int32
     ) async -> Int32 {
         do {
@@ -113,7 +113,7 @@ struct InteractiveShell {
         let transcript = SessionTranscript(commands: table, startingWith: session.cassette.map(SessionTranscript.Cassette.init))
         let host = EditorHost()
         let context = ShellContext(
-            commands: table, services: [session, transcript, host], output: output, style: TextStyle.forStandardOutput(), isInteractive: true,
+            commands: table, services: [session, transcript, host], variables: Variables(environment: AppEnvironment.current.variables), output: output, style: AppEnvironment.current.outputStyle, isInteractive: true,
             prompter: TerminalPrompter(), replaying: { session.isReplaying }
         )
         context.print("nexsh \(NexshVersion.current) — \(announced); help lists the commands")
@@ -226,7 +226,7 @@ struct InteractiveShell {
 
     /// `$XDG_STATE_HOME/nexsh/history`, or `~/.nexsh_history`.
     static func historyFile() -> URL {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = AppEnvironment.current.variables
         if let state = environment["XDG_STATE_HOME"], !state.isEmpty {
             return URL(fileURLWithPath: state).appendingPathComponent("nexsh/history")
         }

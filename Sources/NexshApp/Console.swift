@@ -3,15 +3,16 @@ import Diagnostics
 import Foundation
 import ShellCore
 
-/// Writes whole lines straight to the file descriptors, so output reaches pipes at once and the
+/// Writes whole lines to the run's standard output and standard error (``AppEnvironment``):
+/// straight to the file descriptors in the binary, so output reaches pipes at once and the
 /// order of standard output and standard error is the order of the calls.
 enum Console {
     static func output(_ text: String) {
-        Descriptor.write(text + "\n", to: STDOUT_FILENO)
+        AppEnvironment.current.standardOutput.write(text + "\n")
     }
 
     static func error(_ text: String) {
-        Descriptor.write(text + "\n", to: STDERR_FILENO)
+        AppEnvironment.current.standardError.write(text + "\n")
     }
 
     /// Says what stopped `nexsh <command>` and gives the exit status its category means.

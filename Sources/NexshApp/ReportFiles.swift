@@ -14,7 +14,7 @@ enum ReportFiles {
             case .tap: RunReport.tap(outcomes)
             }
             // Absolute, as the message names it.
-            let path = URL(fileURLWithPath: report.file).path
+            let path = TypedPath.fileURL(report.file).path
             do throws(SecureFileError) {
                 // Reports hold no secrets and are meant to be passed on: the umask decides.
                 try AtomicFile.write(Data(text.utf8), to: path, permissions: .shared)

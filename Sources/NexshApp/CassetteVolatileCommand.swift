@@ -25,7 +25,7 @@ struct CassetteVolatileCommand: ParsableCommand {
     var remove: [String] = []
 
     func run() throws {
-        let url = URL(fileURLWithPath: file)
+        let url = TypedPath.fileURL(file)
         var cassette = try failOnBadInput("volatile") { try Cassette.load(from: url) }
         var paths = VolatilePaths(log: cassette.log)
         if !add.isEmpty || !remove.isEmpty {

@@ -76,7 +76,7 @@ struct BundleShellCommand: ShellCommand {
         let cassette = bundle.cassette(around: HAR.Log(creator: Cassette.defaultCreator, entries: entries))
         try BundleFile.check(cassette)
         do {
-            try cassette.write(to: URL(fileURLWithPath: path))
+            try cassette.write(to: TypedPath.fileURL(path))
         } catch {
             throw ShellError.failed("bundle: \(error)")
         }

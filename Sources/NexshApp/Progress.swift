@@ -10,8 +10,8 @@ final class Progress: Sendable {
 
     init(total: Int) {
         self.total = total
-        let environment = ProcessInfo.processInfo.environment
-        enabled = total > 1 && isatty(STDERR_FILENO) == 1 && environment["CI"] == nil && (environment["TERM"] ?? "") != "dumb"
+        let environment = AppEnvironment.current.variables
+        enabled = total > 1 && AppEnvironment.current.errorIsTerminal && environment["CI"] == nil && (environment["TERM"] ?? "") != "dumb"
     }
 
     func finished(_ outcome: ScriptOutcome) {
@@ -21,11 +21,11 @@ final class Progress: Sendable {
             return state
         }
         guard enabled else { return }
-        Descriptor.writeControl("\r\u{1B}[K[\(done)/\(total)] \(failed) failed", to: STDERR_FILENO)
+        AppEnvironment.current.standardError.writeControl("\r\u{1B}[K[\(done)/\(total)] \(failed) failed")
     }
 
     func clear() {
         guard enabled else { return }
-        Descriptor.writeControl("\r\u{1B}[K", to: STDERR_FILENO)
+        AppEnvironment.current.standardError.writeControl("\r\u{1B}[K")
     }
 }

@@ -16,13 +16,13 @@ struct ScriptPlan: Sendable {
     /// Every script is read and checked before any runs. Throws a usage error for a server
     /// nexsh would not talk to, or options that do not fit the scripts found.
     init(_ configuration: RunConfiguration) throws {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = AppEnvironment.current.variables
         let target = try configuration.target(environment: environment)
         let discovery = try ScriptDiscovery(configuration)
         self.configuration = configuration
         jobs = discovery.jobs
         unreadable = discovery.unreadable
-        style = TextStyle.forStandardOutput(environment: environment)
+        style = AppEnvironment.current.outputStyle
         runner = JobRunner(
             target: target, connection: configuration.connection, cassetteOptions: configuration.cassetteOptions,
             keepGoing: configuration.keepGoing, showsSpinner: configuration.jobs == 1,
@@ -33,7 +33,7 @@ struct ScriptPlan: Sendable {
     /// Runs every job and reports; returns the exit status.
     func execute() async -> Int32 {
         for outcome in unreadable {
-            Console.error(outcome.parseError!.rendered(color: style.color && isatty(STDERR_FILENO) == 1))
+            Console.error(outcome.parseError!.rendered(color: style.color && AppEnvironment.current.errorIsTerminal))
         }
         guard unreadable.isEmpty else {
             Console.output("\(unreadable.count) \(unreadable.count == 1 ? "script" : "scripts") could not be read; nothing ran")
@@ -48,7 +48,7 @@ struct ScriptPlan: Sendable {
             for (index, job) in jobs.enumerated() {
                 progress.clear()
                 if showHeadings { Console.output(style.bold("── \(job.script.file)")) }
-                let result = await runner.run(job, output: StandardOutput())
+                let result = await runner.run(job, output: AppEnvironment.current.standardOutput)
                 results[index] = result
                 progress.finished(result.outcome)
                 if !result.outcome.succeeded, !configuration.keepGoing, index < jobs.count - 1 { break }
@@ -77,7 +77,7 @@ struct ScriptPlan: Sendable {
                     while let text = finished[printed] {
                         progress.clear()
                         Console.output(style.bold("── \(jobs[printed].script.file)"))
-                        if !text.isEmpty { Descriptor.write(text, to: STDOUT_FILENO) }
+                        if !text.isEmpty { AppEnvironment.current.standardOutput.write(text) }
                         finished[printed] = nil
                         printed += 1
                     }

@@ -17,7 +17,7 @@ final class SpinnerTransport: HTTPTransport {
     }
 
     /// Standard error is a terminal: the only place a spinner belongs.
-    static var isWanted: Bool { isatty(STDERR_FILENO) == 1 }
+    static var isWanted: Bool { AppEnvironment.current.errorIsTerminal }
 
     func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let line = SpinnerLine()
@@ -54,13 +54,13 @@ private final class SpinnerLine: Sendable {
         state.withLock { state in
             guard !state.cleared else { return }
             state.drawn = true
-            Descriptor.writeControl("\r\u{1B}[K" + text, to: STDERR_FILENO)
+            AppEnvironment.current.standardError.writeControl("\r\u{1B}[K" + text)
         }
     }
 
     func clear() {
         state.withLock { state in
-            if state.drawn { Descriptor.writeControl("\r\u{1B}[K", to: STDERR_FILENO) }
+            if state.drawn { AppEnvironment.current.standardError.writeControl("\r\u{1B}[K") }
             state.cleared = true
         }
     }

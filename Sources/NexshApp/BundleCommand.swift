@@ -65,7 +65,7 @@ struct BundleCreateCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let scriptURL = URL(fileURLWithPath: script)
+        let scriptURL = TypedPath.fileURL(script)
         let text: String
         do {
             text = try String(contentsOf: scriptURL, encoding: .utf8)
@@ -73,7 +73,7 @@ struct BundleCreateCommand: AsyncParsableCommand {
             Console.error("nexsh bundle create: cannot read the script \(script): \((error as NSError).localizedDescription)")
             throw ExitCode(2)
         }
-        let outputURL = URL(fileURLWithPath: output)
+        let outputURL = TypedPath.fileURL(output)
         // The bundle's path is checked and locked before the script sends anything: a path
         // nexsh would not write (or a planted lock file) is refused now, not after the run.
         let lock: CassetteLock
@@ -85,7 +85,7 @@ struct BundleCreateCommand: AsyncParsableCommand {
         }
         defer { withExtendedLifetime(lock) {} }
         if let cassette {
-            try write(text: text, from: URL(fileURLWithPath: cassette), to: outputURL)
+            try write(text: text, from: TypedPath.fileURL(cassette), to: outputURL)
             return
         }
         let recordingURL = outputURL.deletingLastPathComponent()
@@ -149,7 +149,7 @@ struct BundleShowCommand: ParsableCommand {
         let cassette: Cassette
         let found: ReproductionBundle?
         do {
-            cassette = try Cassette.load(from: URL(fileURLWithPath: file))
+            cassette = try Cassette.load(from: TypedPath.fileURL(file))
             found = try ReproductionBundle(log: cassette.log, path: file)
         } catch {
             throw Console.failure("bundle show", error)
@@ -158,7 +158,7 @@ struct BundleShowCommand: ParsableCommand {
             Console.error("nexsh bundle show: \(Terminal.safe(file)) is a HAR file without a nexsh script (not a bundle); nexsh cassette inspect lists its exchanges")
             throw ExitCode(2)
         }
-        let style = TextStyle.forStandardOutput()
+        let style = AppEnvironment.current.outputStyle
         Console.output(style.bold("bundle \(Terminal.safe(file))") + ": made by nexsh \(Terminal.safe(bundle.nexshVersion)) against \(Terminal.safe(bundle.server.isEmpty ? "an unknown server" : bundle.server))")
         Console.output("variables: " + (bundle.variables.isEmpty ? "none" : bundle.variables.map { Terminal.safe("\($0.name)=\($0.value)") }.joined(separator: ", ")))
         Console.output("matching: " + Terminal.safe(Self.describe(bundle.matchRules)))

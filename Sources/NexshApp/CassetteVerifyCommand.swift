@@ -29,8 +29,8 @@ struct CassetteVerifyCommand: ParsableCommand {
     @OptionGroup var redaction: RedactionOptions
 
     func run() throws {
-        let (document, cassette) = try failOnBadInput("verify") { try Self.read(URL(fileURLWithPath: file)) }
-        let environment = ProcessInfo.processInfo.environment
+        let (document, cassette) = try failOnBadInput("verify") { try Self.read(TypedPath.fileURL(file)) }
+        let environment = AppEnvironment.current.variables
         let secrets = secretVariables.compactMap { name in
             environment[name].map { KnownSecret(value: $0, description: "the value of $\(name)", placeholderName: name) }
         }
@@ -44,7 +44,7 @@ struct CassetteVerifyCommand: ParsableCommand {
         }
         Console.output("\(Terminal.safe(file)): \(findings.count) \(findings.count == 1 ? "problem" : "problems")")
         for finding in findings {
-            Console.output("  " + TextStyle.forStandardOutput().bold(Terminal.safe(finding.location)) + ": " + Terminal.safe(finding.message))
+            Console.output("  " + AppEnvironment.current.outputStyle.bold(Terminal.safe(finding.location)) + ": " + Terminal.safe(finding.message))
         }
         throw ExitCode(1)
     }

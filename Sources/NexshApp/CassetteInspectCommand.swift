@@ -14,14 +14,14 @@ struct CassetteInspectCommand: ParsableCommand {
     var file: String
 
     func run() throws {
-        Self.list(try failOnBadInput("inspect") { try Cassette.load(from: URL(fileURLWithPath: file)) }, file: file)
+        Self.list(try failOnBadInput("inspect") { try Cassette.load(from: TypedPath.fileURL(file)) }, file: file)
     }
 
     /// The table of exchanges (`nexsh bundle show` prints it too).
     static func list(_ cassette: Cassette, file: String) {
         let log = cassette.log
         let creator = [log.creator.name, log.creator.version].filter { !$0.isEmpty }.joined(separator: " ")
-        let style = TextStyle.forStandardOutput()
+        let style = AppEnvironment.current.outputStyle
         Console.output("\(Terminal.safe(file)): HAR \(Terminal.safe(log.version)) by \(Terminal.safe(creator)), \(entriesText(cassette.entries.count))")
         guard !cassette.entries.isEmpty else { return }
 
@@ -34,7 +34,7 @@ struct CassetteInspectCommand: ParsableCommand {
         }
         let headers = ["#", "METHOD", "REQUEST", "STATUS", "SIZE", "TIME"]
         var widths = headers.indices.map { column in max(headers[column].count, rows.map { $0[column].count }.max() ?? 0) }
-        if let width = Terminal.outputColumns {
+        if let width = style.columns {
             // Shorten the request column to fit the terminal; full text when piped.
             let others = widths.enumerated().filter { $0.offset != 2 }.map(\.element).reduce(0, +) + 2 * (headers.count - 1)
             widths[2] = max(20, min(widths[2], width - others))

@@ -31,8 +31,8 @@ struct CassetteDiffCommand: ParsableCommand {
     var compareHost = false
 
     func run() throws {
-        let left = try failOnBadInput("diff") { try Cassette.load(from: URL(fileURLWithPath: first)) }
-        let right = try failOnBadInput("diff") { try Cassette.load(from: URL(fileURLWithPath: second)) }
+        let left = try failOnBadInput("diff") { try Cassette.load(from: TypedPath.fileURL(first)) }
+        let right = try failOnBadInput("diff") { try Cassette.load(from: TypedPath.fileURL(second)) }
         let ignored = CassetteDiff.Options.volatileHeaders
             .union(ignoredHeaders.map { $0.lowercased() })
             .subtracting(comparedHeaders.map { $0.lowercased() })
@@ -44,7 +44,7 @@ struct CassetteDiffCommand: ParsableCommand {
             return
         }
         for difference in differences {
-            Console.output(TextStyle.forStandardOutput().bold("#\(difference.number) \(Terminal.safe(difference.request))"))
+            Console.output(AppEnvironment.current.outputStyle.bold("#\(difference.number) \(Terminal.safe(difference.request))"))
             for line in difference.lines {
                 let named = line
                     .replacingOccurrences(of: "only in the first cassette", with: "only in \(first)")

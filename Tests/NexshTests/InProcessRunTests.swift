@@ -1,0 +1,42 @@
+import Foundation
+import NexshAppTesting
+import NexshTesting
+import Testing
+
+/// Runs in the test process share it with each other: each must see only its own working
+/// folder, environment, standard input and output, as separate processes would.
+@Suite struct InProcessRunTests {
+    @Test func runsAtOnceKeepTheirOwnFolderEnvironmentInputAndOutput() async throws {
+        try await withTemporaryDirectory { first in
+            try await withTemporaryDirectory { second in
+                try Data("echo first folder ${env.WHO}\n".utf8).write(to: first.appendingPathComponent("s.nexsh"))
+                try Data("echo second folder ${env.WHO}\nexpect status 200\n".utf8).write(to: second.appendingPathComponent("s.nexsh"))
+                async let one = InProcessNexsh.run(["run", "s.nexsh"], environment: ["WHO": "one", "NO_COLOR": "1"], currentDirectory: first)
+                async let two = InProcessNexsh.run(["run", "s.nexsh"], environment: ["WHO": "two", "NO_COLOR": "1"], currentDirectory: second)
+                async let piped = InProcessNexsh.run([], environment: ["WHO": "three", "NO_COLOR": "1"], standardInput: Data("echo piped ${env.WHO}\n".utf8))
+                let (a, b, c) = try await (one, two, piped)
+                #expect(a.status == 0)
+                #expect(a.standardOutput == "first folder one\n✔ s.nexsh: 0 expectations passed\n0 passed, 0 failed\n")
+                #expect(b.status == 1, "\(b.standardOutput)\(b.standardError)")
+                #expect(b.standardOutput.hasPrefix("second folder two\n"))
+                #expect(b.standardOutput.hasSuffix("✘ s.nexsh: failed at line 2\n0 passed, 1 failed\n"))
+                #expect(c.status == 0)
+                #expect(c.standardOutput == "piped three\n✔ <stdin>: 0 expectations passed\n0 passed, 0 failed\n")
+                #expect(a.standardError == "" && c.standardError == "")
+            }
+        }
+    }
+
+    /// What ArgumentParser prints itself goes where the binary prints it: help to standard
+    /// output, a usage error to standard error with status 3.
+    @Test func helpAndUsageErrorsGoToTheirStreams() async throws {
+        let help = try await InProcessNexsh.run(["run", "--help"])
+        #expect(help.status == 0)
+        #expect(help.standardOutput.hasPrefix("OVERVIEW: "))
+        #expect(help.standardError == "")
+        let usage = try await InProcessNexsh.run(["run", "--mode", "fast", "x.nexsh"])
+        #expect(usage.status == 3)
+        #expect(usage.standardOutput == "")
+        #expect(usage.standardError.hasPrefix("Error: "), "\(usage.standardError)")
+    }
+}
