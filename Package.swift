@@ -233,7 +233,7 @@ let package = Package(
         // "nexsh" here is the program these tests launch, not an import.
         .testTarget(
             name: "SecurityTests",
-            dependencies: ["nexsh", "NexshApp", "NexshAppTesting", "NexshTesting", "HTTPCassette", "NexudusAPI", "Sandbox", "SecureFiles", "HTTPValues", "Transport", "CZlib"]
+            dependencies: ["nexsh", "NexshAppTesting", "NexshTesting", "HTTPCassette", "NexudusAPI", "Sandbox", "SecureFiles", "HTTPValues", "Transport", "CZlib"]
         ),
         // "nexsh" here is both the program these tests launch and a module some of them import.
         .testTarget(
