@@ -14,7 +14,7 @@ import PackageDescription
 //     → Diagnostics, HTTPValues, JSONValues, Secrets, SecureFiles, CZlib;
 //   CassetteTools (import, diff, verify) → HTTPCassette, HTTPValues, JSONValues, Yams;
 //   Bundles → HTTPCassette, CassetteTools, JSONValues, Secrets;
-//   NexudusCommands → ShellCore, NexudusAPI, HTTPCassette, HTTPValues, JSONValues;
+//   NexudusCommands → ShellCore, NexudusAPI, HTTPCassette, HTTPValues, JSONValues, SecureFiles;
 //   NexshApp (the command line and the interactive shell) → NexudusCommands and what it builds
 //   on, Bundles, CassetteTools, LineEditor, Sandbox, Transport;  nexsh (the binary) → NexshApp.
 // Sandbox never imports NexudusAPI: it serves JSON shaped like the API documentation, so the
@@ -112,7 +112,7 @@ let package = Package(
         ),
         .target(
             name: "NexudusCommands",
-            dependencies: ["ShellCore", "NexudusAPI", "HTTPCassette", "HTTPValues", "JSONValues"]
+            dependencies: ["ShellCore", "NexudusAPI", "HTTPCassette", "HTTPValues", "JSONValues", "SecureFiles"]
         ),
         .target(
             name: "Sandbox",

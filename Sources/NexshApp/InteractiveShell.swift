@@ -109,6 +109,15 @@ struct InteractiveShell {
                 return 2
             }
         }
+        switch target {
+        case .server:
+            session.keepSessions(StateFiles.keeping)
+            if let email = await session.resumeSavedSession() {
+                announced += "; resumed the saved session of \(Terminal.safe(email))"
+            }
+        case .sandbox: session.keepSessions(.notKept(reason: "the built-in sandbox's sessions end with it"))
+        case .recording: session.keepSessions(.notKept(reason: "a replayed sign-in has no real tokens"))
+        }
         let table = NexudusCommands.table(adding: InteractiveCommands.all)
         let transcript = SessionTranscript(commands: table, startingWith: session.cassette.map(SessionTranscript.Cassette.init))
         let host = EditorHost()
@@ -132,7 +141,7 @@ struct InteractiveShell {
         let prompt = PromptState(color: context.style.color)
         await prompt.update(session: session)
 
-        host.start(historyFile: Self.historyFile(), prompt: { prompt.text }) { text in
+        host.start(historyFile: StateFiles.historyFile, prompt: { prompt.text }) { text in
             Self.completions(for: text, in: context)
         }
         Interrupts.install()
@@ -222,16 +231,6 @@ struct InteractiveShell {
         return LineCompletions(word: word, candidates: box.get().filter { Terminal.safe($0.value) == $0.value }.map {
             LineCompletion($0.value, description: $0.description.map { Terminal.safe($0) }, appendsSpace: $0.appendsSpace)
         })
-    }
-
-    /// `$XDG_STATE_HOME/nexsh/history`, or `~/.nexsh_history`.
-    static func historyFile() -> URL {
-        let environment = AppEnvironment.current.variables
-        if let state = environment["XDG_STATE_HOME"], !state.isEmpty {
-            return URL(fileURLWithPath: state).appendingPathComponent("nexsh/history")
-        }
-        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-        return URL(fileURLWithPath: home).appendingPathComponent(".nexsh_history")
     }
 }
 

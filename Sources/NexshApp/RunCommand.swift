@@ -58,6 +58,9 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Fail when a cassette has entries no request asked for.")
     var strict = false
 
+    @Flag(help: "Resume the session saved for the server (login --save), and keep sign-ins there; without it a run neither reads nor writes saved sessions.")
+    var session = false
+
     @OptionGroup(title: "Connection")
     var connection: ConnectionOptions
 
@@ -113,6 +116,7 @@ struct RunCommand: AsyncParsableCommand {
         configuration.shard = shard
         configuration.allowRepeats = allowRepeats
         configuration.strict = strict
+        configuration.usesSavedSession = session
         return configuration
     }
 }

@@ -42,6 +42,9 @@ struct RunConfiguration: Sendable {
     var allowRepeats = false
     /// Fail when a cassette has entries no request asked for.
     var strict = false
+    /// `--session`: each script starts with the session saved for its server, and its sign-ins
+    /// are kept; otherwise a run never reads or writes saved sessions, so replays stay hermetic.
+    var usesSavedSession = false
     var connection: ConnectionOptions
     var origin = Origin.runCommand
 

@@ -41,6 +41,8 @@ struct JobRunner: Sendable {
     /// Outcomes are scrubbed of secrets: a report will write them to a file.
     let scrubsOutcomes: Bool
     let style: TextStyle
+    /// `nexsh run --session`: the saved session resumed, sign-ins kept.
+    let usesSavedSession: Bool
     /// Makes the live transport, when a job first needs the network.
     var openNetwork: LiveNetwork.Opener = LiveNetwork.standardOpener
 
@@ -111,6 +113,9 @@ struct JobRunner: Sendable {
                 return result
             }
         }
+        if let email = await resumeSavedSession(session, onSandbox: !sandboxPasswords.isEmpty) {
+            output.write("note: resumed the saved session of \(Terminal.safe(email))\n")
+        }
         result.outcome = await ScriptRunner.run(job.script, in: context, keepGoing: keepGoing)
         result.exchanges = session.exchanges?.items ?? []
         if job.mode == .verify { reportDrift(&result, output: output) }
@@ -129,6 +134,21 @@ struct JobRunner: Sendable {
             result.outcome = result.outcome.scrubbed(secrets.scrub)
         }
         return result
+    }
+
+    /// With `--session`, the session saved for the server the script talks to (none for the
+    /// built-in sandbox, whose sessions end with it); returns its address.
+    private func resumeSavedSession(_ session: NexudusSession, onSandbox: Bool) async -> String? {
+        guard usesSavedSession else {
+            session.keepSessions(.notKept(reason: "nexsh run keeps a session only with --session"))
+            return nil
+        }
+        guard !onSandbox else {
+            session.keepSessions(.notKept(reason: "the built-in sandbox's sessions end with it"))
+            return nil
+        }
+        session.keepSessions(StateFiles.keeping)
+        return await session.resumeSavedSession()
     }
 
     /// Prints each request's verdict and makes drift a failure of the line that met it.

@@ -26,7 +26,8 @@ struct ScriptPlan: Sendable {
         runner = JobRunner(
             target: target, connection: configuration.connection, cassetteOptions: configuration.cassetteOptions,
             keepGoing: configuration.keepGoing, showsSpinner: configuration.jobs == 1,
-            keepsExchanges: configuration.reports.contains { $0.format == .html }, scrubsOutcomes: !configuration.reports.isEmpty, style: style
+            keepsExchanges: configuration.reports.contains { $0.format == .html }, scrubsOutcomes: !configuration.reports.isEmpty, style: style,
+            usesSavedSession: configuration.usesSavedSession
         )
     }
 

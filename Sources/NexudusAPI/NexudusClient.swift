@@ -60,6 +60,21 @@ public actor NexudusClient {
         sessionEndObserver.withLock { $0 = observer }
     }
 
+    /// Told of every renewed session, at once: the refresh token it replaced is dead, so whoever
+    /// keeps the session elsewhere (a saved sign-in) must keep the new pair.
+    private let sessionRenewalObserver = Mutex<@Sendable (Session) -> Void>({ _ in })
+
+    public nonisolated func whenSessionRenews(_ observer: @escaping @Sendable (Session) -> Void) {
+        sessionRenewalObserver.withLock { $0 = observer }
+    }
+
+    /// Takes up a session signed in earlier (a saved one): nothing is sent until a call needs it,
+    /// and a 401 refreshes it as any other.
+    public func adopt(_ session: Session) {
+        setSession { $0 = session }
+        knownProfilesAnswer = nil
+    }
+
     /// Forgets the session and the profiles it saw: signed out.
     private func endSession() {
         let ended = sessionStore.withLock { store in
@@ -105,10 +120,12 @@ public actor NexudusClient {
         let exchange = try await send(.refreshGrant(refreshToken: refreshToken, clientId: current.clientId))
         // A refused refresh token is never sent again: a call that needed it ends the session.
         let grant = try tokenGrant(from: exchange, credentialsError: false)
-        setSession {
-            $0?.accessToken = grant.value.accessToken ?? ""
-            $0?.refreshToken = grant.value.refreshToken ?? refreshToken
+        let renewed = sessionStore.withLock { store in
+            store?.accessToken = grant.value.accessToken ?? ""
+            store?.refreshToken = grant.value.refreshToken ?? refreshToken
+            return store
         }
+        if let renewed { sessionRenewalObserver.withLock { $0 }(renewed) }
         return grant
     }
 

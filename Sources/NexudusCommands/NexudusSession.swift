@@ -24,6 +24,8 @@ public final class NexudusSession: Sendable {
         /// Every password and token the session has held, for scrubbing what it writes after
         /// they are gone (a report of a run that signed out).
         var secretsHeld: [String] = []
+        /// Whether sign-ins are kept between runs, and where (``SavedSessions``).
+        var keeping = SessionKeeping.notKept(reason: "this session keeps no sign-in")
     }
 
     /// `--allow-http`: plain http:// to a host other than loopback is allowed.
@@ -32,7 +34,7 @@ public final class NexudusSession: Sendable {
     /// What the client sends through: the network, or a cassette that answers, records or
     /// checks; the one place that knows which.
     private let slot: CassetteSlot
-    private let state: Mutex<State>
+    let state: Mutex<State>
 
     /// What the session sent and received, when asked for (`keepsExchanges`): for bundles,
     /// reports and drift checks. Off by default, since redacting every exchange costs time.
@@ -61,7 +63,7 @@ public final class NexudusSession: Sendable {
             sandboxPasswords: Dictionary(sandboxPasswords.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
         ))
         exchanges?.searchForSecrets { [weak self] in self?.knownSecrets() ?? [] }
-        rememberSecretsOfEndedSessions(client)
+        observeSessions(of: client)
     }
 
     public var client: NexudusClient { state.withLock { $0.client } }
@@ -72,7 +74,7 @@ public final class NexudusSession: Sendable {
     public func changeServer(to url: URL) {
         _ = knownSecrets()
         let client = NexudusClient(baseURL: url, transport: slot)
-        rememberSecretsOfEndedSessions(client)
+        observeSessions(of: client)
         state.withLock { state in
             state.client = client
             state.sandboxPasswords = [:]
@@ -80,9 +82,15 @@ public final class NexudusSession: Sendable {
     }
 
     /// A session that ends (a logout, or one the server stopped accepting) leaves its tokens
-    /// among those the session's files must never hold.
-    private func rememberSecretsOfEndedSessions(_ client: NexudusClient) {
-        client.whenSessionEnds { [weak self] ended in self?.hold(Self.secrets(of: ended)) }
+    /// among those the session's files must never hold; a saved one is forgotten, and a renewed
+    /// one saved again (``savedSessionEnded(_:on:)``, ``savedSessionRenewed(_:on:)``).
+    private func observeSessions(of client: NexudusClient) {
+        let server = client.baseURL
+        client.whenSessionEnds { [weak self] ended in
+            self?.hold(Self.secrets(of: ended))
+            self?.savedSessionEnded(ended, on: server)
+        }
+        client.whenSessionRenews { [weak self] renewed in self?.savedSessionRenewed(renewed, on: server) }
     }
 
     /// The built-in sandbox's password for `email`, while the session talks to the sandbox.
@@ -148,7 +156,7 @@ public final class NexudusSession: Sendable {
         return hold(secrets)
     }
 
-    private static func secrets(of session: NexudusClient.Session) -> [KnownSecret] {
+    static func secrets(of session: NexudusClient.Session) -> [KnownSecret] {
         var secrets = [KnownSecret(value: session.accessToken, description: "the session's access token", placeholderName: "access_token")]
         if let refresh = session.refreshToken {
             secrets.append(KnownSecret(value: refresh, description: "the session's refresh token", placeholderName: "refresh_token"))
@@ -159,7 +167,7 @@ public final class NexudusSession: Sendable {
     /// Remembers the real secrets among `secrets` (not placeholders, long enough to search for)
     /// for as long as the session lasts; returns them.
     @discardableResult
-    private func hold(_ secrets: [KnownSecret]) -> [KnownSecret] {
+    func hold(_ secrets: [KnownSecret]) -> [KnownSecret] {
         let found = secrets.filter { !RedactionRules.isPlaceholder($0.value) && $0.value.count >= Redactor.minimumSearchedLength }
         state.withLock { state in
             for secret in found where !state.secretsHeld.contains(secret.value) { state.secretsHeld.append(secret.value) }

@@ -15,6 +15,10 @@ struct LoginCommand: ShellCommand {
         cassette no real password is needed: the recorded one is redacted and matches any.
         On the built-in sandbox, --password-env VAR with VAR not set signs in with the account's
         published password, so that the bundled scripts run there as they are.
+        With --save (or NEXSH_SESSION=1) the tokens are kept for this server and address in
+        $XDG_STATE_HOME/nexsh/sessions.json (else ~/.local/state/nexsh), mode 0600: the next
+        nexsh on this server resumes the session without asking for the password; logout
+        removes it. nexsh run uses a saved session only with --session.
         """
     static let email = OptionalPositional<String>("email", help: "The account's e-mail address (asked for when missing, interactively).")
     static let passwordVariable = ValueOption<String>("password-env", value: "VAR", help: "Read the password from this environment variable.")
@@ -24,7 +28,8 @@ struct LoginCommand: ShellCommand {
     )
     static let totp = ValueOption<String>("totp", value: "code", help: "The two-factor code, for accounts that have it on.", secrecy: .secret(standIn: nil))
     static let clientId = ValueOption<String>("client-id", value: "id", help: "The client_id header (the e-mail address by default).")
-    let signature = CommandSignature(email, passwordVariable, password, totp, clientId, FlagOption.json)
+    static let save = FlagOption("save", help: "Keep the session for the next nexsh on this server (logout removes it).")
+    let signature = CommandSignature(email, passwordVariable, password, totp, clientId, save, FlagOption.json)
 
     func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
         // Only a person at the prompt can be asked for the address.
@@ -59,12 +64,15 @@ struct LoginCommand: ShellCommand {
         } catch {
             throw shellError(error, invocation, context)
         }
+        // Kept before anything else is asked: the tokens are the sign-in, whatever follows.
+        let kept = session.keepSignIn(asked: invocation[Self.save])
         let profiles = try await call(invocation, context) { try await client.profiles() }
         if invocation[FlagOption.json] {
             context.print(BodyRenderer.render(profiles.response, style: context.style))
         } else {
             context.print(Rendering.signedIn(profiles.value, style: context.style))
         }
+        if let kept { context.print(Terminal.safe(kept)) }
     }
 
     private func emailAddress(_ invocation: Invocation, _ context: ShellContext) async throws -> String {
@@ -110,9 +118,11 @@ struct LogoutCommand: ShellCommand {
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         let client = context.nexudus.client
-        let wasSignedIn = client.session != nil
+        let signedIn = client.session
+        let forgotten = signedIn.flatMap { context.nexudus.forgetSavedSession(of: $0.email) }
         await client.logout()
-        context.print(wasSignedIn ? "signed out" : "not signed in")
+        context.print(signedIn != nil ? "signed out" : "not signed in")
+        if let forgotten { context.print(Terminal.safe(forgotten)) }
     }
 }
 

@@ -40,16 +40,17 @@ public final class OpenFile: Sendable {
         if ftruncate(descriptor, off_t(length)) != 0 { throw failed(errno, doing: "write") }
     }
 
-    /// The whole file, read from the descriptor.
-    public func contents() -> Data {
+    /// The whole file, read from the descriptor; no more than `limit` bytes (a file that grows
+    /// while read stops there).
+    public func contents(limit: Int = .max) -> Data {
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 65536)
         var offset: off_t = 0
         while true {
             let count = pread(descriptor, &buffer, buffer.count, offset)
             if count < 0, errno == EINTR { continue }
-            guard count > 0 else { return data }
-            data.append(contentsOf: buffer[..<count])
+            guard count > 0, data.count < limit else { return data }
+            data.append(contentsOf: buffer[..<min(count, limit - data.count)])
             offset += off_t(count)
         }
     }

@@ -30,6 +30,10 @@ public struct SecureFileError: LocalizedError, Sendable, Equatable, CustomString
         case system(errno: Int32, action: String)
         /// A file to read is larger than nexsh reads of its kind.
         case tooLarge(limit: Int, what: String)
+        /// A file that holds secrets, open to its group or to others (its permission bits).
+        case notPrivate(mode: mode_t)
+        /// The folder meant to keep a file private does not, and why.
+        case folderNotPrivate(String, why: String)
     }
 
     /// What is wrong with a symbolic link nexsh was asked to write through.
@@ -102,7 +106,11 @@ public struct SecureFileError: LocalizedError, Sendable, Equatable, CustomString
         case .system(let code, let action):
             .statement("cannot \(action): \(Self.explain(code))")
         case .tooLarge(let limit, let what):
-            .saidOfTheFile("is larger than \(limit >> 20) MiB, the most nexsh reads of \(what)")
+            .saidOfTheFile("is larger than \(Self.size(limit)), the most nexsh reads of \(what)")
+        case .notPrivate(let mode):
+            .saidOfTheFile("has mode \(String(mode, radix: 8)): others may use it; nexsh keeps secrets only in a file of mode 0600")
+        case .folderNotPrivate(let folder, let why):
+            .statement("the folder \(folder) is not private: \(why); nexsh keeps secrets only in a folder of mode 0700 of your own")
         }
     }
 
@@ -121,6 +129,11 @@ public struct SecureFileError: LocalizedError, Sendable, Equatable, CustomString
         case .loop:
             "is a symbolic link in a loop of links"
         }
+    }
+
+    /// `4 MiB`, or `64 KiB` for a bound below a mebibyte.
+    private static func size(_ bytes: Int) -> String {
+        bytes >= 1 << 20 ? "\(bytes >> 20) MiB" : "\(bytes >> 10) KiB"
     }
 
     private static func article(_ noun: String) -> String {
