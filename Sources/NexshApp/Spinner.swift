@@ -40,7 +40,9 @@ final class SpinnerTransport: HTTPTransport {
             var frame = 0
             while !Task.isCancelled {
                 let elapsed = (ContinuousClock.now - started).milliseconds / 1000
-                line.draw("\(Self.frames[frame % Self.frames.count]) \(line.status ?? label) \(String(format: "%.1fs", elapsed))")
+                let waited = String(format: "%.1fs", elapsed)
+                // A wait's reason ends in a number of its own: a dash keeps the clock apart.
+                line.draw("\(Self.frames[frame % Self.frames.count]) " + (line.status.map { "\($0) — \(waited)" } ?? "\(label) \(waited)"))
                 frame += 1
                 try await Task.sleep(for: .milliseconds(100))
             }

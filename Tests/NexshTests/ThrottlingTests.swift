@@ -169,7 +169,7 @@ extension TerminalFitTests {
             defer { terminal.stop() }
             // Asked to wait two seconds: the spinner, after one, says why the request waits.
             terminal.type("get /api/public/coworkers/profiles --header 'X-Sandbox-Fault: throttle=2s'\r")
-            try await terminal.waitFor("GET /api/public/coworkers/profiles throttled (409); waiting 2s as the server asked, retry 1 of 3 1.")
+            try await terminal.waitFor("GET /api/public/coworkers/profiles throttled (409); waiting 2s as the server asked, retry 1 of 3 — 1.")
             // The retry gets through (to a 401: nobody signed in), and the line is cleared.
             _ = try await terminal.waitFor("401")
             try await prompt(terminal)
