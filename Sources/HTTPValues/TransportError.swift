@@ -24,6 +24,8 @@ public enum TransportError: ReportableError, Equatable {
     case invalidURL(String)
     /// Anything else the HTTP stack reported, with its own words.
     case other(request: String, detail: String)
+    /// The server throttles and asked for a longer wait than the client will spend (`limit`).
+    case throttled(request: String, asked: Duration, limit: Duration)
 
     public var message: String {
         switch self {
@@ -51,7 +53,14 @@ public enum TransportError: ReportableError, Equatable {
             "invalid URL '\(text)': expected an absolute http:// or https:// URL"
         case .other(let request, let detail):
             "\(request): \(detail)"
+        case .throttled(let request, let asked, let limit):
+            "\(request): the server is throttling requests and asked to wait \(asked.shortDescription), longer than the \(limit.shortDescription) max wait"
         }
+    }
+
+    public var hint: String? {
+        guard case .throttled = self else { return nil }
+        return "try again later, or allow a longer wait with --max-wait"
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HTTPValues
+import ShellCore
 import Transport
 
 /// How nexsh talks to a live server: shared by the interactive shell and `nexsh run`.
@@ -32,12 +33,41 @@ struct ConnectionOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Retry idempotent requests (GET, PUT) up to N times (\(OptionRanges.retries.help)) after a timeout, a dropped connection or a 429/502/503/504, with backoff. Never in replay.",
+            "Retry idempotent requests (GET, PUT) up to N times (\(OptionRanges.retries.help)) after a timeout, a dropped connection or a 502/503/504, with backoff. Never in replay.",
             valueName: "N"
         ),
         transform: OptionRanges.retries.parse
     )
     var retries = OptionRanges.retries.standard
+
+    @Option(
+        name: .customLong("max-wait"),
+        help: ArgumentHelp(
+            """
+            The longest wait for a throttling server (\(OptionRanges.maxWait.help)). A 429, or a 409 with Retry-After, is waited out as the \
+            server asks and the request retried (idempotent ones, up to \(RetryPolicy.standardThrottledRetries) times or --retries N if more; \
+            none in replay); a longer Retry-After fails the request at once, saying how long the server asked.
+            """,
+            valueName: "seconds"
+        ),
+        transform: OptionRanges.maxWait.parse
+    )
+    var maxWait = OptionRanges.maxWait.standard
+
+    @Flag(
+        name: .customLong("retry-writes"),
+        help: "Also retry a throttled POST, PATCH or DELETE (the server refused it unprocessed); never after a failure, which may have let it through."
+    )
+    var retryWrites = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Start requests at least this far apart (\(OptionRanges.pace.help)), to stay under a rate limit (Nexudus: 100 ms, 120 a minute). Each session paces its own; never in replay.",
+            valueName: "ms"
+        ),
+        transform: OptionRanges.pace.parse
+    )
+    var pace = OptionRanges.pace.standard
 
     @Flag(help: "Do not verify TLS certificates (a test server with a self-signed one). Never the default; warns on every start.")
     var insecure = false
@@ -60,18 +90,26 @@ struct ConnectionOptions: ParsableArguments {
     /// `--max-body-size` in bytes: for the transport, and for what a cassette inflates.
     var maximumBodyBytes: Int { maxBodySize << 20 }
 
-    /// Runs `body` with the network as the session sees it: the live transport, retried when
-    /// asked, opened only by the first request that reaches it, and closed afterwards whether
-    /// `body` returns or throws. `showsSpinner`: a request that takes long says so on the
-    /// terminal (one session at a time only: parallel jobs have a progress line of their own).
+    /// Runs `body` with the network as the session sees it: the live transport, paced when
+    /// asked, throttling waited out and failures retried as the policy says, opened only by the
+    /// first request that reaches it, and closed afterwards whether `body` returns or throws.
+    /// `showsSpinner`: a request that takes long says so on the terminal, with any wait for a
+    /// throttling server (one session at a time only: parallel jobs have a progress line of
+    /// their own, and their notes go to standard error).
     func withNetwork<Result: Sendable>(
         showsSpinner: Bool, open: @escaping LiveNetwork.Opener = LiveNetwork.standardOpener,
         _ body: (any HTTPTransport) async throws -> Result
     ) async throws -> Result {
         let live = LiveNetwork(configuration: transportConfiguration, open: open)
-        let retried: any HTTPTransport = retries > 0
-            ? RetryingTransport(live, policy: RetryPolicy(retries: retries), onRetry: { note in Console.error("note: " + note) }) : live
-        let network = showsSpinner && SpinnerTransport.isWanted ? SpinnerTransport(retried) : retried
+        let paced: any HTTPTransport = pace > 0 ? PacingTransport(live, interval: .milliseconds(pace)) : live
+        let retried = RetryingTransport(
+            paced, policy: retryPolicy,
+            onRetry: { note in
+                if !SpinnerTransport.showOnCurrentLine(note) { Console.error("note: " + Terminal.safe(note)) }
+            },
+            onWriteNotRetried: { note in Console.error("note: " + Terminal.safe(note)) }
+        )
+        let network: any HTTPTransport = showsSpinner && SpinnerTransport.isWanted ? SpinnerTransport(retried) : retried
         let result: Result
         do {
             result = try await body(network)
@@ -81,6 +119,10 @@ struct ConnectionOptions: ParsableArguments {
         }
         try await live.close()
         return result
+    }
+
+    var retryPolicy: RetryPolicy {
+        RetryPolicy(retries: retries, maximumWait: .seconds(maxWait), retriesWrites: retryWrites)
     }
 
     /// Said on every start, so that an insecure session is never mistaken for a safe one.

@@ -49,6 +49,10 @@ enum OptionRanges {
     static let readTimeout = OptionRange(0.001...3600.0, unit: " seconds", standard: 30)
     static let deadline = OptionRange(0.001...86_400.0, unit: " seconds", standard: 60)
     static let retries = OptionRange(0...10, standard: 0)
+    /// The longest throttling wait: an hour at most, as `sleep`.
+    static let maxWait = OptionRange(0...3600, unit: " seconds", standard: Int(RetryPolicy.standardMaximumWait.components.seconds))
+    /// Up to a minute between requests: the documented limit's whole window.
+    static let pace = OptionRange(0...60_000, unit: " ms", standard: 0)
     static let maxBodySize = OptionRange(1...4096, unit: " MiB", standard: HTTPResponse.standardMaximumBodySize >> 20)
     static let jobs = OptionRange(1...256, standard: 1)
     /// `nexsh sandbox --port`.

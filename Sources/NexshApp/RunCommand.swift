@@ -76,6 +76,13 @@ struct RunCommand: AsyncParsableCommand {
     )
     var sandboxTokenTTL = OptionRanges.tokenTTL.standard
 
+    @Option(
+        name: .customLong("sandbox-throttle"),
+        help: ArgumentHelp("Make the sandbox throttle beyond this many requests per s, min or h (409 with Retry-After, as Nexudus; it documents 120/min).", valueName: "rate"),
+        transform: SandboxRate.argument
+    )
+    var sandboxThrottle: SandboxRate?
+
     @Option(name: .customLong("sandbox-revision"), help: ArgumentHelp("The sandbox's data: documented, or revised (to see --mode verify find drift).", valueName: "revision"))
     var sandboxRevision: SandboxRevision = .documented
 
@@ -106,7 +113,7 @@ struct RunCommand: AsyncParsableCommand {
         var configuration = RunConfiguration(scripts: scripts, connection: connection)
         configuration.server = server
         configuration.usesSandbox = sandbox
-        configuration.sandbox = .init(port: sandboxPort, tokenLifetime: sandboxTokenTTL, revision: sandboxRevision)
+        configuration.sandbox = .init(port: sandboxPort, tokenLifetime: sandboxTokenTTL, revision: sandboxRevision, throttle: sandboxThrottle)
         configuration.cassette = cassette
         configuration.mode = mode
         configuration.variables = variables

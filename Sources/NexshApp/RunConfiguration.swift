@@ -20,6 +20,7 @@ struct RunConfiguration: Sendable {
         var port = OptionRanges.sandboxPort.standard
         var tokenLifetime = OptionRanges.tokenTTL.standard
         var revision = SandboxRevision.documented
+        var throttle: SandboxRate?
     }
 
     /// Script files, bundles, folders of scripts, or `-` for standard input.

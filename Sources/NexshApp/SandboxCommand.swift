@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Sandbox
+import ShellCore
 
 struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,9 +10,10 @@ struct SandboxCommand: AsyncParsableCommand {
         discussion: """
             The simulator answers as the Nexudus API documentation describes: the token endpoint, \
             profiles with _shape, switching profiles, team profiles, benefits, teams and contracts. \
-            Send the header 'X-Sandbox-Fault: latency=500ms', 'status=503' or 'drop' to inject a \
-            fault into one request, or use --fault with --fault-rate for a share of all requests. \
-            Stops cleanly on Ctrl-C or SIGTERM.
+            Send the header 'X-Sandbox-Fault: latency=500ms', 'status=503', 'throttle=2s' or 'drop' \
+            to inject a fault into one request, or use --fault with --fault-rate for a share of all \
+            requests. With --throttle 120/min the simulator throttles as Nexudus does: beyond the \
+            rate it answers 409 with Retry-After. Stops cleanly on Ctrl-C or SIGTERM.
             """
     )
 
@@ -27,7 +29,7 @@ struct SandboxCommand: AsyncParsableCommand {
     )
     var tokenTTL = OptionRanges.tokenTTL.standard
 
-    @Option(help: ArgumentHelp("A fault to inject: latency=DURATION, status=CODE, drop, or several joined by commas.", valueName: "fault"))
+    @Option(help: ArgumentHelp("A fault to inject: latency=DURATION, status=CODE, throttle=DURATION, drop, or several joined by commas.", valueName: "fault"))
     var fault: String?
 
     @Option(
@@ -41,6 +43,9 @@ struct SandboxCommand: AsyncParsableCommand {
         transform: OptionRanges.faultSeed.parse
     )
     var faultSeed = OptionRanges.faultSeed.standard
+
+    @Option(help: ArgumentHelp("Answer 409 with Retry-After beyond this many requests per s, min or h (Nexudus documents 120/min).", valueName: "rate"), transform: SandboxRate.argument)
+    var throttle: SandboxRate?
 
     @Flag(help: "Do not log requests to standard error.")
     var quiet = false
@@ -64,12 +69,12 @@ struct SandboxCommand: AsyncParsableCommand {
             plan = SandboxFaultPlan(fault: try SandboxFault(parsing: fault), rate: faultRate, seed: faultSeed)
         }
         var configuration = SandboxServer.Configuration(
-            host: host, port: port, tokenLifetime: .seconds(tokenTTL), faultPlan: plan, revision: revision
+            host: host, port: port, tokenLifetime: .seconds(tokenTTL), faultPlan: plan, throttle: throttle, revision: revision
         )
         if !quiet {
-            configuration.requestLog = { line in Console.error(line) }
+            configuration.requestLog = { record in Console.error(Terminal.safe(record.description)) }
         }
-        let banner = Self.banner(plan: plan, host: host)
+        let banner = Self.banner(plan: plan, throttle: throttle, host: host)
         do {
             try await SandboxServer(configuration: configuration).run { url in
                 Console.output(banner(url))
@@ -81,13 +86,16 @@ struct SandboxCommand: AsyncParsableCommand {
         Console.error("nexsh sandbox: stopped")
     }
 
-    static func banner(plan: SandboxFaultPlan?, host: String) -> @Sendable (URL) -> String {
+    static func banner(plan: SandboxFaultPlan?, throttle: SandboxRate? = nil, host: String) -> @Sendable (URL) -> String {
         var lines: [String] = []
         if !["127.0.0.1", "::1", "localhost"].contains(host) {
             lines.append("warning: listening on \(host) makes the simulator reachable from other machines")
         }
         if let plan {
             lines.append("faults: \(plan.fault) on \(Int((plan.rate * 100).rounded()))% of requests (seed \(plan.seed))")
+        }
+        if let throttle {
+            lines.append("throttle: \(throttle); beyond it, 409 with Retry-After")
         }
         lines.append("sign in with:")
         for account in SandboxServer.signInDetails {
@@ -102,3 +110,14 @@ struct SandboxCommand: AsyncParsableCommand {
 }
 
 extension SandboxRevision: ExpressibleByArgument {}
+
+extension SandboxRate {
+    /// For `transform:`: a usage error that says what a rate looks like.
+    @Sendable static func argument(_ text: String) throws -> SandboxRate {
+        do {
+            return try SandboxRate(parsing: text)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+}

@@ -58,7 +58,8 @@ struct JobRunner: Sendable {
                     return await runSession(job, baseURL: url, live: live, output: output)
                 case .sandbox(let settings):
                     let configuration = SandboxServer.Configuration(
-                        port: settings.port, tokenLifetime: .seconds(settings.tokenLifetime), revision: settings.revision
+                        port: settings.port, tokenLifetime: .seconds(settings.tokenLifetime), throttle: settings.throttle,
+                        revision: settings.revision
                     )
                     return try await withSandbox(configuration) { sandbox in
                         await runSession(job, baseURL: sandbox.baseURL, live: live, output: output, sandboxPasswords: SandboxServer.passwordsByEmail)

@@ -52,7 +52,7 @@ struct FaultMiddleware<Context: RequestContext>: RouterMiddleware {
             } catch {
                 return .json(["Message": .string("X-Sandbox-Fault: \(error)")], status: .badRequest)
             }
-            if let times = fault.times, tally.next("\(header) \(request.method) \(request.uri.path)") > times {
+            if let times = fault.headerLimit, tally.next("\(header) \(request.method) \(request.uri.path)") > times {
                 return try await next(request, context)
             }
         } else if let plan, plan.rate > 0, dice.roll() < plan.rate {
@@ -68,6 +68,9 @@ struct FaultMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         if fault.drop {
             return Response(status: .ok, headers: [DropConnectionHandler.marker: "1"])
+        }
+        if let wait = fault.throttle {
+            return .throttled(retryAfter: wait)
         }
         if let code = fault.status {
             let reason = HTTPResponseStatus(statusCode: code).reasonPhrase
@@ -109,27 +112,60 @@ extension SandboxServer {
     public static var dropConnectionMarker: HTTPField.Name { DropConnectionHandler.marker }
 }
 
-/// One line per request (`GET /api/public/coworkers/profiles → 200 (3 ms)`), for `nexsh sandbox`.
+/// One record per request, for `nexsh sandbox`'s log and for tests that measure, from the
+/// server's side, how a client paced and waited.
 struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
-    let log: @Sendable (String) -> Void
+    let log: @Sendable (SandboxRequestRecord) -> Void
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let clock = ContinuousClock()
-        let start = clock.now
-        let line = "\(request.method) \(request.uri)"
+        let received = ContinuousClock.now
+        var record = SandboxRequestRecord(method: "\(request.method)", target: "\(request.uri)", received: received, answered: received, outcome: .failed(""))
         do {
             let response = try await next(request, context)
-            let outcome = response.headers[DropConnectionHandler.marker] == nil ? "\(response.status.code)" : "connection dropped"
-            log("\(line) → \(outcome) (\(Self.milliseconds(clock.now - start)) ms)")
+            record.answered = .now
+            record.outcome = response.headers[DropConnectionHandler.marker] != nil
+                ? .dropped : .answered(status: Int(response.status.code), retryAfter: response.headers[.retryAfter])
+            log(record)
             return response
         } catch {
-            log("\(line) → failed: \(error)")
+            record.answered = .now
+            record.outcome = .failed("\(error)")
+            log(record)
             throw error
         }
     }
+}
 
-    private static func milliseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+/// A request the sandbox served, and what it did with it. Its description is the log line:
+/// `GET /api/public/coworkers/profiles → 200 (3 ms)`.
+public struct SandboxRequestRecord: Sendable, CustomStringConvertible {
+    public enum Outcome: Sendable, Equatable {
+        case answered(status: Int, retryAfter: String?)
+        case dropped
+        case failed(String)
+    }
+
+    public let method: String
+    /// The path and query.
+    public let target: String
+    public let received: ContinuousClock.Instant
+    public var answered: ContinuousClock.Instant
+    public var outcome: Outcome
+
+    public var status: Int? {
+        if case .answered(let status, _) = outcome { status } else { nil }
+    }
+
+    public var description: String {
+        let line = "\(method) \(target)"
+        let milliseconds = (answered - received).components
+        let elapsed = milliseconds.seconds * 1000 + milliseconds.attoseconds / 1_000_000_000_000_000
+        switch outcome {
+        case .answered(let status, nil): return "\(line) → \(status) (\(elapsed) ms)"
+        case .answered(let status, let retryAfter?): return "\(line) → \(status), Retry-After: \(retryAfter) (\(elapsed) ms)"
+        case .dropped: return "\(line) → connection dropped (\(elapsed) ms)"
+        case .failed(let error): return "\(line) → failed: \(error)"
+        }
     }
 }
 

@@ -1,23 +1,33 @@
 import Foundation
 
 /// A fault the sandbox injects into an answer, for reliability tests: a delay before answering,
-/// a forced status, or a connection closed without any answer.
+/// a forced status, throttling, or a connection closed without any answer.
 ///
 /// Written as in the `X-Sandbox-Fault` request header and the `--fault` option:
-/// `latency=500ms`, `status=503`, `drop`, or several joined by commas (`latency=2s,status=500`).
-/// `times=N` limits a header's fault to the first N requests that carry it to the same method
-/// and path, so that a retry can succeed (`status=503,times=2`).
+/// `latency=500ms`, `status=503`, `throttle=2s`, `drop`, or several joined by commas
+/// (`latency=2s,status=500`). `throttle=2s` answers as Nexudus throttles: 409 with
+/// `Retry-After: 2` (whole seconds, rounded up). `times=N` limits a header's fault to the first
+/// N requests that carry it to the same method and path, so that a retry can succeed
+/// (`status=503,times=2`); a header's throttle counts as `times=1` unless told otherwise.
 public struct SandboxFault: Sendable, Equatable, CustomStringConvertible {
     public var latency: Duration?
     public var status: Int?
+    public var throttle: Duration?
     public var drop: Bool
     public var times: Int?
 
-    public init(latency: Duration? = nil, status: Int? = nil, drop: Bool = false, times: Int? = nil) {
+    public init(latency: Duration? = nil, status: Int? = nil, throttle: Duration? = nil, drop: Bool = false, times: Int? = nil) {
         self.latency = latency
         self.status = status
+        self.throttle = throttle
         self.drop = drop
         self.times = times
+    }
+
+    /// How many requests carrying this fault in a header get it: one throttling answer, then
+    /// the retry it asks for goes through.
+    var headerLimit: Int? {
+        times ?? (throttle == nil ? nil : 1)
     }
 
     /// The longest latency a fault may ask for: long enough for any timeout test, short enough
@@ -34,7 +44,7 @@ public struct SandboxFault: Sendable, Equatable, CustomStringConvertible {
         self.init()
         let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !parts.isEmpty else {
-            throw ParseError(description: "empty fault: expected latency=DURATION, status=CODE or drop")
+            throw ParseError(description: "empty fault: expected latency=DURATION, status=CODE, throttle=DURATION or drop")
         }
         for part in parts {
             let pair = part.split(separator: "=", maxSplits: 1).map(String.init)
@@ -51,13 +61,18 @@ public struct SandboxFault: Sendable, Equatable, CustomStringConvertible {
                     throw ParseError(description: "bad status '\(value)': expected an HTTP status code from 100 to 599")
                 }
                 status = code
+            case ("throttle", let value?):
+                guard let duration = Self.parseDuration(value) else {
+                    throw ParseError(description: "bad throttle '\(value)': expected a wait from 0ms to \(Self.format(Self.maximumLatency)), such as 2s")
+                }
+                throttle = duration
             case ("times", let value?):
                 guard let count = Int(value), (1...Self.maximumTimes).contains(count) else {
                     throw ParseError(description: "bad times '\(value)': expected a whole number of requests from 1 to \(Self.maximumTimes)")
                 }
                 times = count
             default:
-                throw ParseError(description: "unknown fault '\(part)': expected latency=DURATION, status=CODE, drop or times=N")
+                throw ParseError(description: "unknown fault '\(part)': expected latency=DURATION, status=CODE, throttle=DURATION, drop or times=N")
             }
         }
     }
@@ -66,6 +81,7 @@ public struct SandboxFault: Sendable, Equatable, CustomStringConvertible {
         var parts: [String] = []
         if let latency { parts.append("latency=\(Self.format(latency))") }
         if let status { parts.append("status=\(status)") }
+        if let throttle { parts.append("throttle=\(Self.format(throttle))") }
         if drop { parts.append("drop") }
         if let times { parts.append("times=\(times)") }
         return parts.joined(separator: ",")

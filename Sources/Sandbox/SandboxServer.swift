@@ -16,8 +16,10 @@ public struct SandboxServer: Sendable {
         public var tokenLifetime: Duration
         /// Faults applied to a share of all requests; `X-Sandbox-Fault` works regardless.
         public var faultPlan: SandboxFaultPlan?
-        /// Called with one line per request when set.
-        public var requestLog: (@Sendable (String) -> Void)?
+        /// Answers 409 with `Retry-After` beyond this rate, as Nexudus throttles.
+        public var throttle: SandboxRate?
+        /// Called with each request served, and what the sandbox answered, when set.
+        public var requestLog: (@Sendable (SandboxRequestRecord) -> Void)?
         /// Which release of the API the data look like: drift checks run against `.revised`.
         public var revision: SandboxRevision
 
@@ -26,7 +28,8 @@ public struct SandboxServer: Sendable {
             port: Int = 0,
             tokenLifetime: Duration = .seconds(604_799),
             faultPlan: SandboxFaultPlan? = nil,
-            requestLog: (@Sendable (String) -> Void)? = nil,
+            throttle: SandboxRate? = nil,
+            requestLog: (@Sendable (SandboxRequestRecord) -> Void)? = nil,
             revision: SandboxRevision = .documented
         ) {
             self.revision = revision
@@ -34,6 +37,7 @@ public struct SandboxServer: Sendable {
             self.port = port
             self.tokenLifetime = tokenLifetime
             self.faultPlan = faultPlan
+            self.throttle = throttle
             self.requestLog = requestLog
         }
     }
@@ -53,6 +57,10 @@ public struct SandboxServer: Sendable {
         let router = Router(context: BasicRequestContext.self, options: .caseInsensitive)
         if let log = configuration.requestLog {
             router.middlewares.add(RequestLogMiddleware(log: log))
+        }
+        // Throttling comes before faults: a refused request never reaches the rest.
+        if let rate = configuration.throttle {
+            router.middlewares.add(ThrottleMiddleware(rate: rate))
         }
         router.middlewares.add(FaultMiddleware(plan: configuration.faultPlan))
         SandboxRoutes(state: state).register(on: router)

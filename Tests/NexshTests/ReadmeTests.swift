@@ -31,6 +31,7 @@ import Testing
         "nexsh run S.nexsh --server https://yourspace.spaces.nexudus.com --cassette s.har --mode record": .notRun("needs a real Nexudus space"),
         "nexsh < Scripts/wrong-password.nexsh": .exits(0),
         "nexsh run S.nexsh --read-timeout 5 --retries 3": .exits(0),
+        "nexsh run S.nexsh --pace 150 --max-wait 60": .exits(0),
         "nexsh run S.nexsh --deadline 20 --max-body-size 8": .exits(0),
         "nexsh run S.nexsh --server http://10.0.0.5 --allow-http": .notRun("a server beyond loopback; tests never leave it"),
         "nexsh --server https://staging.local --insecure": .notRun("the interactive shell on a server that does not exist"),

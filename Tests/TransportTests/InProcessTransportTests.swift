@@ -61,7 +61,7 @@ import Transport
     /// is no answer at all; the request log has a line for each.
     @Test func faultsAndTheRequestLogWorkWithoutASocket() async throws {
         let lines = Mutex<[String]>([])
-        let sandbox = InProcessSandbox(.init(requestLog: { line in lines.withLock { $0.append(line) } }))
+        let sandbox = InProcessSandbox(.init(requestLog: { record in lines.withLock { $0.append(record.description) } }))
         let url = sandbox.baseURL.absoluteString + "/api/public/coworkers/profiles"
 
         let unavailable = try await sandbox.transport.send(try HTTPRequest(method: .get, url: url, headers: [("X-Sandbox-Fault", "status=503")]))
