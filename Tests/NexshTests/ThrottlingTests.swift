@@ -41,14 +41,16 @@ import Testing
 
     @Test func aScriptOverTheRateCompletesWaitingAsToldEachTime() async throws {
         let log = SandboxLog()
-        try await withSandbox(log.configuration(throttle: SandboxRate(requests: 3, window: .seconds(1)))) { sandbox in
+        // Three requests in four seconds: seven requests go over it however slowly a loaded
+        // machine sends them (at one a second they would not).
+        try await withSandbox(log.configuration(throttle: SandboxRate(requests: 3, window: .seconds(4)))) { sandbox in
             try await withTemporaryDirectory { directory in
                 try write(Self.login + String(repeating: "get \(Self.profiles)\nexpect status 200\n", count: 5), to: "burst.nexsh", in: directory)
                 let result = try await nexsh(["run", "burst.nexsh", "--server", sandbox.baseURL.absoluteString], in: directory)
                 #expect(result.status == 0, "\(result.standardOutput)")
 
                 let throttled = log.throttledAndRetried
-                #expect(!throttled.isEmpty, "seven requests at three a second: some were throttled")
+                #expect(!throttled.isEmpty, "seven requests at three in four seconds: some were throttled")
                 for (answer, asked, retry) in throttled {
                     let retry = try #require(retry, "every throttled request was retried")
                     let waited = retry.received - answer.answered
@@ -58,7 +60,7 @@ import Testing
                 // Not a terminal: each wait is a note on standard error, as retries are.
                 let notes = result.standardError.split(separator: "\n")
                 #expect(notes.count == throttled.count)
-                #expect(notes.allSatisfy { $0.hasPrefix("note: GET /api/public/coworkers/profiles throttled (409); waiting 1s as the server asked, retry ") })
+                #expect(notes.allSatisfy { $0.contains(#/^note: GET /api/public/coworkers/profiles throttled \(409\); waiting [1-4]s as the server asked, retry /#) })
             }
         }
     }
