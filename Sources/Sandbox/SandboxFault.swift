@@ -5,6 +5,8 @@ import Foundation
 ///
 /// Written as in the `X-Sandbox-Fault` request header and the `--fault` option:
 /// `latency=500ms`, `status=503`, `drop`, or several joined by commas (`latency=2s,status=500`).
+/// `empty` sends the forced status with no body at all (`status=401,empty`: the service's 401
+/// may have none).
 /// `times=N` limits a header's fault to the first N requests that carry it to the same method
 /// and path, so that a retry can succeed (`status=503,times=2`).
 public struct SandboxFault: Sendable, Equatable, CustomStringConvertible {
@@ -12,12 +14,15 @@ public struct SandboxFault: Sendable, Equatable, CustomStringConvertible {
     public var status: Int?
     public var drop: Bool
     public var times: Int?
+    /// The forced status comes with an empty body.
+    public var emptyBody: Bool
 
-    public init(latency: Duration? = nil, status: Int? = nil, drop: Bool = false, times: Int? = nil) {
+    public init(latency: Duration? = nil, status: Int? = nil, drop: Bool = false, times: Int? = nil, emptyBody: Bool = false) {
         self.latency = latency
         self.status = status
         self.drop = drop
         self.times = times
+        self.emptyBody = emptyBody
     }
 
     /// The longest latency a fault may ask for: long enough for any timeout test, short enough
@@ -41,6 +46,8 @@ public struct SandboxFault: Sendable, Equatable, CustomStringConvertible {
             switch (pair[0].lowercased(), pair.count == 2 ? pair[1] : nil) {
             case ("drop", nil):
                 drop = true
+            case ("empty", nil):
+                emptyBody = true
             case ("latency", let value?):
                 guard let duration = Self.parseDuration(value) else {
                     throw ParseError(description: "bad latency '\(value)': expected a duration from 0ms to \(Self.format(Self.maximumLatency)), such as 500ms or 2s")
@@ -57,7 +64,7 @@ public struct SandboxFault: Sendable, Equatable, CustomStringConvertible {
                 }
                 times = count
             default:
-                throw ParseError(description: "unknown fault '\(part)': expected latency=DURATION, status=CODE, drop or times=N")
+                throw ParseError(description: "unknown fault '\(part)': expected latency=DURATION, status=CODE, drop, empty or times=N")
             }
         }
     }
@@ -67,6 +74,7 @@ public struct SandboxFault: Sendable, Equatable, CustomStringConvertible {
         if let latency { parts.append("latency=\(Self.format(latency))") }
         if let status { parts.append("status=\(status)") }
         if drop { parts.append("drop") }
+        if emptyBody { parts.append("empty") }
         if let times { parts.append("times=\(times)") }
         return parts.joined(separator: ",")
     }
