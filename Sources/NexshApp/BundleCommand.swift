@@ -46,7 +46,7 @@ struct BundleCreateCommand: AsyncParsableCommand {
     @Option(name: .customLong("var"), help: ArgumentHelp("Set a variable, as `set` does (kept in the bundle unless it looks secret).", valueName: "name=value"))
     var variables: [UncheckedArgument<VariableAssignment>] = []
 
-    @Option(help: "The Nexudus portal to record from (default: $NEXSH_SERVER, else the built-in sandbox).")
+    @Option(help: "The Nexudus portal to record from: a URL or a space name (default: $NEXSH_SERVER, else the built-in sandbox).")
     var server: String?
 
     @Flag(help: "Use the built-in sandbox even when NEXSH_SERVER is set.")
@@ -61,7 +61,7 @@ struct BundleCreateCommand: AsyncParsableCommand {
         if cassette != nil, server != nil || sandbox {
             throw ValidationError("--cassette takes the exchanges from a file: --server and --sandbox do not apply")
         }
-        _ = try server.map(RunConfiguration.server)
+        _ = try server.map { try RunConfiguration.server($0) }
     }
 
     func run() async throws {
@@ -106,7 +106,7 @@ struct BundleCreateCommand: AsyncParsableCommand {
         configuration.mode = .record
         configuration.keepGoing = true
         configuration.variables = try variables.checked()
-        configuration.server = try server.map(RunConfiguration.server)
+        configuration.server = try server.map { try RunConfiguration.server($0) }
         configuration.usesSandbox = sandbox
         let plan = try ScriptPlan(configuration)
         return await plan.execute()
@@ -125,7 +125,7 @@ struct BundleCreateCommand: AsyncParsableCommand {
         let pairs = try variables.checked().map { (assignment: VariableAssignment) in
             (name: assignment.name, value: secrets.isSecretVariable(assignment.name) ? RedactionRules.placeholder(assignment.name) : assignment.value)
         }
-        let origin = server.flatMap(URL.init(string:)) ?? recorded.entries.first.flatMap { URL(string: $0.request.url) }
+        let origin = server.flatMap { try? RunConfiguration.server($0) } ?? recorded.entries.first.flatMap { URL(string: $0.request.url) }
         let bundle = ReproductionBundle(
             scriptName: (script as NSString).lastPathComponent, script: secrets.scrub(text), variables: pairs,
             nexshVersion: NexshVersion.current, server: origin.flatMap(BundleFile.origin(of:))?.absoluteString ?? "",

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HTTPValues
+import NexudusAPI
 import ShellCore
 import Transport
 
@@ -75,9 +76,25 @@ struct ConnectionOptions: ParsableArguments {
     @Flag(name: .customLong("allow-http"), help: "Allow plain http:// to a host other than loopback (the password and token travel unencrypted).")
     var allowHTTP = false
 
-    /// A usage error for a server that plain http:// would expose, unless --allow-http.
-    func check(server: URL) throws {
-        if !allowHTTP, let refusal = PlainHTTPPolicy.refusal(for: server, allowing: "pass --allow-http") { throw ValidationError(refusal) }
+    @Option(
+        name: .customLong("auth-server"),
+        help: ArgumentHelp(
+            "Send the token request (sign-in and refresh) here instead of to the portal, e.g. https://spaces.nexudus.com, the host the token endpoint's documentation names.",
+            valueName: "URL"
+        ),
+        transform: { text in
+            // ArgumentParser's own refusal names the option and the word.
+            do { return try PortalAddress.resolve(text) } catch { throw ValidationError("expected an http:// or https:// URL") }
+        }
+    )
+    var authServer: URL?
+
+    /// A usage error for a server (or the --auth-server, whatever the server) that plain http://
+    /// would expose, unless --allow-http.
+    func check(server: URL?) throws {
+        for url in [server, authServer].compactMap(\.self) {
+            if !allowHTTP, let refusal = PlainHTTPPolicy.refusal(for: url, allowing: "pass --allow-http") { throw ValidationError(refusal) }
+        }
     }
 
     var transportConfiguration: LiveTransport.Configuration {

@@ -85,12 +85,12 @@ struct InteractiveShell {
             baseURL = NexudusSession.notYetKnownServer
         }
         let session = NexudusSession(
-            baseURL: baseURL, live: live, allowsPlainHTTP: options.connection.allowHTTP, keepsExchanges: true,
+            baseURL: baseURL, authenticationBaseURL: options.connection.authServer, live: live, allowsPlainHTTP: options.connection.allowHTTP, keepsExchanges: true,
             maximumBodySize: options.connection.maximumBodyBytes, sandboxPasswords: sandboxPasswords
         )
         var announced: String
         switch target {
-        case .server(let url): announced = "server \(url.absoluteString)"
+        case .server: announced = "server \(session.serverDescription)"
         case .sandbox(let url): announced = "built-in sandbox at \(url.absoluteString)" + Self.sandboxSignIn
         case .recording: announced = ""
         }

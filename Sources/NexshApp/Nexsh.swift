@@ -100,7 +100,7 @@ struct ShellSubcommand: AsyncParsableCommand {
         abstract: "The interactive shell (the default). Commands piped in run like `nexsh run -`."
     )
 
-    @Option(help: "The Nexudus portal to talk to (default: $NEXSH_SERVER, else the built-in sandbox).")
+    @Option(help: "The Nexudus portal to talk to: a URL, or a space name (coolspace: https://coolspace.spaces.nexudus.com). Default: $NEXSH_SERVER, else the built-in sandbox.")
     var server: String?
 
     @Option(help: ArgumentHelp("Record the session into this HAR cassette.", valueName: "file"))
@@ -119,7 +119,7 @@ struct ShellSubcommand: AsyncParsableCommand {
         if record != nil, replay != nil { throw ValidationError("give --record or --replay, not both") }
         if let mode, !["record", "once", "new"].contains(mode) { throw ValidationError("--record-mode must be record, once or new") }
         if mode != nil, record == nil { throw ValidationError("--record-mode goes with --record") }
-        if let server, URL(string: server)?.host == nil { throw ValidationError("--server must be an http:// or https:// URL") }
+        _ = try server.map { try RunConfiguration.server($0) }
     }
 
     /// `--record-mode`, checked by `validate()`.
@@ -131,7 +131,7 @@ struct ShellSubcommand: AsyncParsableCommand {
         // Commands piped in run like a script: `nexsh < Scripts/x.nexsh` is `nexsh run -`.
         if !AppEnvironment.current.inputIsTerminal {
             var configuration = RunConfiguration(scripts: ["-"], connection: connection)
-            configuration.server = server.flatMap(URL.init(string:))
+            configuration.server = try server.map { try RunConfiguration.server($0) }
             configuration.cassette = replay ?? record
             if record != nil { configuration.mode = recordMode }
             configuration.origin = .shellCommandLine
@@ -140,8 +140,8 @@ struct ShellSubcommand: AsyncParsableCommand {
             throw ExitCode(await plan.execute())
         }
         var options = InteractiveShell.Options(connection: connection)
-        options.server = server.flatMap(URL.init(string:)) ?? RunConfiguration.environmentServer(AppEnvironment.current.variables)
-        if let server = options.server { try connection.check(server: server) }
+        options.server = try server.map { try RunConfiguration.server($0) } ?? RunConfiguration.environmentServer(AppEnvironment.current.variables)
+        try connection.check(server: options.server)
         connection.warnIfInsecure()
         if let record { options.cassette = (TypedPath.fileURL(record), recordMode) }
         if let replay { options.cassette = (TypedPath.fileURL(replay), .replay) }

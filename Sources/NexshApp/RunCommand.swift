@@ -22,7 +22,7 @@ struct RunCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("Script files (.nexsh), bundles (.har), folders of scripts, or - for standard input.", valueName: "script"))
     var scripts: [String]
 
-    @Option(help: "The Nexudus portal to talk to (default: $NEXSH_SERVER, else the built-in sandbox).")
+    @Option(help: "The Nexudus portal to talk to: a URL, or a space name (coolspace: https://coolspace.spaces.nexudus.com). Default: $NEXSH_SERVER, else the built-in sandbox.")
     var server: String?
 
     @Flag(help: "Use the built-in sandbox even when NEXSH_SERVER is set.")
@@ -109,7 +109,7 @@ struct RunCommand: AsyncParsableCommand {
         let shard = try shard?.checked()
         let variables: [VariableAssignment] = try variables.checked()
         let reports: [ReportSpec] = try report.checked()
-        let server = try server.map(RunConfiguration.server)
+        let server = try server.map { try RunConfiguration.server($0) }
         var configuration = RunConfiguration(scripts: scripts, connection: connection)
         configuration.server = server
         configuration.usesSandbox = sandbox

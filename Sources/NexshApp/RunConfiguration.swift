@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HTTPCassette
+import NexudusAPI
 import Sandbox
 
 /// A run of scripts as asked for: what `nexsh run`, `nexsh bundle create` and commands piped
@@ -64,22 +65,24 @@ struct RunConfiguration: Sendable {
     /// sandbox. A server that plain http:// would expose is a usage error.
     func target(environment: [String: String]) throws -> Target {
         let named = server ?? (usesSandbox ? nil : Self.environmentServer(environment))
-        guard let named else { return .sandbox(sandbox) }
         try connection.check(server: named)
+        guard let named else { return .sandbox(sandbox) }
         return .server(named)
     }
 
-    /// The URL `--server` names, or the usage error for a word that names none.
+    /// The URL `--server` names, a URL or a space name, or the usage error for a word that
+    /// names none.
     static func server(_ text: String) throws -> URL {
-        guard let url = URL(string: text), url.host != nil else {
-            throw ValidationError("--server must be an http:// or https:// URL, not '\(text)'")
+        do {
+            return try PortalAddress.resolve(text)
+        } catch {
+            throw ValidationError("--server: \(error)")
         }
-        return url
     }
 
-    /// `$NEXSH_SERVER`, when it is set to something that reads as a URL.
+    /// `$NEXSH_SERVER`, when it is set to something that reads as a URL or a space name.
     static func environmentServer(_ environment: [String: String]) -> URL? {
-        environment["NEXSH_SERVER"].flatMap { $0.isEmpty ? nil : URL(string: $0) }
+        environment["NEXSH_SERVER"].flatMap { try? PortalAddress.resolve($0) }
     }
 
     /// The mode each script runs in (a bundle's is decided apart: it only replays or verifies).

@@ -100,7 +100,8 @@ struct SandboxCommand: AsyncParsableCommand {
         lines.append("sign in with:")
         for account in SandboxServer.signInDetails {
             let totp = account.totpCode.map { ", totp \($0)" } ?? ""
-            lines.append("  \(account.email) / \(account.password)\(totp)  — profiles \(account.profiles)")
+            let what = account.refusal.map { "sign-in answers \($0)" } ?? "profiles \(account.profiles)"
+            lines.append("  \(account.email) / \(account.password)\(totp)  — \(what)")
         }
         let details = lines
         return { url in

@@ -91,7 +91,7 @@ struct JobRunner: Sendable {
         _ job: ScriptJob, baseURL: URL?, live: any HTTPTransport, output: any ShellOutput, sandboxPasswords: [String: String] = [:]
     ) async -> JobResult {
         let session = NexudusSession(
-            baseURL: baseURL ?? NexudusSession.notYetKnownServer, live: live, allowsPlainHTTP: connection.allowHTTP,
+            baseURL: baseURL ?? NexudusSession.notYetKnownServer, authenticationBaseURL: connection.authServer, live: live, allowsPlainHTTP: connection.allowHTTP,
             keepsExchanges: keepsExchanges || job.mode == .verify, maximumBodySize: connection.maximumBodyBytes,
             sandboxPasswords: sandboxPasswords
         )

@@ -44,13 +44,10 @@ public struct Endpoint: Sendable {
 }
 
 extension Endpoint {
-    public static func passwordGrant(email: String, password: String, totp: String?, clientId: String?) -> Endpoint {
+    public static func passwordGrant(email: String, password: String, totp: String?, clientId: String) -> Endpoint {
         var form = [("grant_type", "password"), ("username", email), ("password", password)]
         if let totp { form.append(("totp", totp)) }
-        return Endpoint(
-            method: .post, path: "/api/token", form: form,
-            headers: clientId.map { [("client_id", $0)] } ?? [], requiresToken: false
-        )
+        return Endpoint(method: .post, path: "/api/token", form: form, headers: [("client_id", clientId)], requiresToken: false)
     }
 
     public static func refreshGrant(refreshToken: String, clientId: String) -> Endpoint {
@@ -102,8 +99,10 @@ extension Endpoint {
 }
 
 extension Endpoint {
-    /// The request for this endpoint on `baseURL`, with `token` as bearer when given.
-    func request(baseURL: URL, token: String?) throws -> HTTPRequest {
+    /// The request for this endpoint on `baseURL`, with `token` as bearer and `userAgent` as
+    /// `User-Agent` when given. Every request asks for JSON: the portal's view routes answer
+    /// its web pages otherwise.
+    func request(baseURL: URL, token: String?, userAgent: String? = nil) throws -> HTTPRequest {
         var components = URLComponents(url: baseURL, resolvingAgainstBaseURL: false) ?? URLComponents()
         let basePath = components.path.hasSuffix("/") ? String(components.path.dropLast()) : components.path
         let (ownPath, ownQuery) = Self.split(path)
@@ -117,6 +116,7 @@ extension Endpoint {
             throw TransportError.invalidURL(baseURL.absoluteString + path)
         }
         var headers: HTTPHeaders = [("Accept", "application/json")]
+        if let userAgent { headers.add(name: "User-Agent", value: userAgent) }
         if let token { headers.add(name: "Authorization", value: "Bearer \(token)") }
         var body = Data()
         if let form {

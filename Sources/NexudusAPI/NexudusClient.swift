@@ -14,7 +14,7 @@ public actor NexudusClient {
         public var email: String
         public var accessToken: String
         public var refreshToken: String?
-        /// Sent as the `client_id` header when refreshing: the one used at sign-in, else the email.
+        /// Sent as the `client_id` header when refreshing: the one used at sign-in.
         public var clientId: String
 
         public init(email: String, accessToken: String, refreshToken: String?, clientId: String) {
@@ -33,8 +33,10 @@ public actor NexudusClient {
 
     /// Where portal calls go (`https://yourspace.spaces.nexudus.com`, or the sandbox).
     public nonisolated let baseURL: URL
-    /// Where `/api/token` lives: `https://spaces.nexudus.com` for the real service.
+    /// Where `/api/token` lives: the portal itself unless told otherwise (`--auth-server`).
     public nonisolated let authenticationBaseURL: URL
+    /// Sent as `User-Agent` on every request, when given (`nexsh/0.1.0`).
+    public nonisolated let userAgent: String?
     private let transport: any HTTPTransport
     /// Readable without waiting on the client, so that a cassette recorder can check its
     /// tokens while a request is in flight.
@@ -86,32 +88,44 @@ public actor NexudusClient {
     }
     private var refreshInFlight: Task<Void, any Error>?
 
-    public init(baseURL: URL, authenticationBaseURL: URL? = nil, transport: any HTTPTransport, session: Session? = nil) {
+    public init(
+        baseURL: URL, authenticationBaseURL: URL? = nil, userAgent: String? = nil, transport: any HTTPTransport, session: Session? = nil
+    ) {
         self.baseURL = baseURL
         self.authenticationBaseURL = authenticationBaseURL ?? baseURL
+        self.userAgent = userAgent
         self.transport = transport
         sessionStore = Mutex(session)
     }
 
     // MARK: - Session
 
+    /// The `client_id` a sign-in sends unless told another. The service keeps one refresh token
+    /// per `client_id`, so nexsh has its own: the portal's `nexudus.portal.<email>` would sign the
+    /// person's browser out.
+    public static func defaultClientId(for email: String) -> String {
+        "nexsh.\(email)"
+    }
+
     /// The password grant. On success the session holds the new tokens.
     @discardableResult
     public func login(email: String, password: String, totp: String? = nil, clientId: String? = nil) async throws
         -> APIResponse<TokenGrant>
     {
+        let clientId = clientId ?? Self.defaultClientId(for: email)
         let exchange = try await send(.passwordGrant(email: email, password: password, totp: totp, clientId: clientId))
         let grant = try tokenGrant(from: exchange, credentialsError: true)
         let newSession = Session(
             email: email, accessToken: grant.value.accessToken ?? "", refreshToken: grant.value.refreshToken,
-            clientId: clientId ?? email
+            clientId: clientId
         )
         setSession { $0 = newSession }
         knownProfilesAnswer = nil
         return grant
     }
 
-    /// The refresh grant: a new token pair for the current session.
+    /// The refresh grant: a new token pair for the current session. The service invalidates the
+    /// refresh token it was given, so the new one replaces it at once.
     @discardableResult
     public func refreshSession() async throws -> APIResponse<TokenGrant> {
         guard let current = session, let refreshToken = current.refreshToken else {
@@ -215,7 +229,7 @@ public actor NexudusClient {
     private func send(_ endpoint: Endpoint) async throws -> HTTPExchange {
         let base = endpoint.requiresToken ? baseURL : authenticationBaseURL
         let token = endpoint.requiresToken ? session?.accessToken : nil
-        let request = try endpoint.request(baseURL: base, token: token)
+        let request = try endpoint.request(baseURL: base, token: token, userAgent: userAgent)
         return HTTPExchange(request: request, response: try await transport.send(request))
     }
 
@@ -259,6 +273,8 @@ public actor NexudusClient {
         return .sessionExpired(reason: reason, exchange)
     }
 
+    /// The token endpoint's answer: a grant, one of its documented errors, or (a 5xx, a 404, a
+    /// web page) a sign-in that reached no working token endpoint.
     private func tokenGrant(from exchange: HTTPExchange, credentialsError: Bool) throws -> APIResponse<TokenGrant> {
         let response = exchange.response
         if response.status == 400 || response.status == 401,
@@ -269,14 +285,21 @@ public actor NexudusClient {
                 throw NexudusError.invalidCredentials(description: failure.errorDescription, exchange)
             case "two_factor_auth_check":
                 throw NexudusError.twoFactorRequired(description: failure.errorDescription, exchange)
+            case "must_reset_password":
+                throw NexudusError.mustResetPassword(NexudusError.withoutDescription(exchange))
+            case "unsupported_grant_type":
+                throw NexudusError.unsupportedGrantType(description: failure.errorDescription, exchange)
             default:
                 throw NexudusError.tokenRejected(error: code, description: failure.errorDescription, exchange)
             }
         }
-        guard response.isSuccess else {
-            throw NexudusError.failedStatus(exchange)
+        guard response.isSuccess else { throw NexudusError.signInFailed(exchange, portal: baseURL) }
+        let grant: TokenGrant
+        do {
+            grant = try ResponseText.decode(TokenGrant.self, from: exchange)
+        } catch NexudusError.notJSON {
+            throw NexudusError.signInFailed(exchange, portal: baseURL)
         }
-        let grant = try ResponseText.decode(TokenGrant.self, from: exchange)
         guard let token = grant.accessToken, !token.isEmpty else {
             throw NexudusError.undecodable(type: "token answer", detail: "it has no access_token", exchange)
         }

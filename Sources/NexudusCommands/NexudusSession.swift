@@ -30,6 +30,9 @@ public final class NexudusSession: Sendable {
 
     /// `--allow-http`: plain http:// to a host other than loopback is allowed.
     public let allowsPlainHTTP: Bool
+    /// `--auth-server`: where `/api/token` goes when not to the portal itself. It stays when the
+    /// `server` command changes the portal, as the command line said it.
+    public let authenticationBaseURL: URL?
     public let maximumBodySize: Int
     /// What the client sends through: the network, or a cassette that answers, records or
     /// checks; the one place that knows which.
@@ -53,13 +56,14 @@ public final class NexudusSession: Sendable {
         sandboxPasswords: [String: String] = [:]
     ) {
         self.allowsPlainHTTP = allowsPlainHTTP
+        self.authenticationBaseURL = authenticationBaseURL
         self.maximumBodySize = maximumBodySize
         let exchanges = keepsExchanges
             ? ExchangeLog(redaction: RedactionRules.standard.adding(Self.redaction), maximumBodySize: maximumBodySize) : nil
         self.exchanges = exchanges
         slot = CassetteSlot(network: live, observers: exchanges.map { [$0] } ?? [])
         state = Mutex(State(
-            client: NexudusClient(baseURL: baseURL, authenticationBaseURL: authenticationBaseURL, transport: slot),
+            client: NexudusClient(baseURL: baseURL, authenticationBaseURL: authenticationBaseURL, userAgent: Self.userAgent, transport: slot),
             sandboxPasswords: Dictionary(sandboxPasswords.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
         ))
         exchanges?.searchForSecrets { [weak self] in self?.knownSecrets() ?? [] }
@@ -73,7 +77,7 @@ public final class NexudusSession: Sendable {
     /// sandbox's passwords.
     public func changeServer(to url: URL) {
         _ = knownSecrets()
-        let client = NexudusClient(baseURL: url, transport: slot)
+        let client = NexudusClient(baseURL: url, authenticationBaseURL: authenticationBaseURL, userAgent: Self.userAgent, transport: slot)
         observeSessions(of: client)
         state.withLock { state in
             state.client = client
@@ -102,7 +106,9 @@ public final class NexudusSession: Sendable {
     /// the server the answers were recorded from and that none is contacted.
     /// `http://127.0.0.1:47301, as recorded (replaying: no server is contacted)`.
     public var serverDescription: String {
-        guard isReplaying, let cassette = slot.cassette else { return baseURL.absoluteString }
+        guard isReplaying, let cassette = slot.cassette else {
+            return baseURL.absoluteString + (authenticationBaseURL.map { " (signing in at \($0.absoluteString))" } ?? "")
+        }
         return (cassette.recordedOrigin.map { "\($0.absoluteString), as recorded" } ?? "none")
             + " (replaying: no server is contacted)"
     }
@@ -144,8 +150,19 @@ public final class NexudusSession: Sendable {
         try slot.eject()
     }
 
-    /// Nexudus answers carry the bearer token in the profiles body (`User.AccessToken`).
-    public static let redaction = RedactionRules(jsonPaths: [try! JSONPath("User.AccessToken")])
+    /// What every request says it comes from.
+    static let userAgent = "nexsh/\(NexshVersion.current)"
+
+    /// Nexudus answers carry the bearer token in the profiles body (`User.AccessToken`), and a
+    /// `must_reset_password` answer may carry a password-reset token as its `error_description`
+    /// (whichever order its members come in).
+    public static let redaction = RedactionRules(
+        jsonPaths: [try! JSONPath("User.AccessToken")],
+        patterns: [
+            try! .init(name: "reset_token", expression: #""must_reset_password"[^{}]*?"error_description"\s*:\s*"((?:[^"\\]|\\.)*)""#),
+            try! .init(name: "reset_token", expression: #""error_description"\s*:\s*"((?:[^"\\]|\\.)*)"[^{}]*?"must_reset_password""#),
+        ]
+    )
 
     /// The values no file may contain: the session's tokens and the password used.
     func knownSecrets() -> [KnownSecret] {

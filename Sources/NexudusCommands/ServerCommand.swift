@@ -1,12 +1,15 @@
 import Foundation
 import ShellCore
 import HTTPValues
+import NexudusAPI
 
 struct ServerCommand: ShellCommand {
     let name = "server"
-    let examples = ["server", "server https://yourspace.spaces.nexudus.com"]
+    let examples = ["server", "server coolspace", "server https://yourspace.spaces.nexudus.com"]
     let summary = "Show the server, or talk to another one from now on (which signs out)."
-    static let portal = OptionalPositional<PortalURL>("url", help: "http:// or https:// base URL of the portal.")
+    static let portal = OptionalPositional<PortalURL>(
+        "url", help: "http:// or https:// base URL of the portal, or a space name (coolspace: https://coolspace.spaces.nexudus.com)."
+    )
     let signature = CommandSignature(portal)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
@@ -25,15 +28,16 @@ struct ServerCommand: ShellCommand {
     }
 }
 
-/// A portal's base URL: http:// or https:// with a host.
+/// A portal's base URL, as ``PortalAddress`` reads it: a URL or a space name.
 struct PortalURL: ArgumentValue {
     let url: URL
 
     static func parse(_ text: String) throws(ArgumentError) -> PortalURL {
-        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil else {
-            throw ArgumentError("'\(text)' is not an http:// or https:// URL")
+        do {
+            return PortalURL(url: try PortalAddress.resolve(text))
+        } catch {
+            throw ArgumentError(error.description)
         }
-        return PortalURL(url: url)
     }
 }
 

@@ -27,7 +27,10 @@ struct LoginCommand: ShellCommand {
         secrecy: .secret(standIn: "--password-env NEXSH_PASSWORD")
     )
     static let totp = ValueOption<String>("totp", value: "code", help: "The two-factor code, for accounts that have it on.", secrecy: .secret(standIn: nil))
-    static let clientId = ValueOption<String>("client-id", value: "id", help: "The client_id header (the e-mail address by default).")
+    static let clientId = ValueOption<String>(
+        "client-id", value: "id",
+        help: "The client_id header of the sign-in and of every refresh (nexsh.<email> by default). The service keeps one refresh token per client_id: the portal's own, nexudus.portal.<email>, would sign the browser out."
+    )
     static let save = FlagOption("save", help: "Keep the session for the next nexsh on this server (logout removes it).")
     let signature = CommandSignature(email, passwordVariable, password, totp, clientId, save, FlagOption.json)
 
@@ -140,7 +143,7 @@ struct WhoamiCommand: ShellCommand {
             return
         }
         guard let answer = await session.client.knownProfilesAnswer else {
-            context.print("signed in as \(session.client.session?.email ?? "?") (run profiles to see the account)")
+            context.print("signed in as \(Terminal.safe(session.client.session?.email ?? "?")) on \(Terminal.safe(session.serverDescription)) (run profiles to see the account)")
             return
         }
         if invocation[FlagOption.json] {

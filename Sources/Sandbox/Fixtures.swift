@@ -1,6 +1,7 @@
 /// The people, profiles, teams and contracts the sandbox serves. Jane Doe's data are the
 /// documentation's examples; the other accounts exist to exercise the error paths (another
-/// account's profile, an inactive profile, two-factor sign-in).
+/// account's profile, an inactive profile, two-factor sign-in, a password that must be reset, a
+/// sign-in the service fails).
 struct Fixtures: Sendable {
     var revision = SandboxRevision.documented
 
@@ -19,9 +20,21 @@ struct Fixtures: Sendable {
         var totpCode: String?
         var isAdmin = false
         var active = true
+        /// What the token endpoint answers to the right password, when not tokens.
+        var signInRefusal: SignInRefusal?
         var businessId: Int
         var profileIds: [Int]
         var initialProfileId: Int
+    }
+
+    /// Sign-ins the real service refuses in ways nexsh must handle.
+    enum SignInRefusal: Sendable {
+        /// `must_reset_password`, whose `error_description` the service may fill with a
+        /// password-reset token: here a fake one, so that a test can prove nexsh never shows or
+        /// records it.
+        case mustResetPassword(resetToken: String)
+        /// HTTP 500, as the service answers for an account it fails on (an unknown one, observed).
+        case serverError
     }
 
     struct Profile: Sendable {
@@ -147,6 +160,15 @@ extension Fixtures {
             Account(
                 userId: 44, fullName: "Alex Kim", email: "alex.kim@example.com", password: "tr0ub4dor-3",
                 totpCode: "123456", businessId: 7, profileIds: [301], initialProfileId: 301
+            ),
+            Account(
+                userId: 45, fullName: "Robin Vale", email: "robin.vale@example.com", password: "expired-pass",
+                signInRefusal: .mustResetPassword(resetToken: SandboxServer.fakeResetToken), businessId: 7, profileIds: [],
+                initialProfileId: 0
+            ),
+            Account(
+                userId: 46, fullName: "Broken Account", email: "broken@example.com", password: "any-password",
+                signInRefusal: .serverError, businessId: 7, profileIds: [], initialProfileId: 0
             ),
         ],
         profiles: [

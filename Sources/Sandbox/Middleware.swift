@@ -74,6 +74,9 @@ struct FaultMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         if let code = fault.status {
             let reason = HTTPResponseStatus(statusCode: code).reasonPhrase
+            if fault.emptyBody {
+                return Response(status: HTTPResponse.Status(code: code, reasonPhrase: reason), headers: [.contentLength: "0"])
+            }
             return .json(
                 ["Message": .string("Fault injected by the sandbox: \(code) \(reason)")],
                 status: HTTPResponse.Status(code: code, reasonPhrase: reason)

@@ -6,22 +6,28 @@ import Foundation
 /// Written as in the `X-Sandbox-Fault` request header and the `--fault` option:
 /// `latency=500ms`, `status=503`, `throttle=2s`, `drop`, or several joined by commas
 /// (`latency=2s,status=500`). `throttle=2s` answers as Nexudus throttles: 409 with
-/// `Retry-After: 2` (whole seconds, rounded up). `times=N` limits a header's fault to the first
-/// N requests that carry it to the same method and path, so that a retry can succeed
-/// (`status=503,times=2`); a header's throttle counts as `times=1` unless told otherwise.
+/// `Retry-After: 2` (whole seconds, rounded up). `empty` sends the forced status with no body at
+/// all (`status=401,empty`: the service's 401 may have none). `times=N` limits a header's fault
+/// to the first N requests that carry it to the same method and path, so that a retry can
+/// succeed (`status=503,times=2`); a header's throttle counts as `times=1` unless told otherwise.
 public struct SandboxFault: Sendable, Equatable, CustomStringConvertible {
     public var latency: Duration?
     public var status: Int?
     public var throttle: Duration?
     public var drop: Bool
     public var times: Int?
+    /// The forced status comes with an empty body.
+    public var emptyBody: Bool
 
-    public init(latency: Duration? = nil, status: Int? = nil, throttle: Duration? = nil, drop: Bool = false, times: Int? = nil) {
+    public init(
+        latency: Duration? = nil, status: Int? = nil, throttle: Duration? = nil, drop: Bool = false, times: Int? = nil, emptyBody: Bool = false
+    ) {
         self.latency = latency
         self.status = status
         self.throttle = throttle
         self.drop = drop
         self.times = times
+        self.emptyBody = emptyBody
     }
 
     /// How many requests carrying this fault in a header get it: one throttling answer, then
@@ -44,13 +50,15 @@ public struct SandboxFault: Sendable, Equatable, CustomStringConvertible {
         self.init()
         let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !parts.isEmpty else {
-            throw ParseError(description: "empty fault: expected latency=DURATION, status=CODE, throttle=DURATION or drop")
+            throw ParseError(description: "empty fault: expected latency=DURATION, status=CODE, throttle=DURATION, drop or empty")
         }
         for part in parts {
             let pair = part.split(separator: "=", maxSplits: 1).map(String.init)
             switch (pair[0].lowercased(), pair.count == 2 ? pair[1] : nil) {
             case ("drop", nil):
                 drop = true
+            case ("empty", nil):
+                emptyBody = true
             case ("latency", let value?):
                 guard let duration = Self.parseDuration(value) else {
                     throw ParseError(description: "bad latency '\(value)': expected a duration from 0ms to \(Self.format(Self.maximumLatency)), such as 500ms or 2s")
@@ -72,7 +80,7 @@ public struct SandboxFault: Sendable, Equatable, CustomStringConvertible {
                 }
                 times = count
             default:
-                throw ParseError(description: "unknown fault '\(part)': expected latency=DURATION, status=CODE, throttle=DURATION, drop or times=N")
+                throw ParseError(description: "unknown fault '\(part)': expected latency=DURATION, status=CODE, throttle=DURATION, drop, empty or times=N")
             }
         }
     }
@@ -83,6 +91,7 @@ public struct SandboxFault: Sendable, Equatable, CustomStringConvertible {
         if let status { parts.append("status=\(status)") }
         if let throttle { parts.append("throttle=\(Self.format(throttle))") }
         if drop { parts.append("drop") }
+        if emptyBody { parts.append("empty") }
         if let times { parts.append("times=\(times)") }
         return parts.joined(separator: ",")
     }

@@ -33,8 +33,14 @@ struct SandboxRoutes: Sendable {
         switch form["grant_type"] {
         case "password":
             let email = form["username"] ?? ""
+            if let account = fixtures.account(email: email), case .serverError = account.signInRefusal {
+                return .json(["Message": "An error has occurred."], status: .internalServerError)
+            }
             guard let account = fixtures.account(email: email), account.password == form["password"] else {
                 return Self.tokenError("invalid_grant", "The user name or password is incorrect.")
+            }
+            if case .mustResetPassword(let resetToken) = account.signInRefusal {
+                return Self.tokenError("must_reset_password", resetToken)
             }
             guard account.active else {
                 return Self.tokenError("invalid_grant", "This account has been suspended.")
@@ -54,6 +60,7 @@ struct SandboxRoutes: Sendable {
             guard let refreshToken = form["refresh_token"], !refreshToken.isEmpty else {
                 return Self.tokenError("invalid_grant", "The refresh_token field is required.")
             }
+            // Required on refresh, as documented (sign-in falls back to the e-mail address).
             guard let clientId = clientIdHeader, !clientId.isEmpty else {
                 return Self.tokenError("invalid_grant", "The client_id header is required to refresh a token.")
             }

@@ -63,6 +63,7 @@ public struct SandboxServer: Sendable {
             router.middlewares.add(ThrottleMiddleware(rate: rate))
         }
         router.middlewares.add(FaultMiddleware(plan: configuration.faultPlan))
+        router.middlewares.add(WebPageMiddleware())
         SandboxRoutes(state: state).register(on: router)
         return router
     }
@@ -186,6 +187,10 @@ public func withLoopbackServer<Result: Sendable, App: Service>(
 }
 
 extension SandboxServer {
+    /// What robin.vale@example.com's `must_reset_password` answer carries as its
+    /// `error_description`, standing for the reset token the real service may put there.
+    public static let fakeResetToken = "reset-token-RV45-never-shown-9f3c1a7e"
+
     /// The accounts a person can sign in with, for banners and the README.
     public struct SignInDetails: Sendable {
         public let email: String
@@ -194,6 +199,9 @@ extension SandboxServer {
         public let totpCode: String?
         /// `101 Jane Doe (active), 102 Acme Design Co.`
         public let profiles: String
+        /// What sign-in answers instead of tokens, for the accounts that test its errors
+        /// (`must_reset_password`, `500`).
+        public let refusal: String?
     }
 
     /// Each account's password by e-mail address: a session on the built-in sandbox signs in
@@ -208,9 +216,14 @@ extension SandboxServer {
             let profiles = account.profileIds.compactMap(fixtures.profile).map { profile in
                 "\(profile.id) \(profile.fullName)\(profile.active ? "" : " (inactive)")"
             }
+            let refusal: String? = switch account.signInRefusal {
+            case .mustResetPassword: "must_reset_password"
+            case .serverError: "HTTP 500"
+            case nil: nil
+            }
             return SignInDetails(
                 email: account.email, password: account.password, totpCode: account.totpCode,
-                profiles: profiles.joined(separator: ", ")
+                profiles: profiles.joined(separator: ", "), refusal: refusal
             )
         }
     }

@@ -71,7 +71,12 @@ public actor SandboxState {
         activeProfiles[account.userId] ?? account.initialProfileId
     }
 
+    /// A new pair for `clientId`. The service keeps one refresh token per client: the earlier
+    /// ones of this account and client stop working; another client's stay valid.
     func issueTokens(for account: Fixtures.Account, clientId: String) -> TokenPair {
+        refreshGrants = refreshGrants.filter { _, other in
+            !(other.userId == account.userId && other.clientId.lowercased() == clientId.lowercased())
+        }
         let now = clock.now
         let pair = TokenPair(
             accessToken: Self.randomToken(bytes: 32),
@@ -85,8 +90,8 @@ public actor SandboxState {
         return pair
     }
 
-    /// Exchanges a refresh token for a new pair. Every earlier refresh token of that client is
-    /// invalidated; access tokens already issued stay valid until they expire.
+    /// Exchanges a refresh token for a new pair (``issueTokens(for:clientId:)`` invalidates the
+    /// client's earlier refresh tokens); access tokens already issued stay valid until they expire.
     func refresh(token: String, clientId: String) -> RefreshOutcome {
         guard let grant = refreshGrants[token], grant.expiresAt > clock.now else {
             return .rejected("The refresh token is invalid, expired or has already been used.")
@@ -96,9 +101,6 @@ public actor SandboxState {
         }
         guard let account = fixtures.account(userId: grant.userId) else {
             return .rejected("The user account no longer exists.")
-        }
-        refreshGrants = refreshGrants.filter { _, other in
-            !(other.userId == grant.userId && other.clientId.lowercased() == clientId.lowercased())
         }
         return .issued(issueTokens(for: account, clientId: grant.clientId))
     }

@@ -399,7 +399,7 @@ import Testing
                 try await prompt(terminal, "jane.doe@example.com · Jane Doe (101)> ")
                 terminal.type("teams\r")
                 try await terminal.waitFor(
-                    "error: the session is no longer valid: GET /en/team/profiles was refused (401) and the refresh token was refused (The refresh token was revoked.); sign in again\r\n"
+                    "error: GET /en/team/profiles was refused (401) and the refresh token was refused (The refresh token was revoked.): the session is no longer valid, or this account has no customer profile or permission at this location; sign in again\r\n"
                 )
                 try await prompt(terminal, "nexsh> ")
                 try await step(terminal, "whoami", until: "\nnot signed in", prompt: "nexsh> ")

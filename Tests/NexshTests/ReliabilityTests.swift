@@ -137,7 +137,7 @@ import Testing
             for message in [
                 "login: missing <email> (a script has nobody to ask for it)", "expect: 'abc' is not a number; > compares numbers",
                 #"expect: '"50"' is quoted, so it is text; < compares numbers: write 50"#, "help: no command 'swich' — did you mean 'switch'?",
-                "server: 'ftp://example.com' is not an http:// or https:// URL",
+                "server: 'ftp://example.com' is neither an http:// or https:// URL nor a space name (letters, digits and hyphens, such as coolspace)",
             ] {
                 #expect(result.standardError.contains(message + "\n"), "\(message)")
             }
@@ -267,7 +267,8 @@ import Testing
                 #expect(output.contains(#"hello \u{1B}]0;pwned\u{07}\u{1B}[2J world"#))
                 #expect(output.contains("caf\u{FFFD}\n(not valid UTF-8: bytes that are not are shown as \u{FFFD})\n"))
                 #expect(output.contains("… (1048576 of \(big.utf8.count) bytes shown; expect, capture and the cassette use the whole body)\n"))
-                #expect(output.contains(#"odd.nexsh:6:1: error: POST /api/token → 200: expected JSON but got text/html, starting "<html>\u{1B}]0;pwned"#))
+                // Issue 16: a web page where the token should be is a failed sign-in, and says which host to try.
+                #expect(output.contains("odd.nexsh:6:1: error: sign-in failed: the server answered 200 OK with a web page, not the token endpoint's JSON; try --auth-server https://spaces.nexudus.com"))
                 #expect(output.hasSuffix("1 passed, 1 failed\n"), "the expectation on the whole 3 MB body held")
 
                 let har = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("odd.har"))) as! [String: Any]

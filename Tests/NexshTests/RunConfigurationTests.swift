@@ -69,13 +69,17 @@ import Testing
         }
     }
 
-    @Test func serversAreURLsWithAHost() {
-        for word in ["foo", "", "https://", "/path"] {
-            #expect(refusal(["s.nexsh", "--server", word]) == "--server must be an http:// or https:// URL, not '\(word)'")
-            #expect(refusal(["out.har", "--script", "s.nexsh", "--server", word], of: BundleCreateCommand.self)
-                == "--server must be an http:// or https:// URL, not '\(word)'")
+    /// Issue 16: a bare space name is a server too (`foo`), so the refusal names both forms.
+    @Test func serversAreURLsWithAHostOrSpaceNames() {
+        for word in ["", "https://", "/path", "ftp://example.com", "cool-", "cool space"] {
+            let expected = "--server: '\(word)' is neither an http:// or https:// URL nor a space name (letters, digits and hyphens, such as coolspace)"
+            #expect(refusal(["s.nexsh", "--server", word]) == expected)
+            #expect(refusal(["out.har", "--script", "s.nexsh", "--server", word], of: BundleCreateCommand.self) == expected)
         }
         #expect(refusal(["s.nexsh", "--server", "https://example.spaces.nexudus.com"]) == nil)
+        #expect(refusal(["s.nexsh", "--server", "foo"]) == nil)
+        #expect(refusal(["s.nexsh", "--auth-server", "nope nope"])
+            == "The value 'nope nope' is invalid for '--auth-server <URL>': expected an http:// or https:// URL")
     }
 
     /// Whatever order the words come in, the checks come in one order: mode, shard, variables,

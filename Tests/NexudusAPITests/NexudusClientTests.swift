@@ -21,7 +21,8 @@ import Transport
             let kept = try #require(session.client.session)
             #expect(kept.accessToken == grant.value.accessToken)
             #expect(kept.refreshToken == grant.value.refreshToken)
-            #expect(kept.clientId == jane.email)
+            // Issue 16: nexsh's own client_id, never the portal's, so the browser stays signed in.
+            #expect(kept.clientId == "nexsh.\(jane.email)")
 
             let request = try #require(session.transport.requests.first)
             #expect(request.method == .post)
@@ -44,7 +45,8 @@ import Transport
             }
             #expect(exchange.response.status == 400)
             #expect(description == "The user name or password is incorrect.")
-            #expect(error?.description == "wrong email or password: The user name or password is incorrect.")
+            // Issue 16: invalid_grant names its three causes.
+            #expect(error?.description == "sign-in refused (invalid_grant): the email or password is wrong, the account is not registered at this location, or it is suspended: The user name or password is incorrect.; check the password, and that 127.0.0.1 is the space the account belongs to")
             #expect(session.client.session == nil)
         }
     }
@@ -94,7 +96,7 @@ import Transport
                 "GET /api/public/coworkers/profiles",
             ])
             let refresh = session.transport.requests[2]
-            #expect(refresh.headers["client_id"] == jane.email)
+            #expect(refresh.headers["client_id"] == "nexsh.\(jane.email)")
             #expect(String(decoding: refresh.body, as: UTF8.self) == "grant_type=refresh_token&refresh_token=\(first.refreshToken!)")
             let renewed = try #require(session.client.session)
             #expect(renewed.accessToken != first.accessToken)
@@ -316,7 +318,8 @@ import Transport
             let error = await #expect(throws: NexudusError.self) {
                 try await session.client.login(email: jane.email, password: jane.password)
             }
-            #expect(error?.description == "POST /api/token → 503 Service Unavailable: Fault injected by the sandbox: 503 Service Unavailable")
+            // Issue 16: a failing token endpoint is a failed sign-in, not a decoding error.
+            #expect(error?.description == "sign-in failed: the server answered 503 Service Unavailable: Fault injected by the sandbox: 503 Service Unavailable; check the email address (the service fails this way for an account it does not know), or try again later")
         }
     }
 
@@ -333,8 +336,9 @@ import Transport
         }
         #expect(contentType == "text/html; charset=utf-8")
         #expect(preview == "<!doctype html>\\n<title>Sign in</title>")
+        // A web page where JSON should be: the host answers pages, and the hint says which to try.
         #expect(error?.description
-            == #"GET /api/public/coworkers/profiles → 200: expected JSON but got text/html; charset=utf-8, starting "<!doctype html>\n<title>Sign in</title>""#)
+            == #"GET /api/public/coworkers/profiles → 200: expected JSON but got text/html; charset=utf-8, starting "<!doctype html>\n<title>Sign in</title>"; 127.0.0.1 answers web pages, not the API: give the space's own portal, --server SPACE (https://SPACE.spaces.nexudus.com)"#)
     }
 
     @Test func malformedJSONNamesThePathThatIsWrong() async throws {

@@ -161,7 +161,9 @@ import Testing
                 ("/api/public/billing/coworkerContracts/5001", .get),
             ]
             for (path, method) in paths {
-                for headers: HTTPFields in [[:], bearer("not-a-token"), [.authorization: "Basic amFuZTpwdw=="]] {
+                for var headers: HTTPFields in [[:], bearer("not-a-token"), [.authorization: "Basic amFuZTpwdw=="]] {
+                    // View routes answer JSON only to a client that asks for it (issue 16).
+                    headers[.accept] = "application/json"
                     let response = try await client.execute(uri: path, method: method, headers: headers)
                     #expect(response.status == .unauthorized, "\(method) \(path)")
                     #expect(try json(response)["Message"] as? String == "Authorization has been denied for this request.")
