@@ -34,6 +34,8 @@ extension ReportableError {
     /// its own.
     public var description: String {
         guard let hint else { return message }
-        return message + (Self.hintsOnItsOwnLine ? "\n  " : "; ") + hint
+        if Self.hintsOnItsOwnLine { return message + "\n  " + hint }
+        // A message that ends a sentence (a server's own words, often) gives way to the hint.
+        return (message.hasSuffix(".") ? String(message.dropLast()) : message) + "; " + hint
     }
 }

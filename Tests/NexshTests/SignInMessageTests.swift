@@ -31,10 +31,10 @@ import Testing
             #expect(result.status == 1)
             let output = result.standardOutput + result.standardError
             for line in [
-                "s.nexsh:1:1: error: sign-in refused (invalid_grant): the email or password is wrong, the account is not registered at this location, or it is suspended: The user name or password is incorrect.; check the password, and that 127.0.0.1 is the space the account belongs to\n",
-                "s.nexsh:2:1: error: this account uses two-factor authentication: a valid TOTP code is required: A two-factor authentication code (totp) is required for this account.; give the code from the authenticator app: login EMAIL --totp CODE\n",
+                "s.nexsh:1:1: error: sign-in refused (invalid_grant): the email or password is wrong, the account is not registered at this location, or it is suspended: The user name or password is incorrect; check the password, and that 127.0.0.1 is the space the account belongs to\n",
+                "s.nexsh:2:1: error: this account uses two-factor authentication: a valid TOTP code is required: A two-factor authentication code (totp) is required for this account; give the code from the authenticator app: login EMAIL --totp CODE\n",
                 "s.nexsh:3:1: error: sign-in refused (must_reset_password): the password of this account must be reset before it can sign in; reset it in the portal (http://127.0.0.1:",
-                "s.nexsh:5:1: error: sign-in failed: the server answered 500 Internal Server Error: An error has occurred.; check the email address (the service fails this way for an account it does not know), or try again later\n",
+                "s.nexsh:5:1: error: sign-in failed: the server answered 500 Internal Server Error: An error has occurred; check the email address (the service fails this way for an account it does not know), or try again later\n",
             ] {
                 #expect(output.contains(line), "\(line)\n---\n\(output)")
             }

@@ -46,7 +46,7 @@ import Transport
             #expect(exchange.response.status == 400)
             #expect(description == "The user name or password is incorrect.")
             // Issue 16: invalid_grant names its three causes.
-            #expect(error?.description == "sign-in refused (invalid_grant): the email or password is wrong, the account is not registered at this location, or it is suspended: The user name or password is incorrect.; check the password, and that 127.0.0.1 is the space the account belongs to")
+            #expect(error?.description == "sign-in refused (invalid_grant): the email or password is wrong, the account is not registered at this location, or it is suspended: The user name or password is incorrect; check the password, and that 127.0.0.1 is the space the account belongs to")
             #expect(session.client.session == nil)
         }
     }

@@ -89,14 +89,14 @@ import Testing
         try await withSandboxClient { session in
             let client = session.client
             let wrong = await #expect(throws: NexudusError.self) { try await client.login(email: jane.email, password: "nope") }
-            #expect(wrong?.description == "sign-in refused (invalid_grant): the email or password is wrong, the account is not registered at this location, or it is suspended: The user name or password is incorrect.; check the password, and that 127.0.0.1 is the space the account belongs to")
+            #expect(wrong?.description == "sign-in refused (invalid_grant): the email or password is wrong, the account is not registered at this location, or it is suspended: The user name or password is incorrect; check the password, and that 127.0.0.1 is the space the account belongs to")
 
             let alex = SandboxAccounts.alex
             let twoFactor = await #expect(throws: NexudusError.self) { try await client.login(email: alex.email, password: alex.password) }
-            #expect(twoFactor?.description == "this account uses two-factor authentication: a valid TOTP code is required: A two-factor authentication code (totp) is required for this account.; give the code from the authenticator app: login EMAIL --totp CODE")
+            #expect(twoFactor?.description == "this account uses two-factor authentication: a valid TOTP code is required: A two-factor authentication code (totp) is required for this account; give the code from the authenticator app: login EMAIL --totp CODE")
 
             let broken = await #expect(throws: NexudusError.self) { try await client.login(email: "broken@example.com", password: "any-password") }
-            #expect(broken?.description == "sign-in failed: the server answered 500 Internal Server Error: An error has occurred.; check the email address (the service fails this way for an account it does not know), or try again later")
+            #expect(broken?.description == "sign-in failed: the server answered 500 Internal Server Error: An error has occurred; check the email address (the service fails this way for an account it does not know), or try again later")
             #expect(client.session == nil)
         }
     }

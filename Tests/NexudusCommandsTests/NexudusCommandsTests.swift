@@ -92,7 +92,7 @@ import Testing
     }
 
     /// What invalid_grant says since issue 16: its three causes, and the host to check.
-    static let invalidGrant = "sign-in refused (invalid_grant): the email or password is wrong, the account is not registered at this location, or it is suspended: The user name or password is incorrect.; check the password, and that 127.0.0.1 is the space the account belongs to"
+    static let invalidGrant = "sign-in refused (invalid_grant): the email or password is wrong, the account is not registered at this location, or it is suspended: The user name or password is incorrect; check the password, and that 127.0.0.1 is the space the account belongs to"
 
     @Test func wrongCredentialsAreAnHTTPFailureWithTheAnswerKept() async throws {
         try await withShell { shell in
