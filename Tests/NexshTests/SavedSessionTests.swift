@@ -200,6 +200,11 @@ import Testing
                 try await Self.prompt(second)
                 #expect(try Self.saved(file).sessions.first?.refreshToken != saved?.refreshToken)
                 let renewed = try Self.saved(file).sessions.flatMap { [$0.accessToken, $0.refreshToken].compactMap { $0 } }
+                // A bug report made in the resumed session holds its exchanges, not its tokens.
+                let bundle = home.appendingPathComponent("report.har")
+                second.type("bundle \(bundle.path)\r")
+                try await second.waitFor("wrote \(bundle.path)")
+                try await Self.prompt(second)
                 second.type("logout\r")
                 try await second.waitFor("removed the saved session from \(file.path)")
                 try await Self.prompt(second, "nexsh> ")
@@ -208,6 +213,7 @@ import Testing
                 #expect(!FileManager.default.fileExists(atPath: file.path))
                 let tokens = renewed + [saved?.accessToken, saved?.refreshToken].compactMap { $0 }
                 #expect(SecretOracle.leaks(of: tokens, in: try Data(contentsOf: home.appendingPathComponent(".nexsh_history"))) == [])
+                #expect(SecretOracle.leaks(of: tokens, in: try Data(contentsOf: bundle)) == [])
             }
         }
     }
