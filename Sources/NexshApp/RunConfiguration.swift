@@ -64,7 +64,7 @@ struct RunConfiguration: Sendable {
     /// The server named, else `$NEXSH_SERVER` (unless the sandbox was asked for), else the
     /// sandbox. A server that plain http:// would expose is a usage error.
     func target(environment: [String: String]) throws -> Target {
-        let named = server ?? (usesSandbox ? nil : Self.environmentServer(environment))
+        let named = try server ?? (usesSandbox ? nil : Self.environmentServer(environment))
         try connection.check(server: named)
         guard let named else { return .sandbox(sandbox) }
         return .server(named)
@@ -80,9 +80,15 @@ struct RunConfiguration: Sendable {
         }
     }
 
-    /// `$NEXSH_SERVER`, when it is set to something that reads as a URL or a space name.
-    static func environmentServer(_ environment: [String: String]) -> URL? {
-        environment["NEXSH_SERVER"].flatMap { try? PortalAddress.resolve($0) }
+    /// `$NEXSH_SERVER`, when it is set and not empty: a value that names no server is a usage
+    /// error, not a silent fall back to the sandbox.
+    static func environmentServer(_ environment: [String: String]) throws -> URL? {
+        guard let text = environment["NEXSH_SERVER"], !text.isEmpty else { return nil }
+        do {
+            return try PortalAddress.resolve(text)
+        } catch {
+            throw ValidationError("NEXSH_SERVER: \(error)")
+        }
     }
 
     /// The mode each script runs in (a bundle's is decided apart: it only replays or verifies).

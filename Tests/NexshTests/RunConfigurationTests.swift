@@ -127,6 +127,10 @@ import Testing
         guard case .server(let fromEnvironment) = try configuration.target(environment: environment) else { Issue.record("not $NEXSH_SERVER"); return }
         #expect(fromEnvironment.absoluteString == "https://env.example.com")
         guard case .sandbox = try configuration.target(environment: ["NEXSH_SERVER": ""]) else { Issue.record("an empty NEXSH_SERVER is unset"); return }
+        // A value that names no server is said, not quietly replaced by the sandbox.
+        #expect(throws: ValidationError.self, "NEXSH_SERVER='foo bar'") { try configuration.target(environment: ["NEXSH_SERVER": "foo bar"]) }
+        guard case .server(let space) = try configuration.target(environment: ["NEXSH_SERVER": "coolspace"]) else { Issue.record("a space name"); return }
+        #expect(space.absoluteString == "https://coolspace.spaces.nexudus.com")
         configuration.usesSandbox = true
         guard case .sandbox = try configuration.target(environment: environment) else { Issue.record("--sandbox wins over NEXSH_SERVER"); return }
         configuration.server = URL(string: "https://named.example.com")
