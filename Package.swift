@@ -136,6 +136,7 @@ let package = Package(
                 "CassetteTools",
                 "Diagnostics",
                 "LineEditor",
+                "NexudusAPI",
                 "NexudusCommands",
                 "ShellCore",
                 "HTTPCassette",

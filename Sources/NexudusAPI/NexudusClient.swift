@@ -181,28 +181,6 @@ public actor NexudusClient {
         return ProfileSwitch(confirmation: confirmation, profiles: try await profiles())
     }
 
-    // MARK: - Teams, benefits, contracts
-
-    public func teamProfiles(bookForTeam: Bool = false, shape: [String]? = nil) async throws -> APIResponse<[TeamProfile]> {
-        try await call(.teamProfiles(bookForTeam: bookForTeam, shape: shape), as: [TeamProfile].self)
-    }
-
-    public func benefits(shape: [String]? = nil) async throws -> APIResponse<ProfileBenefits> {
-        try await call(.benefits(shape: shape), as: ProfileBenefits.self)
-    }
-
-    public func myTeams(adminOnly: Bool = false, shape: [String]? = nil) async throws -> APIResponse<ListResult<Team>> {
-        try await call(.myTeams(adminOnly: adminOnly, shape: shape), as: ListResult<Team>.self)
-    }
-
-    public func team(id: Int, shape: [String]? = nil) async throws -> APIResponse<Team> {
-        try await call(.team(id: id, shape: shape), as: Team.self)
-    }
-
-    public func contract(id: Int, shape: [String]? = nil) async throws -> APIResponse<CoworkerContract> {
-        try await call(.contract(id: id, shape: shape), as: CoworkerContract.self)
-    }
-
     // MARK: - Raw requests
 
     /// Sends `endpoint` with the session's token (refreshing once on a 401, like every call) and
@@ -247,7 +225,9 @@ public actor NexudusClient {
         try await task.value
     }
 
-    private func call<Value: Decodable & Sendable>(_ endpoint: Endpoint, as type: Value.Type) async throws -> APIResponse<Value> {
+    /// A typed answer from `endpoint`: the path every member call takes (the token, the one
+    /// refresh, decoding into `type`).
+    func call<Value: Decodable & Sendable>(_ endpoint: Endpoint, as type: Value.Type) async throws -> APIResponse<Value> {
         try decode(type, from: try await perform(endpoint))
     }
 
