@@ -98,7 +98,7 @@ extension Fixtures {
     }
 
     /// `GET /api/public/billing/coworkerContracts/{id}`.
-    func contractDetailJSON(_ contract: Contract) -> JSON {
+    func contractDetailJSON(_ contract: Contract, isPaused: Bool) -> JSON {
         [
             "Id": .int(contract.id),
             "CoworkerId": .int(contract.coworkerId),
@@ -115,7 +115,7 @@ extension Fixtures {
             "Active": true,
             "Cancelled": false,
             "MainContract": true,
-            "IsPaused": false,
+            "IsPaused": .bool(isPaused),
         ]
     }
 
@@ -178,7 +178,9 @@ extension Fixtures {
     }
 
     /// The `ApiListResult` envelope of the public list endpoints.
-    static func listEnvelope(_ records: [JSON], page: Int, pageSize: Int) -> JSON {
+    static func listEnvelope(
+        _ records: [JSON], page: Int, pageSize: Int, orderField: String = "Name", sortDirection: String = "ASC"
+    ) -> JSON {
         let total = records.count
         let pages = max(1, (total + pageSize - 1) / pageSize)
         let first = (page - 1) * pageSize
@@ -187,8 +189,8 @@ extension Fixtures {
             "Records": .array(slice),
             "CurrentPageSize": .int(pageSize),
             "CurrentPage": .int(page),
-            "CurrentOrderField": "Name",
-            "CurrentSortDirection": "ASC",
+            "CurrentOrderField": .string(orderField),
+            "CurrentSortDirection": .string(sortDirection),
             "FirstItem": .int(slice.isEmpty ? 0 : first + 1),
             "HasNextPage": .bool(page < pages),
             "HasPreviousPage": .bool(page > 1),
@@ -221,7 +223,7 @@ extension Fixtures {
         ]
     }
 
-    private static func formatPrice(_ price: Double, currencyCode: String) -> String {
+    static func formatPrice(_ price: Double, currencyCode: String) -> String {
         let symbol = ["GBP": "£", "USD": "$", "EUR": "€"][currencyCode] ?? "\(currencyCode) "
         let cents = Int((price * 100).rounded())
         let fraction = cents % 100

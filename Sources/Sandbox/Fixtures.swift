@@ -9,6 +9,9 @@ struct Fixtures: Sendable {
         var id: Int
         var name: String
         var webAddress: String
+        /// IANA; the service writes its dates in this zone's wall-clock time.
+        var timeZone: String
+        var currencyCode: String
     }
 
     struct Account: Sendable {
@@ -120,6 +123,8 @@ struct Fixtures: Sendable {
     var contracts: [Contract]
     var profileBenefits: [Int: Benefits]
     var teamBenefits: [Int: Benefits]
+    /// Bookings, invoices, events, visitors, deliveries: what the member endpoints list.
+    var activity = Activity.standard
 
     func business(_ id: Int) -> Business? { businesses.first { $0.id == id } }
     func profile(_ id: Int) -> Profile? { profiles.first { $0.id == id } }
@@ -141,12 +146,18 @@ struct Fixtures: Sendable {
     func contracts(of profileId: Int) -> [Contract] {
         contracts.filter { $0.coworkerId == profileId }
     }
+
+    /// A contract is visible to its holder and to the administrators of a team its holder is in.
+    func contract(_ id: Int, visibleTo profileId: Int) -> Contract? {
+        let managedMembers = Set(teams(of: profileId).filter { $0.1.isAdministrator }.flatMap { $0.0.memberships.map(\.profileId) })
+        return contract(id).flatMap { $0.coworkerId == profileId || managedMembers.contains($0.coworkerId) ? $0 : nil }
+    }
 }
 
 extension Fixtures {
     static let standard = Fixtures(
         businesses: [
-            Business(id: 7, name: "Nexudus HQ", webAddress: "nexudushq"),
+            Business(id: 7, name: "Nexudus HQ", webAddress: "nexudushq", timeZone: "Europe/London", currencyCode: "GBP"),
         ],
         accounts: [
             Account(

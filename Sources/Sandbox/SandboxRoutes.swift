@@ -6,7 +6,7 @@ import Hummingbird
 struct SandboxRoutes: Sendable {
     let state: SandboxState
 
-    private var fixtures: Fixtures { state.fixtures }
+    var fixtures: Fixtures { state.fixtures }
 
     func register(on router: Router<BasicRequestContext>) {
         router.post("/api/token", use: token)
@@ -17,6 +17,9 @@ struct SandboxRoutes: Sendable {
         router.get("/api/public/teams/my", use: myTeams)
         router.get("/api/public/teams/:teamId/profile", use: teamProfile)
         router.get("/api/public/billing/coworkerContracts/:contractId", use: contract)
+        registerMemberListRoutes(on: router)
+        registerMemberViewRoutes(on: router)
+        registerWriteRoutes(on: router)
     }
 
     // MARK: - POST /api/token
@@ -165,16 +168,14 @@ struct SandboxRoutes: Sendable {
             guard let adminParameter = query["isTeamAdmin"], let adminOnly = Self.strictFlag(adminParameter) else {
                 return .json(["Message": "The isTeamAdmin query parameter is required (true or false)."], status: .badRequest)
             }
-            let page = query["_page"].flatMap { Int($0) }.map { max(1, $0) } ?? 1
-            let pageSize = query["_pageSize"].flatMap { Int($0) }.map { min(100, max(1, $0)) } ?? 25
             let teamFilter = query["teamId"].flatMap { Int($0) }
             let active = await state.activeProfileId(of: account)
             let teams = fixtures.teams(of: active)
                 .filter { !adminOnly || $0.1.isAdministrator }
                 .map(\.0)
                 .filter { teamFilter == nil || $0.id == teamFilter }
-                .sorted { $0.name < $1.name }
-            let envelope = Fixtures.listEnvelope(teams.map(fixtures.teamJSON), page: page, pageSize: pageSize)
+            let paging = ListPaging(query, convention: .underscored, defaultPageSize: 25, defaultOrder: "Name")
+            let envelope = paging.envelope(teams.map(fixtures.teamJSON))
             return Self.shaped(envelope, request)
         }
     }
@@ -201,19 +202,17 @@ struct SandboxRoutes: Sendable {
                 return .json(["Message": "The contract id must be a number."], status: .badRequest)
             }
             let active = await state.activeProfileId(of: account)
-            let managedMembers = Set(fixtures.teams(of: active).filter { $0.1.isAdministrator }.flatMap { $0.0.memberships.map(\.profileId) })
-            guard let contract = fixtures.contract(contractId),
-                contract.coworkerId == active || managedMembers.contains(contract.coworkerId)
-            else {
+            guard let contract = fixtures.contract(contractId, visibleTo: active) else {
                 return .json(["Message": .string("No contract with id \(contractId) exists for this customer.")], status: .notFound)
             }
-            return Self.shaped(fixtures.contractDetailJSON(contract), request)
+            let paused = await state.isPaused(contractId: contract.id)
+            return Self.shaped(fixtures.contractDetailJSON(contract, isPaused: paused), request)
         }
     }
 
     // MARK: - Helpers
 
-    private func signedIn(
+    func signedIn(
         _ request: Request,
         _ body: (Fixtures.Account, String) async throws -> Response
     ) async throws -> Response {
@@ -235,16 +234,16 @@ struct SandboxRoutes: Sendable {
         )
     }
 
-    private static func shaped(_ value: JSON, _ request: Request) -> Response {
+    static func shaped(_ value: JSON, _ request: Request) -> Response {
         let shape = Shape(request.uri.queryParameters["_shape"].map(String.init))
         return .json(shape?.apply(to: value) ?? value)
     }
 
-    private static func flag(_ value: Substring?) -> Bool {
+    static func flag(_ value: Substring?) -> Bool {
         value.flatMap { strictFlag($0) } ?? false
     }
 
-    private static func strictFlag(_ value: Substring) -> Bool? {
+    static func strictFlag(_ value: Substring) -> Bool? {
         switch value.lowercased() {
         case "true", "1": true
         case "false", "0": false

@@ -47,6 +47,9 @@ public actor SandboxState {
     private var activeProfiles: [Int: Int]
     private var accessGrants: [String: AccessGrant] = [:]
     private var refreshGrants: [String: RefreshGrant] = [:]
+    private var pausedContracts: Set<Int> = []
+    /// E-mail addresses (lowercased) added to each team through the sandbox, by team id.
+    private var addedTeamMembers: [Int: Set<String>] = [:]
 
     init(fixtures: Fixtures, tokenLifetime: Duration) {
         self.fixtures = fixtures
@@ -124,6 +127,18 @@ public actor SandboxState {
         guard profile.active else { return .inactive }
         activeProfiles[account.userId] = profileId
         return .switched
+    }
+
+    func isPaused(contractId: Int) -> Bool { pausedContracts.contains(contractId) }
+
+    /// Pauses (or resumes) a contract; false when it already was paused (or running).
+    func setPaused(_ paused: Bool, contractId: Int) -> Bool {
+        paused ? pausedContracts.insert(contractId).inserted : pausedContracts.remove(contractId) != nil
+    }
+
+    /// Adds an e-mail address to a team; false when it is already there.
+    func addMember(email: String, toTeam teamId: Int) -> Bool {
+        addedTeamMembers[teamId, default: []].insert(email.lowercased()).inserted
     }
 
     private static func randomToken(bytes count: Int) -> String {
