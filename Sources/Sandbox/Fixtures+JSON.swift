@@ -1,7 +1,8 @@
 /// How each fixture is written on the wire: field names, order and envelopes follow the
 /// Nexudus documentation.
 extension Fixtures {
-    func profilesAnswer(for account: Account, activeProfileId: Int, accessToken: String) -> JSON {
+    /// `pausedContracts`: the contracts paused through the sandbox, so that a paused virtual office shows as paused.
+    func profilesAnswer(for account: Account, activeProfileId: Int, accessToken: String, pausedContracts: Set<Int>) -> JSON {
         var business = business(account.businessId)
         if revision == .revised { business?.name += " (Headquarters)" }
         let answer: JSON = [
@@ -25,7 +26,7 @@ extension Fixtures {
                     "IsDefaultProfile": .bool(profile.id == activeProfileId),
                     "CoworkerType": .int(profile.coworkerType),
                     "HasVirtualOffice": .bool(profile.virtualOfficeContractId != nil),
-                    "VirtualOfficePaused": profile.virtualOfficePaused.json,
+                    "VirtualOfficePaused": profile.virtualOfficeContractId.map { pausedContracts.contains($0) }.json,
                     "VirtualOfficeContractId": profile.virtualOfficeContractId.json,
                 ]
             }),

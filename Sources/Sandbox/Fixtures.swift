@@ -49,7 +49,6 @@ struct Fixtures: Sendable {
         /// 1 = Individual, 2 = Company.
         var coworkerType: Int
         var virtualOfficeContractId: Int?
-        var virtualOfficePaused: Bool?
     }
 
     struct Membership: Sendable {
@@ -189,7 +188,7 @@ extension Fixtures {
             ),
             Profile(
                 id: 102, fullName: "Acme Design Co.", companyName: "Acme Design Co.", email: "jane.doe@example.com",
-                active: true, coworkerType: 2, virtualOfficeContractId: 55, virtualOfficePaused: false
+                active: true, coworkerType: 2, virtualOfficeContractId: 55
             ),
             Profile(
                 id: 201, fullName: "Sam Roe", companyName: "", email: "sam.roe@example.com", active: true,

@@ -98,7 +98,9 @@ struct SandboxRoutes: Sendable {
     @Sendable func profiles(request: Request, context: BasicRequestContext) async throws -> Response {
         try await signedIn(request) { account, token in
             let active = await state.activeProfileId(of: account)
-            return Self.shaped(fixtures.profilesAnswer(for: account, activeProfileId: active, accessToken: token), request)
+            let paused = await state.pausedContractIds()
+            let answer = fixtures.profilesAnswer(for: account, activeProfileId: active, accessToken: token, pausedContracts: paused)
+            return Self.shaped(answer, request)
         }
     }
 

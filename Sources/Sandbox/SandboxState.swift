@@ -131,6 +131,8 @@ public actor SandboxState {
 
     func isPaused(contractId: Int) -> Bool { pausedContracts.contains(contractId) }
 
+    func pausedContractIds() -> Set<Int> { pausedContracts }
+
     /// Pauses (or resumes) a contract; false when it already was paused (or running).
     func setPaused(_ paused: Bool, contractId: Int) -> Bool {
         paused ? pausedContracts.insert(contractId).inserted : pausedContracts.remove(contractId) != nil

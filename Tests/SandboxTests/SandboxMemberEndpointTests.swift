@@ -194,6 +194,10 @@ extension SandboxRouterTests {
             #expect(try json(again)["Status"] as? Int == 500)
             #expect(try json(try await put("resume"))["WasSuccessful"] as? Bool == true)
             #expect(try await isPaused() == false)
+            let office = try await client.execute(uri: "/api/public/billing/coworkerContracts/v2/55/pause", method: .put, headers: bearer(tokens.access))
+            #expect(try json(office)["WasSuccessful"] as? Bool == true, "102's virtual office, in a team 101 manages")
+            let profiles = try #require(try await getJSON(client, tokens.access, "/api/public/coworkers/profiles")["Profiles"] as? [[String: Any]])
+            #expect(profiles.map { $0["VirtualOfficePaused"] as? Bool } == [nil, true])
             let other = try await client.execute(uri: "/api/public/billing/coworkerContracts/v2/6001/pause", method: .put, headers: bearer(tokens.access))
             #expect(other.status == .notFound, "another account's contract")
         }
