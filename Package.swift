@@ -114,8 +114,7 @@ let package = Package(
             exclude: ["Catalogue/endpoints.json"],
             plugins: ["CatalogueGenerator"]
         ),
-        .executableTarget(name: "CatalogueEmbedder"),
-        .plugin(name: "CatalogueGenerator", capability: .buildTool(), dependencies: ["CatalogueEmbedder"]),
+        .plugin(name: "CatalogueGenerator", capability: .buildTool()),
         .target(
             name: "NexudusCommands",
             dependencies: ["ShellCore", "NexudusAPI", "HTTPCassette", "HTTPValues", "JSONValues", "SecureFiles"]
