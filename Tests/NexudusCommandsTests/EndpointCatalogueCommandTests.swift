@@ -53,7 +53,7 @@ import Testing
               query:
                 NAME         TYPE     DEFAULT  ABOUT
                 showPending  boolean  -        Only deliveries not yet collected.
-                _shape       string   -        Only these fields, comma-separated (Profiles.Id,Profiles.FullName).
+                _shape       string   -        Only these fields of the answer, comma-separated (Id,Name).
                 page         integer  1        The page, from 1.
                 size         integer  15       Records a page.
 
