@@ -106,10 +106,15 @@ let package = Package(
             name: "Bundles",
             dependencies: ["HTTPCassette", "CassetteTools", "JSONValues", "Secrets"]
         ),
+        // Its endpoint catalogue, Catalogue/endpoints.json, is built into the module by the
+        // CatalogueGenerator plugin (a release binary linked on its own carries no resource files).
         .target(
             name: "NexudusAPI",
-            dependencies: ["Diagnostics", "HTTPValues", "JSONValues"]
+            dependencies: ["Diagnostics", "HTTPValues", "JSONValues"],
+            exclude: ["Catalogue/endpoints.json"],
+            plugins: ["CatalogueGenerator"]
         ),
+        .plugin(name: "CatalogueGenerator", capability: .buildTool()),
         .target(
             name: "NexudusCommands",
             dependencies: ["ShellCore", "NexudusAPI", "HTTPCassette", "HTTPValues", "JSONValues", "SecureFiles"]

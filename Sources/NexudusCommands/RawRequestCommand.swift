@@ -27,8 +27,10 @@ struct RawRequestCommand: ShellCommand {
         """
     }
 
-    static let path = Positional<String>("path", help: "/api/public/… (a query may follow ?).")
-    static let query = VariadicPositional<QueryParameter>("name=value", help: "Query parameters.", isOptional: true, secrecy: .namedValue)
+    static let path = Positional<String>("path", help: "/api/public/… (a query may follow ?).", completion: .custom)
+    static let query = VariadicPositional<QueryParameter>(
+        "name=value", help: "Query parameters.", isOptional: true, completion: .custom, secrecy: .namedValue
+    )
     static let body = ValueOption<String>("body", value: "text", help: "The request body.", secrecy: .body)
     static let header = RepeatedOption<HeaderField>("header", value: "Name:Value", help: "A request header.", secrecy: .header)
     let signature = CommandSignature(path, query, body, header, FlagOption.json)
@@ -61,6 +63,47 @@ struct RawRequestCommand: ShellCommand {
         if response.status >= 400 {
             throw ShellError.requestFailed(status: response.status, message: NexudusError.failedStatus(exchange).description)
         }
+    }
+}
+
+/// Completion from the endpoint catalogue (`endpoints`): the paths of this method, then the
+/// query parameters of the endpoint the path names. Placeholders (`{teamId}`) are not filled in.
+extension RawRequestCommand {
+    func complete(_ request: CompletionRequest, in context: ShellContext) async -> [Completion] {
+        let catalogue = EndpointCatalogue.builtIn
+        guard let path = Self.typedPath(request, signature: signature) else {
+            return catalogue.continuations(of: request.prefix, method: method).map {
+                Completion($0.path, description: $0.summary, appendsSpace: $0.isWhole)
+            }
+        }
+        guard let endpoint = catalogue.endpoint(method, path: path) else { return [] }
+        let parameters = endpoint.allParameters
+        if let equals = request.prefix.firstIndex(of: "=") {
+            // A value: the two a boolean can take.
+            let name = request.prefix[..<equals]
+            guard parameters.first(where: { $0.name == name })?.type == .boolean else { return [] }
+            return ["true", "false"].map { Completion(name + "=" + $0) }
+        }
+        let used = Set(request.previousWords.compactMap { $0.split(separator: "=", maxSplits: 1).first.map(String.init) })
+        return parameters.filter { !used.contains($0.name) }.map { parameter in
+            let value = parameter.type.rawValue + (parameter.default.map { " = " + $0 } ?? "")
+            return Completion(parameter.name + "=", description: value + ": " + parameter.summary, appendsSpace: false)
+        }
+    }
+
+    /// The path word, when the cursor is past it (an option's value is not it).
+    private static func typedPath(_ request: CompletionRequest, signature: CommandSignature) -> String? {
+        var skipNext = false
+        for word in request.previousWords.dropFirst() {
+            if skipNext {
+                skipNext = false
+            } else if word.hasPrefix("--") {
+                skipNext = signature.options.first { $0.name == word.dropFirst(2) }.map { !$0.isFlag } ?? false
+            } else {
+                return word
+            }
+        }
+        return nil
     }
 }
 

@@ -295,7 +295,7 @@ import Testing
         // The language needs no session: help, checks and parsing work without one.
         let table = NexudusCommands.table
         let required = [
-            "login", "logout", "whoami", "profiles", "switch", "teams", "benefits", "team", "contract", "get", "put", "post",
+            "login", "logout", "whoami", "profiles", "switch", "teams", "benefits", "team", "contract", "get", "put", "post", "endpoints",
             "delete", "record", "replay", "cassette", "set", "unset", "vars", "capture", "expect", "last", "source", "server",
             "sleep", "echo", "help", "exit",
         ]
