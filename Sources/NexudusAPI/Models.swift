@@ -45,16 +45,21 @@ public struct UserAccount: Sendable, Hashable, Codable {
     }
 }
 
-/// A location (`DefaultBusiness`).
+/// A location (`DefaultBusiness`, and `GET /api/public/businesses/current`).
 public struct Business: Sendable, Hashable, Codable {
     public var id: Int?
     public var name: String?
     public var webAddress: String?
+    /// An IANA name (`Europe/London`); only the current-business answer carries it.
+    public var timeZone: String?
+    public var currency: Currency?
 
     enum CodingKeys: String, CodingKey {
         case id = "Id"
         case name = "Name"
         case webAddress = "WebAddress"
+        case timeZone = "TimeZone"
+        case currency = "Currency"
     }
 }
 
