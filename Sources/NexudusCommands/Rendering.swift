@@ -154,7 +154,7 @@ enum Rendering {
         return lines.isEmpty ? "no benefits" : lines.joined(separator: "\n")
     }
 
-    private static func keyValues(_ fields: [(String, String?)]) -> [String] {
+    static func keyValues(_ fields: [(String, String?)]) -> [String] {
         let width = fields.map(\.0.count).max() ?? 0
         return fields.compactMap { key, value in
             value.map { "  " + (key + ":").padding(toLength: width + 2, withPad: " ", startingAt: 0) + Terminal.safe($0) }

@@ -209,7 +209,7 @@ import Testing
         try await withTemporaryDirectory { home in
             let terminal = try await start(home: home, extraEnvironment: ["NO_COLOR": "1"])
             defer { terminal.stop() }
-            try await step(terminal, "profils", until: "error: unknown command 'profils' — did you mean 'profiles'?", prompt: "nexsh> ")
+            try await step(terminal, "profils", until: "error: unknown command 'profils' — did you mean 'profile'?", prompt: "nexsh> ")
             try await step(terminal, "profiles", until: "error: not signed in: GET /api/public/coworkers/profiles needs a bearer token (401); sign in first", prompt: "nexsh> ")
             // Faults from the server are errors too, and the shell goes on after each.
             try await step(terminal, "get /api/public/coworkers/profiles --header 'X-Sandbox-Fault: status=503'", until: "→ 503 Service Unavailable: Fault injected by the sandbox: 503 Service Unavailable", prompt: "nexsh> ")

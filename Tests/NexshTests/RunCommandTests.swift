@@ -52,7 +52,7 @@ import Testing
 
             let typo = try await binary(["run", "typo.nexsh", "ok.nexsh"], in: directory)
             #expect(typo.status == 2)
-            #expect(typo.standardError == "typo.nexsh:2:1: error: unknown command 'profils' — did you mean 'profiles'?\n    profils\n    ^\n")
+            #expect(typo.standardError == "typo.nexsh:2:1: error: unknown command 'profils' — did you mean 'profile'?\n    profils\n    ^\n")
             #expect(typo.standardOutput == "1 script could not be read; nothing ran\n")
 
             for arguments in [["run"], ["run", "ok.nexsh", "--mode", "fast"], ["run", "ok.nexsh", "--shard", "3/2"], ["run", "ok.nexsh", "--mode", "replay"]] {

@@ -1,0 +1,60 @@
+import Foundation
+import NexudusAPI
+import ShellCore
+
+struct BusinessCommand: ShellCommand {
+    let name = "business"
+    let examples = ["business", "business --shape Name,TimeZone --json"]
+    let summary = "The current location: name, web address, time zone, currency (GET /api/public/businesses/current)."
+    let signature = CommandSignature(ShapeFields.option, FlagOption.json)
+
+    func run(_ invocation: Invocation, in context: ShellContext) async throws {
+        let shape = try invocation[ShapeFields.option]?.fields
+        let answer = try await call(invocation, context) { try await context.nexudus.client.currentBusiness(shape: shape) }
+        show(answer, invocation, context, raw: shape != nil, Rendering.business)
+    }
+}
+
+struct PlansCommand: ShellCommand {
+    let name = "plans"
+    let examples = ["plans", "plans --shape Id,Name --json"]
+    let summary = "The active profile's plans, with price and next invoice (GET /api/public/plans/my)."
+    let signature = CommandSignature(ShapeFields.option, FlagOption.json)
+
+    func run(_ invocation: Invocation, in context: ShellContext) async throws {
+        let shape = try invocation[ShapeFields.option]?.fields
+        let answer = try await call(invocation, context) { try await context.nexudus.client.myPlans(shape: shape) }
+        show(answer, invocation, context, raw: shape != nil, Rendering.plans)
+    }
+}
+
+struct BookingsCommand: ShellCommand {
+    let name = "bookings"
+    let examples = ["bookings", "bookings --shape Id,ResourceName,FromTime --json"]
+    let summary = "The active profile's bookings of the location's resources (GET /api/public/bookings/my)."
+    let signature = CommandSignature(ShapeFields.option, FlagOption.json)
+
+    func run(_ invocation: Invocation, in context: ShellContext) async throws {
+        let shape = try invocation[ShapeFields.option]?.fields
+        let answer = try await call(invocation, context) { try await context.nexudus.client.myBookings(shape: shape) }
+        show(answer, invocation, context, raw: shape != nil, Rendering.bookings)
+    }
+}
+
+struct ProfileCommand: ShellCommand {
+    let name = "profile"
+    let examples = ["profile", "profile --shape FullName,Email --json"]
+    let summary = "The active profile's editable fields (GET /en/profile?_resource=Coworker)."
+    let signature = CommandSignature(ShapeFields.option, FlagOption.json)
+
+    func run(_ invocation: Invocation, in context: ShellContext) async throws {
+        let shape = try invocation[ShapeFields.option]?.fields
+        let answer = try await call(invocation, context) { try await context.nexudus.client.editableProfile(shape: shape) }
+        show(answer, invocation, context, raw: shape != nil, Rendering.editableProfile)
+    }
+}
+
+/// The commands of this file, in the order `help` lists them.
+extension NexudusCommands {
+    static let location: [any ShellCommand] = [BusinessCommand(), PlansCommand(), BookingsCommand(), ProfileCommand()]
+}
