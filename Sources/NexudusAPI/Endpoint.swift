@@ -92,7 +92,7 @@ extension Endpoint {
         Endpoint(method: .get, path: "/api/public/billing/coworkerContracts/\(id)", query: shapeQuery(shape))
     }
 
-    private static func shapeQuery(_ shape: [String]?) -> [(String, String)] {
+    static func shapeQuery(_ shape: [String]?) -> [(String, String)] {
         guard let shape, !shape.isEmpty else { return [] }
         return [("_shape", shape.joined(separator: ","))]
     }
