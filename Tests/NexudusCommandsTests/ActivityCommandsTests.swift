@@ -50,6 +50,14 @@ import Testing
         }
     }
 
+    @Test func theFiltersCompleteAsOptions() async throws {
+        try await withSignedInShell { shell in
+            #expect(await Completer.complete("invoices --", in: shell.context).map(\.value) == ["--paid", "--unpaid", "--credit-notes", "--shape", "--json"])
+            #expect(await Completer.complete("events --up", in: shell.context).map(\.value) == ["--upcoming"])
+            #expect(await Completer.complete("deliveries --p", in: shell.context).map(\.value) == ["--pending"])
+        }
+    }
+
     @Test func eventsShowTheFirstPageAndUpcomingOnlyTheOnesStillToCome() async throws {
         try await withSignedInShell { shell in
             let all = try await shell.run("events")
