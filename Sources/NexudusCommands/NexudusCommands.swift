@@ -5,7 +5,8 @@ import ShellCore
 /// The Nexudus commands, registered into a command table beside the built-in ones. Each file of
 /// commands lists its own; this says in which order `help` shows the groups.
 public enum NexudusCommands {
-    public static let all: [any ShellCommand] = signingIn + portal + location + requests + catalogue + cassettes + connection
+    public static let all: [any ShellCommand] =
+        signingIn + portal + location + activity + requests + catalogue + cassettes + connection
 
     /// The whole language: the built-in commands and the Nexudus ones. Commands hold no
     /// session: they find it in the context they run in (``ShellContext/service(_:)``), so this

@@ -1,0 +1,81 @@
+import Foundation
+import NexudusAPI
+import ShellCore
+
+struct InvoicesCommand: ShellCommand {
+    let name = "invoices"
+    let examples = ["invoices --unpaid", "invoices --credit-notes --json"]
+    let summary = "The active profile's invoices, the newest first (GET /api/public/billing/invoices/my)."
+    static let paid = FlagOption("paid", help: "Only paid invoices (paid=true).")
+    static let unpaid = FlagOption("unpaid", help: "Only unpaid invoices (paid=false).")
+    static let creditNotes = FlagOption("credit-notes", help: "Only credit notes (creditNotes=true).")
+    let signature = CommandSignature(paid, unpaid, creditNotes, ShapeFields.option, FlagOption.json)
+
+    func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
+        guard arguments.has(Self.paid), arguments.has(Self.unpaid) else { return }
+        let second = reading.line.words.last { ["--paid", "--unpaid"].contains($0.source) }
+        throw reading.usageError(
+            "--paid and --unpaid exclude each other (give neither for both)", at: second?.location ?? reading.end
+        )
+    }
+
+    func run(_ invocation: Invocation, in context: ShellContext) async throws {
+        let shape = try invocation[ShapeFields.option]?.fields
+        let paid: Bool? = invocation[Self.paid] ? true : invocation[Self.unpaid] ? false : nil
+        let creditNotes = invocation[Self.creditNotes]
+        let answer = try await call(invocation, context) {
+            try await context.nexudus.client.invoices(paid: paid, creditNotes: creditNotes, shape: shape)
+        }
+        show(answer, invocation, context, raw: shape != nil, Rendering.invoices)
+    }
+}
+
+struct EventsCommand: ShellCommand {
+    let name = "events"
+    let examples = ["events --upcoming"]
+    let summary = "The events the active profile attends, first page (GET /api/public/events/my)."
+    static let upcoming = FlagOption("upcoming", help: "Only events still to come (showUpcoming=true).")
+    let signature = CommandSignature(upcoming, ShapeFields.option, FlagOption.json)
+
+    func run(_ invocation: Invocation, in context: ShellContext) async throws {
+        let shape = try invocation[ShapeFields.option]?.fields
+        let upcoming = invocation[Self.upcoming]
+        let answer = try await call(invocation, context) { try await context.nexudus.client.events(upcoming: upcoming, shape: shape) }
+        show(answer, invocation, context, raw: shape != nil) { Rendering.events($0, upcoming: upcoming, style: $1) }
+    }
+}
+
+struct VisitorsCommand: ShellCommand {
+    let name = "visitors"
+    let examples = ["visitors --upcoming"]
+    let summary = "The visitors the active profile hosts (GET /api/public/visitors/my)."
+    static let upcoming = FlagOption("upcoming", help: "Only visitors still expected (showUpcoming=true).")
+    let signature = CommandSignature(upcoming, ShapeFields.option, FlagOption.json)
+
+    func run(_ invocation: Invocation, in context: ShellContext) async throws {
+        let shape = try invocation[ShapeFields.option]?.fields
+        let upcoming = invocation[Self.upcoming]
+        let answer = try await call(invocation, context) { try await context.nexudus.client.visitors(upcoming: upcoming, shape: shape) }
+        show(answer, invocation, context, raw: shape != nil) { Rendering.visitors($0, upcoming: upcoming, style: $1) }
+    }
+}
+
+struct DeliveriesCommand: ShellCommand {
+    let name = "deliveries"
+    let examples = ["deliveries --pending"]
+    let summary = "The active profile's parcels, the newest first, first page (GET /api/public/deliveries/my)."
+    static let pending = FlagOption("pending", help: "Only parcels still waiting to be collected (showPending=true).")
+    let signature = CommandSignature(pending, ShapeFields.option, FlagOption.json)
+
+    func run(_ invocation: Invocation, in context: ShellContext) async throws {
+        let shape = try invocation[ShapeFields.option]?.fields
+        let pending = invocation[Self.pending]
+        let answer = try await call(invocation, context) { try await context.nexudus.client.deliveries(pending: pending, shape: shape) }
+        show(answer, invocation, context, raw: shape != nil) { Rendering.deliveries($0, pending: pending, style: $1) }
+    }
+}
+
+/// The commands of this file, in the order `help` lists them.
+extension NexudusCommands {
+    static let activity: [any ShellCommand] = [InvoicesCommand(), EventsCommand(), VisitorsCommand(), DeliveriesCommand()]
+}
