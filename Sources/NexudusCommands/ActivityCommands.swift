@@ -20,13 +20,11 @@ struct InvoicesCommand: ShellCommand {
     }
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        let shape = try invocation[ShapeFields.option]?.fields
         let paid: Bool? = invocation[Self.paid] ? true : invocation[Self.unpaid] ? false : nil
         let creditNotes = invocation[Self.creditNotes]
-        let answer = try await call(invocation, context) {
-            try await context.nexudus.client.invoices(paid: paid, creditNotes: creditNotes, shape: shape)
-        }
-        show(answer, invocation, context, raw: shape != nil, Rendering.invoices)
+        try await showShaped(invocation, context, {
+            try await context.nexudus.client.invoices(paid: paid, creditNotes: creditNotes, shape: $0)
+        }, Rendering.invoices)
     }
 }
 
@@ -38,10 +36,10 @@ struct EventsCommand: ShellCommand {
     let signature = CommandSignature(upcoming, ShapeFields.option, FlagOption.json)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        let shape = try invocation[ShapeFields.option]?.fields
         let upcoming = invocation[Self.upcoming]
-        let answer = try await call(invocation, context) { try await context.nexudus.client.events(upcoming: upcoming, shape: shape) }
-        show(answer, invocation, context, raw: shape != nil) { Rendering.events($0, upcoming: upcoming, style: $1) }
+        try await showShaped(invocation, context, { try await context.nexudus.client.events(upcoming: upcoming, shape: $0) }) {
+            Rendering.events($0, upcoming: upcoming, style: $1)
+        }
     }
 }
 
@@ -53,10 +51,10 @@ struct VisitorsCommand: ShellCommand {
     let signature = CommandSignature(upcoming, ShapeFields.option, FlagOption.json)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        let shape = try invocation[ShapeFields.option]?.fields
         let upcoming = invocation[Self.upcoming]
-        let answer = try await call(invocation, context) { try await context.nexudus.client.visitors(upcoming: upcoming, shape: shape) }
-        show(answer, invocation, context, raw: shape != nil) { Rendering.visitors($0, upcoming: upcoming, style: $1) }
+        try await showShaped(invocation, context, { try await context.nexudus.client.visitors(upcoming: upcoming, shape: $0) }) {
+            Rendering.visitors($0, upcoming: upcoming, style: $1)
+        }
     }
 }
 
@@ -68,10 +66,10 @@ struct DeliveriesCommand: ShellCommand {
     let signature = CommandSignature(pending, ShapeFields.option, FlagOption.json)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        let shape = try invocation[ShapeFields.option]?.fields
         let pending = invocation[Self.pending]
-        let answer = try await call(invocation, context) { try await context.nexudus.client.deliveries(pending: pending, shape: shape) }
-        show(answer, invocation, context, raw: shape != nil) { Rendering.deliveries($0, pending: pending, style: $1) }
+        try await showShaped(invocation, context, { try await context.nexudus.client.deliveries(pending: pending, shape: $0) }) {
+            Rendering.deliveries($0, pending: pending, style: $1)
+        }
     }
 }
 

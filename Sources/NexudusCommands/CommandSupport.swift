@@ -40,6 +40,17 @@ func call<Value>(
     }
 }
 
+/// One read that takes `--shape`: the client asked for those fields only, the answer kept as the
+/// last response, and printed as received when shaped (a table cannot show a partial answer).
+func showShaped<Value>(
+    _ invocation: Invocation, _ context: ShellContext, _ fetch: ([String]?) async throws -> APIResponse<Value>,
+    _ render: (Value, TextStyle) -> String
+) async throws {
+    let shape = try invocation[ShapeFields.option]?.fields
+    let answer = try await call(invocation, context) { try await fetch(shape) }
+    show(answer, invocation, context, raw: shape != nil, render)
+}
+
 /// Prints an answer: the body as received with `--json` (or when `raw`, for shaped answers a
 /// table cannot show), the readable rendering otherwise.
 func show<Value>(

@@ -9,9 +9,7 @@ struct BusinessCommand: ShellCommand {
     let signature = CommandSignature(ShapeFields.option, FlagOption.json)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        let shape = try invocation[ShapeFields.option]?.fields
-        let answer = try await call(invocation, context) { try await context.nexudus.client.currentBusiness(shape: shape) }
-        show(answer, invocation, context, raw: shape != nil, Rendering.business)
+        try await showShaped(invocation, context, { try await context.nexudus.client.currentBusiness(shape: $0) }, Rendering.business)
     }
 }
 
@@ -22,9 +20,7 @@ struct PlansCommand: ShellCommand {
     let signature = CommandSignature(ShapeFields.option, FlagOption.json)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        let shape = try invocation[ShapeFields.option]?.fields
-        let answer = try await call(invocation, context) { try await context.nexudus.client.myPlans(shape: shape) }
-        show(answer, invocation, context, raw: shape != nil, Rendering.plans)
+        try await showShaped(invocation, context, { try await context.nexudus.client.myPlans(shape: $0) }, Rendering.plans)
     }
 }
 
@@ -35,9 +31,7 @@ struct BookingsCommand: ShellCommand {
     let signature = CommandSignature(ShapeFields.option, FlagOption.json)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        let shape = try invocation[ShapeFields.option]?.fields
-        let answer = try await call(invocation, context) { try await context.nexudus.client.myBookings(shape: shape) }
-        show(answer, invocation, context, raw: shape != nil, Rendering.bookings)
+        try await showShaped(invocation, context, { try await context.nexudus.client.myBookings(shape: $0) }, Rendering.bookings)
     }
 }
 
@@ -48,9 +42,7 @@ struct ProfileCommand: ShellCommand {
     let signature = CommandSignature(ShapeFields.option, FlagOption.json)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        let shape = try invocation[ShapeFields.option]?.fields
-        let answer = try await call(invocation, context) { try await context.nexudus.client.editableProfile(shape: shape) }
-        show(answer, invocation, context, raw: shape != nil, Rendering.editableProfile)
+        try await showShaped(invocation, context, { try await context.nexudus.client.editableProfile(shape: $0) }, Rendering.editableProfile)
     }
 }
 

@@ -9,9 +9,7 @@ struct ProfilesCommand: ShellCommand {
     let signature = CommandSignature(ShapeFields.option, FlagOption.json)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        let shape = try invocation[ShapeFields.option]?.fields
-        let answer = try await call(invocation, context) { try await context.nexudus.client.profiles(shape: shape) }
-        show(answer, invocation, context, raw: shape != nil, Rendering.profiles)
+        try await showShaped(invocation, context, { try await context.nexudus.client.profiles(shape: $0) }, Rendering.profiles)
     }
 }
 
@@ -65,10 +63,10 @@ struct TeamsCommand: ShellCommand {
     let signature = CommandSignature(book, ShapeFields.option, FlagOption.json)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        let shape = try invocation[ShapeFields.option]?.fields
         let book = invocation[Self.book]
-        let answer = try await call(invocation, context) { try await context.nexudus.client.teamProfiles(bookForTeam: book, shape: shape) }
-        show(answer, invocation, context, raw: shape != nil) { Rendering.teamProfiles($0, bookable: book, style: $1) }
+        try await showShaped(invocation, context, { try await context.nexudus.client.teamProfiles(bookForTeam: book, shape: $0) }) {
+            Rendering.teamProfiles($0, bookable: book, style: $1)
+        }
     }
 }
 
