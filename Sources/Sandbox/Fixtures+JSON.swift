@@ -184,7 +184,10 @@ extension Fixtures {
     ) -> JSON {
         let total = records.count
         let pages = max(1, (total + pageSize - 1) / pageSize)
-        let first = (page - 1) * pageSize
+        // Saturating: a page number far past the end (`_page=9223372036854775807`) is an empty
+        // page, not an overflow that stops the server.
+        let (offset, overflowed) = (page - 1).multipliedReportingOverflow(by: pageSize)
+        let first = overflowed ? Int.max : offset
         let slice = first < total ? Array(records[first..<min(total, first + pageSize)]) : []
         return [
             "Records": .array(slice),

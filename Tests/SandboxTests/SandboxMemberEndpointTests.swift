@@ -96,6 +96,10 @@ extension SandboxRouterTests {
             let beyond = try await getJSON(client, tokens.access, "/api/public/events/my?_page=4")
             #expect((beyond["Records"] as? [Any])?.isEmpty == true)
             #expect(beyond["HasNextPage"] as? Bool == false)
+            // A page number whose offset does not fit in an Int is an empty page too; the server goes on.
+            let huge = try await getJSON(client, tokens.access, "/api/public/events/my?_page=\(Int.max)")
+            #expect((huge["Records"] as? [Any])?.isEmpty == true)
+            #expect(huge["HasNextPage"] as? Bool == false)
             let big = try await getJSON(client, tokens.access, "/api/public/events/my?_pageSize=500")
             #expect(big["CurrentPageSize"] as? Int == 100)
             #expect((big["Records"] as? [Any])?.count == 60)
