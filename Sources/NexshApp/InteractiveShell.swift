@@ -123,7 +123,7 @@ struct InteractiveShell {
         let host = EditorHost()
         let context = ShellContext(
             commands: table, services: [session, transcript, host], variables: Variables(environment: AppEnvironment.current.variables), output: output, style: AppEnvironment.current.outputStyle, isInteractive: true,
-            prompter: TerminalPrompter(), replaying: { session.isReplaying }
+            prompter: TerminalPrompter(), status: StandardErrorStatus(), replaying: { session.isReplaying }
         )
         context.print("nexsh \(NexshVersion.current) — \(announced); help lists the commands")
         return await body(Started(session: session, context: context, transcript: transcript, host: host))

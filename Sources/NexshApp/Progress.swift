@@ -2,6 +2,13 @@ import Foundation
 import ShellCore
 import Synchronization
 
+extension AppEnvironment {
+    /// A line that updates in place belongs on a terminal only: never in a pipe, a file or CI.
+    var showsProgressLine: Bool {
+        errorIsTerminal && variables["CI"] == nil && (variables["TERM"] ?? "") != "dumb"
+    }
+}
+
 /// `[3/10] 1 failed` on one updating line of standard error: only on a terminal, never in CI.
 final class Progress: Sendable {
     private let total: Int
@@ -10,8 +17,7 @@ final class Progress: Sendable {
 
     init(total: Int) {
         self.total = total
-        let environment = AppEnvironment.current.variables
-        enabled = total > 1 && AppEnvironment.current.errorIsTerminal && environment["CI"] == nil && (environment["TERM"] ?? "") != "dumb"
+        enabled = total > 1 && AppEnvironment.current.showsProgressLine
     }
 
     func finished(_ outcome: ScriptOutcome) {
@@ -27,5 +33,25 @@ final class Progress: Sendable {
     func clear() {
         guard enabled else { return }
         AppEnvironment.current.standardError.writeControl("\r\u{1B}[K")
+    }
+}
+
+/// The interactive shell's status: a command's progress on one updating line of standard
+/// error (on a terminal), and its notes as lines there.
+struct StandardErrorStatus: StatusReporting {
+    private let showsProgress = AppEnvironment.current.showsProgressLine
+
+    func progress(_ text: String) {
+        guard showsProgress else { return }
+        AppEnvironment.current.standardError.writeControl("\r\u{1B}[K" + Terminal.safe(text))
+    }
+
+    func clearProgress() {
+        guard showsProgress else { return }
+        AppEnvironment.current.standardError.writeControl("\r\u{1B}[K")
+    }
+
+    func note(_ text: String) {
+        AppEnvironment.current.standardError.write(text + "\n")
     }
 }

@@ -146,4 +146,30 @@ public struct ListResult<Record: Sendable & Hashable & Codable>: Sendable, Hasha
         case hasNextPage = "HasNextPage"
         case hasPreviousPage = "HasPreviousPage"
     }
+
+    public init(records: [Record]?) {
+        self.records = records
+    }
+
+    /// The envelope, or a bare array of records: the documentation gives some lists as bare
+    /// arrays, and a server that wraps one of them in the envelope (or unwraps one) still
+    /// reads as the same list. A bare array is the whole list, one page.
+    public init(from decoder: any Decoder) throws {
+        // An array's records are decoded here, so that a record that does not decode is
+        // reported as itself, not as an envelope the array is not.
+        if var array = try? decoder.unkeyedContainer() {
+            var records: [Record] = []
+            while !array.isAtEnd { records.append(try array.decode(Record.self)) }
+            self.init(records: records)
+            return
+        }
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(records: try container.decodeIfPresent([Record].self, forKey: .records))
+        currentPage = try container.decodeIfPresent(Int.self, forKey: .currentPage)
+        currentPageSize = try container.decodeIfPresent(Int.self, forKey: .currentPageSize)
+        totalItems = try container.decodeIfPresent(Int.self, forKey: .totalItems)
+        totalPages = try container.decodeIfPresent(Int.self, forKey: .totalPages)
+        hasNextPage = try container.decodeIfPresent(Bool.self, forKey: .hasNextPage)
+        hasPreviousPage = try container.decodeIfPresent(Bool.self, forKey: .hasPreviousPage)
+    }
 }

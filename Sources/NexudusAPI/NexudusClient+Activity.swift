@@ -28,23 +28,3 @@ extension Endpoint {
         on ? [(name, "true")] : []
     }
 }
-
-/// The member's activity lists, each the active profile's: one call each, through
-/// ``NexudusClient/call(_:as:)``. The first page only, as the server gives it.
-extension NexudusClient {
-    public func invoices(paid: Bool? = nil, creditNotes: Bool = false, shape: [String]? = nil) async throws -> APIResponse<[Invoice]> {
-        try await call(.invoices(paid: paid, creditNotes: creditNotes, shape: shape), as: [Invoice].self)
-    }
-
-    public func events(upcoming: Bool = false, shape: [String]? = nil) async throws -> APIResponse<ListResult<Event>> {
-        try await call(.events(upcoming: upcoming, shape: shape), as: ListResult<Event>.self)
-    }
-
-    public func visitors(upcoming: Bool = false, shape: [String]? = nil) async throws -> APIResponse<[Visitor]> {
-        try await call(.visitors(upcoming: upcoming, shape: shape), as: [Visitor].self)
-    }
-
-    public func deliveries(pending: Bool = false, shape: [String]? = nil) async throws -> APIResponse<ListResult<Delivery>> {
-        try await call(.deliveries(pending: pending, shape: shape), as: ListResult<Delivery>.self)
-    }
-}

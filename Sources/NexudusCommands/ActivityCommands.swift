@@ -2,16 +2,19 @@ import Foundation
 import NexudusAPI
 import ShellCore
 
-struct InvoicesCommand: ShellCommand {
+struct InvoicesCommand: ListCommand {
     let name = "invoices"
+    let noun = "invoices"
     let examples = ["invoices --unpaid", "invoices --credit-notes --json"]
     let summary = "The active profile's invoices, the newest first (GET /api/public/billing/invoices/my)."
     static let paid = FlagOption("paid", help: "Only paid invoices (paid=true).")
     static let unpaid = FlagOption("unpaid", help: "Only unpaid invoices (paid=false).")
     static let creditNotes = FlagOption("credit-notes", help: "Only credit notes (creditNotes=true).")
-    let signature = CommandSignature(paid, unpaid, creditNotes, ShapeFields.option, FlagOption.json)
+    static let filters: [any ArgumentDeclaration] = [paid, unpaid, creditNotes]
+    static let plainRequest = Endpoint.invoices()
+    let signature = listSignature
 
-    func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
+    func validateFilters(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
         guard arguments.has(Self.paid), arguments.has(Self.unpaid) else { return }
         let second = reading.line.words.last { ["--paid", "--unpaid"].contains($0.source) }
         throw reading.usageError(
@@ -19,57 +22,70 @@ struct InvoicesCommand: ShellCommand {
         )
     }
 
-    func run(_ invocation: Invocation, in context: ShellContext) async throws {
+    func request(_ invocation: Invocation, shape: [String]?) -> Endpoint {
         let paid: Bool? = invocation[Self.paid] ? true : invocation[Self.unpaid] ? false : nil
-        let creditNotes = invocation[Self.creditNotes]
-        try await showShaped(invocation, context, {
-            try await context.nexudus.client.invoices(paid: paid, creditNotes: creditNotes, shape: $0)
-        }, Rendering.invoices)
+        return .invoices(paid: paid, creditNotes: invocation[Self.creditNotes], shape: shape)
+    }
+
+    func table(_ records: [Invoice], _ invocation: Invocation, style: TextStyle) -> String {
+        Rendering.invoices(records, style: style)
     }
 }
 
-struct EventsCommand: ShellCommand {
+struct EventsCommand: ListCommand {
     let name = "events"
-    let examples = ["events --upcoming"]
-    let summary = "The events the active profile attends, first page (GET /api/public/events/my)."
+    let noun = "events"
+    let examples = ["events --upcoming", "events --all", "events --page 2 --page-size 10"]
+    let summary = "The events the active profile attends, a page at a time (GET /api/public/events/my)."
     static let upcoming = FlagOption("upcoming", help: "Only events still to come (showUpcoming=true).")
-    let signature = CommandSignature(upcoming, ShapeFields.option, FlagOption.json)
+    static let filters: [any ArgumentDeclaration] = [upcoming]
+    static let plainRequest = Endpoint.events()
+    let signature = listSignature
 
-    func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        let upcoming = invocation[Self.upcoming]
-        try await showShaped(invocation, context, { try await context.nexudus.client.events(upcoming: upcoming, shape: $0) }) {
-            Rendering.events($0, upcoming: upcoming, style: $1)
-        }
+    func request(_ invocation: Invocation, shape: [String]?) -> Endpoint {
+        .events(upcoming: invocation[Self.upcoming], shape: shape)
+    }
+
+    func table(_ records: [Event], _ invocation: Invocation, style: TextStyle) -> String {
+        Rendering.events(records, upcoming: invocation[Self.upcoming], style: style)
     }
 }
 
-struct VisitorsCommand: ShellCommand {
+struct VisitorsCommand: ListCommand {
     let name = "visitors"
+    let noun = "visitors"
     let examples = ["visitors --upcoming"]
     let summary = "The visitors the active profile hosts (GET /api/public/visitors/my)."
     static let upcoming = FlagOption("upcoming", help: "Only visitors still expected (showUpcoming=true).")
-    let signature = CommandSignature(upcoming, ShapeFields.option, FlagOption.json)
+    static let filters: [any ArgumentDeclaration] = [upcoming]
+    static let plainRequest = Endpoint.visitors()
+    let signature = listSignature
 
-    func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        let upcoming = invocation[Self.upcoming]
-        try await showShaped(invocation, context, { try await context.nexudus.client.visitors(upcoming: upcoming, shape: $0) }) {
-            Rendering.visitors($0, upcoming: upcoming, style: $1)
-        }
+    func request(_ invocation: Invocation, shape: [String]?) -> Endpoint {
+        .visitors(upcoming: invocation[Self.upcoming], shape: shape)
+    }
+
+    func table(_ records: [Visitor], _ invocation: Invocation, style: TextStyle) -> String {
+        Rendering.visitors(records, upcoming: invocation[Self.upcoming], style: style)
     }
 }
 
-struct DeliveriesCommand: ShellCommand {
+struct DeliveriesCommand: ListCommand {
     let name = "deliveries"
-    let examples = ["deliveries --pending"]
-    let summary = "The active profile's parcels, the newest first, first page (GET /api/public/deliveries/my)."
+    let noun = "deliveries"
+    let examples = ["deliveries --pending", "deliveries --all --json"]
+    let summary = "The active profile's parcels, the newest first, a page at a time (GET /api/public/deliveries/my)."
     static let pending = FlagOption("pending", help: "Only parcels still waiting to be collected (showPending=true).")
-    let signature = CommandSignature(pending, ShapeFields.option, FlagOption.json)
+    static let filters: [any ArgumentDeclaration] = [pending]
+    static let plainRequest = Endpoint.deliveries()
+    let signature = listSignature
 
-    func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        let pending = invocation[Self.pending]
-        try await showShaped(invocation, context, { try await context.nexudus.client.deliveries(pending: pending, shape: $0) }) {
-            Rendering.deliveries($0, pending: pending, style: $1)
-        }
+    func request(_ invocation: Invocation, shape: [String]?) -> Endpoint {
+        .deliveries(pending: invocation[Self.pending], shape: shape)
+    }
+
+    func table(_ records: [Delivery], _ invocation: Invocation, style: TextStyle) -> String {
+        Rendering.deliveries(records, pending: invocation[Self.pending], style: style)
     }
 }
 

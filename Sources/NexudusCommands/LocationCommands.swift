@@ -13,25 +13,35 @@ struct BusinessCommand: ShellCommand {
     }
 }
 
-struct PlansCommand: ShellCommand {
+struct PlansCommand: ListCommand {
     let name = "plans"
+    let noun = "plans"
     let examples = ["plans", "plans --shape Id,Name --json"]
     let summary = "The active profile's plans, with price and next invoice (GET /api/public/plans/my)."
-    let signature = CommandSignature(ShapeFields.option, FlagOption.json)
+    static let filters: [any ArgumentDeclaration] = []
+    static let plainRequest = Endpoint.myPlans()
+    let signature = listSignature
 
-    func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        try await showShaped(invocation, context, { try await context.nexudus.client.myPlans(shape: $0) }, Rendering.plans)
+    func request(_ invocation: Invocation, shape: [String]?) -> Endpoint { .myPlans(shape: shape) }
+
+    func table(_ records: [Plan], _ invocation: Invocation, style: TextStyle) -> String {
+        Rendering.plans(records, style: style)
     }
 }
 
-struct BookingsCommand: ShellCommand {
+struct BookingsCommand: ListCommand {
     let name = "bookings"
+    let noun = "bookings"
     let examples = ["bookings", "bookings --shape Id,ResourceName,FromTime --json"]
     let summary = "The active profile's bookings of the location's resources (GET /api/public/bookings/my)."
-    let signature = CommandSignature(ShapeFields.option, FlagOption.json)
+    static let filters: [any ArgumentDeclaration] = []
+    static let plainRequest = Endpoint.myBookings()
+    let signature = listSignature
 
-    func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        try await showShaped(invocation, context, { try await context.nexudus.client.myBookings(shape: $0) }, Rendering.bookings)
+    func request(_ invocation: Invocation, shape: [String]?) -> Endpoint { .myBookings(shape: shape) }
+
+    func table(_ records: [Booking], _ invocation: Invocation, style: TextStyle) -> String {
+        Rendering.bookings(records, style: style)
     }
 }
 

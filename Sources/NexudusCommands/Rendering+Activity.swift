@@ -18,8 +18,7 @@ extension Rendering {
         return table.render(style: style).joined(separator: "\n")
     }
 
-    static func events(_ page: ListResult<Event>, upcoming: Bool, style: TextStyle) -> String {
-        let events = page.records ?? []
+    static func events(_ events: [Event], upcoming: Bool, style: TextStyle) -> String {
         guard !events.isEmpty else { return upcoming ? "no upcoming events" : "no events" }
         var table = TextTable(headers: ["ID", "EVENT", "WHEN", "WHERE", "ATTENDEES"], alignments: [.right, .left, .left, .left, .right])
         for event in events {
@@ -28,7 +27,7 @@ extension Rendering {
                 event.attendees.map { String($0.count) } ?? "",
             ])
         }
-        return (table.render(style: style) + pageNote(page, of: "events")).joined(separator: "\n")
+        return table.render(style: style).joined(separator: "\n")
     }
 
     static func visitors(_ visitors: [Visitor], upcoming: Bool, style: TextStyle) -> String {
@@ -43,22 +42,14 @@ extension Rendering {
         return table.render(style: style).joined(separator: "\n")
     }
 
-    static func deliveries(_ page: ListResult<Delivery>, pending: Bool, style: TextStyle) -> String {
-        let deliveries = page.records ?? []
+    static func deliveries(_ deliveries: [Delivery], pending: Bool, style: TextStyle) -> String {
         guard !deliveries.isEmpty else { return pending ? "no parcels waiting" : "no deliveries" }
         var table = TextTable(headers: ["ID", "CARRIER", "WHERE", "RECEIVED", "COLLECTED"], alignments: [.right, .left, .left, .left, .left])
         for delivery in deliveries {
             let collected = delivery.collectedOn.map(moment) ?? (delivery.collected == true ? "yes" : "waiting")
             table.add([id(delivery.id), delivery.carrier ?? "", delivery.location ?? "", delivery.receivedOn.map(moment) ?? "", collected])
         }
-        return (table.render(style: style) + pageNote(page, of: "deliveries")).joined(separator: "\n")
-    }
-
-    /// `page 1 of 3 · 60 events`, when the list goes on past this page.
-    private static func pageNote<Record>(_ page: ListResult<Record>, of what: String) -> [String] {
-        guard let pages = page.totalPages, pages > 1 else { return [] }
-        let total = page.totalItems.map { " · \($0) \(what)" } ?? ""
-        return ["page \(page.currentPage.map(String.init) ?? "?") of \(pages)" + total]
+        return table.render(style: style).joined(separator: "\n")
     }
 
     private static func id(_ id: Int?) -> String { id.map(String.init) ?? "?" }

@@ -32,6 +32,12 @@ public enum BodyRenderer {
         return ([Terminal.safe(text, keepingNewlines: true)] + notes.map { style.dim($0) }).joined(separator: "\n")
     }
 
+    /// JSON that nexsh put together from answers (the records of every page of a list),
+    /// pretty-printed and safe for a terminal. Not cut: each answer was bounded on arrival.
+    public static func render(_ json: JSONValue, style: TextStyle = .plain) -> String {
+        Terminal.safe(json.serialized(.pretty), keepingNewlines: true)
+    }
+
     /// `HTTP/1.1 200 OK` and the headers, one per line.
     public static func renderHead(_ response: HTTPResponse, style: TextStyle = .plain) -> String {
         var lines = [style.status(response.status, "\(response.httpVersion) \(response.status) \(Terminal.safe(response.reason))")]

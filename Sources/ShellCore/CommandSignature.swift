@@ -92,6 +92,12 @@ public struct CommandSignature: Sendable {
     /// The declarations in the order help lists them: positionals in the order they are
     /// written, options in the order given.
     public init(_ declarations: any ArgumentDeclaration..., takesFreeWords: Bool = false) {
+        self.init(declarations, takesFreeWords: takesFreeWords)
+    }
+
+    /// The same, for a signature put together from parts (a command's own options and the
+    /// ones its kind shares).
+    public init(_ declarations: [any ArgumentDeclaration], takesFreeWords: Bool = false) {
         var positionals: [PositionalSpec] = []
         var options: [OptionSpec] = []
         for declaration in declarations {

@@ -63,6 +63,26 @@ public final class BufferedOutput: ShellOutput {
     public var text: String { buffer.withLock { $0 } }
 }
 
+/// Where a command that takes a while says how far it has got, and notes what is not its data
+/// (a list cut short). The interactive shell shows progress on standard error when that is a
+/// terminal; elsewhere, progress is dropped and notes follow the command's output.
+public protocol StatusReporting: Sendable {
+    /// Replaces the progress line with `text` (nexsh's own words, no outside bytes unescaped).
+    func progress(_ text: String)
+    /// Removes the progress line, before the command's output is printed.
+    func clearProgress()
+    func note(_ text: String)
+}
+
+/// No progress line; notes go to the session's output, after what the command printed.
+struct NotesInOutput: StatusReporting {
+    let output: any ShellOutput
+
+    func progress(_ text: String) {}
+    func clearProgress() {}
+    func note(_ text: String) { output.write(text + "\n") }
+}
+
 /// One `expect` that ran, for reports.
 public struct ExpectationRecord: Sendable {
     public let location: SourceLocation
@@ -102,6 +122,7 @@ public final class ShellContext: Sendable {
     public let style: TextStyle
     public let isInteractive: Bool
     public let prompter: (any Prompter)?
+    public let status: any StatusReporting
     /// Lines run here may leave out what the prompter can ask for.
     public var lineOrigin: LineOrigin { prompter == nil ? .script : .interactive }
     /// How many requests the session behind the commands has sent and had answered so far, for
@@ -118,6 +139,7 @@ public final class ShellContext: Sendable {
         style: TextStyle = .plain,
         isInteractive: Bool = false,
         prompter: (any Prompter)? = nil,
+        status: (any StatusReporting)? = nil,
         networkExchanges: @escaping @Sendable () -> Int = { 0 },
         replaying: @escaping @Sendable () -> Bool = { false }
     ) {
@@ -129,6 +151,7 @@ public final class ShellContext: Sendable {
         self.style = style
         self.isInteractive = isInteractive
         self.prompter = prompter
+        self.status = status ?? NotesInOutput(output: output)
         state = Mutex(State(variables: variables))
     }
 

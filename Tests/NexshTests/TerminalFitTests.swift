@@ -77,6 +77,29 @@ import Testing
         }
     }
 
+    /// `--all` shows which page it has reached on one line of the terminal, cleared before the
+    /// table; a pipe gets the table alone.
+    @Test func aWalkOfThePagesShowsProgressOnATerminalOnly() async throws {
+        try await withTemporaryDirectory { home in
+            let terminal = try await shell(home: home, columns: 100)
+            defer { terminal.stop() }
+            _ = try await run("login jane.doe@example.com --password correct-horse", in: terminal, until: "signed in as")
+            let printed = try await run("events --all", in: terminal, until: "8060 ")
+            #expect(terminal.transcript.contains("\r\u{1B}[Kevents: page 3 of 3, 10 records\r\u{1B}[K"), "\(terminal.transcript.suffix(300))")
+            #expect(!printed.contains("stopped after"))
+            terminal.type("\u{04}")
+            #expect(try await terminal.waitForExit() == 0)
+        }
+        try await withTemporaryDirectory { directory in
+            try Data("login jane.doe@example.com --password correct-horse\nevents --all\n".utf8).write(to: directory.appendingPathComponent("all.nexsh"))
+            let piped = try await nexsh(["run", "all.nexsh", "--sandbox"], in: directory)
+            #expect(piped.status == 0, "\(piped.standardOutput)\(piped.standardError)")
+            #expect(piped.standardOutput.contains("\n8060  "))
+            #expect(!piped.standardError.contains("events: page"), "\(piped.standardError)")
+            #expect(!piped.standardOutput.contains("events: page"))
+        }
+    }
+
     @Test func aMistypedSubcommandIsNamedWithTheOneMeantAndItsUsage() async throws {
         let cases: [(arguments: [String], error: String, usage: String)] = [
             (["cassete", "inspect", "x.har"], "Error: unknown command 'cassete' — did you mean 'cassette'?", "Usage: nexsh cassette <subcommand>"),
