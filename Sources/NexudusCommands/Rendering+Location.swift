@@ -66,15 +66,16 @@ extension Rendering {
         return ([heading] + keyValues(fields)).joined(separator: "\n")
     }
 
-    /// `2025-01-21T09:00:00`…`2025-01-21T12:00:00` → (`2025-01-21`, `09:00-12:00`); a period
-    /// that ends on another day names that day too. Text that is not such a date-time is kept.
+    /// `2025-01-21T09:00:00`…`2025-01-21T12:00:00` → (`2025-01-21`, `09:00–12:00`), the en dash
+    /// of the events' spans; a period that ends on another day names that day too. Text that is
+    /// not such a date-time is kept.
     static func period(from start: String?, to end: String?) -> (date: String, time: String) {
         func split(_ text: String?) -> (day: String, time: String)? {
             guard let text, let mark = text.firstIndex(of: "T") else { return nil }
             return (String(text[..<mark]), String(text[text.index(after: mark)...].prefix(5)))
         }
         guard let from = split(start) else { return (start ?? "?", "") }
-        guard let to = split(end) else { return (from.day, from.time + "-" + (end ?? "?")) }
-        return (from.day, from.time + "-" + (to.day == from.day ? to.time : to.day + " " + to.time))
+        guard let to = split(end) else { return (from.day, from.time + "–" + (end ?? "?")) }
+        return (from.day, from.time + "–" + (to.day == from.day ? to.time : to.day + " " + to.time))
     }
 }

@@ -42,15 +42,15 @@ import Testing
         try await withSignedInShell { shell in
             #expect(try await shell.run("bookings") == """
                   ID  DATE        TIME         RESOURCE        STATUS
-                3001  2025-01-11  10:00-11:00  Meeting Room 1  booked
-                3002  2025-01-18  14:00-15:00  Phone Booth     booked
-                3003  2025-01-21  09:00-12:00  Meeting Room 2  booked
-                3004  2025-01-23  15:00-16:00  Meeting Room 1  booked
+                3001  2025-01-11  10:00–11:00  Meeting Room 1  booked
+                3002  2025-01-18  14:00–15:00  Phone Booth     booked
+                3003  2025-01-21  09:00–12:00  Meeting Room 2  booked
+                3004  2025-01-23  15:00–16:00  Meeting Room 1  booked
 
                 """)
             // Another profile of the account has bookings of its own.
             try await shell.run("switch 102")
-            #expect(try await shell.run("bookings").contains("3005  2025-01-22  10:00-12:00  Meeting Room 2  booked\n"))
+            #expect(try await shell.run("bookings").contains("3005  2025-01-22  10:00–12:00  Meeting Room 2  booked\n"))
         }
     }
 
