@@ -82,11 +82,7 @@ extension SandboxRoutes {
                 )
             }
             let existing = Set(team.memberships.compactMap { fixtures.profile($0.profileId)?.email.lowercased() })
-            var refused: [String] = []
-            for email in emails {
-                let added = existing.contains(email.lowercased()) ? false : await state.addMember(email: email, toTeam: team.id)
-                if !added { refused.append(email) }
-            }
+            let refused = await state.addMembers(emails, toTeam: team.id, existing: existing)
             guard refused.isEmpty else {
                 return .json(Fixtures.actionConfirmation(
                     successful: false, status: 500, message: "Already a member of \(team.name): \(refused.joined(separator: ", "))."
