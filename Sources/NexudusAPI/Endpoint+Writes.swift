@@ -22,6 +22,11 @@ extension Endpoint {
         return Endpoint(method: .post, path: "/api/public/teams/\(teamId)/members", body: (body, "application/json"))
     }
 
+    /// The plan is named in the body, `{"CoworkerContractId":5001}`.
+    public static func cancelPlan(contractId: Int) -> Endpoint {
+        Endpoint(method: .post, path: "/api/public/plans/cancel", body: (Data(#"{"CoworkerContractId":\#(contractId)}"#.utf8), "application/json"))
+    }
+
     /// `POST /api/public/teams/55/members`: the method and the path with its query, as a request
     /// line reads (the body, when there is one, is ``body``).
     public var requestLine: String {

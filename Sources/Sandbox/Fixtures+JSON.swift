@@ -70,13 +70,15 @@ extension Fixtures {
 
     /// One element of `GET /en/team/profiles`, seen by the member `membership`, with the people
     /// added and the contracts paused through the sandbox.
-    func teamProfileJSON(_ team: Team, seenBy membership: Membership, added: [SandboxState.AddedMember], pausedContracts: Set<Int>) -> JSON {
+    func teamProfileJSON(
+        _ team: Team, seenBy membership: Membership, added: [SandboxState.AddedMember], contracts changes: SandboxState.ContractChanges
+    ) -> JSON {
         let members: [JSON] = team.memberships.compactMap { profile($0.profileId) }.map { member in
             [
                 "Id": .int(member.id),
                 "FullName": .string(member.fullName),
                 "Email": .string(member.email),
-                "Contracts": .array(contracts(of: member.id).map { memberContractJSON($0, isPaused: pausedContracts.contains($0.id)) }),
+                "Contracts": .array(contracts(of: member.id).map { memberContractJSON($0, changes) }),
             ]
         }
         // The service names a customer it makes from an address after the address.
@@ -91,7 +93,7 @@ extension Fixtures {
         ]
     }
 
-    func memberContractJSON(_ contract: Contract, isPaused: Bool) -> JSON {
+    func memberContractJSON(_ contract: Contract, _ changes: SandboxState.ContractChanges) -> JSON {
         [
             "Id": .int(contract.id),
             "StartDate": .string(contract.startDate),
@@ -99,13 +101,18 @@ extension Fixtures {
             "Price": .double(contract.price),
             "CurrencyCode": .string(contract.currencyCode),
             "TariffName": .string(contract.tariffName),
-            "CancellationDate": .null,
-            "IsPaused": .bool(isPaused),
+            "CancellationDate": cancellationDate(of: contract, changes),
+            "IsPaused": .bool(changes.paused.contains(contract.id)),
         ]
     }
 
+    /// A cancelled plan ends with the billing period it is in: on its next invoice's date.
+    func cancellationDate(of contract: Contract, _ changes: SandboxState.ContractChanges) -> JSON {
+        changes.cancelled.contains(contract.id) ? .string(contract.nextInvoice) : .null
+    }
+
     /// `GET /api/public/billing/coworkerContracts/{id}`.
-    func contractDetailJSON(_ contract: Contract, isPaused: Bool) -> JSON {
+    func contractDetailJSON(_ contract: Contract, _ changes: SandboxState.ContractChanges) -> JSON {
         [
             "Id": .int(contract.id),
             "CoworkerId": .int(contract.coworkerId),
@@ -118,11 +125,11 @@ extension Fixtures {
             "StartDate": .string(contract.startDate),
             "RenewalDate": .string(contract.nextInvoice),
             "BillingDay": .int(contract.billingDay),
-            "CancellationDate": .null,
+            "CancellationDate": cancellationDate(of: contract, changes),
             "Active": true,
             "Cancelled": false,
             "MainContract": true,
-            "IsPaused": .bool(isPaused),
+            "IsPaused": .bool(changes.paused.contains(contract.id)),
         ]
     }
 

@@ -98,7 +98,7 @@ struct SandboxRoutes: Sendable {
     @Sendable func profiles(request: Request, context: BasicRequestContext) async throws -> Response {
         try await signedIn(request) { account, token in
             let active = await state.activeProfileId(of: account)
-            let paused = await state.pausedContractIds()
+            let paused = await state.contractChanges().paused
             let answer = fixtures.profilesAnswer(for: account, activeProfileId: active, accessToken: token, pausedContracts: paused)
             return Self.shaped(answer, request)
         }
@@ -157,11 +157,11 @@ struct SandboxRoutes: Sendable {
         try await signedIn(request) { account, _ in
             let active = await state.activeProfileId(of: account)
             let bookForTeam = Self.flag(request.uri.queryParameters["bookForTeam"])
-            let paused = await state.pausedContractIds()
+            let changes = await state.contractChanges()
             var entries: [JSON] = []
             for (team, membership) in fixtures.teams(of: active) where !bookForTeam || membership.isAdministrator {
                 let added = await state.addedMembers(ofTeam: team.id)
-                entries.append(fixtures.teamProfileJSON(team, seenBy: membership, added: added, pausedContracts: paused))
+                entries.append(fixtures.teamProfileJSON(team, seenBy: membership, added: added, contracts: changes))
             }
             return Self.shaped(.array(entries), request)
         }
@@ -212,8 +212,7 @@ struct SandboxRoutes: Sendable {
             guard let contract = fixtures.contract(contractId, visibleTo: active) else {
                 return .json(["Message": .string("No contract with id \(contractId) exists for this customer.")], status: .notFound)
             }
-            let paused = await state.isPaused(contractId: contract.id)
-            return Self.shaped(fixtures.contractDetailJSON(contract, isPaused: paused), request)
+            return Self.shaped(fixtures.contractDetailJSON(contract, await state.contractChanges()), request)
         }
     }
 

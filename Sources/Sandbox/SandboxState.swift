@@ -47,7 +47,7 @@ public actor SandboxState {
     private var activeProfiles: [Int: Int]
     private var accessGrants: [String: AccessGrant] = [:]
     private var refreshGrants: [String: RefreshGrant] = [:]
-    private var pausedContracts: Set<Int> = []
+    private var contracts = ContractChanges()
     /// The people added to each team through the sandbox, by team id, in the order added.
     private var addedTeamMembers: [Int: [AddedMember]] = [:]
     /// The service makes a customer record for each address it adds; their ids start here,
@@ -138,13 +138,23 @@ public actor SandboxState {
         return .switched
     }
 
-    func isPaused(contractId: Int) -> Bool { pausedContracts.contains(contractId) }
+    /// What the member's writes changed about contracts, for every view that shows one.
+    struct ContractChanges: Sendable {
+        var paused: Set<Int> = []
+        /// Cancelled plans: they end with their billing period, and run until then.
+        var cancelled: Set<Int> = []
+    }
 
-    func pausedContractIds() -> Set<Int> { pausedContracts }
+    func contractChanges() -> ContractChanges { contracts }
 
     /// Pauses (or resumes) a contract; false when it already was paused (or running).
     func setPaused(_ paused: Bool, contractId: Int) -> Bool {
-        paused ? pausedContracts.insert(contractId).inserted : pausedContracts.remove(contractId) != nil
+        paused ? contracts.paused.insert(contractId).inserted : contracts.paused.remove(contractId) != nil
+    }
+
+    /// Cancels a plan; false when it already was.
+    func cancel(contractId: Int) -> Bool {
+        contracts.cancelled.insert(contractId).inserted
     }
 
     /// Adds every address to a team, or none: the addresses already in it (`existing`, the

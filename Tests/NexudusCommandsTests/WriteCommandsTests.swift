@@ -3,7 +3,7 @@ import NexudusCommands
 import ShellCore
 import Testing
 
-/// `team add-member`, `contract pause|resume` on the in-process sandbox: what they say they
+/// `team add-member`, `contract pause|resume`, `plans cancel` on the in-process sandbox: what they say they
 /// send, what they print, and the state they leave. (A terminal's question is asked in a real
 /// pseudo-terminal: InteractiveShellTests.)
 @Suite struct WriteCommandsTests {
@@ -98,6 +98,27 @@ import Testing
         }
     }
 
+    @Test func cancellingAPlanNamesItInTheBodyAndPlansShowsWhenItEnds() async throws {
+        try await withSignedInShell { shell in
+            let cancelled = try await shell.run("plans cancel 5001")
+            #expect(cancelled == """
+                POST /api/public/plans/cancel  {"CoworkerContractId":5001}
+                The plan has been cancelled: it ends on 2025-02-01.
+
+                """)
+            #expect(try await shell.run("plans").contains("cancels 2025-02-01"))
+            #expect(try await shell.run("get /api/public/billing/coworkerContracts/5001").contains(#""CancellationDate": "2025-02-01T00:00:00""#))
+            await #expect {
+                try await shell.run("plans cancel 5001 --json")
+            } throws: { error in
+                guard case .requestFailed(200, let message) = error as? ShellError else { return false }
+                return message.contains("The plan is already cancelled.")
+            }
+            await #expect(throws: ShellError.self, "another account's contract") { try await shell.run("plans cancel 6001") }
+            #expect(shell.context.lastExchange?.response.status == 404)
+        }
+    }
+
     @Test func badWordsAreUsageErrorsBeforeAnythingIsSent() async throws {
         let cases: [(line: String, message: String)] = [
             ("team add-member 55 not-an-address", "'not-an-address' is not an e-mail address: expected name@example.com"),
@@ -112,6 +133,10 @@ import Testing
             ("contract pause 0", "'0' is not a contract id"),
             ("contract stop 5001", "'stop' is not a contract id"),
             ("contract 5001 5002", "unexpected argument '5002'"),
+            ("plans cancel", "missing <contractId>"),
+            ("plans stop 5001", "unknown action 'stop' (the only one is cancel)"),
+            ("plans --yes", "--yes goes with a write"),
+            ("plans cancel 5001 --shape Id", "--shape goes with the list"),
         ]
         try await withSignedInShell { shell in
             let sent = shell.requests.count
@@ -130,6 +155,7 @@ import Testing
     @Test func theActionsAndTeamIdsComplete() async throws {
         try await withSignedInShell { shell in
             #expect(await Completer.complete("contract ", in: shell.context).map(\.value) == ["pause", "resume"])
+            #expect(await Completer.complete("plans c", in: shell.context).map(\.value) == ["cancel"])
             #expect(await Completer.complete("team a", in: shell.context).map(\.value) == ["add-member"])
             #expect(await Completer.complete("team add-member ", in: shell.context).map(\.value) == ["55"], "profile 101's one team")
             #expect(await Completer.complete("team add-member 55 --y", in: shell.context).map(\.value) == ["--yes"])
