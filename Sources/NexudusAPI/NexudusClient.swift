@@ -174,11 +174,16 @@ public actor NexudusClient {
                 coworkerId: coworkerId, available: knownProfiles?.profiles ?? [], exchange
             )
         }
+        return ProfileSwitch(confirmation: try confirmation(from: exchange), profiles: try await profiles())
+    }
+
+    /// The ActionConfirmation of a write; `WasSuccessful: false` is a failure even under HTTP 200.
+    func confirmation(from exchange: HTTPExchange) throws -> APIResponse<ActionConfirmation> {
         let confirmation = try decode(ActionConfirmation.self, from: exchange)
         guard confirmation.value.wasSuccessful != false else {
             throw NexudusError.actionFailed(message: confirmation.value.message, exchange)
         }
-        return ProfileSwitch(confirmation: confirmation, profiles: try await profiles())
+        return confirmation
     }
 
     // MARK: - Raw requests

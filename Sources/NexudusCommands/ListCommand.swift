@@ -36,6 +36,11 @@ extension ListCommand {
     }
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
+        try await showList(invocation, context)
+    }
+
+    /// The list: one page, or with `--all` every page as one.
+    func showList(_ invocation: Invocation, _ context: ShellContext) async throws {
         let shape = try invocation[ShapeFields.option]?.fields
         let endpoint = try request(invocation, shape: shape)
         let client = context.nexudus.client

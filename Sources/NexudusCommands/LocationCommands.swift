@@ -16,16 +16,50 @@ struct BusinessCommand: ShellCommand {
 struct PlansCommand: ListCommand {
     let name = "plans"
     let noun = "plans"
-    let examples = ["plans", "plans --shape Id,Name --json"]
-    let summary = "The active profile's plans, with price and next invoice (GET /api/public/plans/my)."
-    static let filters: [any ArgumentDeclaration] = []
+    let examples = ["plans", "plans --shape Id,Name --json", "plans cancel 5001"]
+    let summary = "The active profile's plans, with price and next invoice (GET /api/public/plans/my); plans cancel <contractId> cancels one."
+    let details = """
+        plans cancel sends POST /api/public/plans/cancel with {"CoworkerContractId": <id>}. The
+        request is shown before it goes; at a terminal it is sent only when you answer y (or with
+        --yes). The plan ends with its billing period: plans shows the day it ends.
+        """
+    enum Action: String, ArgumentValue {
+        case cancel
+
+        static func parse(_ text: String) throws(ArgumentError) -> Action {
+            guard let action = Action(rawValue: text) else { throw ArgumentError("unknown action '\(text)' (the only one is cancel)") }
+            return action
+        }
+
+        static var completion: CompletionKind { .choices([cancel.rawValue]) }
+    }
+    static let action = OptionalPositional<Action>("action", help: "cancel, then <contractId>.")
+    static let contractId = OptionalPositional<ContractID>("contractId", help: "With cancel: the plan's contract id (plans lists them).")
+    static let filters: [any ArgumentDeclaration] = [action, contractId, Write.yes]
     static let plainRequest = Endpoint.myPlans()
     let signature = listSignature
+    var usage: String { "plans [--all] [--shape <A,B>] [--json] | plans cancel <contractId> [--yes] [--json]" }
+
+    func validateFilters(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
+        let isWrite = arguments.word(Self.action) != nil
+        try Write.checkYes(arguments, isWrite: isWrite, in: reading)
+        guard isWrite else { return }
+        if arguments.word(Self.contractId) == nil { throw reading.usageError("missing <contractId>", at: reading.end) }
+        if !arguments.words(ShapeFields.option).isEmpty || arguments.has(ListPaging.allAtOnce) {
+            throw reading.usageError("--shape and --all go with the list, not with cancel", at: reading.end)
+        }
+    }
 
     func request(_ invocation: Invocation, shape: [String]?) -> Endpoint { .myPlans(shape: shape) }
 
     func table(_ records: [Plan], _ invocation: Invocation, style: TextStyle) -> String {
         Rendering.plans(records, style: style)
+    }
+
+    func run(_ invocation: Invocation, in context: ShellContext) async throws {
+        guard try invocation[Self.action] == .cancel else { return try await showList(invocation, context) }
+        guard let contract = try invocation[Self.contractId] else { throw invocation.usageError("missing <contractId>") }
+        try await Write.send(.cancelPlan(contractId: contract.value), invocation, context)
     }
 }
 

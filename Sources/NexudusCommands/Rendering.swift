@@ -93,6 +93,7 @@ enum Rendering {
         var text = parts.joined(separator: " ")
         if let price = contract.price { text += ", " + money(price, contract.currencyCode) }
         if let next = contract.nextInvoice ?? contract.renewalDate { text += ", next invoice " + day(next) }
+        if contract.isPaused == true { text += ", paused" }
         return text
     }
 

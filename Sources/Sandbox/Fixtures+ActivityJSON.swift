@@ -78,7 +78,7 @@ extension Fixtures {
     }
 
     /// A plan of `GET /api/public/plans/my`: the profile's contract as the portal lists it.
-    func planJSON(_ contract: Contract, isPaused: Bool) -> JSON {
+    func planJSON(_ contract: Contract, _ changes: SandboxState.ContractChanges) -> JSON {
         [
             "Id": .int(contract.id),
             "TariffId": .int(contract.tariffId),
@@ -88,8 +88,8 @@ extension Fixtures {
             "CurrencyCode": .string(contract.currencyCode),
             "StartDate": .string(contract.startDate),
             "NextInvoice": .string(contract.nextInvoice),
-            "IsPaused": .bool(isPaused),
-            "CancellationDate": .null,
+            "IsPaused": .bool(changes.paused.contains(contract.id)),
+            "CancellationDate": cancellationDate(of: contract, changes),
         ]
     }
 

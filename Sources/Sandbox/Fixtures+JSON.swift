@@ -46,13 +46,14 @@ extension Fixtures {
         })
     }
 
-    func teamJSON(_ team: Team) -> JSON {
+    /// `added`: the people added through the sandbox, who count as members.
+    func teamJSON(_ team: Team, added: [SandboxState.AddedMember] = []) -> JSON {
         let administrators = team.memberships.filter(\.isAdministrator).compactMap { profile($0.profileId) }
         return [
             "Id": .int(team.id),
             "Name": .string(team.name),
             "BusinessName": .string(team.businessName),
-            "TeamMembersCount": .int(team.memberships.count),
+            "TeamMembersCount": .int(team.memberships.count + added.count),
             "ProfileSummary": .string(team.profileSummary),
             "MaxTeamMemberCount": team.maxTeamMemberCount.json,
             "UniqueId": .string(team.uniqueId),
@@ -67,26 +68,32 @@ extension Fixtures {
         ]
     }
 
-    /// One element of `GET /en/team/profiles`, seen by the member `membership`.
-    func teamProfileJSON(_ team: Team, seenBy membership: Membership) -> JSON {
-        [
+    /// One element of `GET /en/team/profiles`, seen by the member `membership`, with the people
+    /// added and the contracts paused through the sandbox.
+    func teamProfileJSON(
+        _ team: Team, seenBy membership: Membership, added: [SandboxState.AddedMember], contracts changes: SandboxState.ContractChanges
+    ) -> JSON {
+        let members: [JSON] = team.memberships.compactMap { profile($0.profileId) }.map { member in
+            [
+                "Id": .int(member.id),
+                "FullName": .string(member.fullName),
+                "Email": .string(member.email),
+                "Contracts": .array(contracts(of: member.id).map { memberContractJSON($0, changes) }),
+            ]
+        }
+        // The service names a customer it makes from an address after the address.
+        let newcomers: [JSON] = added.map { ["Id": .int($0.id), "FullName": .string($0.email), "Email": .string($0.email), "Contracts": []] }
+        return [
             "CanAddNewMembers": .bool(membership.canAddNewMembers),
             "CanRemoveMembers": .bool(membership.canRemoveMembers),
             "CanCancelMembers": .bool(membership.canCancelMembers),
-            "Team": teamJSON(team),
+            "Team": teamJSON(team, added: added),
             "RecentBookings": .null,
-            "AllTeamMembers": .array(team.memberships.compactMap { profile($0.profileId) }.map { member in
-                [
-                    "Id": .int(member.id),
-                    "FullName": .string(member.fullName),
-                    "Email": .string(member.email),
-                    "Contracts": .array(contracts(of: member.id).map(memberContractJSON)),
-                ]
-            }),
+            "AllTeamMembers": .array(members + newcomers),
         ]
     }
 
-    func memberContractJSON(_ contract: Contract) -> JSON {
+    func memberContractJSON(_ contract: Contract, _ changes: SandboxState.ContractChanges) -> JSON {
         [
             "Id": .int(contract.id),
             "StartDate": .string(contract.startDate),
@@ -94,12 +101,18 @@ extension Fixtures {
             "Price": .double(contract.price),
             "CurrencyCode": .string(contract.currencyCode),
             "TariffName": .string(contract.tariffName),
-            "CancellationDate": .null,
+            "CancellationDate": cancellationDate(of: contract, changes),
+            "IsPaused": .bool(changes.paused.contains(contract.id)),
         ]
     }
 
+    /// A cancelled plan ends with the billing period it is in: on its next invoice's date.
+    func cancellationDate(of contract: Contract, _ changes: SandboxState.ContractChanges) -> JSON {
+        changes.cancelled.contains(contract.id) ? .string(contract.nextInvoice) : .null
+    }
+
     /// `GET /api/public/billing/coworkerContracts/{id}`.
-    func contractDetailJSON(_ contract: Contract, isPaused: Bool) -> JSON {
+    func contractDetailJSON(_ contract: Contract, _ changes: SandboxState.ContractChanges) -> JSON {
         [
             "Id": .int(contract.id),
             "CoworkerId": .int(contract.coworkerId),
@@ -112,11 +125,11 @@ extension Fixtures {
             "StartDate": .string(contract.startDate),
             "RenewalDate": .string(contract.nextInvoice),
             "BillingDay": .int(contract.billingDay),
-            "CancellationDate": .null,
+            "CancellationDate": cancellationDate(of: contract, changes),
             "Active": true,
             "Cancelled": false,
             "MainContract": true,
-            "IsPaused": .bool(isPaused),
+            "IsPaused": .bool(changes.paused.contains(contract.id)),
         ]
     }
 

@@ -85,10 +85,8 @@ extension SandboxRoutes {
     @Sendable func plans(request: Request, context: BasicRequestContext) async throws -> Response {
         try await signedIn(request) { account, _ in
             let active = await state.activeProfileId(of: account)
-            var records: [JSON] = []
-            for contract in fixtures.contracts(of: active) {
-                records.append(fixtures.planJSON(contract, isPaused: await state.isPaused(contractId: contract.id)))
-            }
+            let changes = await state.contractChanges()
+            let records = fixtures.contracts(of: active).map { fixtures.planJSON($0, changes) }
             return Self.shaped(.array(records), request)
         }
     }

@@ -1,7 +1,8 @@
 import Foundation
 import Hummingbird
 
-/// The writes a member makes: pausing or resuming a contract, adding people to a team. Each
+/// The writes a member makes: pausing or resuming a contract, cancelling a plan, adding people
+/// to a team. Each
 /// answers an ActionConfirmation, and a business-rule refusal (pausing a paused contract, adding
 /// someone already added) comes back as HTTP 200 with `WasSuccessful: false` and `Status: 500`,
 /// as observed on the real service.
@@ -10,6 +11,38 @@ extension SandboxRoutes {
         router.put("/api/public/billing/coworkerContracts/v2/:contractId/pause", use: pauseContract)
         router.put("/api/public/billing/coworkerContracts/v2/:contractId/resume", use: resumeContract)
         router.post("/api/public/teams/:teamId/members", use: addTeamMembers)
+        router.post("/api/public/plans/cancel", use: cancelPlan)
+    }
+
+    /// The body names the plan: `{"CoworkerContractId": 5001}`. Only its holder cancels a plan
+    /// (`plans/my` lists only the profile's own); it ends with its billing period.
+    @Sendable func cancelPlan(request: Request, context: BasicRequestContext) async throws -> Response {
+        try await signedIn(request) { account, _ in
+            let body = try await request.body.collect(upTo: 64 * 1024)
+            let parsed = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any]
+            guard let contractId = parsed?.first(where: { $0.key.lowercased() == "coworkercontractid" })?.value as? Int else {
+                return .json(
+                    Fixtures.actionConfirmation(
+                        successful: false, status: 400, message: "The body must name the plan: {\"CoworkerContractId\": <id>}.",
+                        errors: [("CoworkerContractId", nil, "The CoworkerContractId is required.")]
+                    ),
+                    status: .badRequest
+                )
+            }
+            let active = await state.activeProfileId(of: account)
+            guard let contract = fixtures.contracts(of: active).first(where: { $0.id == contractId }) else {
+                return .json(
+                    Fixtures.actionConfirmation(successful: false, status: 404, message: "No plan with id \(contractId) exists for this customer."),
+                    status: .notFound
+                )
+            }
+            guard await state.cancel(contractId: contract.id) else {
+                return .json(Fixtures.actionConfirmation(successful: false, status: 500, message: "The plan is already cancelled."))
+            }
+            return .json(Fixtures.actionConfirmation(
+                successful: true, status: 200, message: "The plan has been cancelled: it ends on \(contract.nextInvoice.prefix(10))."
+            ))
+        }
     }
 
     @Sendable func pauseContract(request: Request, context: BasicRequestContext) async throws -> Response {
@@ -82,11 +115,7 @@ extension SandboxRoutes {
                 )
             }
             let existing = Set(team.memberships.compactMap { fixtures.profile($0.profileId)?.email.lowercased() })
-            var refused: [String] = []
-            for email in emails {
-                let added = existing.contains(email.lowercased()) ? false : await state.addMember(email: email, toTeam: team.id)
-                if !added { refused.append(email) }
-            }
+            let refused = await state.addMembers(emails, toTeam: team.id, existing: existing)
             guard refused.isEmpty else {
                 return .json(Fixtures.actionConfirmation(
                     successful: false, status: 500, message: "Already a member of \(team.name): \(refused.joined(separator: ", "))."

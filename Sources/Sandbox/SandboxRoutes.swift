@@ -98,7 +98,7 @@ struct SandboxRoutes: Sendable {
     @Sendable func profiles(request: Request, context: BasicRequestContext) async throws -> Response {
         try await signedIn(request) { account, token in
             let active = await state.activeProfileId(of: account)
-            let paused = await state.pausedContractIds()
+            let paused = await state.contractChanges().paused
             let answer = fixtures.profilesAnswer(for: account, activeProfileId: active, accessToken: token, pausedContracts: paused)
             return Self.shaped(answer, request)
         }
@@ -157,9 +157,12 @@ struct SandboxRoutes: Sendable {
         try await signedIn(request) { account, _ in
             let active = await state.activeProfileId(of: account)
             let bookForTeam = Self.flag(request.uri.queryParameters["bookForTeam"])
-            let entries = fixtures.teams(of: active)
-                .filter { !bookForTeam || $0.1.isAdministrator }
-                .map { fixtures.teamProfileJSON($0.0, seenBy: $0.1) }
+            let changes = await state.contractChanges()
+            var entries: [JSON] = []
+            for (team, membership) in fixtures.teams(of: active) where !bookForTeam || membership.isAdministrator {
+                let added = await state.addedMembers(ofTeam: team.id)
+                entries.append(fixtures.teamProfileJSON(team, seenBy: membership, added: added, contracts: changes))
+            }
             return Self.shaped(.array(entries), request)
         }
     }
@@ -177,7 +180,9 @@ struct SandboxRoutes: Sendable {
                 .map(\.0)
                 .filter { teamFilter == nil || $0.id == teamFilter }
             let paging = ListPaging(query, convention: .underscored, defaultPageSize: 25, defaultOrder: "Name")
-            let envelope = paging.envelope(teams.map(fixtures.teamJSON))
+            var records: [JSON] = []
+            for team in teams { records.append(fixtures.teamJSON(team, added: await state.addedMembers(ofTeam: team.id))) }
+            let envelope = paging.envelope(records)
             return Self.shaped(envelope, request)
         }
     }
@@ -191,7 +196,7 @@ struct SandboxRoutes: Sendable {
             guard let (team, _) = fixtures.teams(of: active).first(where: { $0.0.id == teamId }) else {
                 return .json(["Message": .string("No team with id \(teamId) exists or the customer is not one of its members.")], status: .notFound)
             }
-            return Self.shaped(fixtures.teamJSON(team), request)
+            return Self.shaped(fixtures.teamJSON(team, added: await state.addedMembers(ofTeam: team.id)), request)
         }
     }
 
@@ -207,8 +212,7 @@ struct SandboxRoutes: Sendable {
             guard let contract = fixtures.contract(contractId, visibleTo: active) else {
                 return .json(["Message": .string("No contract with id \(contractId) exists for this customer.")], status: .notFound)
             }
-            let paused = await state.isPaused(contractId: contract.id)
-            return Self.shaped(fixtures.contractDetailJSON(contract, isPaused: paused), request)
+            return Self.shaped(fixtures.contractDetailJSON(contract, await state.contractChanges()), request)
         }
     }
 

@@ -47,9 +47,18 @@ public actor SandboxState {
     private var activeProfiles: [Int: Int]
     private var accessGrants: [String: AccessGrant] = [:]
     private var refreshGrants: [String: RefreshGrant] = [:]
-    private var pausedContracts: Set<Int> = []
-    /// E-mail addresses (lowercased) added to each team through the sandbox, by team id.
-    private var addedTeamMembers: [Int: Set<String>] = [:]
+    private var contracts = ContractChanges()
+    /// The people added to each team through the sandbox, by team id, in the order added.
+    private var addedTeamMembers: [Int: [AddedMember]] = [:]
+    /// The service makes a customer record for each address it adds; their ids start here,
+    /// clear of the fixtures'.
+    private var nextAddedMemberId = 900_001
+
+    /// Someone added to a team by address: a customer record with no name but the address.
+    struct AddedMember {
+        var id: Int
+        var email: String
+    }
 
     init(fixtures: Fixtures, tokenLifetime: Duration) {
         self.fixtures = fixtures
@@ -129,19 +138,39 @@ public actor SandboxState {
         return .switched
     }
 
-    func isPaused(contractId: Int) -> Bool { pausedContracts.contains(contractId) }
+    /// What the member's writes changed about contracts, for every view that shows one.
+    struct ContractChanges: Sendable {
+        var paused: Set<Int> = []
+        /// Cancelled plans: they end with their billing period, and run until then.
+        var cancelled: Set<Int> = []
+    }
 
-    func pausedContractIds() -> Set<Int> { pausedContracts }
+    func contractChanges() -> ContractChanges { contracts }
 
     /// Pauses (or resumes) a contract; false when it already was paused (or running).
     func setPaused(_ paused: Bool, contractId: Int) -> Bool {
-        paused ? pausedContracts.insert(contractId).inserted : pausedContracts.remove(contractId) != nil
+        paused ? contracts.paused.insert(contractId).inserted : contracts.paused.remove(contractId) != nil
     }
 
-    /// Adds an e-mail address to a team; false when it is already there.
-    func addMember(email: String, toTeam teamId: Int) -> Bool {
-        addedTeamMembers[teamId, default: []].insert(email.lowercased()).inserted
+    /// Cancels a plan; false when it already was.
+    func cancel(contractId: Int) -> Bool {
+        contracts.cancelled.insert(contractId).inserted
     }
+
+    /// Adds every address to a team, or none: the addresses already in it (`existing`, the
+    /// fixtures' members, or added earlier) or given twice are returned, and nothing changes.
+    func addMembers(_ emails: [String], toTeam teamId: Int, existing: Set<String>) -> [String] {
+        var taken = existing.union(addedMembers(ofTeam: teamId).map { $0.email.lowercased() })
+        let refused = emails.filter { !taken.insert($0.lowercased()).inserted }
+        guard refused.isEmpty else { return refused }
+        for email in emails {
+            addedTeamMembers[teamId, default: []].append(AddedMember(id: nextAddedMemberId, email: email))
+            nextAddedMemberId += 1
+        }
+        return []
+    }
+
+    func addedMembers(ofTeam teamId: Int) -> [AddedMember] { addedTeamMembers[teamId] ?? [] }
 
     private static func randomToken(bytes count: Int) -> String {
         var generator = SystemRandomNumberGenerator()

@@ -287,7 +287,9 @@ import Testing
             #expect(candidates == [Completion("101", description: "Jane Doe (individual)"), Completion("102", description: "Acme Design Co. (company)")])
             #expect(await Completer.complete("teams --", in: shell.context).map(\.value) == ["--book", "--shape", "--json"])
             #expect(await Completer.complete("record x.har --mode n", in: shell.context).map(\.value) == ["new"])
-            #expect(await Completer.complete("team ", in: shell.context).map(\.value) == ["55"])
+            // The team's write comes first (issue 17), then the ids.
+            #expect(await Completer.complete("team ", in: shell.context).map(\.value) == ["add-member", "55"])
+            #expect(await Completer.complete("team 5", in: shell.context).map(\.value) == ["55"])
         }
     }
 
