@@ -40,6 +40,12 @@ public struct EndpointCatalogue: Sendable {
         return endpoints.first { $0.method == method && $0.matches(segments) }
     }
 
+    /// Every entry whose template matches `path`, whatever its method (`help /api/public/teams/55/profile`).
+    public func endpoints(path: String) -> [EndpointSpec] {
+        let segments = EndpointSpec.segments(of: String(path.prefix { $0 != "?" }))
+        return endpoints.filter { $0.matches(segments) }
+    }
+
     /// The entries whose path or summary holds `word` (any case); all of them for none.
     public func filtered(by word: String?) -> [EndpointSpec] {
         guard let word, !word.isEmpty else { return endpoints }
@@ -78,7 +84,7 @@ extension EndpointCatalogue {
         for endpoint in endpoints where endpoint.method == method {
             let template = EndpointSpec.segments(of: endpoint.path)
             guard template.count > typedSegments.count,
-                  zip(template, typedSegments).allSatisfy({ $0.hasPrefix("{") ? !$1.isEmpty : $0 == $1 }) else { continue }
+                  zip(template, typedSegments).allSatisfy({ EndpointSpec.accepts($0, $1) }) else { continue }
             var end = typedSegments.count
             guard !template[end].hasPrefix("{"), template[end].hasPrefix(partial) else { continue }
             while end < template.count, !template[end].hasPrefix("{") { end += 1 }

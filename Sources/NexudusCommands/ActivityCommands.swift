@@ -2,10 +2,11 @@ import Foundation
 import NexudusAPI
 import ShellCore
 
-struct InvoicesCommand: ShellCommand {
+struct InvoicesCommand: CatalogueCommand {
     let name = "invoices"
     let examples = ["invoices --unpaid", "invoices --credit-notes --json"]
-    let summary = "The active profile's invoices, the newest first (GET /api/public/billing/invoices/my)."
+    let request = Endpoint.invoices()
+    var summary: String { summary("The active profile's invoices, the newest first") }
     static let paid = FlagOption("paid", help: "Only paid invoices (paid=true).")
     static let unpaid = FlagOption("unpaid", help: "Only unpaid invoices (paid=false).")
     static let creditNotes = FlagOption("credit-notes", help: "Only credit notes (creditNotes=true).")
@@ -28,10 +29,11 @@ struct InvoicesCommand: ShellCommand {
     }
 }
 
-struct EventsCommand: ShellCommand {
+struct EventsCommand: CatalogueCommand {
     let name = "events"
     let examples = ["events --upcoming"]
-    let summary = "The events the active profile attends, first page (GET /api/public/events/my)."
+    let request = Endpoint.events()
+    var summary: String { summary("The events the active profile attends, first page") }
     static let upcoming = FlagOption("upcoming", help: "Only events still to come (showUpcoming=true).")
     let signature = CommandSignature(upcoming, ShapeFields.option, FlagOption.json)
 
@@ -43,10 +45,11 @@ struct EventsCommand: ShellCommand {
     }
 }
 
-struct VisitorsCommand: ShellCommand {
+struct VisitorsCommand: CatalogueCommand {
     let name = "visitors"
     let examples = ["visitors --upcoming"]
-    let summary = "The visitors the active profile hosts (GET /api/public/visitors/my)."
+    let request = Endpoint.visitors()
+    var summary: String { summary("The visitors the active profile hosts") }
     static let upcoming = FlagOption("upcoming", help: "Only visitors still expected (showUpcoming=true).")
     let signature = CommandSignature(upcoming, ShapeFields.option, FlagOption.json)
 
@@ -58,10 +61,11 @@ struct VisitorsCommand: ShellCommand {
     }
 }
 
-struct DeliveriesCommand: ShellCommand {
+struct DeliveriesCommand: CatalogueCommand {
     let name = "deliveries"
     let examples = ["deliveries --pending"]
-    let summary = "The active profile's parcels, the newest first, first page (GET /api/public/deliveries/my)."
+    let request = Endpoint.deliveries()
+    var summary: String { summary("The active profile's parcels, the newest first, first page") }
     static let pending = FlagOption("pending", help: "Only parcels still waiting to be collected (showPending=true).")
     let signature = CommandSignature(pending, ShapeFields.option, FlagOption.json)
 

@@ -2,10 +2,11 @@ import Foundation
 import NexudusAPI
 import ShellCore
 
-struct BusinessCommand: ShellCommand {
+struct BusinessCommand: CatalogueCommand {
     let name = "business"
     let examples = ["business", "business --shape Name,TimeZone --json"]
-    let summary = "The current location: name, web address, time zone, currency (GET /api/public/businesses/current)."
+    let request = Endpoint.currentBusiness()
+    var summary: String { summary("The current location: name, web address, time zone, currency") }
     let signature = CommandSignature(ShapeFields.option, FlagOption.json)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
@@ -13,10 +14,11 @@ struct BusinessCommand: ShellCommand {
     }
 }
 
-struct PlansCommand: ShellCommand {
+struct PlansCommand: CatalogueCommand {
     let name = "plans"
     let examples = ["plans", "plans --shape Id,Name --json"]
-    let summary = "The active profile's plans, with price and next invoice (GET /api/public/plans/my)."
+    let request = Endpoint.myPlans()
+    var summary: String { summary("The active profile's plans, with price and next invoice") }
     let signature = CommandSignature(ShapeFields.option, FlagOption.json)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
@@ -24,10 +26,11 @@ struct PlansCommand: ShellCommand {
     }
 }
 
-struct BookingsCommand: ShellCommand {
+struct BookingsCommand: CatalogueCommand {
     let name = "bookings"
     let examples = ["bookings", "bookings --shape Id,ResourceName,FromTime --json"]
-    let summary = "The active profile's bookings of the location's resources (GET /api/public/bookings/my)."
+    let request = Endpoint.myBookings()
+    var summary: String { summary("The active profile's bookings of the location's resources") }
     let signature = CommandSignature(ShapeFields.option, FlagOption.json)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
@@ -35,10 +38,11 @@ struct BookingsCommand: ShellCommand {
     }
 }
 
-struct ProfileCommand: ShellCommand {
+struct ProfileCommand: CatalogueCommand {
     let name = "profile"
     let examples = ["profile", "profile --shape FullName,Email --json"]
-    let summary = "The active profile's editable fields (GET /en/profile?_resource=Coworker)."
+    let request = Endpoint.editableProfile()
+    var summary: String { summary("The active profile's editable fields") }
     let signature = CommandSignature(ShapeFields.option, FlagOption.json)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
