@@ -96,4 +96,33 @@ extension EndpointCatalogue {
         }
         return found
     }
+
+    /// A `{placeholder}` that comes next after a typed path, for completion with ids: its name,
+    /// the template up to it (`/api/public/teams/published`, which says what kind of id it
+    /// is when the name alone does not), and whether the template ends with it.
+    public struct PlaceholderSlot: Sendable, Equatable {
+        public let name: String
+        public let templatePrefix: String
+        public let isLast: Bool
+    }
+
+    /// The placeholders that the last segment of `typed` (after its last `/`) stands in, among
+    /// the `method` entries, each once.
+    public func placeholders(at typed: String, method: HTTPMethod) -> [PlaceholderSlot] {
+        var typedSegments = EndpointSpec.segments(of: typed)
+        guard typed.hasPrefix("/"), typedSegments.popLast() != nil else { return [] }
+        var found: [PlaceholderSlot] = []
+        for endpoint in endpoints where endpoint.method == method {
+            let template = EndpointSpec.segments(of: endpoint.path)
+            let position = typedSegments.count
+            guard template.count > position, template[position].hasPrefix("{"),
+                  zip(template, typedSegments).allSatisfy({ EndpointSpec.accepts($0, $1) }) else { continue }
+            let slot = PlaceholderSlot(
+                name: String(template[position].dropFirst().dropLast()),
+                templatePrefix: "/" + template[..<position].joined(separator: "/"), isLast: position == template.count - 1
+            )
+            if !found.contains(slot) { found.append(slot) }
+        }
+        return found
+    }
 }
