@@ -40,6 +40,12 @@ public struct EndpointCatalogue: Sendable {
         return endpoints.first { $0.method == method && $0.matches(segments) }
     }
 
+    /// Every entry whose template matches `path`, whatever its method (`help /api/public/teams/55/profile`).
+    public func endpoints(path: String) -> [EndpointSpec] {
+        let segments = EndpointSpec.segments(of: String(path.prefix { $0 != "?" }))
+        return endpoints.filter { $0.matches(segments) }
+    }
+
     /// The entries whose path or summary holds `word` (any case); all of them for none.
     public func filtered(by word: String?) -> [EndpointSpec] {
         guard let word, !word.isEmpty else { return endpoints }
@@ -78,7 +84,7 @@ extension EndpointCatalogue {
         for endpoint in endpoints where endpoint.method == method {
             let template = EndpointSpec.segments(of: endpoint.path)
             guard template.count > typedSegments.count,
-                  zip(template, typedSegments).allSatisfy({ $0.hasPrefix("{") ? !$1.isEmpty : $0 == $1 }) else { continue }
+                  zip(template, typedSegments).allSatisfy({ EndpointSpec.accepts($0, $1) }) else { continue }
             var end = typedSegments.count
             guard !template[end].hasPrefix("{"), template[end].hasPrefix(partial) else { continue }
             while end < template.count, !template[end].hasPrefix("{") { end += 1 }
@@ -87,6 +93,35 @@ extension EndpointCatalogue {
             if !found.contains(where: { $0.path == path }) {
                 found.append(PathContinuation(path: path, isWhole: isWhole, summary: isWhole ? endpoint.summary : nil))
             }
+        }
+        return found
+    }
+
+    /// A `{placeholder}` that comes next after a typed path, for completion with ids: its name,
+    /// the template up to it (`/api/public/teams/published`, which says what kind of id it
+    /// is when the name alone does not), and whether the template ends with it.
+    public struct PlaceholderSlot: Sendable, Equatable {
+        public let name: String
+        public let templatePrefix: String
+        public let isLast: Bool
+    }
+
+    /// The placeholders that the last segment of `typed` (after its last `/`) stands in, among
+    /// the `method` entries, each once.
+    public func placeholders(at typed: String, method: HTTPMethod) -> [PlaceholderSlot] {
+        var typedSegments = EndpointSpec.segments(of: typed)
+        guard typed.hasPrefix("/"), typedSegments.popLast() != nil else { return [] }
+        var found: [PlaceholderSlot] = []
+        for endpoint in endpoints where endpoint.method == method {
+            let template = EndpointSpec.segments(of: endpoint.path)
+            let position = typedSegments.count
+            guard template.count > position, template[position].hasPrefix("{"),
+                  zip(template, typedSegments).allSatisfy({ EndpointSpec.accepts($0, $1) }) else { continue }
+            let slot = PlaceholderSlot(
+                name: String(template[position].dropFirst().dropLast()),
+                templatePrefix: "/" + template[..<position].joined(separator: "/"), isLast: position == template.count - 1
+            )
+            if !found.contains(slot) { found.append(slot) }
         }
         return found
     }

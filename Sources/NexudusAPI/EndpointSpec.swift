@@ -125,7 +125,12 @@ public struct EndpointSpec: Sendable, Equatable, Decodable {
 
     func matches(_ segments: [String]) -> Bool {
         let template = Self.segments(of: path)
-        return template.count == segments.count && zip(template, segments).allSatisfy { $0.hasPrefix("{") ? !$1.isEmpty : $0 == $1 }
+        return template.count == segments.count && zip(template, segments).allSatisfy { Self.accepts($0, $1) }
+    }
+
+    /// A template's segment takes a typed one: the same text, or any value for a placeholder.
+    static func accepts(_ template: String, _ typed: String) -> Bool {
+        template.hasPrefix("{") ? !typed.isEmpty : template == typed
     }
 
     static func segments(of path: String) -> [String] {

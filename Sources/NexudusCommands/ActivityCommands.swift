@@ -6,12 +6,12 @@ struct InvoicesCommand: ListCommand {
     let name = "invoices"
     let noun = "invoices"
     let examples = ["invoices --unpaid", "invoices --credit-notes --json"]
-    let summary = "The active profile's invoices, the newest first (GET /api/public/billing/invoices/my)."
+    var summary: String { summary("The active profile's invoices, the newest first") }
     static let paid = FlagOption("paid", help: "Only paid invoices (paid=true).")
     static let unpaid = FlagOption("unpaid", help: "Only unpaid invoices (paid=false).")
     static let creditNotes = FlagOption("credit-notes", help: "Only credit notes (creditNotes=true).")
     static let filters: [any ArgumentDeclaration] = [paid, unpaid, creditNotes]
-    static let plainRequest = Endpoint.invoices()
+    static let request = Endpoint.invoices()
     let signature = listSignature
 
     func validateFilters(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
@@ -22,7 +22,7 @@ struct InvoicesCommand: ListCommand {
         )
     }
 
-    func request(_ invocation: Invocation, shape: [String]?) -> Endpoint {
+    func endpoint(_ invocation: Invocation, shape: [String]?) -> Endpoint {
         let paid: Bool? = invocation[Self.paid] ? true : invocation[Self.unpaid] ? false : nil
         return .invoices(paid: paid, creditNotes: invocation[Self.creditNotes], shape: shape)
     }
@@ -36,13 +36,13 @@ struct EventsCommand: ListCommand {
     let name = "events"
     let noun = "events"
     let examples = ["events --upcoming", "events --all", "events --page 2 --page-size 10"]
-    let summary = "The events the active profile attends, a page at a time (GET /api/public/events/my)."
+    var summary: String { summary("The events the active profile attends, a page at a time") }
     static let upcoming = FlagOption("upcoming", help: "Only events still to come (showUpcoming=true).")
     static let filters: [any ArgumentDeclaration] = [upcoming]
-    static let plainRequest = Endpoint.events()
+    static let request = Endpoint.events()
     let signature = listSignature
 
-    func request(_ invocation: Invocation, shape: [String]?) -> Endpoint {
+    func endpoint(_ invocation: Invocation, shape: [String]?) -> Endpoint {
         .events(upcoming: invocation[Self.upcoming], shape: shape)
     }
 
@@ -55,13 +55,13 @@ struct VisitorsCommand: ListCommand {
     let name = "visitors"
     let noun = "visitors"
     let examples = ["visitors --upcoming"]
-    let summary = "The visitors the active profile hosts (GET /api/public/visitors/my)."
+    var summary: String { summary("The visitors the active profile hosts") }
     static let upcoming = FlagOption("upcoming", help: "Only visitors still expected (showUpcoming=true).")
     static let filters: [any ArgumentDeclaration] = [upcoming]
-    static let plainRequest = Endpoint.visitors()
+    static let request = Endpoint.visitors()
     let signature = listSignature
 
-    func request(_ invocation: Invocation, shape: [String]?) -> Endpoint {
+    func endpoint(_ invocation: Invocation, shape: [String]?) -> Endpoint {
         .visitors(upcoming: invocation[Self.upcoming], shape: shape)
     }
 
@@ -74,13 +74,13 @@ struct DeliveriesCommand: ListCommand {
     let name = "deliveries"
     let noun = "deliveries"
     let examples = ["deliveries --pending", "deliveries --all --json"]
-    let summary = "The active profile's parcels, the newest first, a page at a time (GET /api/public/deliveries/my)."
+    var summary: String { summary("The active profile's parcels, the newest first, a page at a time") }
     static let pending = FlagOption("pending", help: "Only parcels still waiting to be collected (showPending=true).")
     static let filters: [any ArgumentDeclaration] = [pending]
-    static let plainRequest = Endpoint.deliveries()
+    static let request = Endpoint.deliveries()
     let signature = listSignature
 
-    func request(_ invocation: Invocation, shape: [String]?) -> Endpoint {
+    func endpoint(_ invocation: Invocation, shape: [String]?) -> Endpoint {
         .deliveries(pending: invocation[Self.pending], shape: shape)
     }
 

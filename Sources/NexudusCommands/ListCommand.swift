@@ -6,16 +6,14 @@ import ShellCore
 /// A command that shows one of the member's lists: its own filters, then paging in its
 /// endpoint's own convention (the catalogue's), `--shape` and `--json`, all run the same way.
 /// A list whose endpoint is not paged takes `--all` only, which is what it shows anyway.
-protocol ListCommand: ShellCommand {
+protocol ListCommand: CatalogueCommand {
     associatedtype Record: Sendable & Hashable & Codable
     /// What the records are called in notes: `events`.
     var noun: String { get }
     /// The command's own options, which come before the ones every list takes.
     static var filters: [any ArgumentDeclaration] { get }
-    /// The request with no filters: its catalogue entry says how the list is paged.
-    static var plainRequest: Endpoint { get }
     /// The request for the line's filters, asking for `shape`'s fields only when given.
-    func request(_ invocation: Invocation, shape: [String]?) throws -> Endpoint
+    func endpoint(_ invocation: Invocation, shape: [String]?) throws -> Endpoint
     /// The records as a table; an empty list says so in its own words.
     func table(_ records: [Record], _ invocation: Invocation, style: TextStyle) -> String
     /// Grammar beyond the paging options' (`--paid` with `--unpaid`).
@@ -27,12 +25,12 @@ extension ListCommand {
 
     /// The list's options: its filters, the paging its endpoint has, `--shape`, `--json`.
     static var listSignature: CommandSignature {
-        CommandSignature(filters + ListPaging.options(for: plainRequest.paging) + [ShapeFields.option, FlagOption.json])
+        CommandSignature(filters + ListPaging.options(for: request.paging) + [ShapeFields.option, FlagOption.json])
     }
 
     func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
         try validateFilters(arguments, in: reading)
-        try ListPaging.validate(arguments, paging: Self.plainRequest.paging, in: reading)
+        try ListPaging.validate(arguments, paging: Self.request.paging, in: reading)
     }
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
@@ -42,22 +40,22 @@ extension ListCommand {
     /// The list: one page, or with `--all` every page as one.
     func showList(_ invocation: Invocation, _ context: ShellContext) async throws {
         let shape = try invocation[ShapeFields.option]?.fields
-        let endpoint = try request(invocation, shape: shape)
+        let asked = try endpoint(invocation, shape: shape)
         let client = context.nexudus.client
         guard invocation[ListPaging.all] else {
-            let page = PageRequest(number: try invocation[ListPaging.page]?.value, size: try ListPaging.pageSize(invocation, endpoint.paging))
-            let answer = try await call(invocation, context) { try await client.list(endpoint, of: Record.self, page: page) }
+            let page = PageRequest(number: try invocation[ListPaging.page]?.value, size: try ListPaging.pageSize(invocation, asked.paging))
+            let answer = try await call(invocation, context) { try await client.list(asked, of: Record.self, page: page) }
             show(answer, invocation, context, raw: shape != nil) { list, style in
                 ([table(list.records ?? [], invocation, style: style)] + pageNote(list)).joined(separator: "\n")
             }
             return
         }
         let maxPages = try invocation[ListPaging.maxPages]?.value ?? ListPaging.defaultMaxPages
-        let size = try ListPaging.pageSize(invocation, endpoint.paging)
+        let size = try ListPaging.pageSize(invocation, asked.paging)
         // A shaped page still has to say whether another follows (`--shape Records.Id`).
         let walked = try shape.map { fields in
-            try request(invocation, shape: fields.contains("HasNextPage") || endpoint.paging == .none ? fields : fields + ["HasNextPage"])
-        } ?? endpoint
+            try endpoint(invocation, shape: fields.contains("HasNextPage") || asked.paging == .none ? fields : fields + ["HasNextPage"])
+        } ?? asked
         let pages: AllPages<Record>
         do {
             pages = try await client.allPages(walked, of: Record.self, pageSize: size, maxPages: maxPages) { page, number in

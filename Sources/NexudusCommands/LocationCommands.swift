@@ -2,10 +2,11 @@ import Foundation
 import NexudusAPI
 import ShellCore
 
-struct BusinessCommand: ShellCommand {
+struct BusinessCommand: CatalogueCommand {
     let name = "business"
     let examples = ["business", "business --shape Name,TimeZone --json"]
-    let summary = "The current location: name, web address, time zone, currency (GET /api/public/businesses/current)."
+    static let request = Endpoint.currentBusiness()
+    var summary: String { summary("The current location: name, web address, time zone, currency") }
     let signature = CommandSignature(ShapeFields.option, FlagOption.json)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
@@ -17,7 +18,7 @@ struct PlansCommand: ListCommand {
     let name = "plans"
     let noun = "plans"
     let examples = ["plans", "plans --shape Id,Name --json", "plans cancel 5001"]
-    let summary = "The active profile's plans, with price and next invoice (GET /api/public/plans/my); plans cancel <contractId> cancels one."
+    var summary: String { summary("The active profile's plans, with price and next invoice") + " plans cancel <contractId> cancels one." }
     let details = """
         plans cancel sends POST /api/public/plans/cancel with {"CoworkerContractId": <id>}. The
         request is shown before it goes; at a terminal it is sent only when you answer y (or with
@@ -36,7 +37,7 @@ struct PlansCommand: ListCommand {
     static let action = OptionalPositional<Action>("action", help: "cancel, then <contractId>.")
     static let contractId = OptionalPositional<ContractID>("contractId", help: "With cancel: the plan's contract id (plans lists them).")
     static let filters: [any ArgumentDeclaration] = [action, contractId, Write.yes]
-    static let plainRequest = Endpoint.myPlans()
+    static let request = Endpoint.myPlans()
     let signature = listSignature
     var usage: String { "plans [--all] [--shape <A,B>] [--json] | plans cancel <contractId> [--yes] [--json]" }
 
@@ -50,7 +51,7 @@ struct PlansCommand: ListCommand {
         }
     }
 
-    func request(_ invocation: Invocation, shape: [String]?) -> Endpoint { .myPlans(shape: shape) }
+    func endpoint(_ invocation: Invocation, shape: [String]?) -> Endpoint { .myPlans(shape: shape) }
 
     func table(_ records: [Plan], _ invocation: Invocation, style: TextStyle) -> String {
         Rendering.plans(records, style: style)
@@ -67,22 +68,23 @@ struct BookingsCommand: ListCommand {
     let name = "bookings"
     let noun = "bookings"
     let examples = ["bookings", "bookings --shape Id,ResourceName,FromTime --json"]
-    let summary = "The active profile's bookings of the location's resources (GET /api/public/bookings/my)."
+    var summary: String { summary("The active profile's bookings of the location's resources") }
     static let filters: [any ArgumentDeclaration] = []
-    static let plainRequest = Endpoint.myBookings()
+    static let request = Endpoint.myBookings()
     let signature = listSignature
 
-    func request(_ invocation: Invocation, shape: [String]?) -> Endpoint { .myBookings(shape: shape) }
+    func endpoint(_ invocation: Invocation, shape: [String]?) -> Endpoint { .myBookings(shape: shape) }
 
     func table(_ records: [Booking], _ invocation: Invocation, style: TextStyle) -> String {
         Rendering.bookings(records, style: style)
     }
 }
 
-struct ProfileCommand: ShellCommand {
+struct ProfileCommand: CatalogueCommand {
     let name = "profile"
     let examples = ["profile", "profile --shape FullName,Email --json"]
-    let summary = "The active profile's editable fields (GET /en/profile?_resource=Coworker)."
+    static let request = Endpoint.editableProfile()
+    var summary: String { summary("The active profile's editable fields") }
     let signature = CommandSignature(ShapeFields.option, FlagOption.json)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {

@@ -43,6 +43,9 @@ public final class NexudusSession: Sendable {
     /// reports and drift checks. Off by default, since redacting every exchange costs time.
     public let exchanges: ExchangeLog?
 
+    /// The ids this session's answers have shown, for completing placeholders.
+    let seenIds = SeenIds()
+
     /// `baseURL`: the portal (the sandbox, or `https://yourspace.spaces.nexudus.com`);
     /// `authenticationBaseURL`: where `/api/token` is, when elsewhere. `live`: the network,
     /// which the slot asks only when no cassette answers.
@@ -62,6 +65,7 @@ public final class NexudusSession: Sendable {
             ? ExchangeLog(redaction: RedactionRules.standard.adding(Self.redaction), maximumBodySize: maximumBodySize) : nil
         self.exchanges = exchanges
         slot = CassetteSlot(network: live, observers: exchanges.map { [$0] } ?? [])
+        slot.addObserver(seenIds)
         state = Mutex(State(
             client: NexudusClient(baseURL: baseURL, authenticationBaseURL: authenticationBaseURL, userAgent: Self.userAgent, transport: slot),
             sandboxPasswords: Dictionary(sandboxPasswords.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })

@@ -2,10 +2,11 @@ import Foundation
 import NexudusAPI
 import ShellCore
 
-struct ProfilesCommand: ShellCommand {
+struct ProfilesCommand: CatalogueCommand {
     let name = "profiles"
     let examples = ["profiles", "profiles --shape Profiles.Id,Profiles.FullName --json"]
-    let summary = "List the account's profiles, the active one marked (GET /api/public/coworkers/profiles)."
+    static let request = Endpoint.profiles()
+    var summary: String { summary("List the account's profiles, the active one marked") }
     let signature = CommandSignature(ShapeFields.option, FlagOption.json)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
@@ -55,10 +56,11 @@ struct SwitchCommand: ShellCommand {
     }
 }
 
-struct TeamsCommand: ShellCommand {
+struct TeamsCommand: CatalogueCommand {
     let name = "teams"
     let examples = ["teams --book"]
-    let summary = "The active profile's teams, members and contracts (GET /en/team/profiles)."
+    static let request = Endpoint.teamProfiles()
+    var summary: String { summary("The active profile's teams, members and contracts") }
     static let book = FlagOption("book", help: "Only teams the profile can book for (bookForTeam=true).")
     let signature = CommandSignature(book, ShapeFields.option, FlagOption.json)
 
@@ -70,10 +72,11 @@ struct TeamsCommand: ShellCommand {
     }
 }
 
-struct BenefitsCommand: ShellCommand {
+struct BenefitsCommand: CatalogueCommand {
     let name = "benefits"
     let examples = ["benefits"]
-    let summary = "The active profile's plan benefits (GET /api/public/coworkers/profiles/current/benefits)."
+    static let request = Endpoint.benefits()
+    var summary: String { summary("The active profile's plan benefits") }
     let signature = CommandSignature(FlagOption.json)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {

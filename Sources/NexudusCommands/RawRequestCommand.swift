@@ -66,28 +66,71 @@ struct RawRequestCommand: ShellCommand {
     }
 }
 
-/// Completion from the endpoint catalogue (`endpoints`): the paths of this method, then the
-/// query parameters of the endpoint the path names. Placeholders (`{teamId}`) are not filled in.
+/// Completion from the endpoint catalogue (`endpoints`): the paths of this method, ids seen in
+/// the session where a path has a `{placeholder}`, and the query parameters of the endpoint the
+/// path names, after `?` in the path or as `name=value` words.
 extension RawRequestCommand {
     func complete(_ request: CompletionRequest, in context: ShellContext) async -> [Completion] {
         let catalogue = EndpointCatalogue.builtIn
         guard let path = Self.typedPath(request, signature: signature) else {
-            return catalogue.continuations(of: request.prefix, method: method).map {
-                Completion($0.path, description: $0.summary, appendsSpace: $0.isWhole)
-            }
+            return pathCandidates(request.prefix, catalogue: catalogue, seen: context.optionalService(NexudusSession.self)?.seenIds)
         }
         guard let endpoint = catalogue.endpoint(method, path: path) else { return [] }
-        let parameters = endpoint.allParameters
-        if let equals = request.prefix.firstIndex(of: "=") {
-            // A value: the two a boolean can take.
-            let name = request.prefix[..<equals]
-            guard parameters.first(where: { $0.name == name })?.type == .boolean else { return [] }
-            return ["true", "false"].map { Completion(name + "=" + $0) }
-        }
         let used = Set(request.previousWords.compactMap { $0.split(separator: "=", maxSplits: 1).first.map(String.init) })
+        return Self.parameterCandidates(request.prefix[...], after: "", of: endpoint, used: used)
+    }
+
+    /// The path word: after `?`, the endpoint's query parameters; before, where the path goes
+    /// next in the catalogue, and at a placeholder the ids of its kind seen so far.
+    private func pathCandidates(_ typed: String, catalogue: EndpointCatalogue, seen: SeenIds?) -> [Completion] {
+        if let mark = typed.firstIndex(of: "?") {
+            guard let endpoint = catalogue.endpoint(method, path: String(typed[..<mark])) else { return [] }
+            let pairs = typed[typed.index(after: mark)...].split(separator: "&", omittingEmptySubsequences: false)
+            let partial = pairs.last ?? ""
+            let used = Set(pairs.dropLast().map { String($0.prefix { $0 != "=" }) })
+            return Self.parameterCandidates(partial, after: String(typed.dropLast(partial.count)), of: endpoint, used: used)
+        }
+        let paths = catalogue.continuations(of: typed, method: method).map {
+            Completion($0.path, description: $0.summary, appendsSpace: $0.isWhole)
+        }
+        return paths + (seen.map { idCandidates(typed, catalogue: catalogue, seen: $0) } ?? [])
+    }
+
+    /// `/api/public/teams/` → `/api/public/teams/55/profile` for each team seen (the path
+    /// carried on to its end, or its next placeholder, when only one way goes on).
+    private func idCandidates(_ typed: String, catalogue: EndpointCatalogue, seen: SeenIds) -> [Completion] {
+        guard let slash = typed.lastIndex(of: "/") else { return [] }
+        let folder = String(typed[...slash])
+        var found: [Completion] = []
+        for slot in catalogue.placeholders(at: typed, method: method) {
+            guard let kind = IdKind(placeholder: slot.name, after: slot.templatePrefix) else { continue }
+            for id in seen.ids(of: kind) {
+                let filled = folder + String(id.id)
+                let label = id.label.map { Terminal.safe($0) }
+                let onward = slot.isLast ? [] : catalogue.continuations(of: filled + "/", method: method)
+                let completion = slot.isLast ? Completion(filled, description: label)
+                    : onward.count == 1 ? Completion(onward[0].path, description: label, appendsSpace: onward[0].isWhole)
+                    : Completion(filled + "/", description: label, appendsSpace: false)
+                if !found.contains(where: { $0.value == completion.value }) { found.append(completion) }
+            }
+        }
+        return found
+    }
+
+    /// The parameters of `endpoint` not `used`, each written after `head` as `name=`; or, once
+    /// `partial` has its `=`, the two values a boolean can take.
+    private static func parameterCandidates(
+        _ partial: Substring, after head: String, of endpoint: EndpointSpec, used: Set<String>
+    ) -> [Completion] {
+        let parameters = endpoint.allParameters
+        if let equals = partial.firstIndex(of: "=") {
+            let name = partial[..<equals]
+            guard parameters.first(where: { $0.name == name })?.type == .boolean else { return [] }
+            return ["true", "false"].map { Completion(head + name + "=" + $0) }
+        }
         return parameters.filter { !used.contains($0.name) }.map { parameter in
             let value = parameter.type.rawValue + (parameter.default.map { " = " + $0 } ?? "")
-            return Completion(parameter.name + "=", description: value + ": " + parameter.summary, appendsSpace: false)
+            return Completion(head + parameter.name + "=", description: value + ": " + parameter.summary, appendsSpace: false)
         }
     }
 

@@ -3,6 +3,8 @@
 public struct CommandTable: Sendable {
     private var commands: [any ShellCommand] = []
     private var index: [String: Int] = [:]
+    /// What `help` explains beyond the commands (``HelpTopics``), when the language has more.
+    public var helpTopics: (any HelpTopics)?
 
     public init() {}
 

@@ -16,7 +16,7 @@ public enum Dispatcher {
         if parsed.words.count > 1, parsed.words.dropFirst().contains(where: { $0.bareText == "--help" || $0.bareText == "-h" }),
             let name = parsed.commandName, let command = context.commands.command(named: name)
         {
-            context.print(command.helpText(width: context.style.columns))
+            context.print(context.commands.helpText(for: command, style: context.style))
             return
         }
         try await run(try context.commands.resolve(parsed, origin: context.lineOrigin), in: context)

@@ -84,23 +84,34 @@ struct EchoCommand: ShellCommand {
 
 struct HelpCommand: ShellCommand {
     let name = "help"
-    let examples = ["help switch"]
-    let summary = "List the commands, or explain one: help <command>."
-    static let command = OptionalPositional<String>("command", help: "The command to explain.", completion: .commands)
-    let signature = CommandSignature(command)
+    let examples = ["help switch", "help GET /api/public/teams/55/profile"]
+    let summary = "List the commands, or explain one: help <command>, or an endpoint: help [METHOD] <path>."
+    static let topic = OptionalPositional<String>(
+        "topic", help: "The command to explain, or an endpoint's path, or its method before the path.", completion: .commands
+    )
+    static let path = OptionalPositional<String>("path", help: "The endpoint's path, after its method.")
+    let signature = CommandSignature(topic, path)
     let scriptable = false
 
+    /// A topic written in the line is checked when the line is read; one from a variable when it runs.
     func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
-        guard let word = arguments.word(Self.command), let name = word.literal, reading.commands.command(named: name) == nil else { return }
-        throw reading.usageError(Self.noCommand(name, in: reading.commands), at: word)
+        guard let topic = arguments.word(Self.topic), let first = topic.literal else { return }
+        var words = [first]
+        if let path = arguments.word(Self.path) {
+            guard let second = path.literal else { return }
+            words.append(second)
+        }
+        guard reading.commands.explanation(of: words, style: .plain) == nil else { return }
+        throw reading.usageError(reading.commands.nothingToExplain(words), at: topic)
     }
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        if let name = try invocation[Self.command] {
-            guard let command = context.commands.command(named: name) else {
-                throw ShellError.failed("help: " + Self.noCommand(name, in: context.commands))
+        if let topic = try invocation[Self.topic] {
+            let words = [topic] + (try invocation[Self.path].map { [$0] } ?? [])
+            guard let text = context.commands.explanation(of: words, style: context.style) else {
+                throw ShellError.failed("help: " + context.commands.nothingToExplain(words))
             }
-            context.print(command.helpText(width: context.style.columns))
+            context.print(text)
             return
         }
         let width = (context.commands.all.map(\.name.count).max() ?? 0) + 2
@@ -116,11 +127,6 @@ struct HelpCommand: ShellCommand {
             "help <command> explains one (so do <command> --help and -h); every command that shows an answer takes --json for the raw body.",
             width: context.style.columns
         ))
-    }
-
-    /// `no command 'slep' — did you mean 'sleep'?`
-    private static func noCommand(_ name: String, in commands: CommandTable) -> String {
-        "no command '\(name)'" + (Suggestions.nearest(to: name, in: commands.names).map { " — did you mean '\($0)'?" } ?? "")
     }
 }
 

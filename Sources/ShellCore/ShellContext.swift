@@ -158,10 +158,14 @@ public final class ShellContext: Sendable {
     /// The service of this type the context was made with (a programming error when there is
     /// none: the shell that registers a command registers what it uses).
     public func service<Service>(_ type: Service.Type) -> Service {
-        for service in services {
-            if let service = service as? Service { return service }
-        }
-        preconditionFailure("this shell has no \(Service.self) for its commands")
+        guard let service = optionalService(type) else { preconditionFailure("this shell has no \(Service.self) for its commands") }
+        return service
+    }
+
+    /// The service of this type, if the context was made with one: for what works without it
+    /// too (completing a path from the catalogue needs no session; ids seen come with one).
+    public func optionalService<Service>(_ type: Service.Type) -> Service? {
+        services.lazy.compactMap { $0 as? Service }.first
     }
 
     // MARK: Output

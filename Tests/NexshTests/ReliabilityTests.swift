@@ -136,7 +136,7 @@ import Testing
                     "\(result.standardError)")
             for message in [
                 "login: missing <email> (a script has nobody to ask for it)", "expect: 'abc' is not a number; > compares numbers",
-                #"expect: '"50"' is quoted, so it is text; < compares numbers: write 50"#, "help: no command 'swich' — did you mean 'switch'?",
+                #"expect: '"50"' is quoted, so it is text; < compares numbers: write 50"#, "help: no command 'swich' — did you mean 'switch'? (no endpoint mentions it either: endpoints lists them all)",
                 "server: 'ftp://example.com' is neither an http:// or https:// URL nor a space name (letters, digits and hyphens, such as coolspace)",
             ] {
                 #expect(result.standardError.contains(message + "\n"), "\(message)")

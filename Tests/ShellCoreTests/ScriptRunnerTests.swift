@@ -271,7 +271,7 @@ func run(_ text: String, keepGoing: Bool = false, variables: [String: String] = 
         // A name written in the line is checked when the line is read; one from a variable when it runs.
         await #expect(throws: ShellError.usage(
             command: "help", message: "no command 'slep' — did you mean 'sleep'?", SourceLocation(file: "<input>", line: 1, column: 6),
-            sourceLine: "help slep", usage: "help [<command>]"
+            sourceLine: "help slep", usage: "help [<topic>] [<path>]"
         )) {
             try await Dispatcher.execute(text: "help slep", in: context)
         }
