@@ -88,6 +88,11 @@ extension Endpoint {
         Endpoint(method: .get, path: "/api/public/teams/\(id)/profile", query: shapeQuery(shape))
     }
 
+    /// What any member may see of a team, member or not.
+    public static func publishedTeam(id: Int, shape: [String]? = nil) -> Endpoint {
+        Endpoint(method: .get, path: "/api/public/teams/published/\(id)", query: shapeQuery(shape))
+    }
+
     public static func contract(id: Int, shape: [String]? = nil) -> Endpoint {
         Endpoint(method: .get, path: "/api/public/billing/coworkerContracts/\(id)", query: shapeQuery(shape))
     }
