@@ -113,15 +113,8 @@ struct RecordingMode: ArgumentValue {
 }
 
 /// What `cassette` does besides showing the cassette in use.
-enum CassetteAction: String, ArgumentValue {
+enum CassetteAction: String, ActionWord {
     case eject
-
-    static func parse(_ text: String) throws(ArgumentError) -> CassetteAction {
-        guard let action = CassetteAction(rawValue: text) else { throw ArgumentError("unknown action '\(text)' (the only one is eject)") }
-        return action
-    }
-
-    static var completion: CompletionKind { .choices([eject.rawValue]) }
 }
 
 /// The commands of this file, in the order `help` lists them.

@@ -111,3 +111,19 @@ struct ContractID: PositiveIdentifier {
     static let what = "a contract id"
     let value: Int
 }
+
+/// What a command does besides showing its thing, named by the word after the command's name
+/// (`cassette eject`, `contract pause`, `plans cancel`).
+protocol ActionWord: RawRepresentable<String>, CaseIterable, ArgumentValue {}
+
+extension ActionWord {
+    static func parse(_ text: String) throws(ArgumentError) -> Self {
+        guard let action = Self(rawValue: text) else {
+            let words = allCases.map(\.rawValue)
+            throw ArgumentError("unknown action '\(text)' (" + (words.count == 1 ? "the only one is \(words[0])" : "one of " + words.joined(separator: ", ")) + ")")
+        }
+        return action
+    }
+
+    static var completion: CompletionKind { .choices(allCases.map(\.rawValue)) }
+}

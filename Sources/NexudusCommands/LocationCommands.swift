@@ -24,16 +24,7 @@ struct PlansCommand: ListCommand {
         request is shown before it goes; at a terminal it is sent only when you answer y (or with
         --yes). The plan ends with its billing period: plans shows the day it ends.
         """
-    enum Action: String, ArgumentValue {
-        case cancel
-
-        static func parse(_ text: String) throws(ArgumentError) -> Action {
-            guard let action = Action(rawValue: text) else { throw ArgumentError("unknown action '\(text)' (the only one is cancel)") }
-            return action
-        }
-
-        static var completion: CompletionKind { .choices([cancel.rawValue]) }
-    }
+    enum Action: String, ActionWord { case cancel }
     static let action = OptionalPositional<Action>("action", help: "cancel, then <contractId>.")
     static let contractId = OptionalPositional<ContractID>("contractId", help: "With cancel: the plan's contract id (plans lists them).")
     static let filters: [any ArgumentDeclaration] = [action, contractId, Write.yes]

@@ -94,7 +94,7 @@ struct TeamCommand: ShellCommand {
         y (or with --yes). The server's message says what happened; a refusal under HTTP 200
         (WasSuccessful false, someone already a member) is a failed request.
         """
-    enum Action: String, WriteAction { case addMember = "add-member" }
+    enum Action: String, ActionWord { case addMember = "add-member" }
     static let id = Positional<ShownOrAction<TeamID, Action>>(
         "id", help: "The team's id; or add-member, then <teamId> and the addresses.", completion: .custom
     )
@@ -149,7 +149,7 @@ struct ContractCommand: ShellCommand {
         answer y (or with --yes). Pausing a paused contract is refused under HTTP 200
         (WasSuccessful false): a failed request, with the server's message.
         """
-    enum Action: String, WriteAction { case pause, resume }
+    enum Action: String, ActionWord { case pause, resume }
     static let id = Positional<ShownOrAction<ContractID, Action>>("id", help: "The contract's id; or pause or resume, then <contractId>.")
     static let contractId = OptionalPositional<ContractID>("contractId", help: "With pause or resume: the contract.")
     let signature = CommandSignature(id, contractId, Write.yes, FlagOption.json)

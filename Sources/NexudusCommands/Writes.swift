@@ -41,12 +41,9 @@ enum Write {
     }
 }
 
-/// A write a command can do besides showing its thing: the word after the command's name.
-protocol WriteAction: RawRepresentable<String>, CaseIterable, Sendable {}
-
 /// The first word of a command that shows a thing by id and can also act on one, as `cassette
 /// eject` acts on the cassette: `contract 5001`, or `contract pause 5001`.
-enum ShownOrAction<ID: PositiveIdentifier, Action: WriteAction>: ArgumentValue {
+enum ShownOrAction<ID: PositiveIdentifier, Action: ActionWord>: ArgumentValue {
     case shown(ID)
     case action(Action)
 
@@ -56,7 +53,7 @@ enum ShownOrAction<ID: PositiveIdentifier, Action: WriteAction>: ArgumentValue {
         return .shown(try ID.parse(text))
     }
 
-    static var completion: CompletionKind { .choices(Action.allCases.map(\.rawValue)) }
+    static var completion: CompletionKind { Action.completion }
 
     /// The action the line's first word names, when it names one literally.
     static func literalAction(_ word: Word) -> Action? {
