@@ -28,6 +28,8 @@ struct EndpointsCommand: ShellCommand {
             context.print(endpoints.map { Self.detail($0, style: context.style) }.joined(separator: "\n\n"))
         } else {
             var table = TextTable(headers: ["METHOD", "PATH", "SUMMARY"])
+            // The paths are what a person types: the summaries give way first.
+            table.yieldingColumn = 2
             for endpoint in endpoints { table.add([endpoint.method.rawValue, endpoint.path, endpoint.summary]) }
             context.print(table.render(style: context.style).joined(separator: "\n"))
         }

@@ -60,8 +60,10 @@ extension ListCommand {
         do {
             pages = try await client.allPages(walked, of: Record.self, pageSize: size, maxPages: maxPages) { page, number in
                 context.received(page.response, for: page.request)
+                // Only while another page follows: a list of one page is one request, no wait to show.
+                guard page.value.hasNextPage == true, asked.paging != .none else { return }
                 let of = page.value.totalPages.map { " of \($0)" } ?? ""
-                context.status.progress("\(noun): page \(number)\(of), \(page.value.records?.count ?? 0) records")
+                context.status.progress("\(noun): page \(number)\(of), asking for page \(number + 1)…")
             }
             context.status.clearProgress()
         } catch {

@@ -218,6 +218,10 @@ public struct TextTable: Sendable {
     public var headers: [String]
     public var alignments: [Alignment]
     public var rows: [[String]] = []
+    /// The column that gives way first when the table is too wide, down to
+    /// ``yieldingColumnMinimum`` (a summary beside the paths it describes); then the widest.
+    public var yieldingColumn: Int?
+    static let yieldingColumnMinimum = 12
 
     public init(headers: [String], alignments: [Alignment]? = nil) {
         self.headers = headers
@@ -229,8 +233,8 @@ public struct TextTable: Sendable {
     }
 
     /// Lines without trailing spaces; `decorate` styles a cell after padding (colours do not
-    /// count towards width). Within `style.columns`, when set: the widest column gives up
-    /// columns until the table fits, and its cells end in `…`.
+    /// count towards width). Within `style.columns`, when set: the ``yieldingColumn``, then the
+    /// widest column, gives up columns until the table fits, and its cells end in `…`.
     public func render(style: TextStyle, indent: String = "", decorate: (Int, Int, String) -> String = { _, _, text in text }) -> [String] {
         let columns = headers.count
         var widths = headers.map { Terminal.width($0) }
@@ -239,8 +243,14 @@ public struct TextTable: Sendable {
         }
         if let available = style.columns {
             let separators = Terminal.width(indent) + 2 * max(0, columns - 1)
-            while widths.reduce(separators, +) > available, let widest = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[widest] > 3 {
-                widths[widest] -= 1
+            while widths.reduce(separators, +) > available {
+                if let yielding = yieldingColumn, widths.indices.contains(yielding), widths[yielding] > Self.yieldingColumnMinimum {
+                    widths[yielding] -= 1
+                } else if let widest = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[widest] > 3 {
+                    widths[widest] -= 1
+                } else {
+                    break
+                }
             }
         }
         func line(_ cells: [String], rowIndex: Int?) -> String {

@@ -44,6 +44,10 @@ import Testing
             printed += try await run("teams", in: terminal, until: "Tech Innovators")
             printed += try await run("help", in: terminal, until: "help <command> explains one")
             printed += try await run("help get", in: terminal, until: "example")
+            let endpoints = try await run("endpoints", in: terminal, until: "published")
+            printed += endpoints
+            // The summaries give way to the paths, which stay whole.
+            #expect(endpoints.contains("/api/public/billing/coworkerContracts/v2/{id}/resume  "))
             let lines = printed.components(separatedBy: "\r\n").map { $0.replacingOccurrences(of: "\r", with: "") }
             #expect(lines.allSatisfy { $0.count <= 80 }, "\(lines.filter { $0.count > 80 })")
             // The profiles table gave up columns where it had to, and said so.
@@ -85,7 +89,10 @@ import Testing
             defer { terminal.stop() }
             _ = try await run("login jane.doe@example.com --password correct-horse", in: terminal, until: "signed in as")
             let printed = try await run("events --all", in: terminal, until: "8060 ")
-            #expect(terminal.transcript.contains("\r\u{1B}[Kevents: page 3 of 3, 10 records\r\u{1B}[K"), "\(terminal.transcript.suffix(300))")
+            #expect(terminal.transcript.contains("\r\u{1B}[Kevents: page 2 of 3, asking for page 3…\r\u{1B}[K"), "\(terminal.transcript.suffix(300))")
+            let before = terminal.transcript.count
+            _ = try await run("invoices --all", in: terminal, until: "4001 ")
+            #expect(!terminal.transcript.dropFirst(before).contains("invoices: page"), "one request, no progress")
             #expect(!printed.contains("stopped after"))
             terminal.type("\u{04}")
             #expect(try await terminal.waitForExit() == 0)
