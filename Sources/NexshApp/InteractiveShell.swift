@@ -48,20 +48,21 @@ struct InteractiveShell {
     /// the sandbox cannot start. `open` makes the live transport, at the first request that
     /// needs one.
     func withSession(
-        output: any ShellOutput = AppEnvironment.current.standardOutput, open: @escaping LiveNetwork.Opener = LiveNetwork.standardOpener,
+        output: any ShellOutput = AppEnvironment.current.standardOutput, diagnostics: any ShellOutput = AppEnvironment.current.standardError,
+        open: @escaping LiveNetwork.Opener = LiveNetwork.standardOpener,
         _ body: @Sendable (Started) async -> Int32
     ) async -> Int32 {
         do {
             return try await options.connection.withNetwork(showsSpinner: true, open: open) { live in
                 if let server = options.server {
-                    return await start(on: .server(server), live: live, output: output, body)
+                    return await start(on: .server(server), live: live, output: output, diagnostics: diagnostics, body)
                 }
                 if options.cassette?.mode == .replay {
-                    return await start(on: .recording, live: live, output: output, body)
+                    return await start(on: .recording, live: live, output: output, diagnostics: diagnostics, body)
                 }
                 let configuration = SandboxServer.Configuration(port: options.sandboxPort)
                 return try await withSandbox(configuration) { sandbox in
-                    await start(on: .sandbox(sandbox.baseURL), live: live, output: output, body)
+                    await start(on: .sandbox(sandbox.baseURL), live: live, output: output, diagnostics: diagnostics, body)
                 }
             }
         } catch {
@@ -71,7 +72,7 @@ struct InteractiveShell {
     }
 
     private func start(
-        on target: Target, live: any HTTPTransport, output: any ShellOutput, _ body: @Sendable (Started) async -> Int32
+        on target: Target, live: any HTTPTransport, output: any ShellOutput, diagnostics: any ShellOutput, _ body: @Sendable (Started) async -> Int32
     ) async -> Int32 {
         let baseURL: URL
         var sandboxPasswords: [String: String] = [:]
@@ -122,8 +123,8 @@ struct InteractiveShell {
         let transcript = SessionTranscript(commands: table, startingWith: session.cassette.map(SessionTranscript.Cassette.init))
         let host = EditorHost()
         let context = ShellContext(
-            commands: table, services: [session, transcript, host], variables: Variables(environment: AppEnvironment.current.variables), output: output, style: AppEnvironment.current.outputStyle, isInteractive: true,
-            prompter: TerminalPrompter(), status: StandardErrorStatus(), replaying: { session.isReplaying }
+            commands: table, services: [session, transcript, host], variables: Variables(environment: AppEnvironment.current.variables), output: output, diagnostics: diagnostics, style: AppEnvironment.current.outputStyle, isInteractive: true,
+            prompter: TerminalPrompter(), progress: StandardErrorProgress(), replaying: { session.isReplaying }
         )
         context.print("nexsh \(NexshVersion.current) — \(announced); help lists the commands")
         return await body(Started(session: session, context: context, transcript: transcript, host: host))
@@ -157,13 +158,20 @@ struct InteractiveShell {
             case .line(let text):
                 guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
                 host.addHistory(session.secretWords.scrubForHistory(text))
-                let outcome = await Self.execute(text, in: context, interruptsBefore: interrupts)
-                if case .exit(let code) = outcome.error {
-                    status = code
-                    break loop
+                // `profiles; whoami`: each command as if typed on its own line (a saved script
+                // writes each with its own outcome); a failure ends the line, as in a script.
+                for statement in Tokenizer.statements(text) {
+                    let outcome = await Self.execute(statement, in: context, interruptsBefore: interrupts)
+                    if case .exit(let code) = outcome.error {
+                        status = code
+                        break loop
+                    }
+                    transcript.append(statement, outcome.transcript, cassette: session.cassette.map(SessionTranscript.Cassette.init))
+                    if let error = outcome.error {
+                        context.note(error.oneLine(color: context.style.color))
+                        break
+                    }
                 }
-                transcript.append(text, outcome.transcript, cassette: session.cassette.map(SessionTranscript.Cassette.init))
-                if let error = outcome.error { context.print(error.oneLine(color: context.style.color)) }
                 await prompt.update(session: session)
                 host.saveHistory(scrub: scrubHistory)
             }
@@ -171,7 +179,7 @@ struct InteractiveShell {
         host.saveHistory(scrub: scrubHistory)
         host.close()
         if let summary = try? session.ejectCassette() {
-            context.print(Terminal.safe(summary.description))
+            context.note(Terminal.safe(summary.description))
         }
         return status
     }

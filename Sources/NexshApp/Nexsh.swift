@@ -112,6 +112,15 @@ struct ShellSubcommand: AsyncParsableCommand {
     @Option(name: .customLong("record-mode"), help: ArgumentHelp("With --record: record (default), once or new.", valueName: "mode"))
     var mode: String?
 
+    @Option(
+        name: .customShort("c"),
+        help: ArgumentHelp(
+            "Run these commands (one line of the language, several with ; or newlines) and exit with their status: 0, 1 for a failed request or expectation, 2 for text that does not read, 3 for a command used wrongly. The answer goes to standard output, errors and notes to standard error. A session saved for the server (login --save) is resumed.",
+            valueName: "commands"
+        )
+    )
+    var commands: String?
+
     @OptionGroup(title: "Connection")
     var connection: ConnectionOptions
 
@@ -128,6 +137,9 @@ struct ShellSubcommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if let commands {
+            throw ExitCode(try await runOneShot(commands))
+        }
         // Commands piped in run like a script: `nexsh < Scripts/x.nexsh` is `nexsh run -`.
         if !AppEnvironment.current.inputIsTerminal {
             var configuration = RunConfiguration(scripts: ["-"], connection: connection)
@@ -146,6 +158,26 @@ struct ShellSubcommand: AsyncParsableCommand {
         if let record { options.cassette = (TypedPath.fileURL(record), recordMode) }
         if let replay { options.cassette = (TypedPath.fileURL(replay), .replay) }
         throw ExitCode(await InteractiveShell(options: options).run())
+    }
+}
+
+extension ShellSubcommand {
+    /// `nexsh -c 'profiles --json'`: the text run as a script with no summary, on the server
+    /// named (or the built-in sandbox), from the cassette given; the session saved for that
+    /// server is resumed, as the interactive shell resumes it (`login --save` or
+    /// NEXSH_SESSION=1 keeps one).
+    func runOneShot(_ text: String) async throws -> Int32 {
+        var configuration = RunConfiguration(scripts: [], connection: connection)
+        configuration.oneShotText = text
+        configuration.server = try server.map { try RunConfiguration.server($0) }
+        configuration.cassette = replay ?? record
+        if record != nil { configuration.mode = recordMode }
+        configuration.origin = .oneShot
+        configuration.summary = .none
+        // As the interactive shell: a server's saved session carries on; a replay needs none.
+        configuration.usesSavedSession = configuration.cassette == nil
+        connection.warnIfInsecure()
+        return try await ScriptPlan(configuration).execute()
     }
 }
 

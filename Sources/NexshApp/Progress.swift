@@ -36,22 +36,17 @@ final class Progress: Sendable {
     }
 }
 
-/// The interactive shell's status: a command's progress on one updating line of standard
-/// error (on a terminal), and its notes as lines there.
-struct StandardErrorStatus: StatusReporting {
-    private let showsProgress = AppEnvironment.current.showsProgressLine
+/// The interactive shell's progress line, on standard error when it is a terminal.
+struct StandardErrorProgress: ProgressLine {
+    private let isShown = AppEnvironment.current.showsProgressLine
 
-    func progress(_ text: String) {
-        guard showsProgress else { return }
+    func show(_ text: String) {
+        guard isShown else { return }
         AppEnvironment.current.standardError.writeControl("\r\u{1B}[K" + Terminal.safe(text))
     }
 
-    func clearProgress() {
-        guard showsProgress else { return }
+    func clear() {
+        guard isShown else { return }
         AppEnvironment.current.standardError.writeControl("\r\u{1B}[K")
-    }
-
-    func note(_ text: String) {
-        AppEnvironment.current.standardError.write(text + "\n")
     }
 }

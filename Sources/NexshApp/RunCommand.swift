@@ -58,6 +58,12 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Fail when a cassette has entries no request asked for.")
     var strict = false
 
+    @Option(help: ArgumentHelp(
+        "Where the ✔/✘ lines, the 'N passed, N failed' line, errors and notes go: stderr (the default, so that standard output holds only what the commands print) or stdout (every line there, the layout before nexsh 0.2).",
+        valueName: "stream"
+    ))
+    var summary: UncheckedArgument<SummaryStream>?
+
     @Flag(help: "Resume the session saved for the server (login --save), and keep sign-ins there; without it a run neither reads nor writes saved sessions.")
     var session = false
 
@@ -124,6 +130,7 @@ struct RunCommand: AsyncParsableCommand {
         configuration.allowRepeats = allowRepeats
         configuration.strict = strict
         configuration.usesSavedSession = session
+        configuration.summary = try summary?.checked() ?? .standardError
         return configuration
     }
 }

@@ -14,6 +14,8 @@ struct RunConfiguration: Sendable {
         /// Commands piped into the shell (`nexsh --replay C < script`), which runs them as
         /// `nexsh run -` does.
         case shellCommandLine
+        /// `nexsh -c 'LINE'`: the line is the script.
+        case oneShot
     }
 
     /// The built-in sandbox a run starts when it talks to no other server.
@@ -49,6 +51,10 @@ struct RunConfiguration: Sendable {
     var usesSavedSession = false
     var connection: ConnectionOptions
     var origin = Origin.runCommand
+    /// Where the summary lines go (and, unless on standard output, the scripts' errors and notes).
+    var summary = SummaryStream.standardError
+    /// `nexsh -c`'s text, run in place of `scripts`.
+    var oneShotText: String?
 
     init(scripts: [String], connection: ConnectionOptions) {
         self.scripts = scripts
@@ -104,7 +110,7 @@ struct RunConfiguration: Sendable {
     var replayAdvice: ReplayAdvice {
         switch origin {
         case .runCommand: .run
-        case .shellCommandLine: .shellCommandLine(cassette: cassette ?? "")
+        case .shellCommandLine, .oneShot: .shellCommandLine(cassette: cassette ?? "")
         }
     }
 }

@@ -15,7 +15,7 @@ struct ScriptDiscovery: Sendable {
 
     /// Throws a usage error for options that do not fit the scripts found.
     init(_ configuration: RunConfiguration) throws {
-        var files = Self.scriptFiles(configuration.scripts)
+        var files = configuration.oneShotText == nil ? Self.scriptFiles(configuration.scripts) : [Self.oneShotName]
         if let shard = configuration.shard { files = shard.slice(files) }
         let cassetteFolder = configuration.cassette.map { path -> Bool in
             var isDirectory: ObjCBool = false
@@ -54,7 +54,7 @@ struct ScriptDiscovery: Sendable {
                 }
                 continue
             }
-            switch Self.readScript(file, commands: templateTable, knownVariables: Set(variables.keys)) {
+            switch Self.readScript(file, commands: templateTable, knownVariables: Set(variables.keys), oneShotText: configuration.oneShotText) {
             case .success(let script):
                 let cassette = configuration.cassette.map { path in
                     cassetteFolder
@@ -73,6 +73,9 @@ struct ScriptDiscovery: Sendable {
         self.unreadable = unreadable
     }
 
+    /// What a one-shot's text is called in its messages (`-c:1:10: …`).
+    static let oneShotName = "-c"
+
     /// Scripts named, folders expanded to their `.nexsh` files (sorted, so shards are stable).
     static func scriptFiles(_ arguments: [String]) -> [String] {
         var files: [String] = []
@@ -89,8 +92,14 @@ struct ScriptDiscovery: Sendable {
         return files
     }
 
-    static func readScript(_ file: String, commands: CommandTable, knownVariables: Set<String>) -> Result<Script, ShellError> {
+    static func readScript(
+        _ file: String, commands: CommandTable, knownVariables: Set<String>, oneShotText: String? = nil
+    ) -> Result<Script, ShellError> {
         Result { () throws(ShellError) in
+            if let oneShotText {
+                return try Script(text: oneShotText, file: oneShotName, commands: commands, knownVariables: knownVariables,
+                    environment: AppEnvironment.current.variables)
+            }
             if file == "-" {
                 // Read as a file, within the same bound as one.
                 return try Script(contentsOf: AppEnvironment.current.standardInput, displayName: "<stdin>", commands: commands, knownVariables: knownVariables,

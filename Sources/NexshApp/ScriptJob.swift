@@ -46,29 +46,29 @@ struct JobRunner: Sendable {
     /// Makes the live transport, when a job first needs the network.
     var openNetwork: LiveNetwork.Opener = LiveNetwork.standardOpener
 
-    func run(_ job: ScriptJob, output: any ShellOutput) async -> JobResult {
+    func run(_ job: ScriptJob, streams: JobStreams) async -> JobResult {
         let replayOnly = job.cassette.map { !job.mode.resolved(forCassetteAt: $0).needsNetwork } ?? false
         do {
             return try await connection.withNetwork(showsSpinner: showsSpinner, open: openNetwork) { live in
                 if replayOnly {
-                    return await runSession(job, baseURL: nil, live: live, output: output)
+                    return await runSession(job, baseURL: nil, live: live, streams: streams)
                 }
                 switch target {
                 case .server(let url):
-                    return await runSession(job, baseURL: url, live: live, output: output)
+                    return await runSession(job, baseURL: url, live: live, streams: streams)
                 case .sandbox(let settings):
                     let configuration = SandboxServer.Configuration(
                         port: settings.port, tokenLifetime: .seconds(settings.tokenLifetime), throttle: settings.throttle,
                         revision: settings.revision
                     )
                     return try await withSandbox(configuration) { sandbox in
-                        await runSession(job, baseURL: sandbox.baseURL, live: live, output: output, sandboxPasswords: SandboxServer.passwordsByEmail)
+                        await runSession(job, baseURL: sandbox.baseURL, live: live, streams: streams, sandboxPasswords: SandboxServer.passwordsByEmail)
                     }
                 }
             }
         } catch {
             var outcome = ScriptOutcome(file: job.script.file)
-            report(error, prefix: "\(job.script.file): ", in: &outcome, output: output)
+            report(error, prefix: "\(job.script.file): ", in: &outcome, to: streams.diagnostics)
             return JobResult(outcome: outcome, cassette: job.cassette?.path, mode: job.mode)
         }
     }
@@ -77,10 +77,10 @@ struct JobRunner: Sendable {
     /// with what it means for the exit status: the error's own (a cassette that cannot be used
     /// is 2), unless `category` says what it is here.
     private func report(
-        _ error: any Error, prefix: String = "", category: ExitCategory? = nil, in outcome: inout ScriptOutcome, output: any ShellOutput
+        _ error: any Error, prefix: String = "", category: ExitCategory? = nil, in outcome: inout ScriptOutcome, to diagnostics: any ShellOutput
     ) {
         let message = prefix + String(describing: error)
-        output.write(style.error("error: ") + Terminal.safe(message, keepingNewlines: true) + "\n")
+        diagnostics.write(style.error("error: ") + Terminal.safe(message, keepingNewlines: true) + "\n")
         outcome.failures.append(.init(location: nil, message: message, isExpectation: false, category: category ?? ShellError(error).exitCategory))
     }
 
@@ -88,7 +88,7 @@ struct JobRunner: Sendable {
     /// against, so that a replay shows the same URLs. `sandboxPasswords`: the built-in sandbox's,
     /// when `baseURL` is that sandbox.
     private func runSession(
-        _ job: ScriptJob, baseURL: URL?, live: any HTTPTransport, output: any ShellOutput, sandboxPasswords: [String: String] = [:]
+        _ job: ScriptJob, baseURL: URL?, live: any HTTPTransport, streams: JobStreams, sandboxPasswords: [String: String] = [:]
     ) async -> JobResult {
         let session = NexudusSession(
             baseURL: baseURL ?? NexudusSession.notYetKnownServer, authenticationBaseURL: connection.authServer, live: live, allowsPlainHTTP: connection.allowHTTP,
@@ -96,7 +96,8 @@ struct JobRunner: Sendable {
             sandboxPasswords: sandboxPasswords
         )
         let context = ShellContext(
-            commands: NexudusCommands.table, services: [session], variables: Variables(job.variables, environment: AppEnvironment.current.variables), output: output, style: style,
+            commands: NexudusCommands.table, services: [session], variables: Variables(job.variables, environment: AppEnvironment.current.variables), output: streams.output,
+            diagnostics: streams.diagnostics, style: style,
             networkExchanges: { session.exchanges?.count ?? 0 }, replaying: { session.isReplaying }
         )
         var result = JobResult(outcome: ScriptOutcome(file: job.script.file), cassette: job.cassette?.path, mode: job.mode)
@@ -110,23 +111,23 @@ struct JobRunner: Sendable {
                     session.changeServer(to: recorded)
                 }
             } catch {
-                report(error, in: &result.outcome, output: output)
+                report(error, in: &result.outcome, to: streams.diagnostics)
                 return result
             }
         }
         if let email = await resumeSavedSession(session, onSandbox: !sandboxPasswords.isEmpty) {
-            output.write("note: resumed the saved session of \(Terminal.safe(email))\n")
+            streams.diagnostics.write("note: resumed the saved session of \(Terminal.safe(email))\n")
         }
         result.outcome = await ScriptRunner.run(job.script, in: context, keepGoing: keepGoing)
         result.exchanges = session.exchanges?.items ?? []
-        if job.mode == .verify { reportDrift(&result, output: output) }
+        if job.mode == .verify { reportDrift(&result, to: streams.diagnostics) }
         do {
             if let summary = try session.ejectCassette(), !summary.unused.isEmpty {
-                output.write(Terminal.safe("note: \(summary.unused.count) \(summary.unused.count == 1 ? "entry" : "entries") of \(summary.file) never requested: \(summary.unusedList)") + "\n")
+                streams.diagnostics.write(Terminal.safe("note: \(summary.unused.count) \(summary.unused.count == 1 ? "entry" : "entries") of \(summary.file) never requested: \(summary.unusedList)") + "\n")
             }
         } catch {
             // The script ran; its recording could not be saved (the previous file is kept).
-            report(error, category: .failure, in: &result.outcome, output: output)
+            report(error, category: .failure, in: &result.outcome, to: streams.diagnostics)
         }
         // Reports are files: what they say of the run holds no secret the script or the
         // session had. (The terminal has seen the run as it happened.)
@@ -153,7 +154,7 @@ struct JobRunner: Sendable {
     }
 
     /// Prints each request's verdict and makes drift a failure of the line that met it.
-    private func reportDrift(_ result: inout JobResult, output: any ShellOutput) {
+    private func reportDrift(_ result: inout JobResult, to output: any ShellOutput) {
         let checked = result.exchanges.compactMap(\.drift)
         guard !checked.isEmpty else { return }
         output.write(style.bold("drift check against \(result.cassette ?? "the cassette"):") + "\n")

@@ -37,8 +37,8 @@ struct ScriptPlan: Sendable {
             Console.error(outcome.parseError!.rendered(color: style.color && AppEnvironment.current.errorIsTerminal))
         }
         guard unreadable.isEmpty else {
-            Console.output("\(unreadable.count) \(unreadable.count == 1 ? "script" : "scripts") could not be read; nothing ran")
-            return 2
+            summarize("\(unreadable.count) \(unreadable.count == 1 ? "script" : "scripts") could not be read; nothing ran")
+            return unreadable.contains { $0.parseError?.isUsageMistake == true } && configuration.origin == .oneShot ? 3 : 2
         }
         let progress = Progress(total: jobs.count)
         let showHeadings = jobs.count > 1
@@ -48,37 +48,37 @@ struct ScriptPlan: Sendable {
         if configuration.jobs == 1 {
             for (index, job) in jobs.enumerated() {
                 progress.clear()
-                if showHeadings { Console.output(style.bold("── \(job.script.file)")) }
-                let result = await runner.run(job, output: AppEnvironment.current.standardOutput)
+                if showHeadings { summarize(style.bold("── \(job.script.file)")) }
+                let result = await runner.run(job, streams: JobStreams(summary: configuration.summary))
                 results[index] = result
                 progress.finished(result.outcome)
                 if !result.outcome.succeeded, !configuration.keepGoing, index < jobs.count - 1 { break }
             }
         } else {
-            await withTaskGroup(of: (Int, JobResult, String).self) { group in
+            await withTaskGroup(of: (Int, JobResult, JobStreams.Buffered).self) { group in
                 var next = 0
                 var printed = 0
-                var finished: [Int: String] = [:]
+                var finished: [Int: JobStreams.Buffered] = [:]
                 func start() {
                     guard next < jobs.count else { return }
                     let index = next
                     next += 1
                     group.addTask {
-                        let output = BufferedOutput()
-                        let result = await runner.run(jobs[index], output: output)
-                        return (index, result, output.text)
+                        let buffered = JobStreams.Buffered(summary: configuration.summary)
+                        let result = await runner.run(jobs[index], streams: buffered.streams)
+                        return (index, result, buffered)
                     }
                 }
                 for _ in 0..<min(configuration.jobs, jobs.count) { start() }
-                for await (index, result, text) in group {
+                for await (index, result, buffered) in group {
                     results[index] = result
                     progress.finished(result.outcome)
-                    finished[index] = text
+                    finished[index] = buffered
                     // Output in the order of the scripts, whatever order they finish in.
-                    while let text = finished[printed] {
+                    while let buffered = finished[printed] {
                         progress.clear()
-                        Console.output(style.bold("── \(jobs[printed].script.file)"))
-                        if !text.isEmpty { AppEnvironment.current.standardOutput.write(text) }
+                        summarize(style.bold("── \(jobs[printed].script.file)"))
+                        buffered.flush()
                         finished[printed] = nil
                         printed += 1
                     }
@@ -91,15 +91,26 @@ struct ScriptPlan: Sendable {
         let ran = results.compactMap { $0 }
         let outcomes = ran.map(\.outcome)
         ReportFiles.write(configuration.reports, results: ran, duration: ContinuousClock.now - started)
-        for outcome in outcomes { Console.output(summaryLine(outcome)) }
+        for outcome in outcomes { summarize(summaryLine(outcome)) }
         let skipped = jobs.count - ran.count
-        if skipped > 0 { Console.output(style.dim("\(skipped) more \(skipped == 1 ? "script" : "scripts") not run (stopped at the first failure; --keep-going runs all)")) }
+        if skipped > 0 { summarize(style.dim("\(skipped) more \(skipped == 1 ? "script" : "scripts") not run (stopped at the first failure; --keep-going runs all)")) }
         let passed = outcomes.reduce(0) { $0 + $1.passedExpectations }
         let failed = outcomes.reduce(0) { $0 + $1.failedExpectations + $1.failures.filter { !$0.isExpectation }.count }
-        Console.output("\(passed) passed, \(failed) failed")
+        summarize("\(passed) passed, \(failed) failed")
         // A cassette (or a sourced script) that could not be read outranks a failed request.
         if outcomes.contains(where: { $0.failures.contains { $0.category == .unreadableInput } }) { return 2 }
+        // A one-shot is a command: `exit N` in it is its status, as in a shell.
+        if configuration.origin == .oneShot, let code = outcomes.first?.exitCode { return code }
         return outcomes.allSatisfy(\.succeeded) && skipped == 0 ? 0 : 1
+    }
+
+    /// A line about the run, not from a script: on the summary's stream, if it has one.
+    private func summarize(_ line: String) {
+        switch configuration.summary {
+        case .standardError: Console.error(line)
+        case .standardOutput: Console.output(line)
+        case .none: break
+        }
     }
 
     private func summaryLine(_ outcome: ScriptOutcome) -> String {

@@ -63,11 +63,11 @@ extension ListCommand {
                 // Only while another page follows: a list of one page is one request, no wait to show.
                 guard page.value.hasNextPage == true, asked.paging != .none else { return }
                 let of = page.value.totalPages.map { " of \($0)" } ?? ""
-                context.status.progress("\(noun): page \(number)\(of), asking for page \(number + 1)…")
+                context.progress.show("\(noun): page \(number)\(of), asking for page \(number + 1)…")
             }
-            context.status.clearProgress()
+            context.progress.clear()
         } catch {
-            context.status.clearProgress()
+            context.progress.clear()
             throw shellError(error, invocation, context)
         }
         if invocation[FlagOption.json] || shape != nil {
@@ -77,7 +77,7 @@ extension ListCommand {
         }
         if !pages.isComplete {
             let total = pages.totalItems.map { " of \($0)" } ?? ""
-            context.status.note(
+            context.note(
                 "stopped after \(pages.pageCount) pages (--max-pages \(maxPages)): \(pages.records.count)\(total) \(noun) shown"
             )
         }

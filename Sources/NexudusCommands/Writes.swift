@@ -5,19 +5,19 @@ import ShellCore
 /// How every write goes: it says what it will send, asks the person at a terminal (unless
 /// `--yes`), sends, and says what happened.
 ///
-/// The request line is printed as the commands' other notes are, on the output: a script's
-/// transcript then shows what was sent where. A script is never asked (running it was the
+/// The request line is a note (standard error in the app, with the errors), so that a
+/// script's transcript shows what was sent where and standard output keeps only the answer. A script is never asked (running it was the
 /// person's decision). A write the person declines sends nothing and is no failure: the line
 /// succeeds, says so, and the last response stays what it was.
 enum Write {
     static let yes = FlagOption("yes", help: "Send without asking first (a terminal asks before every write).")
 
     static func send(_ endpoint: Endpoint, _ invocation: Invocation, _ context: ShellContext) async throws {
-        context.print(context.style.dim(announcement(of: endpoint)))
+        context.note(context.style.dim(announcement(of: endpoint)))
         if let prompter = context.prompter, !invocation[yes] {
             let answer = await prompter.readLine(prompt: "Send it? [y/N] ")
             guard let answer, ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased()) else {
-                context.print("not sent: cancelled")
+                context.note("not sent: cancelled")
                 return
             }
         }

@@ -9,10 +9,15 @@ public enum Dispatcher {
         }
     }
 
-    /// Reads and runs one typed line (nothing, when it is blank or a comment); `<command> --help`
-    /// shows the command's help instead.
+    /// Reads and runs one typed line (nothing, when it is blank or a comment), each of its
+    /// commands in turn until one fails; `<command> --help` shows the command's help instead.
     public static func execute(text: String, in context: ShellContext, file: String = "<input>", line: Int = 1) async throws(ShellError) {
-        guard let parsed = try Tokenizer.line(text, file: file, line: line) else { return }
+        let reading = Tokenizer.read(text, file: file, firstLine: line)
+        if let mistake = reading.mistakes.first { throw mistake.error }
+        for parsed in reading.lines { try await execute(parsed, in: context) }
+    }
+
+    private static func execute(_ parsed: ScriptLine, in context: ShellContext) async throws(ShellError) {
         if parsed.words.count > 1, parsed.words.dropFirst().contains(where: { $0.bareText == "--help" || $0.bareText == "-h" }),
             let name = parsed.commandName, let command = context.commands.command(named: name)
         {

@@ -115,7 +115,7 @@ public enum ScriptRunner {
                 return code == 0 && clean
             } catch .requestFailed(let status, let message) where index < lines.count && expectedStatus(lines[index], context) == status {
                 // Shown, so that a transcript says what the server answered.
-                context.print(context.style.dim("(expected) " + Terminal.safe(message)))
+                context.note(context.style.dim("(expected) " + Terminal.safe(message)))
                 continue
             } catch {
                 var error = error
@@ -126,7 +126,7 @@ public enum ScriptRunner {
                 clean = false
                 let isExpectation: Bool
                 if case .expectationFailed = error { isExpectation = true } else { isExpectation = false }
-                context.print(locate(error, line: line, style: context.style))
+                context.note(locate(error, line: line, style: context.style))
                 failure = locate(error, line: line, style: .plain)
                 // A line that ran and failed fails the run (1), whatever stopped it.
                 outcome.failures.append(.init(location: line.location, message: failure!, isExpectation: isExpectation))

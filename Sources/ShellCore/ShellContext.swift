@@ -63,24 +63,19 @@ public final class BufferedOutput: ShellOutput {
     public var text: String { buffer.withLock { $0 } }
 }
 
-/// Where a command that takes a while says how far it has got, and notes what is not its data
-/// (a list cut short). The interactive shell shows progress on standard error when that is a
-/// terminal; elsewhere, progress is dropped and notes follow the command's output.
-public protocol StatusReporting: Sendable {
-    /// Replaces the progress line with `text` (nexsh's own words, no outside bytes unescaped).
-    func progress(_ text: String)
-    /// Removes the progress line, before the command's output is printed.
-    func clearProgress()
-    func note(_ text: String)
+/// The one line where a command that takes a while says how far it has got: the interactive
+/// shell's is on standard error when that is a terminal; elsewhere there is none.
+public protocol ProgressLine: Sendable {
+    /// Replaces the line with `text` (nexsh's own words, no outside bytes unescaped).
+    func show(_ text: String)
+    /// Removes the line, before the command's output is printed.
+    func clear()
 }
 
-/// No progress line; notes go to the session's output, after what the command printed.
-struct NotesInOutput: StatusReporting {
-    let output: any ShellOutput
-
-    func progress(_ text: String) {}
-    func clearProgress() {}
-    func note(_ text: String) { output.write(text + "\n") }
+public struct NoProgressLine: ProgressLine {
+    public init() {}
+    public func show(_ text: String) {}
+    public func clear() {}
 }
 
 /// One `expect` that ran, for reports.
@@ -119,10 +114,13 @@ public final class ShellContext: Sendable {
     /// shell's history): commands find them here by type, so that reading a line needs none.
     private let services: [any Sendable]
     public let output: any ShellOutput
+    /// Where what is not a command's data goes: errors, notes, what a write will send. Standard
+    /// error in the app (unless `--summary stdout`), so that standard output holds only data.
+    public let diagnostics: any ShellOutput
     public let style: TextStyle
     public let isInteractive: Bool
     public let prompter: (any Prompter)?
-    public let status: any StatusReporting
+    public let progress: any ProgressLine
     /// Lines run here may leave out what the prompter can ask for.
     public var lineOrigin: LineOrigin { prompter == nil ? .script : .interactive }
     /// How many requests the session behind the commands has sent and had answered so far, for
@@ -136,10 +134,11 @@ public final class ShellContext: Sendable {
         services: [any Sendable] = [],
         variables: Variables = Variables(),
         output: any ShellOutput = StandardOutput(),
+        diagnostics: (any ShellOutput)? = nil,
         style: TextStyle = .plain,
         isInteractive: Bool = false,
         prompter: (any Prompter)? = nil,
-        status: (any StatusReporting)? = nil,
+        progress: any ProgressLine = NoProgressLine(),
         networkExchanges: @escaping @Sendable () -> Int = { 0 },
         replaying: @escaping @Sendable () -> Bool = { false }
     ) {
@@ -148,10 +147,11 @@ public final class ShellContext: Sendable {
         self.networkExchanges = networkExchanges
         self.replaying = replaying
         self.output = output
+        self.diagnostics = diagnostics ?? output
         self.style = style
         self.isInteractive = isInteractive
         self.prompter = prompter
-        self.status = status ?? NotesInOutput(output: output)
+        self.progress = progress
         state = Mutex(State(variables: variables))
     }
 
@@ -173,6 +173,11 @@ public final class ShellContext: Sendable {
     /// Writes a line (a newline is added).
     public func print(_ text: String = "") {
         output.write(text + "\n")
+    }
+
+    /// A line that is not data: an error, a note, what a write will send.
+    public func note(_ text: String) {
+        diagnostics.write(text + "\n")
     }
 
     // MARK: Variables

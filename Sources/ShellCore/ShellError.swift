@@ -72,6 +72,17 @@ public enum ShellError: Error, Sendable, Equatable {
         }
     }
 
+    /// A line that reads but is not used as its command allows (an unknown command, a wrong
+    /// option or value, an undefined variable), as against text that does not read at all: a
+    /// one-shot command line gives the first status 3 and the second 2.
+    public var isUsageMistake: Bool {
+        switch self {
+        case .unknownCommand, .usage, .undefinedVariable: true
+        case .mistakes(let mistakes, _): mistakes.allSatisfy(\.isUsageMistake)
+        default: false
+        }
+    }
+
     /// Where in a script the error is, when it is at one place.
     public var location: SourceLocation? {
         switch self {

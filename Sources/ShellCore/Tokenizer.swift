@@ -1,9 +1,9 @@
 /// Splits script text into command lines and words.
 ///
-/// One command per line; `#` at the start of a word begins a comment; `"…"` and `'…'` quote
+/// One command per line, or several separated by `; ` (`profiles; whoami`); `#` at the start of a word begins a comment; `"…"` and `'…'` quote
 /// (double quotes expand `${…}` and understand `\"`, `\\`, `\n`, `\t`, `\r`, `\$`; single
 /// quotes take everything literally but `\'` and `\\`); outside quotes a backslash takes the next
-/// character literally; a backslash at the end of a line continues the command on the next one.
+/// character literally (`\;` is a `;` in a word); a backslash at the end of a line continues the command on the next one.
 ///
 /// A line that does not read is a mistake of its own: reading goes on at the next physical
 /// line, so that one reading finds every mistake of a script (and the scrubber still reads the
@@ -25,9 +25,9 @@ public enum Tokenizer {
         public let line: Int
     }
 
-    /// Every command of `text`, and every mistake.
-    public static func read(_ text: String, file: String) -> Reading {
-        var scanner = Scanner(text: text, file: file)
+    /// Every command of `text`, and every mistake; `firstLine` numbers the text's first line.
+    public static func read(_ text: String, file: String, firstLine: Int = 1) -> Reading {
+        var scanner = Scanner(text: text, file: file, firstLine: firstLine)
         return scanner.scanAll()
     }
 
@@ -37,10 +37,23 @@ public enum Tokenizer {
         text.utf8.contains(UInt8(ascii: "\r")) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
     }
 
-    /// A single typed line (no continuation needed).
+    /// The commands of a typed line as their own texts (`profiles; whoami` → `profiles`,
+    /// `whoami`), each from its first word to its last; a line that does not read is one text,
+    /// so that running it reports its mistake.
+    public static func statements(_ text: String) -> [String] {
+        let normalized = normalized(text)
+        let reading = read(normalized, file: "<input>")
+        guard reading.mistakes.isEmpty, reading.lines.count > 1 else { return [text] }
+        let bytes = Array(normalized.utf8)
+        return reading.lines.compactMap { line in
+            guard let start = line.words.first?.sourceRange?.lowerBound, let end = line.words.last?.sourceRange?.upperBound else { return nil }
+            return String(decoding: bytes[start..<end], as: UTF8.self)
+        }
+    }
+
+    /// A single typed line (no continuation needed): its first command.
     public static func line(_ text: String, file: String = "<input>", line: Int = 1) throws(ShellError) -> ScriptLine? {
-        var scanner = Scanner(text: text, file: file, firstLine: line)
-        let reading = scanner.scanAll()
+        let reading = read(text, file: file, firstLine: line)
         if let mistake = reading.mistakes.first { throw mistake.error }
         return reading.lines.first
     }
@@ -66,6 +79,7 @@ public enum Tokenizer {
         }
 
         static let newline = UInt8(ascii: "\n")
+        static let semicolon = UInt8(ascii: ";")
 
         var location: SourceLocation { SourceLocation(file: file, line: line, column: column) }
 
@@ -133,6 +147,9 @@ public enum Tokenizer {
                 case Self.newline:
                     advance()
                     break scanning
+                case Self.semicolon where endsCommand():
+                    advance()
+                    break scanning
                 case UInt8(ascii: " "), UInt8(ascii: "\t"):
                     advance()
                 case UInt8(ascii: "\\") where peek(1) == Self.newline:
@@ -148,6 +165,15 @@ public enum Tokenizer {
             guard let start, !words.isEmpty else { return nil }
             let text = (startLine...max(startLine, line - 1)).map(sourceLine).joined(separator: "\n")
             return ScriptLine(words: words, location: start, text: text)
+        }
+
+        /// `profiles; whoami`: a `;` outside quotes, followed by a space, a tab, the end of the
+        /// line or of the text, ends a command. Elsewhere it is part of a word (`/x;v=1`, an
+        /// escape sequence's `ESC ] 0 ; title`), as scripts written before it meant anything have it.
+        func endsCommand() -> Bool {
+            guard peek() == Self.semicolon else { return false }
+            guard let next = peek(1) else { return true }
+            return next == UInt8(ascii: " ") || next == UInt8(ascii: "\t") || next == Self.newline
         }
 
         mutating func scanWord() throws(ShellError) -> Word {
@@ -167,6 +193,7 @@ public enum Tokenizer {
                 let byte = bytes[index]
                 if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == Self.newline { break }
                 if byte == UInt8(ascii: "\\"), peek(1) == Self.newline { break }
+                if endsCommand() { break }
                 switch byte {
                 case UInt8(ascii: "\""):
                     quotedPieces += 1

@@ -52,7 +52,7 @@ import Testing
                 .map { $0.replacingOccurrences(of: "switch.nexsh", with: "bug.har") }
             #expect(replayed.standardOutput.split(separator: "\n").map(String.init) == recording)
             #expect(replayed.standardOutput.contains("now acting as Acme Design Co."))
-            #expect(replayed.standardOutput.hasSuffix("✔ bug.har: 3 expectations passed\n3 passed, 0 failed\n"))
+            #expect(replayed.standardError.hasSuffix("✔ bug.har: 3 expectations passed\n3 passed, 0 failed\n"))
         }
     }
 
@@ -172,15 +172,15 @@ import Testing
 
             let same = try await nexsh(["run", "shapes.nexsh", "--cassette", "shapes.har", "--mode", "verify"], in: directory)
             #expect(same.status == 0, "\(same.standardOutput)")
-            #expect(same.standardOutput.split(separator: "\n").filter { $0.hasSuffix("  unchanged") }.count == 4)
-            #expect(same.standardOutput.contains("no drift\n"))
+            #expect(same.standardError.split(separator: "\n").filter { $0.hasSuffix("  unchanged") }.count == 4)
+            #expect(same.standardError.contains("no drift\n"))
             #expect(!same.standardOutput.contains("drift:"))
 
             let changed = try await nexsh(
                 ["run", "shapes.nexsh", "--cassette", "shapes.har", "--mode", "verify", "--sandbox-revision", "revised"], in: directory
             )
             #expect(changed.status == 1)
-            let lines = changed.standardOutput.split(separator: "\n").map(String.init)
+            let lines = changed.standardError.split(separator: "\n").map(String.init)
             let token = try #require(lines.first { $0.contains("POST /api/token") })
             #expect(token.hasSuffix("unchanged"))
             let shaped = try #require(lines.first { $0.contains("_shape=DefaultBusiness") })
@@ -188,9 +188,9 @@ import Testing
             let whole = try #require(lines.first { $0.contains("#4") })
             #expect(whole.contains("schema drift: missing field .Profiles[*].VirtualOfficePaused (2×) (was null)"))
             #expect(whole.contains(#"new field .Profiles[*].PortalTheme (2×): "light""#))
-            #expect(changed.standardOutput.contains("3 of 4 requests drifted\n"))
+            #expect(changed.standardError.contains("3 of 4 requests drifted\n"))
             // Drift is a failure of the line that met it first: login fetches the profiles too.
-            #expect(changed.standardOutput.contains("✘ shapes.nexsh: failed at line 1\n"))
+            #expect(changed.standardError.contains("✘ shapes.nexsh: failed at line 1\n"))
             // The recording is only read.
             #expect(try await nexsh(["cassette", "verify", "shapes.har"], in: directory).status == 0)
         }
@@ -215,7 +215,7 @@ import Testing
                 ["run", "shapes.nexsh", "--cassette", "shapes.har", "--mode", "verify", "--sandbox-revision", "revised"], in: directory
             )
             #expect(checked.status == 0, "\(checked.standardOutput)")
-            #expect(checked.standardOutput.contains("no drift\n"))
+            #expect(checked.standardError.contains("no drift\n"))
 
             #expect(try await nexsh(["run", "shapes.nexsh", "--cassette", "shapes.har", "--mode", "record"], in: directory).status == 0)
             let kept = try await nexsh(["cassette", "volatile", "shapes.har"], in: directory)

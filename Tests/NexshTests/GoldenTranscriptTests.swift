@@ -32,8 +32,10 @@ import Testing
     @Test(arguments: scripts)
     func replayMatchesTheGoldenTranscript(_ script: String) async throws {
         let name = (script as NSString).deletingPathExtension
+        // The transcripts are the layout of `--summary stdout`: every line on standard output,
+        // in the order it came (the default layout is checked against them below).
         let result = try await InProcessNexsh.run(
-            ["run", "Scripts/\(script)", "--cassette", "Cassettes/\(name).har"],
+            ["run", "Scripts/\(script)", "--cassette", "Cassettes/\(name).har", "--summary", "stdout"],
             // No password: a replay needs none. No server: a replay contacts none.
             environment: ["NEXSH_PASSWORD": "", "NEXSH_SERVER": "http://127.0.0.1:9", "NO_COLOR": "1"],
             currentDirectory: Self.repository
@@ -65,6 +67,36 @@ import Testing
             if !same { return "line \(index + 1): expected \(wanted), got \(got)" }
         }
         return "the same"
+    }
+
+    /// The default layout parts the transcript in two: what the commands print on standard
+    /// output, each in its order; the summary, errors and notes on standard error.
+    @Test(arguments: scripts)
+    func theDefaultLayoutPartsTheTranscriptIntoDataAndDiagnostics(_ script: String) async throws {
+        let name = (script as NSString).deletingPathExtension
+        let result = try await InProcessNexsh.run(
+            ["run", "Scripts/\(script)", "--cassette", "Cassettes/\(name).har"],
+            environment: ["NEXSH_PASSWORD": "", "NEXSH_SERVER": "http://127.0.0.1:9", "NO_COLOR": "1"],
+            currentDirectory: Self.repository
+        )
+        try #require(result.status == 0, "\(result.standardOutput)\(result.standardError)")
+        let golden = try String(contentsOf: Self.goldenFolder.appendingPathComponent("\(name).txt"), encoding: .utf8)
+        func lines(_ text: String) -> [Substring] { text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() }
+        let (data, diagnostics, transcript) = (lines(result.standardOutput), lines(result.standardError), lines(golden))
+        #expect(data.count + diagnostics.count == transcript.count)
+        #expect(Self.isInOrder(data, within: transcript) && Self.isInOrder(diagnostics, within: transcript))
+        #expect(diagnostics.last.map(String.init) == transcript.last.map(String.init), "the count of passes and failures ends standard error")
+        #expect(!data.contains { $0.hasPrefix("✔ ") || $0.hasPrefix("✘ ") || $0.hasSuffix(" failed") })
+    }
+
+    /// Whether `part` is `whole` with some lines left out.
+    static func isInOrder(_ part: [Substring], within whole: [Substring]) -> Bool {
+        var rest = whole[...]
+        for line in part {
+            guard let index = rest.firstIndex(of: line) else { return false }
+            rest = rest[(index + 1)...]
+        }
+        return true
     }
 
     /// The binary end to end: what a shipped scenario prints, and its exit status.

@@ -458,7 +458,32 @@ import Testing
                 ["run", script.path], environment: ["NEXSH_PASSWORD": "correct-horse", "NO_COLOR": "1", "NEXSH_SERVER": ""]
             )
             #expect(replayed.status == 0, "\(replayed.standardOutput)")
-            #expect(replayed.standardOutput.hasSuffix("3 passed, 0 failed\n"))
+            #expect(replayed.standardError.hasSuffix("3 passed, 0 failed\n"))
+        }
+    }
+
+    /// `a; b` typed at the prompt runs each in turn, stops at a failure, and a saved script
+    /// writes each on its own line with its own outcome.
+    @Test func commandsSeparatedBySemicolonsRunInTurnAndAreSavedApart() async throws {
+        try await withTemporaryDirectory { home in
+            let terminal = try await start(home: home)
+            defer { terminal.stop() }
+            try await signIn(terminal)
+            try await step(terminal, "echo first; switch 201; echo never", until: "does not belong to this account")
+            #expect(terminal.visible.contains("first"))
+            #expect(!terminal.visible.contains("\r\nnever"), "a failure ends the line")
+            let script = home.appendingPathComponent("split.nexsh")
+            try await step(terminal, "teams --book; save-script \(script.path)", until: "saved \(script.path)")
+            terminal.type("\u{04}")
+            #expect(try await terminal.waitForExit() == 0)
+            #expect(try String(contentsOf: script, encoding: .utf8).hasSuffix("""
+                echo first
+                switch 201
+                expect status 404
+                teams --book
+                expect status 200
+
+                """))
         }
     }
 
@@ -509,7 +534,7 @@ import Testing
             let recordings = try ["c.har", "d.har"].map { try Data(contentsOf: home.appendingPathComponent($0)) }
             let replayed = try await InProcessNexsh.run(["run", "s.nexsh"], environment: environment, currentDirectory: home)
             #expect(replayed.status == 0, "\(replayed.standardOutput)")
-            #expect(replayed.standardOutput.hasSuffix("4 passed, 0 failed\n"))
+            #expect(replayed.standardError.hasSuffix("4 passed, 0 failed\n"))
             #expect(try ["c.har", "d.har"].map { try Data(contentsOf: home.appendingPathComponent($0)) } == recordings)
         }
     }
@@ -590,7 +615,7 @@ import Testing
             try FileManager.default.removeItem(at: home.appendingPathComponent("c.har"))
             let replayed = try await InProcessNexsh.run(["run", "b.har"], environment: environment, currentDirectory: home)
             #expect(replayed.status == 0, "\(replayed.standardOutput)")
-            #expect(replayed.standardOutput.hasSuffix("3 passed, 0 failed\n"))
+            #expect(replayed.standardError.hasSuffix("3 passed, 0 failed\n"))
         }
     }
 
@@ -617,7 +642,7 @@ import Testing
             let replayed = try await InProcessNexsh.run(["run", bundle.path], environment: environment)
             #expect(replayed.status == 0, "\(replayed.standardOutput)\(replayed.standardError)")
             #expect(replayed.standardOutput.contains("switched to 102 Acme Design Co. (company)\n"))
-            #expect(replayed.standardOutput.hasSuffix("2 passed, 0 failed\n"))
+            #expect(replayed.standardError.hasSuffix("2 passed, 0 failed\n"))
         }
     }
 }

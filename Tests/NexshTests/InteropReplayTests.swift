@@ -35,8 +35,7 @@ import Testing
             )
             #expect(result.status == 0, "\(result.standardOutput)\(result.standardError)")
             #expect(result.standardOutput.hasPrefix("signed in as Jane Doe <jane.doe@example.com> · active profile 101 Jane Doe (individual)\n"))
-            #expect(result.standardOutput.hasSuffix("✔ signin.nexsh: 3 expectations passed\n3 passed, 0 failed\n"))
-            #expect(result.standardError == "")
+            #expect(result.standardError == "✔ signin.nexsh: 3 expectations passed\n3 passed, 0 failed\n")
             #expect(try Data(contentsOf: cassette) == before, "a replay only reads")
 
             // Another account misses, naming what differs, and quotes none of the recorded secrets.
@@ -45,7 +44,7 @@ import Testing
                 ["run", "sam.nexsh", "--cassette", cassette.path], in: directory, environment: ["NEXSH_SAM_PASSWORD": "battery-staple"]
             )
             #expect(miss.status == 1)
-            #expect(miss.standardOutput.contains(
+            #expect(miss.standardError.contains(
                 "    #1 POST /api/token → 200\n        body field username: 'sam.roe@example.com' here, 'jane.doe@example.com' in the recording\n"
             ))
             for secret in Self.recordedSecrets + ["battery-staple"] {
@@ -74,7 +73,7 @@ import Testing
                 """.utf8).write(to: directory.appendingPathComponent("gets.nexsh"))
             let replayed = try await nexsh(["run", "gets.nexsh", "--cassette", "gets.har", "--strict"], in: directory)
             #expect(replayed.status == 0, "\(replayed.standardOutput)\(replayed.standardError)")
-            #expect(replayed.standardOutput.hasSuffix("✔ gets.nexsh: 3 expectations passed\n3 passed, 0 failed\n"))
+            #expect(replayed.standardError.hasSuffix("✔ gets.nexsh: 3 expectations passed\n3 passed, 0 failed\n"))
         }
     }
 }

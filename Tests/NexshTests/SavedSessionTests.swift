@@ -34,9 +34,11 @@ import Testing
 
     /// `nexsh run - --server URL` in-process with `script` as standard input and its state in
     /// `state` (`$XDG_STATE_HOME`).
+    /// The summary on standard output, as before issue 18: standard error then holds only the
+    /// warnings these tests check.
     static func run(_ script: String, server: URL, state: URL, _ extra: [String] = [], environment: [String: String] = [:]) async throws -> ProcessResult {
         try await InProcessNexsh.run(
-            ["run", "-", "--server", server.absoluteString] + extra,
+            ["run", "-", "--server", server.absoluteString, "--summary", "stdout"] + extra,
             environment: ["XDG_STATE_HOME": state.path, "HOME": state.path].merging(environment) { $1 }, currentDirectory: state,
             standardInput: Data(script.utf8), unsetting: ["NEXSH_SERVER", "NEXSH_SESSION"].filter { environment[$0] == nil }
         )

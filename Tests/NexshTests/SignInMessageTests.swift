@@ -65,9 +65,9 @@ import Testing
                 let portal = sandbox.baseURL.absoluteString
                 let result = try await nexsh(["run", "s.nexsh", "--server", portal, "--auth-server", portal + "/elsewhere"], in: directory)
                 #expect(result.status == 1)
-                #expect(result.standardOutput.contains(
+                #expect(result.standardError.contains(
                     "s.nexsh:1:1: error: sign-in failed: the server answered 404 Not Found: there is no token endpoint at this address; try without --auth-server: the token request then goes to the portal, \(portal)\n"
-                ), "\(result.standardOutput)")
+                ), "\(result.standardError)")
                 let refused = try await nexsh(["run", "s.nexsh", "--auth-server", "http://example.com"], in: directory)
                 #expect(refused.status == 3)
                 #expect(refused.standardError.contains("--allow-http"), "\(refused.standardError)")

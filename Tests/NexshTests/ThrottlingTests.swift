@@ -31,8 +31,10 @@ import Testing
         }
     }
 
+    /// The summary on standard output, as before issue 18: standard error then holds only the
+    /// notes of waits and retries these tests count.
     func nexsh(_ arguments: [String], in directory: URL) async throws -> ProcessResult {
-        try await InProcessNexsh.run(arguments, environment: ["NO_COLOR": "1", "NEXSH_SERVER": ""], currentDirectory: directory)
+        try await InProcessNexsh.run(arguments + ["--summary", "stdout"], environment: ["NO_COLOR": "1", "NEXSH_SERVER": ""], currentDirectory: directory)
     }
 
     func write(_ text: String, to name: String, in directory: URL) throws {

@@ -174,7 +174,7 @@ import Transport
             try write("set n 99999999999999999999\nsleep ${n}\n", to: "v.nexsh", in: directory)
             let late = try await nexsh(["run", "v.nexsh"], in: directory)
             #expect(late.status == 1, "\(late.standardOutput)")
-            #expect(late.standardOutput.hasPrefix("v.nexsh:2:7: error: sleep: '99999999999999999999' is not a number of milliseconds from 0 to 3600000"))
+            #expect(late.standardError.hasPrefix("v.nexsh:2:7: error: sleep: '99999999999999999999' is not a number of milliseconds from 0 to 3600000"))
         }
     }
 
@@ -219,17 +219,17 @@ import Transport
             let (result, peak) = try await measuredNexsh(["run", "double.nexsh"], in: directory)
             // v25 holds 2^24 bytes, exactly 16 MiB; v26 would hold twice that.
             #expect(result.status == 1, "\(result.standardOutput)")
-            #expect(result.standardOutput.hasPrefix(
+            #expect(result.standardError.hasPrefix(
                 "double.nexsh:26:1: error: expanding ${v25} into this word would exceed 16 MiB, the most a variable or a command's expanded words may hold"
-            ), "\(result.standardOutput.prefix(400))")
-            #expect(result.standardOutput.hasSuffix("0 passed, 1 failed\n"))
+            ), "\(result.standardError.prefix(400))")
+            #expect(result.standardError.hasSuffix("0 passed, 1 failed\n"))
             if let peak { #expect(peak < 512 * 1024, "peak resident memory \(peak) KiB") }
 
             // Many words, each within the bound, on one line: the same attack, spread out.
             try write("set v1 x\n" + doubling.prefix(23).joined() + "echo ${v24} ${v24} ${v24}\n", to: "wide.nexsh", in: directory)
             let wide = try await nexsh(["run", "wide.nexsh"], in: directory)
             #expect(wide.status == 1, "\(wide.standardOutput)")
-            #expect(wide.standardOutput.hasPrefix("wide.nexsh:25:1: error: the words of this command would exceed 16 MiB"), "\(wide.standardOutput.prefix(400))")
+            #expect(wide.standardError.hasPrefix("wide.nexsh:25:1: error: the words of this command would exceed 16 MiB"), "\(wide.standardError.prefix(400))")
         }
     }
 
@@ -408,7 +408,7 @@ import Transport
                 try write("get /big\n", to: "big.nexsh", in: directory)
                 let big = try await nexsh(["run", "big.nexsh", "--server", server.absoluteString, "--max-body-size", "1"], in: directory)
                 #expect(big.status == 1, "\(big.standardOutput)")
-                #expect(big.standardOutput.contains("/big: the response body is larger than the 1 MiB limit"), "\(big.standardOutput)")
+                #expect(big.standardError.contains("/big: the response body is larger than the 1 MiB limit"), "\(big.standardError)")
             }
         }
     }
@@ -428,12 +428,12 @@ import Transport
                 try write("get /slow\necho not reached\n", to: "slow.nexsh", in: directory)
                 let result = try await nexsh(["run", "slow.nexsh", "--server", server, "--deadline", "2"], in: directory)
                 #expect(result.status == 1, "\(result.standardOutput)")
-                #expect(result.standardOutput.hasPrefix("slow.nexsh:1:1: error: GET \(server)/slow: no complete answer within 2s (deadline)"), "\(result.standardOutput)")
+                #expect(result.standardError.hasPrefix("slow.nexsh:1:1: error: GET \(server)/slow: no complete answer within 2s (deadline)"), "\(result.standardError)")
                 #expect(!result.standardOutput.contains("not reached"))
                 // Piped into the shell, which hands its options on to `nexsh run`.
                 let piped = try await nexsh(["--server", server, "--deadline", "1.5"], in: directory, standardInput: Data("get /slow\n".utf8))
                 #expect(piped.status == 1, "\(piped.standardOutput)")
-                #expect(piped.standardOutput.contains("GET \(server)/slow: no complete answer within 1.5s (deadline)"), "\(piped.standardOutput)")
+                #expect(piped.standardError.contains("GET \(server)/slow: no complete answer within 1.5s (deadline)"), "\(piped.standardError)")
             }
         }
     }
@@ -454,8 +454,8 @@ import Transport
                 }) { port in
                     let result = try await nexsh(["run", "get.nexsh", "--server", "http://127.0.0.1:\(port)"], in: directory)
                     #expect(result.status == 1, "\(kind): \(result.standardOutput)")
-                    #expect(result.standardOutput.hasPrefix("get.nexsh:1:1: error: the server at http://127.0.0.1:\(port) did not answer with HTTP\n"),
-                            "\(kind): \(result.standardOutput)")
+                    #expect(result.standardError.hasPrefix("get.nexsh:1:1: error: the server at http://127.0.0.1:\(port) did not answer with HTTP\n"),
+                            "\(kind): \(result.standardError)")
                 }
             }
         }

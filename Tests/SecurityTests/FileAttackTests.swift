@@ -132,7 +132,7 @@ import Transport
 
             let result = try await nexsh(["run", "two.nexsh", "--sandbox", "--cassette", "c.har", "--mode", "record"], in: scene.work)
             #expect(result.status == 2, "as for an unwritable cassette")
-            #expect(result.standardOutput.contains(
+            #expect(result.standardError.contains(
                 "error: could not write the cassette \(scene.path("c.har")): the lock file \(lock) \(attack.refusal); the previous file is unchanged"
             ), "\(result.standardOutput)")
             #expect(!result.standardOutput.contains("signed in as"), "refused before the first request")
@@ -232,8 +232,8 @@ import Transport
                     ["run", "two.nexsh", "--sandbox", "--cassette", cassetteOption ?? name, "--mode", mode], in: scene.work
                 )
                 #expect(result.status == 2, "\(mode): \(result.standardOutput)")
-                #expect(result.standardOutput.contains("error: could not write the cassette \(scene.path(name)): \(reason(scene))"),
-                        "\(mode): \(result.standardOutput)")
+                #expect(result.standardError.contains("error: could not write the cassette \(scene.path(name)): \(reason(scene))"),
+                        "\(mode): \(result.standardError)")
                 #expect(!result.standardOutput.contains("signed in as"), "\(mode): refused before the first request")
             }
             #expect(scene.preciousIsIntact)

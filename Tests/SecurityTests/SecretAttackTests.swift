@@ -114,7 +114,7 @@ import Testing
                     ], in: output)
                     // The last expectation fails on purpose: its report shows the actual value.
                     #expect(run.status == 1, "\(run.standardOutput)\(run.standardError)")
-                    #expect(run.standardOutput.contains("expectation failed"))
+                    #expect(run.standardError.contains("expectation failed"))
                     let bundle = try await nexsh(["bundle", "create", "b.har", "--script", script.path, "--server", url.absoluteString], in: output)
                     #expect(bundle.standardOutput.contains("wrote b.har"), "\(bundle.standardOutput)\(bundle.standardError)")
                 }

@@ -161,8 +161,8 @@ import Testing
                 ["run", "b.nexsh", "--cassette", "c.har", "--report", "tap:r.tap"], environment: environment, currentDirectory: directory
             )
             #expect(missed.status == 1)
-            #expect(missed.standardOutput.contains("(mode replay, 2 entries)\n  closest recorded entries:\n    #"), "\(missed.standardOutput)")
-            #expect(!missed.standardOutput.contains(#"\n"#))
+            #expect(missed.standardError.contains("(mode replay, 2 entries)\n  closest recorded entries:\n    #"), "\(missed.standardError)")
+            #expect(!missed.standardError.contains(#"\n"#))
             let tap = try String(contentsOf: directory.appendingPathComponent("r.tap"), encoding: .utf8)
             #expect(tap.contains("\n      closest recorded entries:\n"), "\(tap)")
             #expect(!tap.contains(#"\n"#))

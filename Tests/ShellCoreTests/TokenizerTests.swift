@@ -14,6 +14,18 @@ import Testing
         #expect(try words("echo a#b") == [["echo", "a#b"]], "# only starts a comment at the start of a word")
     }
 
+    @Test func aSemicolonAndASpaceEndACommand() throws {
+        #expect(try words("profiles; whoami;\necho a ;  echo b;") == [["profiles"], ["whoami"], ["echo", "a"], ["echo", "b"]])
+        // Elsewhere a `;` is part of a word, as in scripts written before it ended commands.
+        #expect(try words("get /x;v=1 a;b \u{1B}]0;title") == [["get", "/x;v=1", "a;b", "\u{1B}]0;title"]])
+        #expect(try words("echo 'a; b' \"c; d\" e\\; f") == [["echo", "a; b", "c; d", "e;", "f"]])
+        #expect(try words("echo a # not; two") == [["echo", "a"]], "a comment runs to the end of the line")
+        let second = try #require(Tokenizer.read("echo a; echo b", file: "t").lines.last)
+        #expect(second.location.column == 9)
+        #expect(Tokenizer.statements("echo a; set x 'p; q' ;  whoami") == ["echo a", "set x 'p; q'", "whoami"])
+        #expect(Tokenizer.statements("echo 'open; x") == ["echo 'open; x"], "a line that does not read stays whole, for its error")
+    }
+
     @Test func quotesAndEscapes() throws {
         #expect(try words(#"echo "two words" 'single $ "x"' "tab\tnew\nline\"q\\" it\'s"#)
             == [["echo", "two words", #"single $ "x""#, "tab\tnew\nline\"q\\", "it's"]])
