@@ -189,7 +189,8 @@ let package = Package(
         .target(name: "NexshAppTesting", dependencies: ["NexshApp", "NexshTesting", "ShellCore"]),
         .testTarget(
             name: "JSONValuesTests",
-            dependencies: ["JSONValues"]
+            // Yams reads back the YAML JSONValue writes.
+            dependencies: ["JSONValues", .product(name: "Yams", package: "Yams")]
         ),
         .testTarget(
             name: "ShellCoreTests",

@@ -13,8 +13,8 @@ func shellError(_ error: any Error, _ invocation: Invocation, _ context: ShellCo
     case let error as NexudusError:
         guard let exchange = error.exchange else { return ShellError(error) }
         context.received(exchange.response, for: exchange.request)
-        if invocation[FlagOption.json], !exchange.response.body.isEmpty {
-            context.print(BodyRenderer.render(exchange.response, style: context.style))
+        if let format = try? invocation.bodyFormat, !exchange.response.body.isEmpty {
+            context.print(BodyRenderer.render(exchange.response, format: format, style: context.style))
         }
         if case .actionFailed = error {
             return ShellError.requestFailed(status: exchange.response.status, message: error.description)
@@ -48,17 +48,20 @@ func showShaped<Value>(
 ) async throws {
     let shape = try invocation[ShapeFields.option]?.fields
     let answer = try await call(invocation, context) { try await fetch(shape) }
-    show(answer, invocation, context, raw: shape != nil, render)
+    try show(answer, invocation, context, raw: shape != nil, render)
 }
 
-/// Prints an answer: the body as received with `--json` (or when `raw`, for shaped answers a
-/// table cannot show), the readable rendering otherwise.
+/// Prints an answer: the body as received with `--json` or `-o json|yaml` (or when `raw`, for
+/// shaped answers a table cannot show), the readable rendering otherwise.
 func show<Value>(
     _ answer: APIResponse<Value>, _ invocation: Invocation, _ context: ShellContext, raw: Bool = false,
     _ render: (Value, TextStyle) -> String
-) {
-    context.print(invocation[FlagOption.json] || raw
-        ? BodyRenderer.render(answer.response, style: context.style) : render(answer.value, context.style))
+) throws {
+    if let format = try invocation.bodyFormat ?? (raw ? .json : nil) {
+        context.print(BodyRenderer.render(answer.response, format: format, style: context.style))
+    } else {
+        context.print(render(answer.value, context.style))
+    }
 }
 
 extension ShellContext {

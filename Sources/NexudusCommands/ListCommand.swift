@@ -25,7 +25,7 @@ extension ListCommand {
 
     /// The list's options: its filters, the paging its endpoint has, `--shape`, `--json`.
     static var listSignature: CommandSignature {
-        CommandSignature(filters + ListPaging.options(for: request.paging) + [ShapeFields.option, FlagOption.json])
+        CommandSignature(filters + ListPaging.options(for: request.paging) + [ShapeFields.option, Presentation.options])
     }
 
     func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
@@ -45,7 +45,7 @@ extension ListCommand {
         guard invocation[ListPaging.all] else {
             let page = PageRequest(number: try invocation[ListPaging.page]?.value, size: try ListPaging.pageSize(invocation, asked.paging))
             let answer = try await call(invocation, context) { try await client.list(asked, of: Record.self, page: page) }
-            show(answer, invocation, context, raw: shape != nil) { list, style in
+            try show(answer, invocation, context, raw: shape != nil) { list, style in
                 ([table(list.records ?? [], invocation, style: style)] + pageNote(list)).joined(separator: "\n")
             }
             return
@@ -70,8 +70,8 @@ extension ListCommand {
             context.progress.clear()
             throw shellError(error, invocation, context)
         }
-        if invocation[FlagOption.json] || shape != nil {
-            context.print(BodyRenderer.render(pages.recordsAsReceived(), style: context.style))
+        if let format = try invocation.bodyFormat ?? (shape != nil ? .json : nil) {
+            context.print(BodyRenderer.render(pages.recordsAsReceived(), format: format, style: context.style))
         } else {
             context.print(table(pages.records, invocation, style: context.style))
         }

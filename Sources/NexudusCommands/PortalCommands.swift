@@ -7,7 +7,7 @@ struct ProfilesCommand: CatalogueCommand {
     let examples = ["profiles", "profiles --shape Profiles.Id,Profiles.FullName --json"]
     static let request = Endpoint.profiles()
     var summary: String { summary("List the account's profiles, the active one marked") }
-    let signature = CommandSignature(ShapeFields.option, FlagOption.json)
+    let signature = CommandSignature(ShapeFields.option, Presentation.options)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         try await showShaped(invocation, context, { try await context.nexudus.client.profiles(shape: $0) }, Rendering.profiles)
@@ -24,7 +24,7 @@ struct SwitchCommand: ShellCommand {
         whose answer becomes the last response.
         """
     static let coworkerId = Positional<ProfileID>("coworkerId", help: "The profile's id (Profiles[].Id).", completion: .custom)
-    let signature = CommandSignature(coworkerId, FlagOption.json)
+    let signature = CommandSignature(coworkerId, Presentation.options)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         let coworkerId = try invocation[Self.coworkerId].value
@@ -35,11 +35,8 @@ struct SwitchCommand: ShellCommand {
             throw shellError(error, invocation, context)
         }
         context.received(result.profiles.response, for: result.profiles.request)
-        if invocation[FlagOption.json] {
-            context.print(BodyRenderer.render(result.profiles.response, style: context.style))
-        } else {
-            let active = result.profiles.value.activeProfile
-            context.print("switched to " + (active.map { Rendering.profileName($0) } ?? "profile \(coworkerId)"))
+        try show(result.profiles, invocation, context) { profiles, _ in
+            "switched to " + (profiles.activeProfile.map { Rendering.profileName($0) } ?? "profile \(coworkerId)")
         }
     }
 
@@ -62,7 +59,7 @@ struct TeamsCommand: CatalogueCommand {
     static let request = Endpoint.teamProfiles()
     var summary: String { summary("The active profile's teams, members and contracts") }
     static let book = FlagOption("book", help: "Only teams the profile can book for (bookForTeam=true).")
-    let signature = CommandSignature(book, ShapeFields.option, FlagOption.json)
+    let signature = CommandSignature(book, ShapeFields.option, Presentation.options)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         let book = invocation[Self.book]
@@ -77,10 +74,10 @@ struct BenefitsCommand: CatalogueCommand {
     let examples = ["benefits"]
     static let request = Endpoint.benefits()
     var summary: String { summary("The active profile's plan benefits") }
-    let signature = CommandSignature(FlagOption.json)
+    let signature = CommandSignature(Presentation.options)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
-        show(try await call(invocation, context) { try await context.nexudus.client.benefits() }, invocation, context, Rendering.benefits)
+        try show(try await call(invocation, context) { try await context.nexudus.client.benefits() }, invocation, context, Rendering.benefits)
     }
 }
 
@@ -100,8 +97,8 @@ struct TeamCommand: ShellCommand {
     )
     static let teamId = OptionalPositional<TeamID>("teamId", help: "With add-member: the team to add people to.", completion: .custom)
     static let emails = VariadicPositional<EmailAddress>("email", help: "With add-member: each e-mail address to add.", isOptional: true)
-    let signature = CommandSignature(id, teamId, emails, Write.yes, FlagOption.json)
-    var usage: String { "team <id> [--json] | team add-member <teamId> <email>... [--yes] [--json]" }
+    let signature = CommandSignature(id, teamId, emails, Write.yes, Presentation.options)
+    var usage: String { "team <id> [--json] [-o <format>] [-v] | team add-member <teamId> <email>... [--yes] [--json] [-o <format>] [-v]" }
 
     func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
         let first = arguments.word(Self.id)
@@ -120,7 +117,7 @@ struct TeamCommand: ShellCommand {
         switch try invocation[Self.id] {
         case .shown(let team):
             guard invocation.arguments.word(Self.teamId) == nil else { throw invocation.usageError("team <id> takes no more words") }
-            show(try await call(invocation, context) { try await context.nexudus.client.team(id: team.value) }, invocation, context, Rendering.team)
+            try show(try await call(invocation, context) { try await context.nexudus.client.team(id: team.value) }, invocation, context, Rendering.team)
         case .action(.addMember):
             let emails = try invocation[Self.emails].map(\.text)
             guard let team = try invocation[Self.teamId], !emails.isEmpty else { throw invocation.usageError("missing <teamId> or <email>") }
@@ -152,8 +149,8 @@ struct ContractCommand: ShellCommand {
     enum Action: String, ActionWord { case pause, resume }
     static let id = Positional<ShownOrAction<ContractID, Action>>("id", help: "The contract's id; or pause or resume, then <contractId>.")
     static let contractId = OptionalPositional<ContractID>("contractId", help: "With pause or resume: the contract.")
-    let signature = CommandSignature(id, contractId, Write.yes, FlagOption.json)
-    var usage: String { "contract <id> [--json] | contract pause|resume <contractId> [--yes] [--json]" }
+    let signature = CommandSignature(id, contractId, Write.yes, Presentation.options)
+    var usage: String { "contract <id> [--json] [-o <format>] [-v] | contract pause|resume <contractId> [--yes] [--json] [-o <format>] [-v]" }
 
     func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
         let first = arguments.word(Self.id)
@@ -171,7 +168,7 @@ struct ContractCommand: ShellCommand {
         switch try invocation[Self.id] {
         case .shown(let contract):
             guard invocation.arguments.word(Self.contractId) == nil else { throw invocation.usageError("contract <id> takes no more words") }
-            show(
+            try show(
                 try await call(invocation, context) { try await context.nexudus.client.contract(id: contract.value) }, invocation, context,
                 Rendering.contract
             )

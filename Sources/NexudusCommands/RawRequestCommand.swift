@@ -33,7 +33,7 @@ struct RawRequestCommand: ShellCommand {
     )
     static let body = ValueOption<String>("body", value: "text", help: "The request body.", secrecy: .body)
     static let header = RepeatedOption<HeaderField>("header", value: "Name:Value", help: "A request header.", secrecy: .header)
-    let signature = CommandSignature(path, query, body, header, FlagOption.json)
+    let signature = CommandSignature(path, query, body, header, Presentation.options)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         let path = try invocation[Self.path]
@@ -53,12 +53,12 @@ struct RawRequestCommand: ShellCommand {
         }
         context.received(exchange.response, for: exchange.request)
         let response = exchange.response
-        let json = invocation[FlagOption.json]
-        if !json {
+        let format = try invocation.bodyFormat
+        if format == nil {
             context.print(context.style.status(response.status, "\(response.status) \(Terminal.safe(response.reason))"))
         }
-        if !response.body.isEmpty || !json {
-            context.print(BodyRenderer.render(response, style: context.style))
+        if !response.body.isEmpty || format == nil {
+            context.print(BodyRenderer.render(response, format: format ?? .json, style: context.style))
         }
         if response.status >= 400 {
             throw ShellError.requestFailed(status: response.status, message: NexudusError.failedStatus(exchange).description)

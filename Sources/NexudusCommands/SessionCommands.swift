@@ -32,7 +32,7 @@ struct LoginCommand: ShellCommand {
         help: "The client_id header of the sign-in and of every refresh (nexsh.<email> by default). The service keeps one refresh token per client_id: the portal's own, nexudus.portal.<email>, would sign the browser out."
     )
     static let save = FlagOption("save", help: "Keep the session for the next nexsh on this server (logout removes it).")
-    let signature = CommandSignature(email, passwordVariable, password, totp, clientId, save, FlagOption.json)
+    let signature = CommandSignature(email, passwordVariable, password, totp, clientId, save, Presentation.options)
 
     func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
         // Only a person at the prompt can be asked for the address.
@@ -70,11 +70,7 @@ struct LoginCommand: ShellCommand {
         // Kept before anything else is asked: the tokens are the sign-in, whatever follows.
         let kept = session.keepSignIn(asked: invocation[Self.save])
         let profiles = try await call(invocation, context) { try await client.profiles() }
-        if invocation[FlagOption.json] {
-            context.print(BodyRenderer.render(profiles.response, style: context.style))
-        } else {
-            context.print(Rendering.signedIn(profiles.value, style: context.style))
-        }
+        try show(profiles, invocation, context, Rendering.signedIn)
         if let kept { context.print(Terminal.safe(kept)) }
     }
 
@@ -133,7 +129,7 @@ struct WhoamiCommand: ShellCommand {
     let name = "whoami"
     let examples = ["whoami --json"]
     let summary = "Show who is signed in: user, default business, active profile (from the last profiles answer; nothing is sent)."
-    let signature = CommandSignature(FlagOption.json)
+    let signature = CommandSignature(Presentation.options)
     let scriptable = false
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
@@ -146,12 +142,8 @@ struct WhoamiCommand: ShellCommand {
             context.print("signed in as \(Terminal.safe(session.client.session?.email ?? "?")) on \(Terminal.safe(session.serverDescription)) (run profiles to see the account)")
             return
         }
-        if invocation[FlagOption.json] {
-            // The answer as received, like every other --json: the server's member order, nulls kept.
-            context.print(BodyRenderer.render(answer.response, style: context.style))
-        } else {
-            context.print(Rendering.whoami(answer.value, server: session.serverDescription, style: context.style))
-        }
+        // The answer as received, like every other --json: the server's member order, nulls kept.
+        try show(answer, invocation, context) { Rendering.whoami($0, server: session.serverDescription, style: $1) }
     }
 }
 

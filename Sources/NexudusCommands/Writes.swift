@@ -22,7 +22,7 @@ enum Write {
             }
         }
         let answer = try await call(invocation, context) { try await context.nexudus.client.act(endpoint) }
-        show(answer, invocation, context) { confirmation, _ in
+        try show(answer, invocation, context) { confirmation, _ in
             Terminal.safe(confirmation.message ?? "done: \(endpoint.requestLine) (\(answer.response.status))")
         }
     }

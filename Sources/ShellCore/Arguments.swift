@@ -73,11 +73,21 @@ public struct VariableName: ArgumentValue, Equatable {
 /// its typed value with (`try invocation[Self.coworkerId]`), and what help, completion, checks
 /// and the scrubber read (``CommandSignature``).
 public protocol ArgumentDeclaration: Sendable {
+    /// What it adds to a signature: one argument, or a group of options (``Presentation``).
+    var elements: [CommandSignature.Element] { get }
+}
+
+/// A declaration of one argument.
+public protocol SingleArgumentDeclaration: ArgumentDeclaration {
     var element: CommandSignature.Element { get }
 }
 
+extension SingleArgumentDeclaration {
+    public var elements: [CommandSignature.Element] { [element] }
+}
+
 /// A positional argument every line gives.
-public struct Positional<Value: ArgumentValue>: ArgumentDeclaration {
+public struct Positional<Value: ArgumentValue>: SingleArgumentDeclaration {
     public let spec: CommandSignature.PositionalSpec
 
     public init(_ name: String, help: String, completion: CompletionKind = Value.completion, secrecy: CommandSignature.Secrecy = .none) {
@@ -88,7 +98,7 @@ public struct Positional<Value: ArgumentValue>: ArgumentDeclaration {
 }
 
 /// A positional argument a line may leave out.
-public struct OptionalPositional<Value: ArgumentValue>: ArgumentDeclaration {
+public struct OptionalPositional<Value: ArgumentValue>: SingleArgumentDeclaration {
     public let spec: CommandSignature.PositionalSpec
 
     public init(_ name: String, help: String, completion: CompletionKind = Value.completion, secrecy: CommandSignature.Secrecy = .none) {
@@ -99,7 +109,7 @@ public struct OptionalPositional<Value: ArgumentValue>: ArgumentDeclaration {
 }
 
 /// The last positional argument, which takes every remaining word (none, when `isOptional`).
-public struct VariadicPositional<Value: ArgumentValue>: ArgumentDeclaration {
+public struct VariadicPositional<Value: ArgumentValue>: SingleArgumentDeclaration {
     public let spec: CommandSignature.PositionalSpec
 
     public init(
@@ -113,20 +123,22 @@ public struct VariadicPositional<Value: ArgumentValue>: ArgumentDeclaration {
 }
 
 /// `--name <value>`, given at most once.
-public struct ValueOption<Value: ArgumentValue>: ArgumentDeclaration {
+public struct ValueOption<Value: ArgumentValue>: SingleArgumentDeclaration {
     public let spec: CommandSignature.OptionSpec
 
+    /// `short`: a one-letter form (`-o` for `--output`).
     public init(
-        _ name: String, value: String, help: String, completion: CompletionKind = Value.completion, secrecy: CommandSignature.Secrecy = .none
+        _ name: String, short: Character? = nil, value: String, help: String, completion: CompletionKind = Value.completion,
+        secrecy: CommandSignature.Secrecy = .none
     ) {
-        spec = .init(name, value: value, help: help, completion: completion, secrecy: secrecy, check: Value.check)
+        spec = .init(name, short: short, value: value, help: help, completion: completion, secrecy: secrecy, check: Value.check)
     }
 
     public var element: CommandSignature.Element { .option(spec) }
 }
 
 /// `--name <value>`, as many times as needed.
-public struct RepeatedOption<Value: ArgumentValue>: ArgumentDeclaration {
+public struct RepeatedOption<Value: ArgumentValue>: SingleArgumentDeclaration {
     public let spec: CommandSignature.OptionSpec
 
     public init(
@@ -139,15 +151,15 @@ public struct RepeatedOption<Value: ArgumentValue>: ArgumentDeclaration {
 }
 
 /// `--name`, which takes no value.
-public struct FlagOption: ArgumentDeclaration {
+public struct FlagOption: SingleArgumentDeclaration {
     public let spec: CommandSignature.OptionSpec
 
-    public init(_ name: String, help: String) {
-        spec = .init(name, help: help)
+    public init(_ name: String, short: Character? = nil, help: String) {
+        spec = .init(name, short: short, help: help)
     }
 
     public var element: CommandSignature.Element { .option(spec) }
 
-    /// `--json`, which every command that shows an answer takes.
-    public static let json = FlagOption("json", help: "Print the response body as received (pretty-printed JSON).")
+    /// `--json`, which every command that shows an answer takes (with ``Presentation``'s others).
+    public static let json = FlagOption("json", help: "Print the response body as received (pretty-printed JSON); the same as -o json.")
 }

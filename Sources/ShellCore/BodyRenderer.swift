@@ -8,7 +8,20 @@ public enum BodyRenderer {
     /// Bodies longer than this are cut, with a note; the cassette keeps them whole.
     public static let displayLimit = 1 << 20
 
-    public static func render(_ response: HTTPResponse, style: TextStyle = .plain) -> String {
+    /// How a body is shown when asked for as data (`-o json`, `-o yaml`).
+    public enum Format: Sendable {
+        case json, yaml
+
+        func text(_ json: JSONValue) -> String {
+            switch self {
+            case .json: json.serialized(.pretty)
+            case .yaml: json.yaml()
+            }
+        }
+    }
+
+    /// The body, JSON pretty-printed (or as YAML) in the server's member order.
+    public static func render(_ response: HTTPResponse, format: Format = .json, style: TextStyle = .plain) -> String {
         let body = response.body
         guard !body.isEmpty else { return style.dim("(empty body)") }
         let isCut = body.count > displayLimit
@@ -16,7 +29,7 @@ public enum BodyRenderer {
         var notes: [String] = []
         var text: String
         if !isCut, let json = try? JSONValue.parse(body) {
-            text = json.serialized(.pretty)
+            text = format.text(json)
         } else if let decoded = String(data: shown, encoding: .utf8) {
             text = decoded
         } else if isCut || response.declaresText {
@@ -34,8 +47,8 @@ public enum BodyRenderer {
 
     /// JSON that nexsh put together from answers (the records of every page of a list),
     /// pretty-printed and safe for a terminal. Not cut: each answer was bounded on arrival.
-    public static func render(_ json: JSONValue, style: TextStyle = .plain) -> String {
-        Terminal.safe(json.serialized(.pretty), keepingNewlines: true)
+    public static func render(_ json: JSONValue, format: Format = .json, style: TextStyle = .plain) -> String {
+        Terminal.safe(format.text(json), keepingNewlines: true)
     }
 
     /// `HTTP/1.1 200 OK` and the headers, one per line.

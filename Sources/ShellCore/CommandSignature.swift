@@ -39,6 +39,8 @@ public struct CommandSignature: Sendable {
     public struct OptionSpec: Sendable {
         /// Without the dashes: `shape` for `--shape`.
         public let name: String
+        /// A one-letter form, `o` for `-o`.
+        public let short: Character?
         /// nil for a flag that takes no value.
         public let valueName: String?
         public let help: String
@@ -48,10 +50,11 @@ public struct CommandSignature: Sendable {
         let check: Check
 
         init(
-            _ name: String, value: String? = nil, help: String, isRepeatable: Bool = false, completion: CompletionKind = .none,
+            _ name: String, short: Character? = nil, value: String? = nil, help: String, isRepeatable: Bool = false, completion: CompletionKind = .none,
             secrecy: Secrecy = .none, check: @escaping Check = { _ throws(ArgumentError) in }
         ) {
             self.name = name
+            self.short = short
             self.valueName = value
             self.help = help
             self.isRepeatable = isRepeatable
@@ -61,6 +64,11 @@ public struct CommandSignature: Sendable {
         }
 
         public var isFlag: Bool { valueName == nil }
+
+        /// `-o, --output <format>`, as help lists it.
+        public var term: String {
+            (short.map { "-\($0), " } ?? "") + "--\(name)" + (valueName.map { " <\($0)>" } ?? "")
+        }
     }
 
     /// What an argument's words may hold that must never be written to a file (history, a
@@ -100,8 +108,8 @@ public struct CommandSignature: Sendable {
     public init(_ declarations: [any ArgumentDeclaration], takesFreeWords: Bool = false) {
         var positionals: [PositionalSpec] = []
         var options: [OptionSpec] = []
-        for declaration in declarations {
-            switch declaration.element {
+        for element in declarations.flatMap(\.elements) {
+            switch element {
             case .positional(let spec): positionals.append(spec)
             case .option(let spec): options.append(spec)
             }
@@ -109,6 +117,14 @@ public struct CommandSignature: Sendable {
         self.positionals = positionals
         self.options = options
         self.takesFreeWords = takesFreeWords
+    }
+
+    /// The option a word names: `--output`, or its one-letter form `-o`. A word like `-5` names
+    /// none, and stays a positional.
+    public func option(forWord word: String) -> OptionSpec? {
+        if word.hasPrefix("--") { return options.first { $0.name == word.dropFirst(2) } }
+        guard word.count == 2, word.hasPrefix("-"), let letter = word.last, letter.isLetter else { return nil }
+        return options.first { $0.short == letter }
     }
 
     /// `switch <coworkerId> [--json]`.
@@ -119,7 +135,8 @@ public struct CommandSignature: Sendable {
             parts.append(positional.isOptional ? "[\(text)]" : text)
         }
         for option in options {
-            parts.append("[--\(option.name)\(option.valueName.map { " <\($0)>" } ?? "")]" + (option.isRepeatable ? "..." : ""))
+            let name = option.short.map { "-\($0)" } ?? "--\(option.name)"
+            parts.append("[\(name)\(option.valueName.map { " <\($0)>" } ?? "")]" + (option.isRepeatable ? "..." : ""))
         }
         return parts.joined(separator: " ")
     }
@@ -209,9 +226,33 @@ public struct ParsedArguments: Sendable {
     init(_ words: ArraySlice<Word>, signature: CommandSignature, lineStart: SourceLocation) throws(UsageMistake) {
         self.signature = signature
         var remaining = words[...]
+        /// The option `word` names, with its value: `inlineValue` (`--name=value`) or the next word.
+        func take(_ option: CommandSignature.OptionSpec, word: Word, inlineValue: String?) throws(UsageMistake) {
+            let name = option.name
+            if options[name] != nil, !option.isRepeatable {
+                throw UsageMistake(message: "--\(name) is given twice", location: word.location)
+            }
+            if option.isFlag {
+                guard inlineValue == nil else { throw UsageMistake(message: "--\(name) takes no value", location: word.location) }
+                options[name] = []
+            } else if let inlineValue {
+                var location = word.location
+                location.column += name.count + 3
+                options[name, default: []].append(Word(parts: [.literal(inlineValue)], location: location, source: inlineValue, isQuoted: false))
+            } else {
+                guard let value = remaining.first else {
+                    throw UsageMistake(message: "--\(name) needs a value <\(option.valueName ?? "value")>", location: word.location)
+                }
+                remaining = remaining.dropFirst()
+                options[name, default: []].append(value)
+            }
+        }
         while let word = remaining.first {
             remaining = remaining.dropFirst()
-            if let text = word.bareText, text.hasPrefix("--"), text.count > 2 {
+            if let text = word.bareText, let short = signature.option(forWord: text), !text.hasPrefix("--") {
+                // `-o json`: the one-letter form, its value the next word.
+                try take(short, word: word, inlineValue: nil)
+            } else if let text = word.bareText, text.hasPrefix("--"), text.count > 2 {
                 var name = String(text.dropFirst(2))
                 var inlineValue: String?
                 if let equals = name.firstIndex(of: "=") {
@@ -223,26 +264,13 @@ public struct ParsedArguments: Sendable {
                     let hint = Suggestions.nearest(to: "--\(name)", in: known).map { " (did you mean \($0)?)" } ?? ""
                     throw UsageMistake(message: "unknown option --\(name)\(hint)", location: word.location)
                 }
-                if options[name] != nil, !option.isRepeatable {
-                    throw UsageMistake(message: "--\(name) is given twice", location: word.location)
-                }
-                if option.isFlag {
-                    guard inlineValue == nil else { throw UsageMistake(message: "--\(name) takes no value", location: word.location) }
-                    options[name] = []
-                } else if let inlineValue {
-                    var location = word.location
-                    location.column += name.count + 3
-                    options[name, default: []].append(Word(parts: [.literal(inlineValue)], location: location, source: inlineValue, isQuoted: false))
-                } else {
-                    guard let value = remaining.first else {
-                        throw UsageMistake(message: "--\(name) needs a value <\(option.valueName ?? "value")>", location: word.location)
-                    }
-                    remaining = remaining.dropFirst()
-                    options[name, default: []].append(value)
-                }
+                try take(option, word: word, inlineValue: inlineValue)
             } else {
                 positionals.append(word)
             }
+        }
+        if options[FlagOption.json.spec.name] != nil, let output = options[Presentation.output.spec.name]?.first {
+            throw UsageMistake(message: "--json is -o json: give one of them", location: output.location)
         }
         let required = signature.positionals.filter { !$0.isOptional }.count
         if positionals.count < required {

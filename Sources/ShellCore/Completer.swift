@@ -31,7 +31,7 @@ public enum Completer {
         let signature = command.signature
         let request = CompletionRequest(previousWords: previous, prefix: prefix)
 
-        if let optionName = request.option, let option = signature.options.first(where: { $0.name == optionName }), !option.isFlag {
+        if let option = request.option(in: signature) {
             return await candidates(option.completion, request: request, command: command, context: context)
         }
         if prefix.hasPrefix("-") {

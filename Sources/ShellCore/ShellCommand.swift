@@ -88,7 +88,7 @@ extension ShellCommand {
         if !signature.options.isEmpty {
             lines += ["", "options:"]
             for option in signature.options {
-                lines.append(entry("  --\(option.name)" + (option.valueName.map { " <\($0)>" } ?? ""), option.help))
+                lines.append(entry("  " + option.term, option.help))
             }
         }
         if !examples.isEmpty {
@@ -214,10 +214,9 @@ public struct CompletionRequest: Sendable {
         self.prefix = prefix
     }
 
-    /// The option whose value is being completed (`--mode` in `record x.har --mode `).
-    public var option: String? {
-        guard let last = previousWords.last, last.hasPrefix("--") else { return nil }
-        return String(last.dropFirst(2))
+    /// The option whose value is being completed (`--mode` in `record x.har --mode `, `-o`).
+    func option(in signature: CommandSignature) -> CommandSignature.OptionSpec? {
+        previousWords.last.flatMap { signature.option(forWord: $0) }.flatMap { $0.isFlag ? nil : $0 }
     }
 
     /// How many positionals precede the cursor.
@@ -229,9 +228,10 @@ public struct CompletionRequest: Sendable {
                 skipNext = false
                 continue
             }
-            if word.hasPrefix("--") {
-                let name = String(word.dropFirst(2))
-                skipNext = signature.options.first { $0.name == name }.map { !$0.isFlag } ?? false
+            if let option = signature.option(forWord: word) {
+                skipNext = !option.isFlag
+            } else if word.hasPrefix("--") {
+                skipNext = false
             } else {
                 count += 1
             }

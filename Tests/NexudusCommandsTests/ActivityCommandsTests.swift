@@ -52,7 +52,7 @@ import Testing
 
     @Test func theFiltersCompleteAsOptions() async throws {
         try await withSignedInShell { shell in
-            #expect(await Completer.complete("invoices --", in: shell.context).map(\.value) == ["--paid", "--unpaid", "--credit-notes", "--all", "--shape", "--json"])
+            #expect(await Completer.complete("invoices --", in: shell.context).map(\.value) == ["--paid", "--unpaid", "--credit-notes", "--all", "--shape", "--json", "--output", "--verbose"])
             #expect(await Completer.complete("events --up", in: shell.context).map(\.value) == ["--upcoming"])
             #expect(await Completer.complete("deliveries --p", in: shell.context).map(\.value) == ["--pending", "--page", "--page-size"])
         }

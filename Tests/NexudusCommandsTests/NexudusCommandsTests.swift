@@ -285,7 +285,7 @@ import Testing
             try await shell.run("login jane.doe@example.com --password correct-horse")
             let candidates = await Completer.complete("switch 1", in: shell.context)
             #expect(candidates == [Completion("101", description: "Jane Doe (individual)"), Completion("102", description: "Acme Design Co. (company)")])
-            #expect(await Completer.complete("teams --", in: shell.context).map(\.value) == ["--book", "--shape", "--json"])
+            #expect(await Completer.complete("teams --", in: shell.context).map(\.value) == ["--book", "--shape", "--json", "--output", "--verbose"])
             #expect(await Completer.complete("record x.har --mode n", in: shell.context).map(\.value) == ["new"])
             // The team's write comes first (issue 17), then the ids.
             #expect(await Completer.complete("team ", in: shell.context).map(\.value) == ["add-member", "55"])
