@@ -202,3 +202,14 @@ public final class NexudusSession: Sendable {
         return state.withLock { state in state.secretsHeld + current.filter { !state.secretsHeld.contains($0) } }
     }
 }
+
+extension NexudusSession: RequestRedacting {
+    /// By the rules its cassettes are written with, and every secret it has held (a request
+    /// sent before a logout carries a token the session no longer has).
+    public func redacted(_ request: HTTPRequest) throws -> HTTPRequest {
+        var redactor = Redactor(rules: RedactionRules.standard.adding(Self.redaction))
+        for secret in knownSecrets() { redactor.learn(secret) }
+        for value in secretValues { redactor.learn(value, name: "secret") }
+        return try redactor.redact(request)
+    }
+}
