@@ -70,7 +70,7 @@ public struct HurlFile {
         guard !request.body.isEmpty else { return [] }
         let contentType = request.headers["Content-Type"] ?? ""
         if let json = try? JSONValue.parse(request.body) {
-            return [templated(json).serialized(.pretty)]
+            return [Self.jsonEscapingHostile(templated(json).serialized(.pretty))]
         }
         if FormBody.isForm(contentType), let text = String(data: request.body, encoding: .utf8) {
             return ["[FormParams]"] + FormBody.fields(in: text).map { "\(Self.escaped($0.name, also: ":#")): \(value($0.value))" }
@@ -159,6 +159,20 @@ public struct HurlFile {
             case _ where Terminal.isHostile(scalar) || Terminal.Mark(rawValue: scalar.value) != nil:
                 output += "\\u{\(String(scalar.value, radix: 16))}"
             default: output.unicodeScalars.append(scalar)
+            }
+        }
+        return output
+    }
+
+    /// JSON text with the characters a terminal must not see as they are (a bidirectional
+    /// control the serializer leaves in a string) as JSON escapes: the same JSON, safe to show.
+    static func jsonEscapingHostile(_ text: String) -> String {
+        var output = ""
+        for scalar in text.unicodeScalars {
+            if Terminal.isHostile(scalar) && scalar != "\n" || Terminal.Mark(rawValue: scalar.value) != nil {
+                output += String(format: "\\u%04x", scalar.value)
+            } else {
+                output.unicodeScalars.append(scalar)
             }
         }
         return output

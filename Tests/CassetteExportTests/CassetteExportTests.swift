@@ -116,6 +116,13 @@ import Testing
         #expect(hurl.entries[2].asserts.contains(.init(path: "$.Id", predicate: "==", value: "7")))
     }
 
+    @Test func aJSONBodyKeepsItsMeaningAndIsSafeToShow() throws {
+        let body = #"{"Name": "a\u202eb\u001bc", "Token": "<redacted:api_key>"}"#
+        let escaped = HurlFile.jsonEscapingHostile(try JSONValue.parse(Data(body.utf8)).serialized(.pretty))
+        #expect(Terminal.safe(escaped, keepingNewlines: true) == escaped)
+        #expect(try JSONValue.parse(Data(escaped.utf8)) == JSONValue.parse(Data(body.utf8)))
+    }
+
     /// Escapes keep a value a value: `#` is not a comment, `{{` not a template.
     @Test func hurlValuesEscapeWhatHurlReads() throws {
         let text = "a #b {{c}} \\ \"q\" \n\u{1B}"
