@@ -101,6 +101,11 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // A cassette's exchanges for other tools: curl commands and a Hurl file.
+        .target(
+            name: "CassetteExport",
+            dependencies: ["HTTPCassette", "HTTPValues", "JSONValues", "Secrets", "ShellCore"]
+        ),
         // Bug reports as one HAR file: a script, its variables and the exchanges it needs.
         .target(
             name: "Bundles",
@@ -138,6 +143,7 @@ let package = Package(
             name: "NexshApp",
             dependencies: [
                 "Bundles",
+                "CassetteExport",
                 "CassetteTools",
                 "Diagnostics",
                 "LineEditor",
@@ -208,6 +214,10 @@ let package = Package(
         .testTarget(
             name: "CassetteToolsTests",
             dependencies: ["CassetteTools", "HTTPCassette", "NexshTesting", "JSONValues", "HTTPValues", "Transport"]
+        ),
+        .testTarget(
+            name: "CassetteExportTests",
+            dependencies: ["CassetteExport", "HTTPCassette", "HTTPValues", "JSONValues", "NexshTesting", "ShellCore"]
         ),
         .testTarget(
             name: "BundlesTests",

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPValues
 import JSONValues
 import Secrets
 
@@ -82,6 +83,12 @@ public struct Redactor: Sendable {
         var request = request
         redactStructure(&request)
         return replacingSecrets(in: request)
+    }
+
+    /// A request as the transport holds it, redacted as a cassette would hold it: what
+    /// `last --request` and `last --curl` show.
+    public mutating func redact(_ request: HTTPRequest) throws(CassetteError) -> HTTPRequest {
+        try redact(HAR.Request(request)).httpRequest()
     }
 
     /// A text outside any exchange (a bundle's script, a report's line) with every learned

@@ -66,6 +66,7 @@ public final class NexudusSession: Sendable {
         self.exchanges = exchanges
         slot = CassetteSlot(network: live, observers: exchanges.map { [$0] } ?? [])
         slot.addObserver(seenIds)
+        slot.addObserver(VerboseExchanges())
         state = Mutex(State(
             client: NexudusClient(baseURL: baseURL, authenticationBaseURL: authenticationBaseURL, userAgent: Self.userAgent, transport: slot),
             sandboxPasswords: Dictionary(sandboxPasswords.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
@@ -200,5 +201,23 @@ public final class NexudusSession: Sendable {
     public var secretValues: [String] {
         let current = knownSecrets().map(\.value)
         return state.withLock { state in state.secretsHeld + current.filter { !state.secretsHeld.contains($0) } }
+    }
+}
+
+extension NexudusSession: RequestRedacting {
+    /// By the rules its cassettes are written with, and every secret it has held (a request
+    /// sent before a logout carries a token the session no longer has).
+    public func redacted(_ request: HTTPRequest) throws -> HTTPRequest {
+        var redactor = Redactor(rules: RedactionRules.standard.adding(Self.redaction))
+        for secret in knownSecrets() { redactor.learn(secret) }
+        for value in secretValues { redactor.learn(value, name: "secret") }
+        return try redactor.redact(request)
+    }
+}
+
+/// Shows each exchange of a verbose command (``VerboseView``), replayed or live, as it completes.
+private struct VerboseExchanges: CassetteObserver {
+    func observe(_ event: CassetteEvent) {
+        VerboseView.show(event.request, event.response)
     }
 }

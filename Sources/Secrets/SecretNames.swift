@@ -105,4 +105,34 @@ public enum Placeholder {
     public static func isPlaceholder(_ value: String) -> Bool {
         value.hasPrefix("<redacted:") && value.hasSuffix(">")
     }
+
+    /// A piece of a text: as written, or a placeholder (as written, or percent-encoded as a
+    /// form field's value is sent: `%3Credacted%3Apassword%3E`) by its name.
+    public enum Piece: Sendable, Equatable {
+        case text(Substring)
+        case placeholder(name: String)
+    }
+
+    /// The text cut at its placeholders: for exports that put a variable in each one's place.
+    public static func pieces(of text: String) -> [Piece] {
+        guard text.contains("redacted") else { return text.isEmpty ? [] : [.text(text[...])] }
+        var pieces: [Piece] = []
+        var start = text.startIndex
+        for match in text.matches(of: written) {
+            if start < match.range.lowerBound { pieces.append(.text(text[start..<match.range.lowerBound])) }
+            pieces.append(.placeholder(name: String(match.output.1 ?? match.output.2 ?? "")))
+            start = match.range.upperBound
+        }
+        if start < text.endIndex { pieces.append(.text(text[start...])) }
+        return pieces
+    }
+
+    /// The names of the placeholders in a text, each once, in order.
+    public static func names(in text: String) -> [String] {
+        pieces(of: text).reduce(into: []) { names, piece in
+            if case .placeholder(let name) = piece, !names.contains(name) { names.append(name) }
+        }
+    }
+
+    nonisolated(unsafe) private static let written = #/<redacted:([^<>\s"']+)>|%3[Cc]redacted%3[Aa]([A-Za-z0-9_.~-]+)%3[Ee]/#
 }

@@ -3,7 +3,10 @@ public enum Dispatcher {
     /// Runs one resolved line. Every failure comes out as a ``ShellError``.
     public static func run(_ resolved: ResolvedLine, in context: ShellContext) async throws(ShellError) {
         do {
-            try await resolved.command.run(Invocation(resolved, variables: context.variables), in: context)
+            let verbose = VerboseView.isOn(for: resolved.arguments, in: context) ? context : nil
+            try await VerboseView.$context.withValue(verbose) {
+                try await resolved.command.run(Invocation(resolved, variables: context.variables), in: context)
+            }
         } catch {
             throw ShellError(error)
         }

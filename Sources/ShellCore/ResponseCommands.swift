@@ -54,15 +54,42 @@ struct ExpectCommand: ShellCommand, StatusExpecting {
 
 struct LastCommand: ShellCommand {
     let name = "last"
-    let examples = ["last --headers"]
-    let summary = "Show the last response again (with --headers, its status line and headers)."
+    let examples = ["last --headers", "last --request", "last --curl"]
+    let summary = "Show the last response again (--headers: with its status line and headers; --request: the request as sent; --curl: as a curl command)."
+    let details = """
+        --request and --curl show secrets as their redaction placeholders, as a cassette keeps
+        them; --curl reads the bearer token from $NEXSH_TOKEN when the command runs.
+        """
     static let headers = FlagOption("headers", help: "Show the status line and headers too.")
-    let signature = CommandSignature(headers, FlagOption.json)
+    static let request = FlagOption("request", help: "Show the request as it was sent, secrets redacted.")
+    static let curl = FlagOption("curl", help: "Print the request as a curl command (the token as $NEXSH_TOKEN).")
+    let signature = CommandSignature(headers, request, curl, FlagOption.json)
     let scriptable = false
+
+    /// --request and --curl show the request, the others the response: one at a time.
+    func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
+        let given = [Self.headers, FlagOption.json, Self.request, Self.curl].filter { arguments.has($0) }.map { "--" + $0.spec.name }
+        guard given.count > 1, given.contains("--request") || given.contains("--curl") else { return }
+        let message = "\(given.joined(separator: " and ")) show different things: give one"
+        if let word = reading.line.words.last(where: { $0.literal == given.last }) { throw reading.usageError(message, at: word) }
+        throw reading.usageError(message, at: reading.end)
+    }
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         guard let exchange = context.lastExchange else {
             context.print(context.style.dim("(no response yet)"))
+            return
+        }
+        if invocation[Self.request] {
+            context.print(BodyRenderer.renderRequest(try context.redactedForShowing(exchange.request), style: context.style))
+            return
+        }
+        if invocation[Self.curl] {
+            do {
+                context.print(Terminal.safe(try CurlCommand.render(context.redactedForShowing(exchange.request)), keepingNewlines: true))
+            } catch let error as CurlCommand.Unrepeatable {
+                throw ShellError.failed(error.description)
+            }
             return
         }
         if invocation[Self.headers] {

@@ -52,6 +52,8 @@ import Testing
         "nexsh cassette volatile FILE [--add PATH] [--remove PATH]": .notRun(
             "a synopsis, its optional parts in brackets; the drift example runs `nexsh cassette volatile C.har --add …`"
         ),
+        "nexsh cassette export FILE --curl --entry 2": .exits(0),
+        "nexsh cassette export FILE --hurl --asserts body -o OUT.hurl": .exits(0),
         "make bench": .notRun("minutes of benchmarks, never run by tests"),
     ]
 

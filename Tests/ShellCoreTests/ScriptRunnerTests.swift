@@ -196,7 +196,7 @@ func run(_ text: String, keepGoing: Bool = false, variables: [String: String] = 
         let cases: [(String, String)] = [
             ("echo start\nprofils", "t.nexsh:2:1: error: unknown command 'profils' (help lists the commands)\n    profils\n    ^"),
             ("echo start\n  hepl me", "t.nexsh:2:3: error: unknown command 'hepl' — did you mean 'help'?\n      hepl me\n      ^"),
-            ("last --hedaers", "t.nexsh:1:6: error: last: unknown option --hedaers (did you mean --headers?)\n    last --hedaers\n         ^\n    usage: last [--headers] [--json]"),
+            ("last --hedaers", "t.nexsh:1:6: error: last: unknown option --hedaers (did you mean --headers?)\n    last --hedaers\n         ^\n    usage: last [--headers] [--request] [--curl] [--json]"),
             ("capture 9x .a", "t.nexsh:1:9: error: capture: '9x' is not a variable name (letters, digits, _ and -)\n    capture 9x .a\n            ^\n    usage: capture <name> <query>"),
             ("expect .a.", "t.nexsh:1:10: error: expect: bad JSON path '.a.': a path cannot end with '.'\n    expect .a.\n             ^\n    usage: \(Expectation.usage)"),
             ("expect .a ~= 1", "t.nexsh:1:11: error: expect: '~=' is not an operator (==, !=, <, <=, >, >=, contains, matches, is, exists, missing)\n    expect .a ~= 1\n              ^\n    usage: \(Expectation.usage)"),
@@ -307,8 +307,8 @@ func run(_ text: String, keepGoing: Bool = false, variables: [String: String] = 
     @Test func completionOffersCommandsFlagsVariablesAndFiles() async throws {
         let (context, _) = try makeContext(variables: ["profile": "102", "plan": "x"])
         #expect(await Completer.complete("ex", in: context).map(\.value) == ["exit", "expect"])
-        #expect(await Completer.complete("last --", in: context).map(\.value) == ["--headers", "--json"])
-        #expect(await Completer.complete("last --headers --", in: context).map(\.value) == ["--json"])
+        #expect(await Completer.complete("last --", in: context).map(\.value) == ["--headers", "--request", "--curl", "--json"])
+        #expect(await Completer.complete("last --headers --", in: context).map(\.value) == ["--request", "--curl", "--json"])
         #expect(await Completer.complete("echo ${pro", in: context).map(\.value) == ["${profile}"])
         #expect(await Completer.complete("help sl", in: context).map(\.value) == ["sleep"])
         #expect(await Completer.complete("unset p", in: context).map(\.value) == ["plan", "profile"])
