@@ -5,7 +5,7 @@ ARGS ?=
 # SwiftPM leaves a TemporaryDirectory.* behind in $TMPDIR on every run; keep them out of /tmp.
 export TMPDIR := $(CURDIR)/.build/tmp
 
-.PHONY: run test setup build clean cassettes golden fuzz bench
+.PHONY: run test setup build clean cassettes golden fuzz bench install uninstall release-nexsh
 
 ## make run: start nexsh (with no arguments, on its built-in sandbox). Pass options with ARGS="…".
 run: setup
@@ -50,6 +50,52 @@ bench: setup
 	@./Benchmarks/ensure-tools
 	@$(SWIFT) build $(RELEASE_FLAGS) --product nexsh --quiet
 	@.build/bench/venv/bin/python Benchmarks/run.py --nexsh "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/nexsh" $(BENCH_ARGS)
+
+## make install: the static release binary (built as `make bench` builds it) into PREFIX/bin, the
+## bash, zsh and fish completions ArgumentParser generates and a man page under PREFIX/share.
+## BINARY=path installs that binary instead, with no build (the tests install the debug one).
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINARY ?=
+# Every file install writes, relative to the prefix: uninstall removes exactly these.
+INSTALLED_PROGRAM := bin/nexsh
+BASH_COMPLETION := share/bash-completion/completions/nexsh
+ZSH_COMPLETION := share/zsh/site-functions/_nexsh
+FISH_COMPLETION := share/fish/vendor_completions.d/nexsh.fish
+MAN_PAGE := share/man/man1/nexsh.1
+INSTALLED_FILES := $(INSTALLED_PROGRAM) $(BASH_COMPLETION) $(ZSH_COMPLETION) $(FISH_COMPLETION) $(MAN_PAGE)
+INSTALL_ROOT = $(DESTDIR)$(PREFIX)
+# Only asked of SwiftPM when BINARY is not given ($(or) stops at the first non-empty value), so
+# that an install of a given binary never waits on the lock of a build in progress.
+INSTALL_SOURCE = $(or $(BINARY),$(shell $(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/nexsh)
+# The completions and the man page come from the binary being installed, so they describe the
+# commands it has; they are written to a scratch folder first, so that a failed generation
+# installs nothing half-written.
+install: $(if $(BINARY),,release-nexsh)
+	@command -v python3 > /dev/null || { echo "make install needs python3: Install/man-page.py writes the man page" >&2; exit 1; }
+	@set -e; source="$(INSTALL_SOURCE)"; root="$(INSTALL_ROOT)"; \
+	scratch=$$(mktemp -d); trap 'rm -rf "$$scratch"' EXIT; \
+	for shell in bash zsh fish; do "$$source" --generate-completion-script $$shell > "$$scratch/$$shell"; done; \
+	"$$source" --experimental-dump-help | python3 Install/man-page.py > "$$scratch/man"; \
+	install -d "$$root/bin" "$$root/$(dir $(BASH_COMPLETION))" "$$root/$(dir $(ZSH_COMPLETION))" \
+	  "$$root/$(dir $(FISH_COMPLETION))" "$$root/$(dir $(MAN_PAGE))"; \
+	install -m 0755 "$$source" "$$root/$(INSTALLED_PROGRAM)"; \
+	install -m 0644 "$$scratch/bash" "$$root/$(BASH_COMPLETION)"; \
+	install -m 0644 "$$scratch/zsh" "$$root/$(ZSH_COMPLETION)"; \
+	install -m 0644 "$$scratch/fish" "$$root/$(FISH_COMPLETION)"; \
+	install -m 0644 "$$scratch/man" "$$root/$(MAN_PAGE)"; \
+	for file in $(INSTALLED_FILES); do echo "installed $$root/$$file"; done
+
+release-nexsh: setup
+	@$(SWIFT) build $(RELEASE_FLAGS) --product nexsh --quiet
+
+## make uninstall: removes the files make install wrote (same PREFIX and DESTDIR). The folders
+## stay, even when empty: bin, share/man/man1 and the completion folders are shared with other
+## programs, and install does not record which of them it created.
+uninstall:
+	@for file in $(INSTALLED_FILES); do \
+	  if [ -e "$(INSTALL_ROOT)/$$file" ] || [ -L "$(INSTALL_ROOT)/$$file" ]; then rm -f "$(INSTALL_ROOT)/$$file" && echo "removed $(INSTALL_ROOT)/$$file"; fi; \
+	done
 
 ## make fuzz: build the libFuzzer targets (script reader, cassette reader) and run each for
 ## FUZZ_SECONDS, seeded from Scripts/ and Cassettes/; a crashing input lands in .build-fuzz/artifacts.

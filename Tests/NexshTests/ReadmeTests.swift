@@ -24,6 +24,9 @@ import Testing
         "make run ARGS=\"sandbox --port 8080\"": .notRun(
             "a server on a fixed port until Ctrl-C; the curl lines run against `nexsh sandbox --port 0`, the same server on a free port"
         ),
+        "make install": .notRun("a release build into /usr/local; InstallTests installs into a temporary prefix"),
+        "make install PREFIX=$HOME/.local": .notRun("a release build; InstallTests installs the debug binary into a temporary prefix"),
+        "make uninstall PREFIX=$HOME/.local": .notRun("undoes the line above; InstallTests uninstalls from its temporary prefix"),
         "TOKEN=…": .notRun("a placeholder for the access_token the first curl answer holds, which the test puts in TOKEN"),
         "nexsh run Scripts/": .exits(0),
         "nexsh run Scripts/shape.nexsh --cassette Cassettes/shape.har": .exits(0),
