@@ -59,7 +59,7 @@ struct RunCommand: AsyncParsableCommand {
     var strict = false
 
     @Option(help: ArgumentHelp(
-        "Where the ✔/✘ lines, the 'N passed, N failed' line, errors and notes go: stderr (the default, so that standard output holds only what the commands print) or stdout (every line there, the layout before nexsh 0.2).",
+        "Where the ✔/✘ lines, the 'N passed, N failed' line, errors and notes go: stderr (the default, so that standard output holds only what the commands print) or stdout (every line there, in the order it came: the layout of earlier versions).",
         valueName: "stream"
     ))
     var summary: UncheckedArgument<SummaryStream>?

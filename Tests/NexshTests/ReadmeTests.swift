@@ -58,6 +58,14 @@ import Testing
         "nexsh cassette export FILE --curl --entry 2": .exits(0),
         "nexsh cassette export FILE --hurl --asserts body -o OUT.hurl": .exits(0),
         "make bench": .notRun("minutes of benchmarks, never run by tests"),
+        "nexsh -c 'login jane.doe@example.com --password-env NEXSH_PASSWORD --save' --server yourspace": .notRun(
+            "needs a real Nexudus space; OneShotTests saves a session on a loopback sandbox and a one-shot resumes it"
+        ),
+        "nexsh -c 'profiles --json' --server yourspace | jq '.Profiles[0].Id'": .notRun(
+            "needs a real Nexudus space and its saved session; OneShotTests parses the same one-shot's answer as JSON"
+        ),
+        "nexsh -c 'invoices --unpaid --json' --replay Cassettes/member-activity.har | jq -r '.[0].InvoiceNumber'": .exits(0),
+        "nexsh -c 'events --all -o yaml' --replay Cassettes/member-activity.har > events.yaml": .exits(0),
     ]
 
     /// What the examples take for granted: copies of Scripts/ and Cassettes/, a script `S.nexsh`
