@@ -7,15 +7,8 @@ import Testing
 /// `invoices`, `events`, `visitors`, `deliveries` on the in-process sandbox, whose "today" is
 /// 2025-01-20.
 @Suite struct ActivityCommandsTests {
-    private func withSignedInShell(_ body: @Sendable (NexudusCommandsTests.Shell) async throws -> Void) async throws {
-        try await NexudusCommandsTests().withShell { shell in
-            try await shell.run("login jane.doe@example.com --password correct-horse")
-            try await body(shell)
-        }
-    }
-
     @Test func invoicesListTheNewestFirstAndFilterByPayment() async throws {
-        try await withSignedInShell { shell in
+        try await NexudusCommandsTests().withSignedInShell { shell in
             let all = try await shell.run("invoices")
             #expect(all.hasPrefix("""
                   ID  NUMBER    ISSUED      DESCRIPTION           AMOUNT  STATUS
@@ -38,7 +31,7 @@ import Testing
     }
 
     @Test func paidAndUnpaidTogetherAreRefusedBeforeAnythingIsSent() async throws {
-        try await withSignedInShell { shell in
+        try await NexudusCommandsTests().withSignedInShell { shell in
             let sent = shell.requests.count
             await #expect {
                 try await shell.run("invoices --paid --unpaid")
@@ -51,7 +44,7 @@ import Testing
     }
 
     @Test func theFiltersCompleteAsOptions() async throws {
-        try await withSignedInShell { shell in
+        try await NexudusCommandsTests().withSignedInShell { shell in
             #expect(await Completer.complete("invoices --", in: shell.context).map(\.value) == ["--paid", "--unpaid", "--credit-notes", "--all", "--shape", "--json", "--output", "--verbose"])
             #expect(await Completer.complete("events --up", in: shell.context).map(\.value) == ["--upcoming"])
             #expect(await Completer.complete("deliveries --p", in: shell.context).map(\.value) == ["--pending", "--page", "--page-size"])
@@ -59,7 +52,7 @@ import Testing
     }
 
     @Test func eventsShowTheFirstPageAndUpcomingOnlyTheOnesStillToCome() async throws {
-        try await withSignedInShell { shell in
+        try await NexudusCommandsTests().withSignedInShell { shell in
             let all = try await shell.run("events")
             let rows = all.split(separator: "\n")
             #expect(rows.first == "  ID  EVENT                  WHEN                    WHERE        ATTENDEES")
@@ -81,7 +74,7 @@ import Testing
     }
 
     @Test func visitorsAndDeliveriesTables() async throws {
-        try await withSignedInShell { shell in
+        try await NexudusCommandsTests().withSignedInShell { shell in
             #expect(try await shell.run("visitors --upcoming") == """
                   ID  VISITOR      EMAIL                    EXPECTED          CHECKED IN
                 6003  Aiko Tanaka  aiko.tanaka@example.net  2025-01-22 11:00  no
@@ -106,7 +99,7 @@ import Testing
     }
 
     @Test func jsonPrintsTheBodyAsReceivedAndShapeAsksForFields() async throws {
-        try await withSignedInShell { shell in
+        try await NexudusCommandsTests().withSignedInShell { shell in
             let events = try JSONValue.parse(try await shell.run("events --upcoming --json"))
             #expect(events["TotalItems"]?.numberValue?.intValue == 20)
             #expect(events["Records"]?.arrayValue?.first?["Name"]?.stringValue == "Founders Breakfast #9")

@@ -8,19 +8,12 @@ import Testing
 /// endpoint's own convention: events take `_page`/`_pageSize` (25 a page, 60 events),
 /// deliveries `page`/`size` (15 a page, 40 parcels).
 @Suite struct ListPagingTests {
-    private func withSignedInShell(_ body: @Sendable (NexudusCommandsTests.Shell) async throws -> Void) async throws {
-        try await NexudusCommandsTests().withShell { shell in
-            try await shell.run("login jane.doe@example.com --password correct-horse")
-            try await body(shell)
-        }
-    }
-
     private func ids(_ table: String) -> [Int] {
         table.split(separator: "\n").compactMap { Int($0.split(separator: " ").first ?? "") }
     }
 
     @Test func aPageIsAskedForInEachEndpointsOwnConvention() async throws {
-        try await withSignedInShell { shell in
+        try await NexudusCommandsTests().withSignedInShell { shell in
             let events = try await shell.run("events --page 2 --page-size 10")
             #expect(shell.requests.last == "GET /api/public/events/my?_page=2&_pageSize=10")
             #expect(ids(events) == Array(8011...8020))
@@ -34,7 +27,7 @@ import Testing
     }
 
     @Test func allFollowsHasNextPageAndPrintsOneTable() async throws {
-        try await withSignedInShell { shell in
+        try await NexudusCommandsTests().withSignedInShell { shell in
             let before = shell.requests.count
             let events = try await shell.run("events --all")
             #expect(Array(shell.requests.dropFirst(before)) == [
@@ -54,7 +47,7 @@ import Testing
     }
 
     @Test func allWithJSONPrintsOneArrayOfTheRecordsAsReceived() async throws {
-        try await withSignedInShell { shell in
+        try await NexudusCommandsTests().withSignedInShell { shell in
             let text = try await shell.run("events --all --json")
             guard case .array(let records) = try JSONValue.parse(text) else {
                 Issue.record("not one array: \(text.prefix(200))")
@@ -77,7 +70,7 @@ import Testing
     }
 
     @Test func maxPagesStopsTheWalkAndSaysSo() async throws {
-        try await withSignedInShell { shell in
+        try await NexudusCommandsTests().withSignedInShell { shell in
             let before = shell.requests.count
             let events = try await shell.run("events --all --max-pages 2")
             #expect(shell.requests.count - before == 2)
@@ -87,7 +80,7 @@ import Testing
     }
 
     @Test func aListTheServerSendsWholeTakesAllAndIsOneRequest() async throws {
-        try await withSignedInShell { shell in
+        try await NexudusCommandsTests().withSignedInShell { shell in
             let plain = try await shell.run("invoices")
             let before = shell.requests.count
             #expect(try await shell.run("invoices --all") == plain)
@@ -97,7 +90,7 @@ import Testing
     }
 
     @Test func pagingMistakesAreRefusedBeforeAnythingIsSent() async throws {
-        try await withSignedInShell { shell in
+        try await NexudusCommandsTests().withSignedInShell { shell in
             let sent = shell.requests.count
             let cases = [
                 ("events --all --page 2", "--page and --all exclude each other"),

@@ -5,15 +5,8 @@ import Testing
 
 /// `business`, `plans`, `bookings` and `profile`, typed into a session on the in-process sandbox.
 @Suite struct LocationCommandsTests {
-    func withSignedInShell(_ body: @Sendable (NexudusCommandsTests.Shell) async throws -> Void) async throws {
-        try await NexudusCommandsTests().withShell { shell in
-            try await shell.run("login jane.doe@example.com --password correct-horse")
-            try await body(shell)
-        }
-    }
-
     @Test func businessShowsTheLocationItsTimeZoneAndCurrency() async throws {
-        try await withSignedInShell { shell in
+        try await NexudusCommandsTests().withSignedInShell { shell in
             #expect(try await shell.run("business") == """
                 Nexudus HQ (business 7)
                   web address: nexudushq
@@ -27,7 +20,7 @@ import Testing
     }
 
     @Test func plansAreATableOfTheActiveProfilesContracts() async throws {
-        try await withSignedInShell { shell in
+        try await NexudusCommandsTests().withSignedInShell { shell in
             let printed = try await shell.run("plans")
             #expect(printed == """
                   ID  PLAN                   PRICE  STARTED     NEXT INVOICE  STATUS
@@ -39,7 +32,7 @@ import Testing
     }
 
     @Test func bookingsAreATableOfDaysTimesAndResources() async throws {
-        try await withSignedInShell { shell in
+        try await NexudusCommandsTests().withSignedInShell { shell in
             #expect(try await shell.run("bookings") == """
                   ID  DATE        TIME         RESOURCE        STATUS
                 3001  2025-01-11  10:00–11:00  Meeting Room 1  booked
@@ -55,7 +48,7 @@ import Testing
     }
 
     @Test func profileShowsTheEditableFieldsThatHaveValues() async throws {
-        try await withSignedInShell { shell in
+        try await NexudusCommandsTests().withSignedInShell { shell in
             let printed = try await shell.run("profile")
             #expect(printed == """
                 Jane Doe (profile 101)
@@ -71,7 +64,7 @@ import Testing
     }
 
     @Test func jsonPrintsTheBodyAsReceivedAndShapeAsksForFields() async throws {
-        try await withSignedInShell { shell in
+        try await NexudusCommandsTests().withSignedInShell { shell in
             for command in ["business", "plans", "bookings", "profile"] {
                 let printed = try await shell.run("\(command) --json")
                 let body = try #require(shell.context.lastExchange?.response.body)
@@ -124,7 +117,7 @@ import Testing
     }
 
     @Test func tablesFitEightyColumns() async throws {
-        try await withSignedInShell { shell in
+        try await NexudusCommandsTests().withSignedInShell { shell in
             let narrow = ShellContext(commands: shell.context.commands, services: [shell.session], output: shell.output, style: TextStyle(color: false, columns: 80))
             let before = shell.output.text.count
             for command in ["business", "plans", "bookings", "profile"] {

@@ -30,6 +30,14 @@ import Testing
         var requests: [String] { transport.requestLines }
     }
 
+    /// A shell signed in as Jane Doe (profile 101) on the in-process sandbox.
+    func withSignedInShell(prompter: (any Prompter)? = nil, _ body: @Sendable (Shell) async throws -> Void) async throws {
+        try await withShell(prompter: prompter) { shell in
+            try await shell.run("login jane.doe@example.com --password correct-horse")
+            try await body(shell)
+        }
+    }
+
     /// `sandboxPasswords`: what nexsh hands a session on its built-in sandbox.
     func withShell<Result: Sendable>(
         prompter: (any Prompter)? = nil, environment: [String: String] = [:], sandboxPasswords: [String: String] = [:],

@@ -6,15 +6,8 @@ import Testing
 
 /// `-o table|json|yaml` on every command that shows an answer; `--json` is `-o json`.
 @Suite struct OutputFormatTests {
-    private func withSignedInShell(_ body: @Sendable (NexudusCommandsTests.Shell) async throws -> Void) async throws {
-        try await NexudusCommandsTests().withShell { shell in
-            try await shell.run("login jane.doe@example.com --password correct-horse")
-            try await body(shell)
-        }
-    }
-
     @Test func jsonIsTheBodyAsReceivedAndYAMLTheSameData() async throws {
-        try await withSignedInShell { shell in
+        try await NexudusCommandsTests().withSignedInShell { shell in
             let json = try await shell.run("business --json")
             #expect(try await shell.run("business -o json") == json)
             #expect(try await shell.run("business --output=json") == json)
@@ -29,7 +22,7 @@ import Testing
     }
 
     @Test func everyPageOfAListAsOneYAMLSequence() async throws {
-        try await withSignedInShell { shell in
+        try await NexudusCommandsTests().withSignedInShell { shell in
             let yaml = try await shell.run("events --all -o yaml")
             let records = yaml.split(separator: "\n").filter { $0.hasPrefix("- Id: ") }
             #expect(records.count == 60)
@@ -39,7 +32,7 @@ import Testing
     }
 
     @Test func aFailedRequestsBodyComesInTheFormatAskedFor() async throws {
-        try await withSignedInShell { shell in
+        try await NexudusCommandsTests().withSignedInShell { shell in
             await #expect(throws: ShellError.self) { try await shell.run("team 999 -o yaml") }
             let shown = shell.output.text.suffix(300)
             #expect(shown.contains("\nMessage: ") && !shown.contains("\"Message\":"), "as YAML, not JSON: \(shown)")
@@ -47,7 +40,7 @@ import Testing
     }
 
     @Test func formatMistakesAreUsageErrors() async throws {
-        try await withSignedInShell { shell in
+        try await NexudusCommandsTests().withSignedInShell { shell in
             let sent = shell.requests.count
             for (line, message) in [
                 ("business -o xml", "'xml' is not an output format: expected table, json or yaml"),

@@ -7,17 +7,8 @@ import Testing
 /// send, what they print, and the state they leave. (A terminal's question is asked in a real
 /// pseudo-terminal: InteractiveShellTests.)
 @Suite struct WriteCommandsTests {
-    private func withSignedInShell(
-        prompter: (any Prompter)? = nil, _ body: @Sendable (NexudusCommandsTests.Shell) async throws -> Void
-    ) async throws {
-        try await NexudusCommandsTests().withShell(prompter: prompter) { shell in
-            try await shell.run("login jane.doe@example.com --password correct-horse")
-            try await body(shell)
-        }
-    }
-
     @Test func pauseSaysWhatItSendsThenWhatHappenedAndTheContractShowsPaused() async throws {
-        try await withSignedInShell { shell in
+        try await NexudusCommandsTests().withSignedInShell { shell in
             let paused = try await shell.run("contract pause 5001")
             #expect(paused == "PUT /api/public/billing/coworkerContracts/v2/5001/pause\nThe contract has been paused.\n")
             #expect(shell.requests.last == "PUT /api/public/billing/coworkerContracts/v2/5001/pause")
@@ -35,7 +26,7 @@ import Testing
     }
 
     @Test func aSecondPauseIsRefusedUnder200AndReportedAsAFailedRequest() async throws {
-        try await withSignedInShell { shell in
+        try await NexudusCommandsTests().withSignedInShell { shell in
             try await shell.run("contract pause 5001")
             await #expect {
                 try await shell.run("contract pause 5001")
@@ -52,7 +43,7 @@ import Testing
     }
 
     @Test func addMemberPostsTheAddressesAndTheTeamListsThem() async throws {
-        try await withSignedInShell { shell in
+        try await NexudusCommandsTests().withSignedInShell { shell in
             let added = try await shell.run("team add-member 55 ada@example.com grace@example.com")
             #expect(added == """
                 POST /api/public/teams/55/members  ["ada@example.com","grace@example.com"]
@@ -71,7 +62,7 @@ import Testing
     }
 
     @Test func addingSomeoneTwiceIsAFailureWithTheServersWords() async throws {
-        try await withSignedInShell { shell in
+        try await NexudusCommandsTests().withSignedInShell { shell in
             try await shell.run("team add-member 55 ada@example.com --yes")
             await #expect {
                 try await shell.run("team add-member 55 ADA@example.com")
@@ -84,7 +75,7 @@ import Testing
 
     @Test func aPersonWhoAnswersAnythingButYesSendsNothing() async throws {
         let prompter = ScriptedPrompter(lines: ["n", "yes"], secrets: [])
-        try await withSignedInShell(prompter: prompter) { shell in
+        try await NexudusCommandsTests().withSignedInShell(prompter: prompter) { shell in
             let sent = shell.requests.count
             let declined = try await shell.run("contract pause 5001")
             #expect(declined == "PUT /api/public/billing/coworkerContracts/v2/5001/pause\nnot sent: cancelled\n")
@@ -99,7 +90,7 @@ import Testing
     }
 
     @Test func cancellingAPlanNamesItInTheBodyAndPlansShowsWhenItEnds() async throws {
-        try await withSignedInShell { shell in
+        try await NexudusCommandsTests().withSignedInShell { shell in
             let cancelled = try await shell.run("plans cancel 5001")
             #expect(cancelled == """
                 POST /api/public/plans/cancel  {"CoworkerContractId":5001}
@@ -139,7 +130,7 @@ import Testing
             ("plans cancel 5001 --shape Id", "--shape and --all go with the list, not with cancel"),
             ("plans cancel 5001 --all", "--shape and --all go with the list, not with cancel"),
         ]
-        try await withSignedInShell { shell in
+        try await NexudusCommandsTests().withSignedInShell { shell in
             let sent = shell.requests.count
             for item in cases {
                 await #expect {
@@ -154,7 +145,7 @@ import Testing
     }
 
     @Test func theActionsAndTeamIdsComplete() async throws {
-        try await withSignedInShell { shell in
+        try await NexudusCommandsTests().withSignedInShell { shell in
             #expect(await Completer.complete("contract ", in: shell.context).map(\.value) == ["pause", "resume"])
             #expect(await Completer.complete("plans c", in: shell.context).map(\.value) == ["cancel"])
             #expect(await Completer.complete("team a", in: shell.context).map(\.value) == ["add-member"])
