@@ -18,7 +18,9 @@ import ShellCore
 ///                        "fieldsReadNotHeld": [".User.Email"], "ratio": 0.15 }, … ],
 ///       "notRequested": [ { "method": "GET", "template": "/api/public/visitors/my" }, … ] }
 ///
-/// Lists are sorted, so a replayed suite writes the same file every time. A ratio is asserted
+/// Lists are sorted, so a replayed suite writes the same file every time. Names from the server
+/// (paths outside the catalogue, fields, headers) are written through `Terminal.safe`, as the
+/// other reports write the server's text. A ratio is asserted
 /// of held, to four places (null when nothing was held). Each shard of a run writes its own
 /// file; the totals of several are the sums of their counts over the union of their sets.
 enum CoverageReport {
@@ -31,7 +33,7 @@ enum CoverageReport {
         let endpoints = coverage.endpoints.map { endpoint -> JSONValue in
             let statuses = JSONObject(endpoint.statuses.keys.sorted().map { (String($0), number(endpoint.statuses[$0]!)) })
             return .object([
-                "method": .string(endpoint.method), "template": .string(endpoint.template), "inCatalogue": .bool(endpoint.inCatalogue),
+                "method": .string(endpoint.method), "template": .string(Terminal.safe(endpoint.template)), "inCatalogue": .bool(endpoint.inCatalogue),
                 "requests": number(endpoint.requests), "statuses": .object(statuses), "statusAsserted": .bool(endpoint.statusAsserted),
                 "headersAsserted": strings(endpoint.headersAsserted), "fieldsHeld": strings(endpoint.fieldsHeld),
                 "fieldsAsserted": strings(endpoint.fieldsAsserted), "fieldsReadNotHeld": strings(endpoint.fieldsRead.subtracting(endpoint.fieldsHeld)),
@@ -90,7 +92,8 @@ enum CoverageReport {
         value.map { .number(JSONNumber(($0 * 10_000).rounded() / 10_000)) } ?? .null
     }
 
-    private static func strings(_ values: Set<String>) -> JSONValue { .array(values.sorted().map(JSONValue.string)) }
+    /// Header and field names, made safe as the other reports' text is: a file someone may `cat`.
+    private static func strings(_ values: Set<String>) -> JSONValue { .array(values.sorted().map { .string(Terminal.safe($0)) }) }
 
     /// ` (13%)`, or nothing for no ratio.
     static func percent(_ value: Double?) -> String {

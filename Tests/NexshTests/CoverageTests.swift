@@ -5,6 +5,7 @@ import FoundationXML
 import JSONValues
 import NexshAppTesting
 import NexshTesting
+import ShellCore
 import Testing
 
 /// `nexsh run --coverage FILE`: the shipped scripts replayed from their cassettes, their
@@ -166,6 +167,39 @@ import Testing
             #expect(coverage.contains("<td>10 of 24 (42%)</td>"))
             #expect(coverage.contains("<code>POST /api/token (not in the catalogue)</code>"))
             #expect(coverage.contains(#"<li class="asserted">✔ .Profiles[*].Id</li>"#))
+        }
+    }
+
+    /// A server's keys reach the file and the HTML report, its paths the table: none of them
+    /// carries a control or bidirectional character there. A path outside the catalogue counts
+    /// with its all-digit segments as `{id}`.
+    @Test func whatAServerSendsIsShownSafely() async throws {
+        let payload = "\u{1B}]0;pwned\u{07}\u{9B}2J\u{202E}\r"
+        let key = payload.unicodeScalars.map { String(format: "\\u%04x", $0.value) }.joined()
+        let routes = [
+            TestRoute("GET", "/x/123") { _ in
+                CannedResponse(headers: [("Content-Type", "application/json")], text: #"{"\#(key)": [{"a": 1}], "name": "n"}"#)
+            },
+        ]
+        try await withTemporaryDirectory { directory in
+            try Data("get /x/123\nexpect .name exists\n".utf8).write(to: directory.appendingPathComponent("s.nexsh"))
+            try await withTestServer(routes) { url in
+                let result = try await InProcessNexsh.run(
+                    ["run", "s.nexsh", "--server", url.absoluteString, "--coverage", "c.json", "--report", "html:r.html"],
+                    environment: ["NO_COLOR": "1", "NEXSH_SERVER": ""], currentDirectory: directory
+                )
+                #expect(result.status == 0, "\(result.standardOutput)\(result.standardError)")
+                #expect(ControlOracle.hostile(in: result.standardError) == [])
+                #expect(result.standardError.contains("  GET /x/{id} *  "))
+            }
+            let file = try Data(contentsOf: directory.appendingPathComponent("c.json"))
+            #expect(ControlOracle.hostile(in: file) == [])
+            #expect(ControlOracle.hostile(in: try Data(contentsOf: directory.appendingPathComponent("r.html"))) == [])
+            let x = try endpoint("GET", "/x/{id}", in: try JSONValue.parse(Array(file)))
+            // Made safe as the other reports' text (`Terminal.safe`), for a file someone may `cat`.
+            let quotedKey = Terminal.safe("[" + JSONValue.quoted(payload) + "]")
+            #expect(strings(x["fieldsHeld"]) == [".", quotedKey, quotedKey + "[*]", quotedKey + "[*].a", ".name"].sorted())
+            #expect(strings(x["fieldsAsserted"]) == [".name"])
         }
     }
 }
