@@ -46,6 +46,7 @@ enum HTMLReport {
         for (index, result) in results.enumerated() {
             script(result, number: index + 1, into: &page)
         }
+        coverage(SuiteCoverage(results), into: &page)
         page.element("footer", "nexsh \(NexshVersion.current) · secrets are shown redacted, as the cassette holds them")
         return page.document(title: "nexsh run: \(results.count - failed) of \(results.count) scripts passed")
     }
@@ -260,6 +261,8 @@ enum HTMLReport {
         @media (prefers-color-scheme: dark) { .key { color: #d2a8ff; } .v-string { color: #a5d6ff; } .v-number { color: #79c0ff; } .v-bool, .v-null { color: #ff7b72; } }
         .comparison { width: 100%; border-collapse: collapse; table-layout: fixed; margin: .3rem 0; } .comparison th { text-align: left; color: var(--muted); font-weight: 500; }
         .comparison td { vertical-align: top; padding-right: .5rem; } .comparison td:first-child pre { border-left: 3px solid var(--pass); } .comparison td:last-child pre { border-left: 3px solid var(--fail); }
+        .coverage-table { border-collapse: collapse; } .coverage-table th, .coverage-table td { text-align: left; vertical-align: top; padding: .2rem 1rem .2rem 0; }
+        .fields ul { list-style: none; padding-left: 1rem; margin: .2rem 0; font-family: ui-monospace, monospace; font-size: .8rem; } .fields .asserted { color: var(--pass); }
         .findings { color: var(--fail); margin: .3rem 0; } footer { margin-top: 3rem; color: var(--muted); font-size: .8rem; }
 
         """

@@ -43,6 +43,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Write a report: html:FILE (one self-contained page), junit:FILE or tap:FILE (repeatable).", valueName: "kind:file"))
     var report: [UncheckedArgument<ReportSpec>] = []
 
+    @Option(help: ArgumentHelp(
+        "Write which endpoints the scripts requested, with which statuses, and which response fields an expect or capture read, as JSON; a table of it ends the summary.",
+        valueName: "file"
+    ))
+    var coverage: String?
+
     @Flag(help: "Run every line of every script even after a failure.")
     var keepGoing = false
 
@@ -124,6 +130,7 @@ struct RunCommand: AsyncParsableCommand {
         configuration.mode = mode
         configuration.variables = variables
         configuration.reports = reports
+        configuration.coverage = coverage
         configuration.keepGoing = keepGoing
         configuration.jobs = jobs
         configuration.shard = shard

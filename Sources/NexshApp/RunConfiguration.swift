@@ -39,6 +39,8 @@ struct RunConfiguration: Sendable {
     var mode: RecordMode?
     var variables: [VariableAssignment] = []
     var reports: [ReportSpec] = []
+    /// `--coverage FILE`: where the run's ``SuiteCoverage`` is written.
+    var coverage: String?
     var keepGoing = false
     /// Scripts run at once.
     var jobs = OptionRanges.jobs.standard

@@ -26,7 +26,7 @@ struct ScriptPlan: Sendable {
         runner = JobRunner(
             target: target, connection: configuration.connection, cassetteOptions: configuration.cassetteOptions,
             keepGoing: configuration.keepGoing, showsSpinner: configuration.jobs == 1,
-            keepsExchanges: configuration.reports.contains { $0.format == .html }, scrubsOutcomes: !configuration.reports.isEmpty, style: style,
+            keepsExchanges: configuration.reports.contains { $0.format == .html } || configuration.coverage != nil, scrubsOutcomes: !configuration.reports.isEmpty, style: style,
             usesSavedSession: configuration.usesSavedSession
         )
     }
@@ -94,6 +94,12 @@ struct ScriptPlan: Sendable {
         for outcome in outcomes { summarize(summaryLine(outcome)) }
         let skipped = jobs.count - ran.count
         if skipped > 0 { summarize(style.dim("\(skipped) more \(skipped == 1 ? "script" : "scripts") not run (stopped at the first failure; --keep-going runs all)")) }
+        if let file = configuration.coverage {
+            // Before the verdict, which stays the run's last line.
+            let coverage = SuiteCoverage(ran)
+            CoverageReport.write(coverage, to: file)
+            for line in CoverageReport.table(coverage, file: file, style: style) { summarize(line) }
+        }
         let passed = outcomes.reduce(0) { $0 + $1.passedExpectations }
         let failed = outcomes.reduce(0) { $0 + $1.failedExpectations + $1.failures.filter { !$0.isExpectation }.count }
         summarize("\(passed) passed, \(failed) failed")

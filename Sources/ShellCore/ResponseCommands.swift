@@ -6,7 +6,7 @@ extension BuiltinCommands {
     static let responses: [any ShellCommand] = [ExpectCommand(), LastCommand()]
 }
 
-struct ExpectCommand: ShellCommand, StatusExpecting {
+struct ExpectCommand: ShellCommand, StatusExpecting, ResponseReading {
     let name = "expect"
     let examples = [
         "expect status 200", "expect .User.Id == 42", #"expect .User.FullName == "Jane Doe""#,
@@ -42,6 +42,10 @@ struct ExpectCommand: ShellCommand, StatusExpecting {
         let failure = try expectation.check(context.lastExchange, line: invocation.line)
         context.recordExpectation(invocation.line, failure: failure)
         if let failure { throw ShellError.expectationFailed(failure) }
+    }
+
+    func responseQuery(_ invocation: Invocation) -> ResponseQuery? {
+        try? ResponseQuery.parse(Array(invocation.arguments.freeWords), errors: invocation.usageErrors).0
     }
 
     /// `expect status <code>`: the code, with the variables as they are now.

@@ -28,6 +28,8 @@ public struct ScriptOutcome: Sendable {
         public let exchanges: Range<Int>
         /// The rendered error, without colour, when the line failed.
         public let failure: String?
+        /// What the line read of the last response (`expect`, `capture`).
+        public let reads: ResponseQuery?
     }
 
     public let file: String
@@ -57,7 +59,7 @@ public struct ScriptOutcome: Sendable {
     /// run (lines, failure messages, expected and actual values): what a report may write.
     public func scrubbed(_ scrub: (String) -> String) -> ScriptOutcome {
         var outcome = self
-        outcome.steps = steps.map { Step(location: $0.location, text: scrub($0.text), exchanges: $0.exchanges, failure: $0.failure.map(scrub)) }
+        outcome.steps = steps.map { Step(location: $0.location, text: scrub($0.text), exchanges: $0.exchanges, failure: $0.failure.map(scrub), reads: $0.reads) }
         outcome.failures = failures.map {
             Failure(location: $0.location, message: scrub($0.message), isExpectation: $0.isExpectation, category: $0.category)
         }
@@ -101,7 +103,8 @@ public enum ScriptRunner {
             var failure: String?
             defer {
                 outcome.steps.append(.init(
-                    location: line.location, text: line.text, exchanges: exchangesBefore..<context.networkExchanges(), failure: failure
+                    location: line.location, text: line.text, exchanges: exchangesBefore..<context.networkExchanges(), failure: failure,
+                    reads: (resolved.command as? any ResponseReading)?.responseQuery(Invocation(resolved, variables: context.variables))
                 ))
             }
             do {

@@ -105,6 +105,13 @@ public protocol StatusExpecting {
     func expectedStatus(_ invocation: Invocation) -> Int?
 }
 
+/// A command that reads the last response (`expect`, `capture`): what it reads, so that a run
+/// can tell which fields of which endpoint its scripts check (`nexsh run --coverage`).
+public protocol ResponseReading {
+    /// The query of the line; nil when its words are not one.
+    func responseQuery(_ invocation: Invocation) -> ResponseQuery?
+}
+
 /// How a command changes the script's variables.
 public enum VariableEffect: Sendable {
     case none

@@ -58,7 +58,7 @@ struct VarsCommand: ShellCommand {
     }
 }
 
-struct CaptureCommand: ShellCommand {
+struct CaptureCommand: ShellCommand, ResponseReading {
     let name = "capture"
     let examples = ["capture id .Profiles[0].Id", "capture type header Content-Type"]
     let summary = "Keep a value of the last response in a variable: capture <name> <query>."
@@ -77,6 +77,10 @@ struct CaptureCommand: ShellCommand {
 
     func variableEffect(_ arguments: ParsedArguments) -> VariableEffect {
         .defines([arguments.word(Self.variable)].compactMap(\.literal))
+    }
+
+    func responseQuery(_ invocation: Invocation) -> ResponseQuery? {
+        try? ResponseQuery.parse(Array(invocation.arguments.words(from: Self.query)), errors: invocation.usageErrors).0
     }
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {

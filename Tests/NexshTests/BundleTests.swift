@@ -242,16 +242,17 @@ import Testing
 
             #expect(page.text(ofClass: "summary fail").contains("✘ nexsh run failed"))
             #expect(page.texts(ofTag: "dd") == ["2", "1", "1", "1 held, 1 failed", page.texts(ofTag: "dd")[4]])
-            #expect(page.texts(ofTag: "h2") == ["✘ failing.nexsh", "✔ passing.nexsh"])
-            // Each line, with the requests it sent.
+            #expect(page.texts(ofTag: "h2") == ["✘ failing.nexsh", "✔ passing.nexsh", "Coverage"])
+            // Each line, with the requests it sent; then the endpoints of the coverage section.
             #expect(page.texts(ofTag: "code") == [
                 "login jane.doe@example.com --password-env NEXSH_PASSWORD", #"expect .User.FullName == "Jane Doe""#, "profiles",
                 #"expect .Profiles[1].FullName == "Acme Design Ltd.""#, "echo fine",
+                "GET /api/public/coworkers/profiles", "POST /api/token (not in the catalogue)",
             ])
             #expect(page.texts(ofClass: "method") == ["POST", "GET", "GET"])
             #expect(page.texts(ofClass: "status s2xx") == ["200 OK", "200 OK", "200 OK"])
-            // Expected and actual side by side.
-            #expect(page.texts(ofTag: "th").suffix(2) == ["expected", "actual"])
+            // Expected and actual side by side (the coverage table's headings come after).
+            #expect(page.texts(ofTag: "th").suffix(7) == ["expected", "actual", "endpoint", "requests", "statuses", "status asserted", "fields asserted"])
             let comparison = page.text(ofClass: "comparison")
             #expect(comparison.contains(#""Acme Design Ltd.""#) && comparison.contains(#""Acme Design Co.""#))
             #expect(page.texts(ofClass: "step failed").count == 1)

@@ -31,6 +31,7 @@ import Testing
         "nexsh run Scripts/": .exits(0),
         "nexsh run Scripts/shape.nexsh --cassette Cassettes/shape.har": .exits(0),
         "nexsh run Scripts/ --cassette Cassettes/ --jobs 8 --report junit:report.xml": .exits(0),
+        "nexsh run Scripts/ --cassette Cassettes/ --coverage coverage.json": .exits(0),
         "nexsh run S.nexsh --server https://yourspace.spaces.nexudus.com --cassette s.har --mode record": .notRun("needs a real Nexudus space"),
         "nexsh < Scripts/wrong-password.nexsh": .exits(0),
         "nexsh run S.nexsh --read-timeout 5 --retries 3": .exits(0),
