@@ -24,7 +24,7 @@ import Testing
             try entry(.post, "https://h.test/api/token", requestBody: "grant_type=password&username=jane%40corp.test&password=%3Credacted%3Apassword%3E",
                       body: #"{"access_token":"<redacted:access_token>"}"#),
             try entry(.get, "https://h.test/api/public/coworkers/profiles", body: """
-                {"User":{"Id":42,"FullName":"Jane Roe","Email":"jane@corp.test"},"Profiles":[{"Id":101,"MobilePhone":"+44 7700 900123",\
+                {"User":{"Id":42,"FullName":"Jane Roe","FirstName":"Jane","Email":"jane@corp.test"},"Profiles":[{"Id":101,"MobilePhone":"+44 7700 900123",\
                 "CompanyName":"Roe Ltd","PostCode":"SW1A 1AA","Notes":"Call Jane Roe","Message":"Profile 101 is active since 2024-01-01"}]}
                 """),
             try entry(.put, "https://h.test/api/public/coworkers/profiles/current?coworkerId=101", body: #"{"Status":200}"#),
@@ -67,7 +67,36 @@ import Testing
         #expect(anonymized.entries[3].response.content.text == "<p>\(name) (\(email)), \(company), Room 1</p>")
         // Secrets are the redactor's: placeholders stay.
         #expect(anonymized.entries[0].request.postData?.text?.hasSuffix("password=%3Credacted%3Apassword%3E") == true)
-        #expect(anonymizer.pseudonyms.replacedValues == [.email: 1, .name: 1, .company: 1, .phone: 1, .postCode: 1, .id: 2])
+        #expect(anonymizer.pseudonyms.replacedValues == [.email: 1, .name: 2, .company: 1, .phone: 1, .postCode: 1, .id: 2])
+    }
+
+    @Test func aScriptNamesTheSameFakesWhereItNamesPersonalData() throws {
+        var anonymizer = CassetteAnonymizer()
+        anonymizer.learn(from: try recording())
+        let recorded = anonymizer.anonymize(try recording().entries[1])
+        let profile = try JSONValue.parse(Array(recorded.response.content.text!.utf8))
+        let (email, first) = (profile["User"]?["Email"]?.stringValue ?? "", profile["User"]?["FirstName"]?.stringValue ?? "")
+        let (user, id) = (profile["User"]?["Id"]?.numberValue?.intValue ?? 0, profile["Profiles"]?.arrayValue?.first?["Id"]?.numberValue?.intValue ?? 0)
+        let script = anonymizer.anonymize(script: """
+            # Jane Roe (jane@corp.test) switches to 101
+            login jane@corp.test --password-env NEXSH_PASSWORD
+            expect .User.Id == 42
+            expect .User.FirstName == Jane
+            switch 101
+            expect .Profiles[*].Id == [101]
+            expect count(.Profiles) == 101
+            get /api/public/coworkers/101 coworkerId=101
+            """)
+        #expect(script == """
+            # \(profile["User"]?["FullName"]?.stringValue ?? "") (\(email)) switches to 101
+            login \(email) --password-env NEXSH_PASSWORD
+            expect .User.Id == \(user)
+            expect .User.FirstName == "\(first)"
+            switch \(id)
+            expect .Profiles[*].Id == [\(id)]
+            expect count(.Profiles) == 101
+            get /api/public/coworkers/\(id) coworkerId=\(id)
+            """)
     }
 
     @Test func fieldRulesAddPersonalValuesAndTheCheckFindsWhatIsLeft() throws {

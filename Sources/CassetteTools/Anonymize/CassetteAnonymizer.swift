@@ -143,7 +143,9 @@ public struct CassetteAnonymizer {
     /// ``ScriptLiterals``).
     public mutating func anonymize(script: String) -> String {
         let text = replacer()
-        return ScriptLiterals.rewrite(script) { line, numbers in text.replace(line, numbers: numbers, pseudonyms: &pseudonyms) }
+        return ScriptLiterals.rewrite(script) { line, numbers, isCommand in
+            text.replace(line, numbers: numbers, quotingWords: isCommand, pseudonyms: &pseudonyms)
+        }
     }
 
     /// A script variable's value: a learned value or id as a whole, or the texts in it.

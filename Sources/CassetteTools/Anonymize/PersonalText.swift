@@ -34,7 +34,9 @@ struct PersonalText {
         }
     }
 
-    func replace(_ text: String, numbers: Numbers, pseudonyms: inout Pseudonyms) -> String {
+    /// `quotingWords`: a script's word replaced by a fake of several words is quoted, so that
+    /// it stays one argument (`== Jane` becomes `== "Person 3F2A"`).
+    func replace(_ text: String, numbers: Numbers, quotingWords: Bool = false, pseudonyms: inout Pseudonyms) -> String {
         guard let expression, !text.isEmpty else { return text }
         var result = ""
         var copied = text.startIndex
@@ -48,12 +50,20 @@ struct PersonalText {
             } else {
                 replacement = pseudonyms.fake(for: found)
             }
-            guard let replacement else { continue }
+            guard var replacement else { continue }
+            if quotingWords, replacement.contains(" "), !found.contains(" "), Self.standsAlone(range, in: text) {
+                replacement = "\"\(replacement)\""
+            }
             result += text[copied..<range.lowerBound] + replacement
             copied = range.upperBound
         }
         guard copied != text.startIndex else { return text }
         return result + text[copied...]
+    }
+
+    private static func standsAlone(_ range: Range<String.Index>, in text: String) -> Bool {
+        (range.lowerBound == text.startIndex || text[text.index(before: range.lowerBound)].isWhitespace)
+            && (range.upperBound == text.endIndex || text[range.upperBound].isWhitespace)
     }
 }
 

@@ -8,9 +8,10 @@
 /// Reading line by line is enough: a number the rules would take for an id is replaced by a
 /// number, which keeps every word of the line a word.
 enum ScriptLiterals {
-    static func rewrite(_ script: String, _ replace: (_ line: String, _ numbers: PersonalText.Numbers) -> String) -> String {
+    static func rewrite(_ script: String, _ replace: (_ line: String, _ numbers: PersonalText.Numbers, _ isCommand: Bool) -> String) -> String {
         script.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            replace(String(line), numbers(in: line))
+            let isComment = line.drop(while: \.isWhitespace).hasPrefix("#")
+            return replace(String(line), numbers(in: line), !isComment)
         }.joined(separator: "\n")
     }
 
