@@ -14,9 +14,15 @@ public struct CassetteAnonymizer {
     public private(set) var pseudonyms: Pseudonyms
     private var text: PersonalText?
 
+    /// The last member names of the `--field` rules: numbers there are ids too.
+    private let ruleKeys: Set<String>
+
     public init(fields: PersonalFields = PersonalFields(), pseudonyms: Pseudonyms = Pseudonyms()) {
         self.fields = fields
         self.pseudonyms = pseudonyms
+        ruleKeys = Set(fields.rules.compactMap { rule in
+            rule.path.segments.reversed().lazy.compactMap { if case .key(let key) = $0 { key } else { nil } }.first
+        })
     }
 
     // MARK: Learning
@@ -29,7 +35,7 @@ public struct CassetteAnonymizer {
                 learn(body: body)
             }
             for param in entry.request.postData?.params ?? [] {
-                PersonalURL.learn(pairs: "\(param.name)=\(PercentEncoder.unreserved.encode(param.value ?? ""))", plusIsSpace: true, into: &pseudonyms)
+                PersonalURL.learn(parameter: param.name, value: param.value ?? "", into: &pseudonyms)
             }
             if let body = entry.response.content.text.map({ Self.decoded($0, base64: entry.response.content.encoding) }) {
                 learn(body: body)
@@ -204,13 +210,6 @@ public struct CassetteAnonymizer {
         case .null, .bool:
             return value
         }
-    }
-
-    /// The last member names of the `--field` rules: numbers there are ids too.
-    private var ruleKeys: Set<String> {
-        Set(fields.rules.compactMap { rule in
-            rule.path.segments.reversed().lazy.compactMap { if case .key(let key) = $0 { key } else { nil } }.first
-        })
     }
 
     /// The body's size in the HAR fields and in `Content-Length`, when it is sent as is.

@@ -92,12 +92,8 @@ public struct PersonalDataCheck {
         var found: [(String, String)] = []
         for email in PersonalPatterns.emails(in: text) { found.append((String(email), "an email")) }
         for phone in PersonalPatterns.phones(in: text) { found.append((String(phone), "a phone number")) }
-        // The text with known values marked: what changed is where they were.
-        var scratch = known
-        if texts.replace(text, numbers: .kept, pseudonyms: &scratch) != text {
-            for value in known.kinds.keys.sorted() where text.contains(value) && !found.contains(where: { $0.0 == value }) {
-                found.append((value, "a value of a personal field"))
-            }
+        for value in texts.learnedTexts(in: text, learned: known) where !found.contains(where: { $0.0 == value }) {
+            found.append((value, "a value of a personal field"))
         }
         for (value, reason) in found {
             findings.append(Finding(location: location, value: value, reason: reason))

@@ -61,6 +61,13 @@ struct PersonalText {
         return result + text[copied...]
     }
 
+    /// The learned texts that stand in `text` (what ``replace(_:numbers:quotingWords:pseudonyms:)``
+    /// would replace, ids aside).
+    func learnedTexts(in text: String, learned: Pseudonyms) -> [String] {
+        guard let expression, !text.isEmpty else { return [] }
+        return PersonalPatterns.matches(expression, in: text).map(String.init).filter { learned.isKnown($0) }
+    }
+
     private static func standsAlone(_ range: Range<String.Index>, in text: String) -> Bool {
         (range.lowerBound == text.startIndex || text[text.index(before: range.lowerBound)].isWhitespace)
             && (range.upperBound == text.endIndex || text[range.upperBound].isWhitespace)
@@ -87,10 +94,14 @@ enum PersonalURL {
         for pair in pairs.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard parts.count == 2 else { continue }
-            let value = PercentEncoding.decode(parts[1], plusIsSpace: plusIsSpace)
-            if PersonalFields.isPersonalIdParameter(PercentEncoding.decode(parts[0])), let id = Int(value) { pseudonyms.learnID(id) }
-            for email in PersonalPatterns.emails(in: value) { pseudonyms.learn(String(email), kind: .email) }
+            learn(parameter: PercentEncoding.decode(parts[0]), value: PercentEncoding.decode(parts[1], plusIsSpace: plusIsSpace), into: &pseudonyms)
         }
+    }
+
+    /// A decoded query parameter or form field: an id under an id's name, emails anywhere.
+    static func learn(parameter name: String, value: String, into pseudonyms: inout Pseudonyms) {
+        if PersonalFields.isPersonalIdParameter(name), let id = Int(value) { pseudonyms.learnID(id) }
+        for email in PersonalPatterns.emails(in: value) { pseudonyms.learn(String(email), kind: .email) }
     }
 
     static func rewrite(_ url: String, text: PersonalText, pseudonyms: inout Pseudonyms) -> String {

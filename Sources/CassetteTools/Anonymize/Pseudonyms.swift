@@ -3,7 +3,8 @@
 /// that could be rerun on it, leads back to the original. Within a run the same value always
 /// gets the same fake, and no two values share one.
 public struct Pseudonyms {
-    /// Personal values learned, with their kind (the first field a value was seen in decides).
+    /// Personal values learned, with their kind (the first field a value was seen in decides,
+    /// but for a company's name).
     private(set) var kinds: [String: PersonalKind] = [:]
     private(set) var ids: Set<Int> = []
     private var fakes: [String: String] = [:]
@@ -23,8 +24,9 @@ public struct Pseudonyms {
     }
 
     mutating func learn(_ value: String, kind: PersonalKind) {
-        guard !value.isEmpty, kinds[value] == nil, !PersonalPatterns.isPseudonym(value) else { return }
-        kinds[value] = kind
+        guard !value.isEmpty, !PersonalPatterns.isPseudonym(value) else { return }
+        // A company profile's `FullName` is the company's name: `CompanyName` says so.
+        if kinds[value] == nil || (kinds[value] == .name && kind == .company) { kinds[value] = kind }
     }
 
     mutating func learnID(_ id: Int) {
