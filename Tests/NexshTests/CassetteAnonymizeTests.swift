@@ -39,6 +39,8 @@ import Testing
             #expect(replayed.status == original.status, "\(replayed.standardOutput)\(replayed.standardError)")
             #expect(replayed.standardError.split(separator: "\n").last == original.standardError.split(separator: "\n").last)
 
+            let verified = try await nexsh(["cassette", "verify", "anonymous.har"], in: directory)
+            #expect(verified.status == 0, "\(verified.standardOutput)")
             let checked = try await nexsh(["cassette", "anonymize", "--check", "anonymous.har"], in: directory)
             #expect(checked.status == 0, "\(checked.standardOutput)")
             let text = try String(contentsOf: directory.appendingPathComponent("anonymous.har"), encoding: .utf8)

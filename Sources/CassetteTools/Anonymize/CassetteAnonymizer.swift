@@ -117,6 +117,9 @@ public struct CassetteAnonymizer {
             item.value = PersonalURL.rewrite(parameter: item.name, value: item.value, text: text, pseudonyms: &pseudonyms)
             return item
         }
+        if !entry.response.redirectURL.isEmpty {
+            entry.response.redirectURL = PersonalURL.rewrite(entry.response.redirectURL, text: text, pseudonyms: &pseudonyms)
+        }
         entry.request.headers = anonymize(headers: entry.request.headers)
         entry.response.headers = anonymize(headers: entry.response.headers)
         entry.request.cookies = entry.request.cookies.map { anonymize(cookie: $0) }
