@@ -100,7 +100,8 @@ struct CassetteAnonymizeCommand: ParsableCommand {
     static func figures(_ pseudonyms: Pseudonyms) -> String {
         let counts = pseudonyms.replacedValues.sorted { $0.key < $1.key }
         guard !counts.isEmpty else { return "nothing: no personal data found" }
-        let kinds = counts.map { "\($0.value) \($0.key.rawValue)\($0.value == 1 ? "" : (($0.key == .address) ? "es" : "s"))" }
+        let plurals: [PersonalKind: String] = [.address: "addresses", .city: "cities", .text: "other values"]
+        let kinds = counts.map { "\($0.value) " + ($0.value == 1 ? $0.key.rawValue : plurals[$0.key] ?? $0.key.rawValue + "s") }
         return kinds.joined(separator: ", ") + " (\(pseudonyms.replacements) places)"
     }
 

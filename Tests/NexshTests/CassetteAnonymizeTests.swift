@@ -77,6 +77,34 @@ import Testing
         }
     }
 
+    @Test func aBundleIsRewrittenInPlaceWithItsVariables() async throws {
+        try await withTemporaryDirectory { directory in
+            try Data("""
+                login jane.doe@example.com --password-env NEXSH_PASSWORD
+                switch ${profile}
+                expect .Profiles[1].IsDefaultProfile == true
+                capture company .Profiles[1].FullName
+                echo now acting as ${company}
+
+                """.utf8).write(to: directory.appendingPathComponent("switch.nexsh"))
+            // Recorded from the built-in sandbox.
+            let created = try await InProcessNexsh.run(
+                ["bundle", "create", "bug.har", "--script", "switch.nexsh", "--var", "profile=102"],
+                environment: ["NO_COLOR": "1", "NEXSH_SERVER": "", "NEXSH_PASSWORD": "correct-horse"], currentDirectory: directory
+            )
+            try #require(created.status == 0, "\(created.standardOutput)\(created.standardError)")
+            let anonymized = try await nexsh(["cassette", "anonymize", "bug.har"], in: directory)
+            #expect(anonymized.status == 0, "\(anonymized.standardError)")
+            #expect(anonymized.standardOutput.hasPrefix("bug.har: anonymized "))
+            let log = try Cassette.load(from: directory.appendingPathComponent("bug.har")).log
+            let profile = try #require(log.extensions["_variables"]?["profile"]?.stringValue)
+            #expect(profile != "102" && Int(profile) != nil)
+            let replayed = try await nexsh(["run", "bug.har"], in: directory)
+            #expect(replayed.status == 0, "\(replayed.standardOutput)\(replayed.standardError)")
+            #expect(replayed.standardOutput.contains("now acting as Company "), "\(replayed.standardOutput)")
+        }
+    }
+
     /// The numbers where ids stand: URL path segments and query values, and id members of JSON
     /// bodies (not the digits of dates or prices).
     static func idsInStructure(_ cassette: Cassette) -> Set<Int> {
