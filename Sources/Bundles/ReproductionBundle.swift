@@ -103,6 +103,15 @@ public struct ReproductionBundle: Sendable, Equatable {
         log.extensions[Field.script] = .object(script)
     }
 
+    /// Replaces the values of a bundle's variables (`cassette anonymize`); a plain cassette is
+    /// left as it is.
+    public static func rewriteVariables(in log: inout HAR.Log, _ rewrite: (String) -> String) {
+        guard let variables = log.extensions[Field.variables]?.objectValue else { return }
+        log.extensions[Field.variables] = .object(JSONObject(variables.members.map { member in
+            (member.key, member.value.stringValue.map { .string(rewrite($0)) } ?? member.value)
+        }))
+    }
+
     /// Where a bundle's own fields still hold a credential (for `cassette verify` and every
     /// check before a cassette is written): a secret written literally in the script, a variable
     /// with a secret name, and any value the redactor knows to be secret, in the script or a

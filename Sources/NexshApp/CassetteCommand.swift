@@ -7,15 +7,15 @@ import ShellCore
 struct CassetteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cassette",
-        abstract: "Inspect, check, compare, import, redact, export and re-record HAR cassettes; set what drift checks leave out.",
+        abstract: "Inspect, check, compare, import, redact, anonymize, export and re-record HAR cassettes; set what drift checks leave out.",
         discussion: """
             Exit status: 0 when all is well, 1 when verify finds a problem or diff finds a \
             difference, 2 when a file cannot be read as a cassette.
             """,
         subcommands: [
             CassetteInspectCommand.self, CassetteVerifyCommand.self, CassetteDiffCommand.self,
-            CassetteImportCommand.self, CassetteRedactCommand.self, CassetteVolatileCommand.self, CassetteExportCommand.self,
-            CassetteRerecordCommand.self,
+            CassetteImportCommand.self, CassetteRedactCommand.self, CassetteAnonymizeCommand.self, CassetteVolatileCommand.self,
+            CassetteExportCommand.self, CassetteRerecordCommand.self,
         ]
     )
 }

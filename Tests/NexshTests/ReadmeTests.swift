@@ -53,6 +53,8 @@ import Testing
         "nexsh cassette diff A B": .exits(0),
         "nexsh cassette import FILE -o OUT.har": .exits(0),
         "nexsh cassette redact FILE": .exits(0),
+        "nexsh cassette anonymize FILE -o ANON.har --script S.nexsh --script-out ANON.nexsh": .exits(0),
+        "nexsh cassette anonymize --check ANON.har": .exits(0),
         "nexsh cassette volatile FILE [--add PATH] [--remove PATH]": .notRun(
             "a synopsis, its optional parts in brackets; the drift example runs `nexsh cassette volatile C.har --add …`"
         ),
