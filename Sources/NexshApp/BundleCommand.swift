@@ -19,7 +19,7 @@ struct BundleCommand: AsyncParsableCommand {
             Exit status: 0 when the bundle was written or shown, 1 when it would hold a secret, \
             2 when a script or cassette could not be read, 3 when the command line is wrong.
             """,
-        subcommands: [BundleCreateCommand.self, BundleShowCommand.self]
+        subcommands: [BundleCreateCommand.self, BundleShowCommand.self, BundleShrinkCommand.self]
     )
 }
 

@@ -1,0 +1,89 @@
+import Bundles
+import Foundation
+import HTTPCassette
+import NexudusCommands
+import ShellCore
+
+/// Replays candidates of a shrinking bundle as `nexsh run BUNDLE.har` would, in this process and
+/// offline, each from one private file in a temporary folder (removed by ``remove()``), and says
+/// how each replay failed.
+final class BundleReplay {
+    enum Outcome: Equatable {
+        case passed
+        case failed(FailureSignature)
+        /// The candidate's script does not read (a line that sets a variable a kept line uses
+        /// was removed, say): never the failure being shrunk.
+        case unreadable
+    }
+
+    private let shrink: BundleShrink
+    /// The name failures are reported under: the bundle's, as `nexsh run` gives it.
+    private let file: String
+    private let folder: URL
+    private let candidateURL: URL
+    private let runner: JobRunner
+    /// Replays run so far.
+    private(set) var runs = 0
+
+    init(_ shrink: BundleShrink, file: String) throws {
+        self.shrink = shrink
+        self.file = file
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("nexsh-shrink-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        candidateURL = folder.appendingPathComponent("candidate.har")
+        runner = JobRunner(
+            // Never reached: a bundle's cassette answers every request of a replay.
+            target: .sandbox(.init()), connection: try ConnectionOptions.parse([]), cassetteOptions: CassetteOptions(allowRepeats: false, strictUnused: false),
+            keepGoing: false, showsSpinner: false, keepsExchanges: true, scrubsOutcomes: false, style: .plain, usesSavedSession: false
+        )
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// How the candidate's replay ended, and which entries (positions in the original) each of
+    /// its lines (positions in the original script) was answered from.
+    func replay(_ selection: BundleShrink.Selection) async -> (outcome: Outcome, requested: [Int: [Int]]) {
+        runs += 1
+        let bundle = shrink.original
+        let script: Script
+        do {
+            script = try Script(
+                text: shrink.script(selection), file: file, commands: NexudusCommands.table,
+                knownVariables: Set(bundle.variables.map(\.name)), environment: AppEnvironment.current.variables
+            )
+            try shrink.cassette(selection).write(to: candidateURL)
+        } catch {
+            return (.unreadable, [:])
+        }
+        let job = ScriptJob(
+            script: script, cassette: candidateURL, mode: .replay,
+            variables: Dictionary(bundle.variables.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last }),
+            matchRules: bundle.matchRules, replayAdvice: .bundle
+        )
+        // What the replay prints is not shown: only how it ended matters.
+        let result = await runner.run(job, streams: JobStreams(output: BufferedOutput(), diagnostics: BufferedOutput()))
+        var requested: [Int: [Int]] = [:]
+        for step in result.outcome.steps where selection.lines.indices.contains(step.location.line - 1) {
+            let entries = step.exchanges.compactMap { result.exchanges.indices.contains($0) ? result.exchanges[$0].replayedEntry : nil }
+            requested[selection.lines[step.location.line - 1], default: []] += entries.compactMap { number in
+                selection.entries.indices.contains(number - 1) ? selection.entries[number - 1] : nil
+            }
+        }
+        return (Self.outcome(result.outcome), requested)
+    }
+
+    /// The first failure's signature: a failed expectation by its values, anything else by its
+    /// message.
+    static func outcome(_ outcome: ScriptOutcome) -> Outcome {
+        guard let first = outcome.failures.first else { return outcome.succeeded ? .passed : .failed(FailureSignature(line: nil, message: "failed")) }
+        let line = first.location.flatMap { place in outcome.steps.first { $0.location == place }?.text }
+        if first.isExpectation, let record = outcome.expectations.first(where: { $0.failure != nil && $0.location == first.location }),
+            let failure = record.failure
+        {
+            return .failed(FailureSignature(line: record.text, expected: failure.expected, actual: failure.actual))
+        }
+        return .failed(FailureSignature(line: line, message: first.message))
+    }
+}
