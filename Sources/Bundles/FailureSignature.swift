@@ -2,18 +2,21 @@ import Foundation
 
 /// What "fails in the same way" means when a bundle is shrunk: the first failure's line, by its
 /// text (its number shifts as lines go), and either the failed expectation's expected and actual
-/// values or the error's first line with its volatile parts (places, line and entry numbers,
-/// entry counts) taken out. A replay that fails elsewhere, or otherwise (a replay miss where an
+/// values with the request whose answer it read, or the error's first line with its volatile
+/// parts (places, line and entry numbers, entry counts) taken out. (Without the request, an
+/// `expect .[1].Id == 5` that finds nothing would "fail the same way" against any short list,
+/// and the request it was about could be shrunk away.) A replay that fails elsewhere, or otherwise (a replay miss where an
 /// expectation failed, a script that no longer reads), is another failure.
 public struct FailureSignature: Hashable, Sendable, CustomStringConvertible {
     /// The failing line as written, trimmed; empty for a failure at no line.
     public let line: String
     public let detail: String
 
-    /// A failed expectation.
-    public init(line: String, expected: String, actual: String) {
+    /// A failed expectation; `answering` is the request whose answer it read (`GET /api/…`),
+    /// nil when none had been sent.
+    public init(line: String, expected: String, actual: String, answering request: String?) {
         self.line = line.trimmingCharacters(in: .whitespaces)
-        detail = "expected \(expected), got \(actual)"
+        detail = "expected \(expected), got \(actual)" + (request.map { " in the answer to \($0)" } ?? "")
     }
 
     /// Any other failure, as the run rendered it.

@@ -71,19 +71,29 @@ final class BundleReplay {
                 selection.entries.indices.contains(number - 1) ? selection.entries[number - 1] : nil
             }
         }
-        return (Self.outcome(result.outcome), requested)
+        return (Self.outcome(result), requested)
     }
 
-    /// The first failure's signature: a failed expectation by its values, anything else by its
-    /// message.
-    static func outcome(_ outcome: ScriptOutcome) -> Outcome {
+    /// The first failure's signature: a failed expectation by its values and the request whose
+    /// answer it read, anything else by its message.
+    static func outcome(_ result: JobResult) -> Outcome {
+        let outcome = result.outcome
         guard let first = outcome.failures.first else { return outcome.succeeded ? .passed : .failed(FailureSignature(line: nil, message: "failed")) }
-        let line = first.location.flatMap { place in outcome.steps.first { $0.location == place }?.text }
+        let step = first.location.flatMap { place in outcome.steps.first { $0.location == place } }
         if first.isExpectation, let record = outcome.expectations.first(where: { $0.failure != nil && $0.location == first.location }),
             let failure = record.failure
         {
-            return .failed(FailureSignature(line: record.text, expected: failure.expected, actual: failure.actual))
+            // The last answer by the end of the line: what `expect` looks at.
+            let read = step.flatMap { result.exchanges.indices.contains($0.exchanges.upperBound - 1) ? result.exchanges[$0.exchanges.upperBound - 1] : nil }
+            return .failed(FailureSignature(line: record.text, expected: failure.expected, actual: failure.actual, answering: read.map { label($0.entry.request) }))
         }
-        return .failed(FailureSignature(line: line, message: first.message))
+        return .failed(FailureSignature(line: step?.text, message: first.message))
+    }
+
+    /// `GET /api/public/billing/invoices/my?paid=false`: the server left out, as the candidates
+    /// all replay against the one recorded.
+    private static func label(_ request: HAR.Request) -> String {
+        let components = URLComponents(string: request.url)
+        return request.method + " " + (components?.percentEncodedPath ?? request.url) + (components?.percentEncodedQuery.map { "?" + $0 } ?? "")
     }
 }

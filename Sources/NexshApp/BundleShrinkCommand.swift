@@ -54,9 +54,16 @@ struct BundleShrinkCommand: AsyncParsableCommand {
         var budget = DeltaDebugging.Budget(limit: maxRuns)
         _ = budget.spend()
         let original = await replay.replay(shrink.everything)
-        guard case .failed(let failure) = original.outcome else {
+        let failure: FailureSignature
+        switch original.outcome {
+        case .failed(let found):
+            failure = found
+        case .passed:
             Console.error("nexsh bundle shrink: \(Terminal.safe(bundle)) replays without failing, so there is nothing to shrink; "
                 + "shrink a bundle whose 'nexsh run \(Terminal.safe(bundle))' fails")
+            throw ExitCode(2)
+        case .unreadable:
+            Console.error("nexsh bundle shrink: the script of \(Terminal.safe(bundle)) does not read; 'nexsh run \(Terminal.safe(bundle))' says why")
             throw ExitCode(2)
         }
         let progress = StandardErrorProgress()
@@ -68,8 +75,8 @@ struct BundleShrinkCommand: AsyncParsableCommand {
 
         let header = shrink.header(for: kept, finished: finished, maximumRuns: maxRuns)
         try BundleFile.write(shrink.cassette(kept, header: header), to: outputURL, command: "bundle shrink")
-        let seconds = (ContinuousClock.now - started).formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1)))
-        Console.output("shrunk \(Terminal.safe(bundle)): kept \(kept.lines.count) of \(shrink.lines.count) lines and \(kept.entries.count) of \(entriesText(shrink.log.entries.count)) in \(replay.runs) replays (\(seconds))")
+        let took = HTMLReport.format(ContinuousClock.now - started)
+        Console.output("shrunk \(Terminal.safe(bundle)): kept \(kept.lines.count) of \(shrink.lines.count) lines and \(kept.entries.count) of \(entriesText(shrink.log.entries.count)) in \(replay.runs) replays (\(took))")
         Console.output("it fails as before: \(Terminal.safe(failure.description))")
         if !finished {
             Console.output("note: stopped at --max-runs \(maxRuns); this is the smallest failing bundle found, and a smaller one may exist")

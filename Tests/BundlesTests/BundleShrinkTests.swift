@@ -72,8 +72,10 @@ import Testing
             FailureSignature(line: nil, message: "no recorded answer for GET /a in c.har (mode replay, 12 entries); closest #4, line 7")
                 == FailureSignature(line: nil, message: "no recorded answer for GET /a in c.har (mode replay, 1 entry); closest #1, line 2")
         )
-        let expectation = FailureSignature(line: "expect .Id == 1", expected: "1", actual: "2")
-        #expect(expectation != FailureSignature(line: "expect .Id == 1", expected: "1", actual: "3"))
+        let expectation = FailureSignature(line: "expect .Id == 1", expected: "1", actual: "2", answering: "GET /api/a")
+        #expect(expectation.description == "'expect .Id == 1': expected 1, got 2 in the answer to GET /api/a")
+        #expect(expectation != FailureSignature(line: "expect .Id == 1", expected: "1", actual: "3", answering: "GET /api/a"))
+        #expect(expectation != FailureSignature(line: "expect .Id == 1", expected: "1", actual: "2", answering: "GET /api/b"))
     }
 
     @Test func aShrunkBundleKeepsTheChosenLinesAndEntriesUnderAHeaderSayingWhatWent() throws {

@@ -68,7 +68,7 @@ import Testing
             let lines = shrunk.standardOutput.split(separator: "\n").map(String.init)
             #expect(lines.count == 3, "\(shrunk.standardOutput)")
             #expect(lines.first?.hasPrefix("shrunk bug.har: kept 4 of 30 lines and 4 of \(entriesBefore) entries in ") == true, "\(lines)")
-            #expect(lines.dropFirst().first == "it fails as before: 'expect .Profiles[1].IsDefaultProfile == false': expected false, got true")
+            #expect(lines.dropFirst().first == "it fails as before: 'expect .Profiles[1].IsDefaultProfile == false': expected false, got true in the answer to GET /api/public/coworkers/profiles")
             #expect(lines.last == "wrote min.har (replay it with: nexsh run min.har)")
 
             let show = try await nexsh(["bundle", "show", "min.har"], in: directory)
