@@ -71,12 +71,12 @@ final class BundleReplay {
                 selection.entries.indices.contains(number - 1) ? selection.entries[number - 1] : nil
             }
         }
-        return (Self.outcome(result), requested)
+        return (outcome(result), requested)
     }
 
     /// The first failure's signature: a failed expectation by its values and the request whose
     /// answer it read, anything else by its message.
-    static func outcome(_ result: JobResult) -> Outcome {
+    private func outcome(_ result: JobResult) -> Outcome {
         let outcome = result.outcome
         guard let first = outcome.failures.first else { return outcome.succeeded ? .passed : .failed(FailureSignature(line: nil, message: "failed")) }
         let step = first.location.flatMap { place in outcome.steps.first { $0.location == place } }
@@ -85,9 +85,10 @@ final class BundleReplay {
         {
             // The last answer by the end of the line: what `expect` looks at.
             let read = step.flatMap { result.exchanges.indices.contains($0.exchanges.upperBound - 1) ? result.exchanges[$0.exchanges.upperBound - 1] : nil }
-            return .failed(FailureSignature(line: record.text, expected: failure.expected, actual: failure.actual, answering: read.map { label($0.entry.request) }))
+            return .failed(FailureSignature(line: record.text, expected: failure.expected, actual: failure.actual, answering: read.map { Self.label($0.entry.request) }))
         }
-        return .failed(FailureSignature(line: step?.text, message: first.message))
+        // A replay miss names the cassette: the bundle's name, not the candidate's file.
+        return .failed(FailureSignature(line: step?.text, message: first.message.replacingOccurrences(of: candidateURL.path, with: file)))
     }
 
     /// `GET /api/public/billing/invoices/my?paid=false`: the server left out, as the candidates

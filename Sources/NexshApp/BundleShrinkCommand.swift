@@ -13,8 +13,8 @@ struct BundleShrinkCommand: AsyncParsableCommand {
         discussion: """
             Replays the bundle offline again and again (delta debugging), removing script lines and \
             cassette entries while the replay still fails the same way: the same line (by its text) \
-            first fails, with the same expected and actual values, or the same error once line and \
-            entry numbers are set aside. It stops when no single line or entry can go, or after \
+            first fails, with the same expected and actual values in the answer to the same request, \
+            or the same error once line and entry numbers are set aside. It stops when no single line or entry can go, or after \
             --max-runs replays, and writes the smallest failing bundle found, with a comment at the \
             top of its script listing what was removed. A bundle that replays without failing is \
             refused (exit status 2).

@@ -65,6 +65,8 @@ import Testing
                 .components(separatedBy: "\"startedDateTime\"").count - 1
             let shrunk = try await nexsh(["bundle", "shrink", "bug.har", "-o", "min.har"], in: directory)
             #expect(shrunk.status == 0, "\(shrunk.standardOutput)\(shrunk.standardError)")
+            // No progress line off a terminal.
+            #expect(shrunk.standardError.isEmpty, "\(shrunk.standardError)")
             let lines = shrunk.standardOutput.split(separator: "\n").map(String.init)
             #expect(lines.count == 3, "\(shrunk.standardOutput)")
             #expect(lines.first?.hasPrefix("shrunk bug.har: kept 4 of 30 lines and 4 of \(entriesBefore) entries in ") == true, "\(lines)")
@@ -116,6 +118,21 @@ import Testing
             let zero = try await nexsh(["bundle", "shrink", "bug.har", "-o", "other.har", "--max-runs", "0"], in: directory)
             #expect(zero.status == 3)
             #expect(zero.standardError.contains("expected a whole number from 1 to 100000"), "\(zero.standardError)")
+        }
+    }
+
+    @Test func aTerminalShowsTheShrinkingAsItGoes() async throws {
+        try await withTemporaryDirectory { directory in
+            try await makeFailingBundle(in: directory)
+            var environment = PseudoTerminal.shellEnvironment(home: directory)
+            environment["NEXSH_PASSWORD"] = "correct-horse"
+            let terminal = try PseudoTerminal(BuildProducts.nexsh, ["bundle", "shrink", "bug.har", "-o", "min.har"], environment: environment, currentDirectory: directory)
+            defer { terminal.stop() }
+            try await terminal.waitFor("wrote min.har")
+            #expect(try await terminal.waitForExit() == 0)
+            #expect(terminal.transcript.contains("\r\u{1B}[Kshrinking bug.har: replay 2 of at most 500, "), "\(terminal.transcript)")
+            // The progress line is cleared before the report.
+            #expect(terminal.transcript.contains("\r\u{1B}[Kshrunk bug.har: kept 4 of 30 lines"))
         }
     }
 
