@@ -7,6 +7,9 @@ public final class ExchangeLog: CassetteObserver {
     public struct Item: Sendable {
         public let entry: HAR.Entry
         public let drift: DriftReport?
+        /// The cassette entry (from 1) that answered a replayed request: what a bundle being
+        /// shrunk learns each line to need.
+        public var replayedEntry: Int? = nil
     }
 
     private struct State {
@@ -34,7 +37,9 @@ public final class ExchangeLog: CassetteObserver {
         state.withLock { state in
             for secret in secrets { state.redactor.learn(secret) }
             let entry = HAR.Entry(request: event.request, response: event.response, maximumBodySize: maximumBodySize)
-            state.items.append(Item(entry: state.redactor.redact(entry), drift: event.drift))
+            var item = Item(entry: state.redactor.redact(entry), drift: event.drift)
+            if case .replayed(let number) = event.kind { item.replayedEntry = number }
+            state.items.append(item)
         }
     }
 

@@ -17,9 +17,10 @@ struct BundleCommand: AsyncParsableCommand {
             nexsh version, the server and the match rules. nexsh run BUNDLE.har replays it offline.
 
             Exit status: 0 when the bundle was written or shown, 1 when it would hold a secret, \
-            2 when a script or cassette could not be read, 3 when the command line is wrong.
+            2 when a script or cassette could not be read (or a bundle to shrink does not fail), \
+            3 when the command line is wrong.
             """,
-        subcommands: [BundleCreateCommand.self, BundleShowCommand.self]
+        subcommands: [BundleCreateCommand.self, BundleShowCommand.self, BundleShrinkCommand.self]
     )
 }
 

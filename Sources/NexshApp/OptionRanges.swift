@@ -62,5 +62,7 @@ enum OptionRanges {
     /// Up to a year; the Nexudus default is 604799 (a week).
     static let tokenTTL = OptionRange(1...31_536_000, unit: " seconds", standard: 604_799)
     static let faultRate = OptionRange(0.0...1.0, standard: 1)
+    /// `nexsh bundle shrink --max-runs`: each replay is offline and quick.
+    static let maxRuns = OptionRange(1...100_000, standard: 500)
     static let faultSeed = OptionRange(UInt64.min...UInt64.max, standard: 1)
 }

@@ -43,6 +43,9 @@ import Testing
         "nexsh bundle create bug.har --script S.nexsh --cassette C.har": .exits(0),
         "nexsh bundle show bug.har": .exits(0),
         "nexsh run bug.har": .exits(0),
+        "nexsh bundle shrink failing.har -o min.har": .notRun(
+            "the README's bundle replays cleanly, so there is nothing to shrink; BundleShrinkCommandTests shrinks a failing one"
+        ),
         "nexsh> bundle session.har": .notRun("typed at the shell's prompt; InteractiveShellTests writes a bundle from the shell"),
         "nexsh run S.nexsh --cassette C.har --mode verify --server https://yourspace.spaces.nexudus.com": .notRun("needs a real Nexudus space"),
         "nexsh run bug.har --mode verify": .exits(0),
