@@ -36,7 +36,7 @@ public struct RedactionRules: Sendable, Equatable {
         }
 
         init(name: String, expression: String, finding: String, requiredText: [String]) throws {
-            _ = try NSRegularExpression(pattern: expression)
+            compiled = Compiled(try NSRegularExpression(pattern: expression))
             self.name = name
             self.expression = expression
             self.finding = finding
@@ -47,9 +47,21 @@ public struct RedactionRules: Sendable, Equatable {
             requiredText.isEmpty || requiredText.contains { text.containsBytes($0) }
         }
 
-        var regex: NSRegularExpression {
-            // Validated in init.
-            try! NSRegularExpression(pattern: expression)
+        /// Compiled once: compiling it for every text a replay scrubs (each request's URL, its
+        /// headers and body) was most of the time of a long replay.
+        var regex: NSRegularExpression { compiled.regex }
+        private let compiled: Compiled
+
+        /// An expression is only read once compiled, which NSRegularExpression allows from any
+        /// thread.
+        private final class Compiled: @unchecked Sendable {
+            let regex: NSRegularExpression
+            init(_ regex: NSRegularExpression) { self.regex = regex }
+        }
+
+        public static func == (left: Pattern, right: Pattern) -> Bool {
+            left.name == right.name && left.expression == right.expression && left.finding == right.finding
+                && left.requiredText == right.requiredText
         }
     }
 

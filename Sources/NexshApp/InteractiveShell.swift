@@ -89,6 +89,7 @@ struct InteractiveShell {
             baseURL: baseURL, authenticationBaseURL: options.connection.authServer, live: live, allowsPlainHTTP: options.connection.allowHTTP, keepsExchanges: true,
             maximumBodySize: options.connection.maximumBodyBytes, sandboxPasswords: sandboxPasswords
         )
+        session.watchIdsForCompletion()
         var announced: String
         switch target {
         case .server: announced = "server \(session.serverDescription)"

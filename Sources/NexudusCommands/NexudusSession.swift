@@ -43,7 +43,9 @@ public final class NexudusSession: Sendable {
     /// reports and drift checks. Off by default, since redacting every exchange costs time.
     public let exchanges: ExchangeLog?
 
-    /// The ids this session's answers have shown, for completing placeholders.
+    /// The ids this session's answers have shown, for completing placeholders: watched only
+    /// where a person completes (``watchIdsForCompletion()``), since reading them parses every
+    /// answer, which a script's replay of ten thousand requests would pay for nothing.
     let seenIds = SeenIds()
 
     /// `baseURL`: the portal (the sandbox, or `https://yourspace.spaces.nexudus.com`);
@@ -65,7 +67,6 @@ public final class NexudusSession: Sendable {
             ? ExchangeLog(redaction: RedactionRules.standard.adding(Self.redaction), maximumBodySize: maximumBodySize) : nil
         self.exchanges = exchanges
         slot = CassetteSlot(network: live, observers: exchanges.map { [$0] } ?? [])
-        slot.addObserver(seenIds)
         slot.addObserver(VerboseExchanges())
         state = Mutex(State(
             client: NexudusClient(baseURL: baseURL, authenticationBaseURL: authenticationBaseURL, userAgent: Self.userAgent, transport: slot),
@@ -212,6 +213,13 @@ extension NexudusSession: RequestRedacting {
         for secret in knownSecrets() { redactor.learn(secret) }
         for value in secretValues { redactor.learn(value, name: "secret") }
         return try redactor.redact(request)
+    }
+}
+
+extension NexudusSession {
+    /// From now on, the ids of each answer are kept for completing a path's `{placeholder}`.
+    public func watchIdsForCompletion() {
+        slot.addObserver(seenIds)
     }
 }
 

@@ -46,6 +46,8 @@ import Testing
         let sandbox = InProcessSandbox()
         let observed = ObservingTransport(wrapping: sandbox.transport)
         let session = NexudusSession(baseURL: sandbox.baseURL, live: observed, sandboxPasswords: sandboxPasswords)
+        // As the interactive shell does: these tests complete as a person would.
+        session.watchIdsForCompletion()
         let output = BufferedOutput()
         let context = ShellContext(
             commands: NexudusCommands.table, services: [session], variables: Variables([:], environment: environment), output: output,
