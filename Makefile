@@ -39,7 +39,7 @@ golden: setup
 	$(SWIFT) build --build-tests
 	NEXSH_UPDATE_GOLDEN=1 $(SWIFT) test --skip-build --filter GoldenTranscriptTests
 
-## make bench: time nexsh beside /bin/true, vcrpy, HTTPie and curl in one run (never in CI). Installs
+## make bench: time nexsh beside /bin/true, json.load, vcrpy, HTTPie and curl in one run (never in CI). Installs
 # hyperfine and the pinned Python peers first; the table's figures go to .build/bench/results.json.
 # BENCH_ARGS=--quick runs each case fewer times.
 BENCH_ARGS ?=

@@ -21,7 +21,8 @@ def check(command, env=None):
 
 def time_commands(name, commands, out_dir, runs, warmup=1, env=None, prepare=None, rounds=1):
     """Times each of `commands` (label -> command line) with hyperfine, without a shell, and
-    returns label -> {median, min, max, mean, runs} in seconds.
+    returns label -> {median, min, max, mean, runs, cpu} in seconds, cpu being the mean user +
+    system time of a run (hyperfine reports it as a mean only).
 
     With `rounds` > 1 the runs are split into rounds that take the commands in turn (A, B,
     A, B, ...), so that a slow spell of a shared machine weighs on all of them alike rather
@@ -31,6 +32,7 @@ def time_commands(name, commands, out_dir, runs, warmup=1, env=None, prepare=Non
     print(f"  {name}: {', '.join(commands)} ({runs} runs each"
           + (f", in {rounds} alternating rounds)" if rounds > 1 else ")"), file=sys.stderr, flush=True)
     times = {label: [] for label in commands}
+    cpu_totals = {label: 0.0 for label in commands}
     per_round = max(2, runs // rounds)
     for number in range(rounds):
         export = os.path.join(out_dir, f"{name}.json" if rounds == 1 else f"{name}-{number + 1}.json")
@@ -44,8 +46,9 @@ def time_commands(name, commands, out_dir, runs, warmup=1, env=None, prepare=Non
         with open(export, encoding="utf-8") as file:
             for result in json.load(file)["results"]:
                 times[result["command"]] += result["times"]
+                cpu_totals[result["command"]] += (result["user"] + result["system"]) * len(result["times"])
     return {label: {"median": statistics.median(values), "min": min(values), "max": max(values),
-                    "mean": statistics.fmean(values), "runs": len(values)}
+                    "mean": statistics.fmean(values), "runs": len(values), "cpu": cpu_totals[label] / len(values)}
             for label, values in times.items()}
 
 

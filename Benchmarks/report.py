@@ -15,14 +15,16 @@ def size(count):
 
 
 def verdict(met):
-    return "-" if met is None else ("met" if met else "NOT MET")
+    return "" if met is None else ("met" if met else "NOT MET")
 
 
 def table(rows):
-    """rows: dicts with case, what, median, min, max, ratio (text), goal (text), met (bool/None)."""
-    header = ("case", "what", "median", "min", "max", "ratio (same run)", "goal", "")
+    """rows: dicts with case, what, median, min, max, ratio (text), goal (text), met (bool/None).
+    A row that measures something other than time (peak memory) has its figure as text instead."""
+    header = ("case", "what", "measured", "min", "max", "ratio (same run)", "goal", "verdict")
     lines = [header] + [
-        (row["case"], row["what"], duration(row.get("median")), duration(row.get("min")), duration(row.get("max")),
+        (row["case"], row["what"], row.get("figure") or duration(row.get("median")), duration(row.get("min")),
+         duration(row.get("max")),
          row.get("ratio", ""), row.get("goal", ""), verdict(row.get("met")))
         for row in rows
     ]

@@ -9,7 +9,6 @@ changes), hyperfine's raw results go to .build/bench/hyperfine, and the table's 
 misses fails the bench rather than timing an error). Nothing is asserted: goals are reported.
 """
 import argparse
-import hashlib
 import os
 import platform
 import signal
@@ -21,46 +20,14 @@ sys.dont_write_bytecode = True  # keep Benchmarks/ free of __pycache__
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import measure  # noqa: E402
 import report  # noqa: E402
+from inputs import INPUTS, first_command, generated, suite, write_script  # noqa: E402
 from sandbox import access_token, running_sandbox  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 BENCH = os.path.join(".build", "bench")
-INPUTS = os.path.join(BENCH, "inputs")
 HYPERFINE = os.path.join(BENCH, "hyperfine")
 VENV_BIN = os.path.join(BENCH, "venv", "bin")
 ORIGIN = "http://127.0.0.1:47301"  # where generate.py says its exchanges were recorded
-
-
-def generated(count):
-    """replay-COUNT.har and .nexsh, generated once per version of the generator."""
-    generator = os.path.join(HERE, "generate.py")
-    with open(generator, "rb") as file:
-        stamp = hashlib.sha256(file.read()).hexdigest()[:16]
-    base = os.path.join(INPUTS, f"replay-{count}")
-    stamp_file = base + ".stamp"
-    if not (os.path.exists(stamp_file) and open(stamp_file).read() == stamp):
-        print(f"  generating {count:,} exchanges", file=sys.stderr, flush=True)
-        subprocess.run([sys.executable, generator, str(count), INPUTS], check=True)
-        with open(stamp_file, "w") as file:
-            file.write(stamp)
-    return base + ".har", base + ".nexsh"
-
-
-def first_command(script, name):
-    """A script with only the first request of `script`: loading the cassette, one replay."""
-    path = os.path.join(INPUTS, name)
-    with open(script, encoding="utf-8") as file:
-        line = next(line for line in file if line.strip() and not line.startswith("#"))
-    with open(path, "w", encoding="utf-8") as file:
-        file.write(line)
-    return path
-
-
-def write_script(name, lines):
-    path = os.path.join(INPUTS, name)
-    with open(path, "w", encoding="utf-8") as file:
-        file.write("\n".join(lines) + "\n")
-    return path
 
 
 def row(case, what, timing=None, **extra):
@@ -82,24 +49,51 @@ def case_start(nexsh, runs):
     rows = [row("start", "/bin/true (the floor)", t["/bin/true"])]
     for label in ("nexsh --version", "nexsh run (1 command, replay)"):
         median = t[label]["median"]
-        rows.append(row("start", label, t[label], ratio=f"{median / floor:.1f}x /bin/true",
-                        goal="<= 25 ms", met=median <= 0.025))
+        rows.append(row("start", label, t[label], ratio=f"{median / floor:.1f}x /bin/true"))
     return rows
+
+
+# CPython's C decoder reading the whole file, and nothing else: the floor issue 20 sets for a
+# replay. The assert makes sure the C scanner is there, not the pure-Python fallback.
+JSON_LOAD = ("import json, json.scanner, sys; assert json.scanner.c_make_scanner; "
+             "json.load(open(sys.argv[1], 'rb'))")
+# The same json.load timed within one process, without the interpreter's start.
+JSON_LOAD_TIMED = """import json, json.scanner, statistics, sys, time
+assert json.scanner.c_make_scanner
+times = []
+for _ in range(int(sys.argv[2])):
+    with open(sys.argv[1], "rb") as file:
+        start = time.perf_counter()
+        json.load(file)
+        times.append(time.perf_counter() - start)
+print(statistics.median(times))
+"""
+
+
+def json_load_alone(har, repeats):
+    return float(subprocess.run([sys.executable, "-c", JSON_LOAD_TIMED, har, str(repeats)], check=True,
+                                capture_output=True, text=True).stdout)
 
 
 def case_replay_10k(nexsh, runs):
     har, script = generated(10_000)
     one = first_command(script, "replay-10000-first.nexsh")
+    json_load = f"{sys.executable} -c \"{JSON_LOAD}\" {har}"
     t = measure.time_commands("replay-10k", {
         "load only": f"{nexsh} run {one} --cassette {har}",
         "replay": f"{nexsh} run {script} --cassette {har}",
-    }, HYPERFINE, runs=runs)
-    floor, median = t["load only"]["median"], t["replay"]["median"]
+        "json.load": json_load,
+    }, HYPERFINE, runs=runs, rounds=max(1, runs // 3))
+    floor, median, python = t["load only"]["median"], t["replay"]["median"], t["json.load"]["median"]
     megabytes = os.path.getsize(har) / 1e6
+    in_process = json_load_alone(har, repeats=runs)
     return [
-        row("replay-10k", f"load {megabytes:.1f} MB HAR + 1 request", t["load only"], note="the floor: start + parse"),
-        row("replay-10k", "10,000-command script", t["replay"], ratio=f"{median / floor:.1f}x the floor",
-            goal="<= 0.5 s", met=median <= 0.5),
+        row("replay-10k", f"load {megabytes:.1f} MB HAR + 1 request", t["load only"], ratio="the floor: start + parse"),
+        row("replay-10k", f"CPython {platform.python_version()} json.load of the same HAR, whole process", t["json.load"],
+            ratio=f"json.load alone {report.duration(in_process)} (in-process)", json_load_in_process=in_process),
+        row("replay-10k", "10,000-command script, whole process", t["replay"],
+            ratio=f"{median / python:.2f}x json.load; {median / floor:.1f}x load + 1",
+            goal="faster than json.load", met=median < python),
     ], t
 
 
@@ -116,9 +110,17 @@ def case_vs_vcrpy(nexsh, runs, vcr_runs):
     speedup = t_vcr["median"] / t_nexsh["median"]
     return [
         row("vs-vcrpy", "nexsh run, 1,000 commands", t_nexsh, ratio=f"{speedup:.0f}x faster than vcrpy",
-            goal=">= 100x faster", met=speedup >= 100),
+            goal=">= 300x faster", met=speedup >= 300),
         row("vs-vcrpy", "vcrpy 9.4.2 + requests, same 1,000", t_vcr),
     ], t_nexsh
+
+
+def peak_row(case, command, file_size, runs):
+    """The goal issue 20 sets wherever a cassette is read: peak RSS under 1.2x the file."""
+    peak = measure.peak_memory(command, runs=runs)
+    return row(case, f"peak RSS (largest of {runs} runs)", figure=report.size(peak),
+               ratio=f"{peak / file_size:.2f}x the file", goal="< 1.2x the file", met=peak < 1.2 * file_size,
+               peak_rss_bytes=peak, file_bytes=file_size)
 
 
 def case_load_50mb(nexsh, runs):
@@ -127,11 +129,23 @@ def case_load_50mb(nexsh, runs):
     command = f"{nexsh} run {one} --cassette {har}"
     t = measure.time_commands("load-50mb", {"load": command}, HYPERFINE, runs=runs)["load"]
     file_size = os.path.getsize(har)
-    peak = measure.peak_memory(command)
     return [row("load-50mb", f"load + index {report.size(file_size)} HAR (30,000 entries), 1 request", t,
-                ratio=f"peak RSS {report.size(peak)} = {peak / file_size:.1f}x file",
-                goal="< 1 s, peak < 4x file", met=t["median"] < 1 and peak < 4 * file_size,
-                peak_rss_bytes=peak, file_bytes=file_size)]
+                goal="< 150 ms", met=t["median"] < 0.150),
+            peak_row("load-50mb", command, file_size, runs=3)]
+
+
+def case_inspect_200mb(nexsh, quick):
+    """`cassette inspect` decodes and lists every entry. --quick takes the 100,000-entry file the
+    scale case generates anyway (170 MB) rather than generating 118,000 entries more."""
+    count = 100_000 if quick else 118_000
+    har, _ = generated(count)
+    file_size = os.path.getsize(har)
+    command = f"{nexsh} cassette inspect {har}"
+    runs = 1 if quick else 3
+    t = measure.time_commands("inspect-200mb", {"inspect": command}, HYPERFINE, runs=runs, warmup=0)["inspect"]
+    what = f"cassette inspect, {report.size(file_size)} HAR ({count:,} entries)"
+    return [row("inspect-200mb", what + (" (--quick: not 200 MB)" if quick else ""), t, goal="time printed"),
+            peak_row("inspect-200mb", command, file_size, runs=runs)]
 
 
 def case_record_1k(nexsh, runs, env):
@@ -148,8 +162,7 @@ def case_record_1k(nexsh, runs, env):
     added = t["record"]["median"] / t["passthrough"]["median"] - 1
     return [
         row("record-1k", "1,000 requests to the in-process sandbox, passthrough", t["passthrough"]),
-        row("record-1k", "the same, recording", t["record"], ratio=f"{added * 100:+.1f}% over passthrough",
-            goal="< +10%", met=added < 0.10),
+        row("record-1k", "the same, recording", t["record"], ratio=f"{added * 100:+.1f}% over passthrough"),
     ]
 
 
@@ -172,9 +185,26 @@ def case_one_shot(nexsh, runs, env):
     rows.append(row("one-shot", "curl GET profiles", t["curl"]))
     rows.append(row("one-shot", "HTTPie 3.2.4 (http) GET profiles", t["HTTPie"], ratio=f"{t['HTTPie']['median'] / curl:.1f}x curl"))
     ratio = t["nexsh"]["median"] / curl
-    rows.append(row("one-shot", "nexsh run: get with a bearer header", t["nexsh"], ratio=f"{ratio:.1f}x curl",
-                    goal="<= 2x curl", met=ratio <= 2))
+    rows.append(row("one-shot", "nexsh run: get with a bearer header", t["nexsh"], ratio=f"{ratio:.2f}x curl",
+                    goal="<= 1.5x curl", met=ratio <= 1.5))
     return rows
+
+
+def case_suite_1k(nexsh, runs, replay_10k):
+    """The 10,000 requests of replay-10k as 1,000 scripts of 10, each with its own cassette. Their
+    requests' own replay cost is replay-10k's whole process, so what the suite costs beyond it,
+    over 1,000, is what one more script costs: its plan, session, cassette open and report.
+    The cost is CPU time (user + system), because with --jobs 2 the suite's wall time is spread
+    over two cores while replay-10k runs on one; the wall-time difference is printed beside it."""
+    scripts, cassettes = suite(10_000, per_script=10)
+    t = measure.time_commands("suite-1k", {"suite": f"{nexsh} run {scripts} --cassette {cassettes} --jobs 2"},
+                              HYPERFINE, runs=runs)["suite"]
+    per_script = (t["cpu"] - replay_10k["replay"]["cpu"]) / 1_000
+    per_script_wall = (t["median"] - replay_10k["replay"]["median"]) / 1_000
+    return [row("suite-1k", "1,000 scripts of 10 requests, own cassettes, --jobs 2, whole process", t,
+                ratio=f"{per_script * 1000:+.3f} ms CPU/script beyond replay-10k (wall {per_script_wall * 1000:+.2f} ms)",
+                goal="<= 1 ms CPU per script", met=per_script <= 0.001,
+                per_script_cpu_seconds=per_script, per_script_wall_seconds=per_script_wall)]
 
 
 def case_scale(nexsh, runs, large_runs, replay_10k):
@@ -195,8 +225,8 @@ def case_scale(nexsh, runs, large_runs, replay_10k):
         rows.append(row("scale", f"replay {count:,} entries, whole process", timings[count]["replay"],
                         ratio=f"{per_request[count] * 1e6:.1f} us/request beyond loading ({flat:.2f}x the 1k cost)",
                         per_request_seconds=per_request[count], load_only_median=timings[count]["load only"]["median"],
-                        goal="flat per request (<= 1.5x the 1k cost)" if count == 100_000 else "",
-                        met=(flat <= 1.5) if count == 100_000 else None))
+                        goal="flat: <= 1.2x the 1k cost" if count != 1_000 else "",
+                        met=(flat <= 1.2) if count != 1_000 else None))
     return rows
 
 
@@ -226,10 +256,12 @@ def main():
     rows += replay_rows
     vcr_rows, _ = case_vs_vcrpy(nexsh, runs=few, vcr_runs=1 if quick else 3)
     rows += vcr_rows
+    rows += case_suite_1k(nexsh, runs=few, replay_10k=timing_10k)
     rows += case_load_50mb(nexsh, runs=3 if quick else 5)
     rows += case_record_1k(nexsh, runs=4 if quick else 20, env=env)
     rows += case_one_shot(nexsh, runs=runs, env=env)
     rows += case_scale(nexsh, runs=few, large_runs=1 if quick else 3, replay_10k=timing_10k)
+    rows += case_inspect_200mb(nexsh, quick)
 
     context = {
         "nexsh": subprocess.run([nexsh, "--version"], capture_output=True, text=True).stdout.strip(),
