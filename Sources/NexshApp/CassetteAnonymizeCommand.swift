@@ -138,7 +138,7 @@ struct CassetteAnonymizeCommand: ParsableCommand {
 
     private func write(_ text: String, to path: String) throws {
         do throws(SecureFileError) {
-            try AtomicFile.write(Data(text.utf8), to: TypedPath.fileURL(path).path, permissions: .shared)
+            try AtomicFile.write(Data(text.utf8), to: TypedPath.fileURL(path).path, permissions: .private)
         } catch {
             Console.error("nexsh cassette anonymize: cannot write \(Terminal.safe(path)): \(Terminal.safe(error.reason))")
             throw ExitCode(2)

@@ -75,12 +75,13 @@ enum CoverageReport {
         return lines
     }
 
-    /// Writes the file as reports are written; a file that cannot be written is said on
-    /// standard error (the run's status stays what its scripts made it).
+    /// Writes the file atomically, never through a planted link, readable by its owner only
+    /// (an existing file keeps its mode); a file that cannot be written is said on standard
+    /// error (the run's status stays what its scripts made it).
     static func write(_ coverage: SuiteCoverage, to file: String) {
         let path = TypedPath.fileURL(file).path
         do throws(SecureFileError) {
-            try AtomicFile.write(Data(json(coverage).utf8), to: path, permissions: .shared)
+            try AtomicFile.write(Data(json(coverage).utf8), to: path, permissions: .private)
         } catch {
             Console.error("nexsh run: cannot write the coverage file \(Terminal.safe(path)): \(Terminal.safe(error.reason))")
         }

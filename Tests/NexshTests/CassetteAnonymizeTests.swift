@@ -67,6 +67,8 @@ import Testing
             )
             #expect(anonymized.status == 0, "\(anonymized.standardError)")
             let rewritten = try String(contentsOf: directory.appendingPathComponent("anonymous.nexsh"), encoding: .utf8)
+            let mode = try FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent("anonymous.nexsh").path)[.posixPermissions] as? Int
+            #expect(mode == 0o600, "a new script is its owner's alone")
             #expect(!rewritten.contains("jane.doe@example.com") && !rewritten.contains("switch 102") && !rewritten.contains("contract 55"))
             #expect(rewritten.contains("expect count(.) == 2"), "counts are no ids")
             let replayed = try await nexsh(["run", "anonymous.nexsh", "--cassette", "anonymous.har"], in: directory)

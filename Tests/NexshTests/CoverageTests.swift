@@ -40,6 +40,8 @@ import Testing
             let file = directory.appendingPathComponent("coverage.json")
             _ = try await replayShippedScripts([], coverage: file)
             let coverage = try JSONValue.parse(Array(try Data(contentsOf: file)))
+            let mode = try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int
+            #expect(mode == 0o600, "a new coverage file is its owner's alone")
 
             // GET /api/public/coworkers/profiles, counted by reading each Scripts/*.nexsh with
             // its Cassettes/*.har (the entries a line sends are the cassette's, in order):
