@@ -42,10 +42,7 @@ struct BundleShrinkCommand: AsyncParsableCommand {
 
     func run() async throws {
         let outputURL = TypedPath.fileURL(output)
-        if !force, FileManager.default.fileExists(atPath: outputURL.path) {
-            Console.error("nexsh bundle shrink: \(Terminal.safe(output)) already exists; use --force to replace it")
-            throw ExitCode(2)
-        }
+        try Console.refuseToReplace(output, force: force, command: "bundle shrink")
         let shrink = try load()
         let started = ContinuousClock.now
         let replay = try BundleReplay(shrink, file: bundle)

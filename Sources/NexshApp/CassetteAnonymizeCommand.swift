@@ -84,8 +84,8 @@ struct CassetteAnonymizeCommand: ParsableCommand {
         let scriptText = separateScript.map { anonymizer.anonymize(script: $0) }
 
         let destination = output ?? file
-        try refuseToReplace(output)
-        try refuseToReplace(scriptOut)
+        if let output { try Console.refuseToReplace(output, force: force, command: "cassette anonymize") }
+        if let scriptOut { try Console.refuseToReplace(scriptOut, force: force, command: "cassette anonymize") }
         try failOnBadInput("anonymize") { try anonymized.write(to: TypedPath.fileURL(destination)) }
         if let scriptText, let script {
             try write(scriptText, to: scriptOut ?? script)
@@ -128,12 +128,6 @@ struct CassetteAnonymizeCommand: ParsableCommand {
             Console.error("nexsh cassette anonymize: cannot read \(Terminal.safe(path)): \(Terminal.safe(error.reason))")
             throw ExitCode(2)
         }
-    }
-
-    private func refuseToReplace(_ path: String?) throws {
-        guard let path, !force, FileManager.default.fileExists(atPath: TypedPath.fileURL(path).path) else { return }
-        Console.error("nexsh cassette anonymize: \(Terminal.safe(path)) already exists; use --force to replace it")
-        throw ExitCode(2)
     }
 
     private func write(_ text: String, to path: String) throws {

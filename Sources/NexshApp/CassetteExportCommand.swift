@@ -66,10 +66,7 @@ struct CassetteExportCommand: ParsableCommand {
             return
         }
         let destination = TypedPath.fileURL(output).path
-        if !force, FileManager.default.fileExists(atPath: destination) {
-            Console.error("nexsh cassette export: \(Terminal.safe(output)) already exists; use --force to replace it")
-            throw ExitCode(2)
-        }
+        try Console.refuseToReplace(output, force: force, command: "cassette export")
         do throws(SecureFileError) {
             // What the cassette holds besides its secrets (names, e-mail addresses): private, as it is.
             try AtomicFile.write(Data((text + "\n").utf8), to: destination, permissions: .private)

@@ -26,10 +26,7 @@ struct CassetteImportCommand: ParsableCommand {
 
     func run() throws {
         let destination = TypedPath.fileURL(output)
-        if !force, FileManager.default.fileExists(atPath: destination.path) {
-            Console.error("nexsh cassette import: \(output) already exists; use --force to replace it")
-            throw ExitCode(2)
-        }
+        try Console.refuseToReplace(output, force: force, command: "cassette import")
         let rules = try redaction.rules()
         let result = try failOnBadInput("import") {
             let result = try CassetteImporter.importFile(at: TypedPath.fileURL(file), redaction: rules)
