@@ -47,11 +47,7 @@ struct BundleCreateCommand: AsyncParsableCommand {
     @Option(name: .customLong("var"), help: ArgumentHelp("Set a variable, as `set` does (kept in the bundle unless it looks secret).", valueName: "name=value"))
     var variables: [UncheckedArgument<VariableAssignment>] = []
 
-    @Option(help: "The Nexudus portal to record from: a URL or a space name (default: $NEXSH_SERVER, else the built-in sandbox).")
-    var server: String?
-
-    @Flag(help: "Use the built-in sandbox even when NEXSH_SERVER is set.")
-    var sandbox = false
+    @OptionGroup var target: RecordingTarget
 
     @OptionGroup(title: "Connection")
     var connection: ConnectionOptions
@@ -59,10 +55,10 @@ struct BundleCreateCommand: AsyncParsableCommand {
     func validate() throws {
         guard output.hasSuffix(".har") else { throw ValidationError("the bundle must be a .har file, not '\(output)'") }
         let _: [VariableAssignment] = try variables.checked()
-        if cassette != nil, server != nil || sandbox {
+        if cassette != nil, target.server != nil || target.sandbox {
             throw ValidationError("--cassette takes the exchanges from a file: --server and --sandbox do not apply")
         }
-        _ = try server.map { try RunConfiguration.server($0) }
+        _ = try target.serverURL()
     }
 
     func run() async throws {
@@ -102,13 +98,7 @@ struct BundleCreateCommand: AsyncParsableCommand {
 
     /// Runs the script as `nexsh run` would, recording every line; returns run's exit status.
     private func record(into recording: URL) async throws -> Int32 {
-        var configuration = RunConfiguration(scripts: [script], connection: connection)
-        configuration.cassette = recording.path
-        configuration.mode = .record
-        configuration.keepGoing = true
-        configuration.variables = try variables.checked()
-        configuration.server = try server.map { try RunConfiguration.server($0) }
-        configuration.usesSandbox = sandbox
+        let configuration = try target.recordingRun(of: script, into: recording, variables: try variables.checked(), connection: connection)
         let plan = try ScriptPlan(configuration)
         return await plan.execute()
     }
@@ -126,7 +116,7 @@ struct BundleCreateCommand: AsyncParsableCommand {
         let pairs = try variables.checked().map { (assignment: VariableAssignment) in
             (name: assignment.name, value: secrets.isSecretVariable(assignment.name) ? RedactionRules.placeholder(assignment.name) : assignment.value)
         }
-        let origin = server.flatMap { try? RunConfiguration.server($0) } ?? recorded.entries.first.flatMap { URL(string: $0.request.url) }
+        let origin = (try? target.serverURL()) ?? recorded.entries.first.flatMap { URL(string: $0.request.url) }
         let bundle = ReproductionBundle(
             scriptName: (script as NSString).lastPathComponent, script: secrets.scrub(text), variables: pairs,
             nexshVersion: NexshVersion.current, server: origin.flatMap(BundleFile.origin(of:))?.absoluteString ?? "",

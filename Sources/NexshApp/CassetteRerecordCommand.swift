@@ -40,11 +40,7 @@ struct CassetteRerecordCommand: AsyncParsableCommand {
     @Option(name: .customLong("var"), help: ArgumentHelp("Set a variable, as `set` does.", valueName: "name=value"))
     var variables: [UncheckedArgument<VariableAssignment>] = []
 
-    @Option(help: "The Nexudus portal to record from: a URL or a space name (default: $NEXSH_SERVER, else the built-in sandbox).")
-    var server: String?
-
-    @Flag(help: "Use the built-in sandbox even when NEXSH_SERVER is set.")
-    var sandbox = false
+    @OptionGroup var target: RecordingTarget
 
     @Option(
         name: .customLong("sandbox-port"),
@@ -62,7 +58,7 @@ struct CassetteRerecordCommand: AsyncParsableCommand {
     func validate() throws {
         _ = try accept?.checked()
         let _: [VariableAssignment] = try variables.checked()
-        _ = try server.map { try RunConfiguration.server($0) }
+        _ = try target.serverURL()
     }
 
     func run() async throws {
@@ -106,13 +102,7 @@ struct CassetteRerecordCommand: AsyncParsableCommand {
 
     /// Runs the script as `nexsh run` would, recording every line; returns run's exit status.
     private func record(into recording: URL, port: Int) async throws -> Int32 {
-        var configuration = RunConfiguration(scripts: [script], connection: connection)
-        configuration.cassette = recording.path
-        configuration.mode = .record
-        configuration.keepGoing = true
-        configuration.variables = try variables.checked()
-        configuration.server = try server.map { try RunConfiguration.server($0) }
-        configuration.usesSandbox = sandbox
+        var configuration = try target.recordingRun(of: script, into: recording, variables: try variables.checked(), connection: connection)
         configuration.sandbox.port = port
         configuration.sandbox.revision = sandboxRevision
         connection.warnIfInsecure()
