@@ -156,7 +156,7 @@ public struct HurlFile {
             case "\t": output += "\\t"
             case "{": output += "\\u{7b}"
             case _ where special.unicodeScalars.contains(scalar): output += "\\\(scalar)"
-            case _ where Terminal.isHostile(scalar) || Terminal.Mark(rawValue: scalar.value) != nil:
+            case _ where Terminal.mustBeEscaped(scalar):
                 output += "\\u{\(String(scalar.value, radix: 16))}"
             default: output.unicodeScalars.append(scalar)
             }
@@ -169,7 +169,7 @@ public struct HurlFile {
     static func jsonEscapingHostile(_ text: String) -> String {
         var output = ""
         for scalar in text.unicodeScalars {
-            if Terminal.isHostile(scalar) && scalar != "\n" || Terminal.Mark(rawValue: scalar.value) != nil {
+            if Terminal.mustBeEscaped(scalar) && scalar != "\n" {
                 output += String(format: "\\u%04x", scalar.value)
             } else {
                 output.unicodeScalars.append(scalar)

@@ -59,7 +59,7 @@ public enum ShellQuoting {
             let end = index + length
             if length > 0, end <= bytes.count, let text = String(validating: bytes[index..<end], as: UTF8.self),
                let scalar = text.unicodeScalars.first {
-                let showable = scalar == "\n" || scalar == "\t" || !(Terminal.isHostile(scalar) || Terminal.Mark(rawValue: scalar.value) != nil)
+                let showable = scalar == "\n" || scalar == "\t" || !Terminal.mustBeEscaped(scalar)
                 pieces.append((Array(bytes[index..<end]), showable))
                 index = end
             } else {

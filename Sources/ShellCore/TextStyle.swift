@@ -57,13 +57,13 @@ public enum Terminal {
         // Pretty-printed bodies are full of newlines that stay as they are: only a character
         // that would change sends the text through the (slower) rebuilding loop below.
         guard mayHoldHostile(text, keepingNewlines: keepingNewlines), text.unicodeScalars.contains(where: {
-            (isHostile($0) || Mark(rawValue: $0.value) != nil) && !(keepingNewlines && isLineBreak($0))
+            mustBeEscaped($0) && !(keepingNewlines && isLineBreak($0))
         }) else {
             return text
         }
         var output = ""
         for scalar in text.unicodeScalars {
-            if isHostile(scalar) || Mark(rawValue: scalar.value) != nil {
+            if mustBeEscaped(scalar) {
                 switch scalar {
                 case "\n": output += keepingNewlines ? "\n" : "\\n"
                 case "\t": output += keepingNewlines ? "\t" : "\\t"
@@ -113,6 +113,12 @@ public enum Terminal {
             case .cyan: "36"
             }
         }
+    }
+
+    /// What ``safe(_:keepingNewlines:)`` escapes: a hostile character, or one of the style
+    /// marks only nexsh may write. Writers of other formats (shell words, Hurl) ask this too.
+    public static func mustBeEscaped(_ scalar: Unicode.Scalar) -> Bool {
+        isHostile(scalar) || Mark(rawValue: scalar.value) != nil
     }
 
     /// A character that must never reach a terminal or a report as it is.
