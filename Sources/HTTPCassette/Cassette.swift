@@ -38,14 +38,17 @@ public struct Cassette: Sendable, Equatable {
     /// file it replaces (its `_` fields).
     static func loadSettings(from url: URL) throws(CassetteError) -> HAR.Log {
         let data = try contents(of: url)
-        let skeleton: JSONValue
+        let skeleton: JSONValue?
         do throws(JSONParseError) {
-            skeleton = try JSONValue.parse(data, skippingArrayAt: ["log", "entries"])
+            skeleton = try HARDocument.walk(data) { _, cursor throws(JSONParseError) in
+                try cursor.skip()
+                return true
+            }
         } catch {
             throw .notJSON(path: url.path, error)
         }
         do throws(HARFormatError) {
-            return try HAR.Log(document: skeleton)
+            return try HAR.Log(document: skeleton!)
         } catch {
             throw .notHAR(path: url.path, error)
         }
@@ -57,7 +60,8 @@ public struct Cassette: Sendable, Equatable {
         var failure: HARFormatError?
         let skeleton: JSONValue?
         do throws(JSONParseError) {
-            skeleton = try JSONValue.parse(data, streamingArrayAt: ["log", "entries"]) { index, element in
+            skeleton = try HARDocument.walk(data) { index, cursor throws(JSONParseError) in
+                let element = try cursor.value()
                 do throws(HARFormatError) {
                     entries.append(try HAR.Entry(try HARObjectReader(element, path: "log.entries[\(index)]")))
                     return true
@@ -97,8 +101,7 @@ public struct Cassette: Sendable, Equatable {
         do {
             return try BoundedRead.contents(of: url.path, limit: maximumFileSize, what: "a cassette")
         } catch {
-            if case .system(ENOENT, _) = error.problem { throw .fileNotFound(path: url.path) }
-            throw .unreadable(path: url.path, reason: error.reason)
+            throw CassetteError(reading: url.path, error)
         }
     }
 

@@ -1,4 +1,5 @@
 import Diagnostics
+import Foundation
 import JSONValues
 import SecureFiles
 
@@ -60,6 +61,15 @@ public enum CassetteError: ReportableError, Equatable {
 extension CassetteError {
     /// A file nexsh refused to write, or could not write, while writing the cassette at
     /// `path`: said of the cassette ("it is a fifo…") when it is the file in question.
+    /// A file that could not be read: missing, or refused (too large, unreadable).
+    init(reading path: String, _ error: SecureFileError) {
+        if case .system(ENOENT, _) = error.problem {
+            self = .fileNotFound(path: path)
+        } else {
+            self = .unreadable(path: path, reason: error.reason)
+        }
+    }
+
     init(writing path: String, _ error: SecureFileError) {
         self = .writeFailed(path: path, reason: error.path == path ? error.reason : error.description)
     }

@@ -7,13 +7,17 @@ import HTTPValues
 /// only a miss (or a recording whose values differ from the live request's only where one side
 /// was redacted) looks further.
 ///
+/// The recorded requests of a route (method and path) are decoded the first time a live request
+/// asks for that route, and only those: a recording can answer a request only on its route.
+/// A miss decodes them all, to show the closest.
+///
 /// A live request is redacted before it is compared, so that its secrets never meet a recording
 /// byte for byte. A recording made by a tool that does not redact (a browser's HAR, mitmproxy)
 /// still holds the raw password and tokens: where the lookup by key fails, recorded requests are
 /// compared after the same redaction. That redaction is made the first time an entry is looked
 /// at that way, and kept; a cassette whose requests all match by key never pays for it.
 struct CassettePlayer {
-    let cassette: Cassette
+    let entries: CassetteIndex
     let path: String
     let mode: RecordMode
     let rules: MatchRules
@@ -24,11 +28,14 @@ struct CassettePlayer {
     /// redacted by a copy of it, so that an entry's redacted form does not depend on which
     /// entries were redacted before it.
     private let recordingRedactor: Redactor
-    private let shapes: [RequestShape]
+    /// Recorded requests as matching compares them, by entry index, once their route is decoded.
+    private var shapes: [Int: RequestShape] = [:]
     /// Recorded requests after redaction, by entry index, made as the slow path needs them.
     private var redactedEntries: [Int: RedactedRequest] = [:]
-    private let entriesByKey: [String: [Int]]
+    private var entriesByKey: [String: [Int]] = [:]
+    /// Every entry by route; a route leaves `undecodedRoutes` when its entries are decoded.
     private let entriesByRoute: [String: [Int]]
+    private var undecodedRoutes: Set<String>
     private var cursors: [String: Int] = [:]
     private var used: [Bool]
     private var lastAnswerByKey: [String: Int] = [:]
@@ -39,8 +46,8 @@ struct CassettePlayer {
         let label: String
     }
 
-    init(cassette: Cassette, path: String, mode: RecordMode, rules: MatchRules, redaction: RedactionRules, allowRepeats: Bool, advice: ReplayAdvice) {
-        self.cassette = cassette
+    init(entries: CassetteIndex, path: String, mode: RecordMode, rules: MatchRules, redaction: RedactionRules, allowRepeats: Bool, advice: ReplayAdvice) {
+        self.entries = entries
         self.path = path
         self.mode = mode
         self.rules = rules
@@ -48,16 +55,13 @@ struct CassettePlayer {
         recordingRedactor = Redactor(rules: redaction)
         redactor = recordingRedactor
         self.advice = advice
-        shapes = cassette.entries.map { RequestShape($0.request, rules: rules) }
-        var byKey: [String: [Int]] = [:]
         var byRoute: [String: [Int]] = [:]
-        for (index, shape) in shapes.enumerated() {
-            byKey[shape.key, default: []].append(index)
-            byRoute[shape.method + " " + shape.path, default: []].append(index)
+        for index in 0..<entries.count {
+            byRoute[RequestShape.route(method: entries.method(ofEntry: index), url: entries.url(ofEntry: index)), default: []].append(index)
         }
-        entriesByKey = byKey
         entriesByRoute = byRoute
-        used = Array(repeating: false, count: shapes.count)
+        undecodedRoutes = Set(byRoute.keys)
+        used = Array(repeating: false, count: entries.count)
     }
 
     enum Outcome {
@@ -65,10 +69,12 @@ struct CassettePlayer {
         case miss(ReplayMiss)
     }
 
-    /// Finds the entry that answers `request` and marks it used.
-    mutating func answer(_ request: HTTPRequest) -> Outcome {
+    /// Finds the entry that answers `request` and marks it used. Throws if a recorded request it
+    /// must compare with cannot be read.
+    mutating func answer(_ request: HTTPRequest) throws(CassetteError) -> Outcome {
         let live = redactor.redact(HAR.Request(request))
         let shape = RequestShape(live, rules: rules)
+        let sameRoute = try decodedEntries(onRoute: shape.route)
 
         if let queue = entriesByKey[shape.key] {
             var cursor = cursors[shape.key, default: 0]
@@ -80,29 +86,41 @@ struct CassettePlayer {
         }
         // A recording whose values the live request shares only after redaction, or where a
         // placeholder stands on either side.
-        let sameRoute = entriesByRoute[shape.method + " " + shape.path] ?? []
-        if let index = sameRoute.first(where: { !used[$0] && matches(shape, entry: $0) }) {
-            return take(index, key: shape.key)
+        for index in sameRoute where !used[index] {
+            if try matches(shape, entry: index) { return take(index, key: shape.key) }
         }
         if allowRepeats {
             if let last = lastAnswerByKey[shape.key] { return .answer(entryIndex: last) }
-            if let last = sameRoute.last(where: { matches(shape, entry: $0) }) {
-                return .answer(entryIndex: last)
+            for index in sameRoute.reversed() where try matches(shape, entry: index) {
+                return .answer(entryIndex: index)
             }
         }
-        return .miss(miss(for: live, shape: shape))
+        return .miss(try miss(for: live, shape: shape))
     }
 
-    private mutating func matches(_ live: RequestShape, entry index: Int) -> Bool {
-        RequestComparison(live: live, recorded: redacted(entry: index).shape).isMatch
+    /// The entries recorded on `route`, their requests decoded and keyed.
+    private mutating func decodedEntries(onRoute route: String) throws(CassetteError) -> [Int] {
+        let indices = entriesByRoute[route] ?? []
+        guard undecodedRoutes.contains(route) else { return indices }
+        for index in indices {
+            let shape = RequestShape(try entries.request(at: index), rules: rules)
+            shapes[index] = shape
+            entriesByKey[shape.key, default: []].append(index)
+        }
+        undecodedRoutes.remove(route)
+        return indices
+    }
+
+    private mutating func matches(_ live: RequestShape, entry index: Int) throws(CassetteError) -> Bool {
+        RequestComparison(live: live, recorded: try redacted(entry: index).shape).isMatch
     }
 
     /// The recorded request as the live one is compared with it: redacted by the same rules.
     /// A recording nexsh made is redacted already, and comes out the same.
-    private mutating func redacted(entry index: Int) -> RedactedRequest {
+    private mutating func redacted(entry index: Int) throws(CassetteError) -> RedactedRequest {
         if let known = redactedEntries[index] { return known }
         var redactor = recordingRedactor
-        let request = redactor.redact(cassette.entries[index].request)
+        let request = redactor.redact(try entries.request(at: index))
         let redacted = RedactedRequest(shape: RequestShape(request, rules: rules), label: RequestShape.label(request))
         redactedEntries[index] = redacted
         return redacted
@@ -120,16 +138,23 @@ struct CassettePlayer {
     }
 
     func label(ofEntry index: Int) -> String {
-        RequestShape.label(cassette.entries[index].request)
+        entries.label(ofEntry: index)
+    }
+
+    /// ` → 200`; nothing for a response that cannot be read (the miss is the news here).
+    private func status(ofEntry index: Int) -> String {
+        (try? entries.response(at: index)).map { " → \($0.status)" } ?? ""
     }
 
     /// Entries on the same path are compared in detail, after redaction, so that the differences
     /// shown never quote a secret the recording held raw; of the others only the path is shown.
-    private mutating func miss(for live: HAR.Request, shape: RequestShape) -> ReplayMiss {
+    private mutating func miss(for live: HAR.Request, shape: RequestShape) throws(CassetteError) -> ReplayMiss {
+        for route in undecodedRoutes { _ = try decodedEntries(onRoute: route) }
         var comparisons: [(index: Int, comparison: RequestComparison)] = []
-        for index in shapes.indices {
-            let detailed = shapes[index].path == shape.path
-            let recorded = detailed ? redacted(entry: index).shape : shapes[index]
+        for index in 0..<entries.count {
+            let recordedShape = shapes[index]!
+            let detailed = recordedShape.path == shape.path
+            let recorded = detailed ? try redacted(entry: index).shape : recordedShape
             comparisons.append((index, RequestComparison(live: shape, recorded: recorded, detailed: detailed)))
         }
         let alreadyUsed = comparisons.filter { used[$0.index] && $0.comparison.isMatch }.map { $0.index + 1 }
@@ -141,18 +166,18 @@ struct CassettePlayer {
         for candidate in nearest {
             let detail = candidate.comparison.pathMatches
                 ? candidate.comparison.differenceLines
-                : ["path differs: \(shapes[candidate.index].path) in the recording"]
+                : ["path differs: \(shapes[candidate.index]!.path) in the recording"]
                 + (candidate.comparison.methodMatches ? [] : ["method differs"])
             closest.append(ReplayMiss.Candidate(
                 number: candidate.index + 1,
                 // Named redacted: a recorded query may hold a token.
-                label: "\(redacted(entry: candidate.index).label) → \(cassette.entries[candidate.index].response.status)",
+                label: try redacted(entry: candidate.index).label + status(ofEntry: candidate.index),
                 differences: detail,
                 alreadyUsed: used[candidate.index]
             ))
         }
         return ReplayMiss(
-            request: RequestShape.label(live), cassettePath: path, mode: mode, entryCount: shapes.count,
+            request: RequestShape.label(live), cassettePath: path, mode: mode, entryCount: entries.count,
             closest: closest, alreadyUsedMatches: alreadyUsed, advice: advice
         )
     }

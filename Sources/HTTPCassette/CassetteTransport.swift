@@ -136,10 +136,13 @@ public final class CassetteTransport: HTTPTransport {
         }
         switch effective {
         case .replay, .verify:
-            player = Self.player(try Cassette.load(from: file), file: file, mode: effective, options: options)
+            player = Self.player(try CassetteIndex(file: file), file: file, mode: effective, options: options)
         case .new:
+            // Recording adds to the entries, so they are read whole.
             let existing = exists ? try Cassette.load(from: file) : nil
-            if let existing { player = Self.player(existing, file: file, mode: effective, options: options) }
+            if let existing {
+                player = Self.player(CassetteIndex(cassette: existing, path: file.path), file: file, mode: effective, options: options)
+            }
             recorder = CassetteRecorder(
                 url: file, existing: existing, redaction: options.redaction, creator: options.creator, lock: lock,
                 maximumBodySize: options.maximumBodySize
@@ -154,9 +157,9 @@ public final class CassetteTransport: HTTPTransport {
         case .passthrough:
             break
         }
-        entryCount = player?.cassette.entries.count ?? 0
-        volatile = player.map { VolatilePaths(log: $0.cassette.log) } ?? VolatilePaths()
-        recordedOrigin = player?.cassette.entries.first.flatMap { URL(string: $0.request.url) }.flatMap { URL(string: $0.origin) }
+        entryCount = player?.entries.count ?? 0
+        volatile = player.map { VolatilePaths(log: $0.entries.log) } ?? VolatilePaths()
+        recordedOrigin = player.flatMap { $0.entries.count > 0 ? URL(string: $0.entries.url(ofEntry: 0)) : nil }.flatMap { URL(string: $0.origin) }
         state = Mutex(State(player: player, recorder: recorder))
     }
 
@@ -184,12 +187,18 @@ public final class CassetteTransport: HTTPTransport {
             } catch {
                 return .failure(error)
             }
-            guard let outcome = state.player?.answer(request) else { return .success(nil) }
+            let outcome: CassettePlayer.Outcome
+            do {
+                guard let answer = try state.player?.answer(request) else { return .success(nil) }
+                outcome = answer
+            } catch {
+                return .failure(error)
+            }
             switch outcome {
             case .answer(let index):
                 state.replayed += 1
                 return Result {
-                    let response = try state.player!.cassette.entries[index].response.httpResponse()
+                    let response = try state.player!.entries.response(at: index).httpResponse()
                     return CassetteEvent(request: request, response: response, kind: .replayed(entry: index + 1))
                 }
             case .miss(let miss):
@@ -210,13 +219,13 @@ public final class CassetteTransport: HTTPTransport {
     public func verify(_ request: HTTPRequest) async throws -> (response: HTTPResponse, drift: DriftReport) {
         let response = try await upstream.send(request)
         let label = RequestShape.label(HAR.Request(request))
-        let drift = state.withLock { state -> DriftReport in
-            guard mode == .verify, let outcome = state.player?.answer(request), case .answer(let index) = outcome else {
+        let drift = try state.withLock { state throws(CassetteError) -> DriftReport in
+            guard mode == .verify, let outcome = try state.player?.answer(request), case .answer(let index) = outcome else {
                 return DriftReport(request: label, entryNumber: nil, findings: [])
             }
             state.replayed += 1
             return DriftReport.compare(
-                recorded: state.player!.cassette.entries[index], number: index + 1, live: response, request: label, volatile: volatile
+                recorded: try state.player!.entries.response(at: index), number: index + 1, live: response, request: label, volatile: volatile
             )
         }
         return (response, drift)
@@ -252,9 +261,9 @@ public final class CassetteTransport: HTTPTransport {
         return summary
     }
 
-    private static func player(_ cassette: Cassette, file: URL, mode: RecordMode, options: CassetteOptions) -> CassettePlayer {
+    private static func player(_ entries: CassetteIndex, file: URL, mode: RecordMode, options: CassetteOptions) -> CassettePlayer {
         CassettePlayer(
-            cassette: cassette, path: file.path, mode: mode, rules: options.matchRules, redaction: options.redaction,
+            entries: entries, path: file.path, mode: mode, rules: options.matchRules, redaction: options.redaction,
             allowRepeats: options.allowRepeats, advice: options.replayAdvice
         )
     }

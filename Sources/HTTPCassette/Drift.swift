@@ -96,12 +96,11 @@ public struct DriftReport: Sendable, Equatable {
         return "\(verdict.rawValue): \(shown)\(more)"
     }
 
-    /// Compares a live answer with the recorded entry.
+    /// Compares a live answer with the recorded one, of entry `number`.
     public static func compare(
-        recorded entry: HAR.Entry, number: Int, live: HTTPResponse, request: String, volatile: VolatilePaths
+        recorded: HAR.Response, number: Int, live: HTTPResponse, request: String, volatile: VolatilePaths
     ) -> DriftReport {
         var findings: [Finding] = []
-        let recorded = entry.response
         if recorded.status != live.status {
             findings.append(Finding(kind: .status, path: "", recorded: "\(recorded.status)", live: "\(live.status)"))
         }

@@ -50,7 +50,9 @@ extension HAR.Request {
     }
 
     /// The path and query as sent (`/api/public/coworkers/profiles?_shape=User`), not decoded.
-    public var target: String {
+    public var target: String { Self.target(ofURL: url) }
+
+    static func target(ofURL url: String) -> String {
         let parts = URLParts(url)
         return parts.path + (parts.rawQuery.map { "?\($0)" } ?? "")
     }

@@ -59,19 +59,19 @@ public struct RecordingReview: Sendable {
         self.old = old
         self.new = new
         var player = CassettePlayer(
-            cassette: old, path: "", mode: .replay, rules: rules, redaction: redaction, allowRepeats: false, advice: .recordModes
+            entries: CassetteIndex(cassette: old, path: ""), path: "", mode: .replay, rules: rules, redaction: redaction, allowRepeats: false, advice: .recordModes
         )
         let volatile = VolatilePaths(log: old.log)
         var changes: [Change] = []
         for (index, entry) in new.entries.enumerated() {
             let label = RequestShape.label(entry.request)
             guard let request = try? entry.request.httpRequest(), let response = try? entry.response.httpResponse(),
-                case .answer(let oldIndex) = player.answer(request)
+                case .answer(let oldIndex) = try? player.answer(request)
             else {
                 changes.append(Change(kind: .new, oldIndex: nil, newIndex: index, request: label, drift: nil))
                 continue
             }
-            let drift = DriftReport.compare(recorded: old.entries[oldIndex], number: oldIndex + 1, live: response, request: label, volatile: volatile)
+            let drift = DriftReport.compare(recorded: old.entries[oldIndex].response, number: oldIndex + 1, live: response, request: label, volatile: volatile)
             let kind: Kind = switch drift.verdict {
             case .unchanged, .notRecorded: .unchanged
             case .valueDrift: .value

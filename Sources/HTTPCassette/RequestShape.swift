@@ -56,7 +56,19 @@ package struct RequestShape {
 
     /// `GET /api/public/coworkers/profiles?_shape=User`.
     package static func label(_ request: HAR.Request) -> String {
-        HTTPRequest.label(method: request.method, target: request.target)
+        label(method: request.method, url: request.url)
+    }
+
+    static func label(method: String, url: String) -> String {
+        HTTPRequest.label(method: method, target: HAR.Request.target(ofURL: url))
+    }
+
+    /// The method and path: a recording answers a request only on the request's route, so a
+    /// replay decodes the recorded requests of the routes it is asked for, no others.
+    var route: String { method + " " + path }
+
+    static func route(method: String, url: String) -> String {
+        method.uppercased() + " " + URLParts(url).path
     }
 
     private static func body(of request: HAR.Request, ignoring ignoredPaths: [JSONPath]) -> Body {
@@ -82,12 +94,11 @@ struct URLParts {
     let origin: String
     let path: String
     let rawQuery: String?
-    let query: [RequestShape.Pair]
 
     init(_ text: String) {
         // Byte offsets: the separators are ASCII, and Character-wise scanning is slow.
         let utf8 = text.utf8
-        var end = utf8.firstIndex(of: UInt8(ascii: "#")) ?? utf8.endIndex
+        let end = utf8.firstIndex(of: UInt8(ascii: "#")) ?? utf8.endIndex
         var start = utf8.startIndex
         var origin = ""
         if let colon = utf8[..<end].firstIndex(of: UInt8(ascii: ":")),
@@ -102,16 +113,11 @@ struct URLParts {
         let queryStart = utf8[start..<end].firstIndex(of: UInt8(ascii: "?"))
         let rawPath = text[start..<(queryStart ?? end)]
         path = rawPath.isEmpty ? "/" : PercentEncoding.normalize(rawPath)
-        if let queryStart {
-            let raw = String(text[utf8.index(after: queryStart)..<end])
-            rawQuery = raw
-            query = Self.pairs(ofQuery: raw)
-        } else {
-            rawQuery = nil
-            query = []
-        }
-        end = utf8.endIndex
+        rawQuery = queryStart.map { String(text[utf8.index(after: $0)..<end]) }
     }
+
+    /// The query's decoded pairs.
+    var query: [RequestShape.Pair] { rawQuery.map(Self.pairs(ofQuery:)) ?? [] }
 
     /// Decoded name/value pairs of a raw query (`a=1&b=%20`), in order; empty pairs are left out.
     static func pairs(ofQuery raw: String) -> [RequestShape.Pair] {

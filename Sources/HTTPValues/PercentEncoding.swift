@@ -2,8 +2,11 @@ import Foundation
 
 /// Percent-decoding on bytes: matching decodes every query parameter of every request, and
 /// Foundation's `removingPercentEncoding` is too slow for that.
+// Inlinable: generic over the kind of text, these run for every URL a replay compares, and
+// unspecialized (called across modules) they cost more than the rest of the comparison.
 public enum PercentEncoding {
     /// `a%20b` → `a b` (and `+` → space in form bodies). Invalid escapes stay as written.
+    @inlinable
     public static func decode<Text: StringProtocol>(_ text: Text, plusIsSpace: Bool = false) -> String {
         let utf8 = text.utf8
         guard utf8.contains(where: { $0 == UInt8(ascii: "%") || (plusIsSpace && $0 == UInt8(ascii: "+")) }) else {
@@ -26,6 +29,7 @@ public enum PercentEncoding {
     }
 
     /// The byte that a `%XX` escape starting at `index` stands for; nil when none starts there.
+    @inlinable
     public static func escapedByte<Bytes: Collection<UInt8>>(in bytes: Bytes, at index: Bytes.Index) -> UInt8? {
         guard bytes[index] == UInt8(ascii: "%") else { return nil }
         let first = bytes.index(after: index)
@@ -38,6 +42,7 @@ public enum PercentEncoding {
     }
 
     /// `%2f` → `%2F`: the same byte, written one way.
+    @inlinable
     public static func normalize<Text: StringProtocol>(_ text: Text) -> String {
         guard text.utf8.contains(UInt8(ascii: "%")) else { return String(text) }
         var bytes = Array(text.utf8)
@@ -88,6 +93,7 @@ public struct PercentEncoder: Sendable {
 
 /// The value of a hexadecimal digit in either case, for percent-encoding and `\u` escapes.
 public enum HexDigit {
+    @inlinable
     public static func value(_ byte: UInt8) -> UInt8? {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")

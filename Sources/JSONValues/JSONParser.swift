@@ -1,6 +1,8 @@
-// One job, one file (about 380 lines): the recursive-descent parser over a byte buffer, with the
-// streaming of one large array built into the same descent. Splitting it would spread one state
-// machine (position, depth, the streamed path) across files that must change together.
+// One job, one file (about 420 lines): the recursive-descent reader of JSON over a byte buffer,
+// as a cursor that builds values, reads past them or goes into them. JSONValue.parse is the
+// cursor building one whole value; a cassette index is the same cursor reading a few values and
+// the byte ranges of the rest. Splitting it would spread one state machine (position, depth)
+// across files that must change together.
 
 /// Where and why a text is not JSON.
 public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -20,40 +22,11 @@ extension JSONValue {
     /// input cannot exhaust the stack.
     public static func parse<Bytes: Collection<UInt8>>(_ bytes: Bytes, maxDepth: Int = 512) throws(JSONParseError) -> JSONValue {
         try inBuffer(bytes) { buffer throws(JSONParseError) in
-            var parser = JSONParser(bytes: buffer, maxDepth: maxDepth)
-            return try parser.parseDocument()
-        }
-    }
-
-    /// Parses a document with one large array at `path` (member names from the top): its
-    /// elements go to `visit` one at a time, in order, and are not kept (the result has an
-    /// empty array there), so that the document is never held whole as a tree. `visit` returns
-    /// false to stop; the result is then nil.
-    public static func parse(
-        _ bytes: some Collection<UInt8>, streamingArrayAt path: [String], maxDepth: Int = 512,
-        visit: (_ index: Int, _ element: JSONValue) -> Bool
-    ) throws(JSONParseError) -> JSONValue? {
-        try withoutActuallyEscaping(visit) { visit throws(JSONParseError) in
-            try inBuffer(bytes) { buffer throws(JSONParseError) -> JSONValue? in
-                var parser = JSONParser(bytes: buffer, maxDepth: maxDepth)
-                parser.stream = (path, visit)
-                do throws(JSONParseError) {
-                    return try parser.parseDocument()
-                } catch where parser.stopped {
-                    return nil
-                }
-            }
-        }
-    }
-
-    /// Parses a document but reads past the array at `path` without building its elements (the
-    /// result has an empty array there): the settings around a large array, cheaply. The array
-    /// is checked for balance, not for every rule of JSON.
-    public static func parse(_ bytes: some Collection<UInt8>, skippingArrayAt path: [String], maxDepth: Int = 512) throws(JSONParseError) -> JSONValue {
-        try inBuffer(bytes) { buffer throws(JSONParseError) in
-            var parser = JSONParser(bytes: buffer, maxDepth: maxDepth)
-            parser.stream = (path, nil)
-            return try parser.parseDocument()
+            var cursor = JSONCursor(buffer, maxDepth: maxDepth)
+            try cursor.beginDocument()
+            let value = try cursor.value()
+            try cursor.endDocument()
+            return value
         }
     }
 
@@ -71,34 +44,62 @@ extension JSONValue {
     }
 }
 
-private struct JSONParser {
+/// Reads a JSON text in place, one value at a time. A reader that wants a few values and where
+/// the rest lie, rather than the whole tree (a cassette index reads each entry's request line
+/// and notes where its response is), says what to do with each value it meets: build it
+/// (``value()``), read past it (``skip()``, which checks brackets and string ends, not every
+/// rule of JSON), or go into it (``readObject(_:)``, ``readArray(_:)``).
+public struct JSONCursor {
+    public enum Kind: Equatable, Sendable {
+        case object, array, string, number, bool, null
+    }
+
     let bytes: UnsafeBufferPointer<UInt8>
     let maxDepth: Int
     var index = 0
     var depth = 0
-    /// The array whose elements are handed over rather than kept, and to what (nil: skipped).
-    var stream: (path: [String], visit: ((Int, JSONValue) -> Bool)?)?
-    /// Names of the objects being read, while they lead towards the streamed array.
-    var streamPrefix: [String] = []
-    var stopped = false
 
-    init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
+    /// `bytes` must outlive the cursor.
+    public init(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int = 512) {
         self.bytes = bytes
         self.maxDepth = maxDepth
     }
 
-    mutating func parseDocument() throws(JSONParseError) -> JSONValue {
-        // A byte-order mark is tolerated, as many writers emit one.
-        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { index = 3 }
+    /// The byte offset of the next value, or of what follows the last one read.
+    public var offset: Int { index }
+
+    /// The kind of the next value; nil at the end of the text, or before a byte no value starts with.
+    public mutating func peek() -> Kind? {
         skipWhitespace()
-        guard index < bytes.count else { throw error("the text is empty; expected a JSON value") }
-        let value = try parseValue()
-        skipWhitespace()
-        guard index == bytes.count else { throw error("unexpected \(describeCurrent()) after the JSON value") }
-        return value
+        guard index < bytes.count else { return nil }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return .object
+        case UInt8(ascii: "["): return .array
+        case UInt8(ascii: "\""): return .string
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): return .bool
+        case UInt8(ascii: "n"): return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number
+        default: return nil
+        }
     }
 
-    mutating func parseValue() throws(JSONParseError) -> JSONValue {
+    /// Before the document's one value: a byte-order mark (many writers emit one) and white
+    /// space are passed over.
+    public mutating func beginDocument() throws(JSONParseError) {
+        if index == 0, bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { index = 3 }
+        skipWhitespace()
+        guard index < bytes.count else { throw error("the text is empty; expected a JSON value") }
+    }
+
+    /// After the document's one value: nothing but white space may follow.
+    public mutating func endDocument() throws(JSONParseError) {
+        skipWhitespace()
+        guard index == bytes.count else { throw error("unexpected \(describeCurrent()) after the JSON value") }
+    }
+
+    /// Builds the next value.
+    public mutating func value() throws(JSONParseError) -> JSONValue {
+        skipWhitespace()
         guard index < bytes.count else { throw error("unexpected end of text; expected a value") }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject()
@@ -112,44 +113,65 @@ private struct JSONParser {
         }
     }
 
-    mutating func parseObject() throws(JSONParseError) -> JSONValue {
+    /// Reads past the next value without building it, and says where it lay. Strings are
+    /// scanned for their closing quote and brackets counted: a text skipped is checked for
+    /// balance, not for every rule of JSON.
+    @discardableResult
+    public mutating func skip() throws(JSONParseError) -> Range<Int> {
+        skipWhitespace()
+        let start = index
+        guard index < bytes.count else { throw error("unexpected end of text; expected a value") }
+        switch bytes[index] {
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            try skipContainer()
+        case UInt8(ascii: "\""):
+            index += 1
+            while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
+                index += bytes[index] == UInt8(ascii: "\\") ? 2 : 1
+            }
+            guard index < bytes.count else {
+                index = start
+                throw error("unterminated string")
+            }
+            index += 1
+        case UInt8(ascii: "t"): try expectWord("true")
+        case UInt8(ascii: "f"): try expectWord("false")
+        case UInt8(ascii: "n"): try expectWord("null")
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            index += 1
+            while index < bytes.count, isNumberByte(bytes[index]) { index += 1 }
+        default: throw error("unexpected \(describeCurrent()); expected a value")
+        }
+        return start..<index
+    }
+
+    /// Goes through the object that comes next, handing each member's name to `member`, which
+    /// reads the member's value (by any of the cursor's methods) before it returns.
+    public mutating func readObject(_ member: (_ name: String, _ cursor: inout JSONCursor) throws(JSONParseError) -> Void) throws(JSONParseError) {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else {
+            throw error("unexpected \(describeCurrent()); expected an object")
+        }
         try enter()
         index += 1
-        var members: [(key: String, value: JSONValue)] = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
             depth -= 1
-            return .object(JSONObject(members))
+            return
         }
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
                 throw error(index < bytes.count ? "unexpected \(describeCurrent()); expected a member name in quotes" : "unexpected end of text inside an object")
             }
-            let key = try parseString()
+            let name = try parseString()
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
                 throw error(index < bytes.count ? "unexpected \(describeCurrent()); expected ':' after the member name" : "unexpected end of text inside an object")
             }
             index += 1
-            skipWhitespace()
-            if let stream, streamPrefix.count == depth - 1, streamPrefix.count < stream.path.count, stream.path[streamPrefix.count] == key {
-                streamPrefix.append(key)
-                defer { streamPrefix.removeLast() }
-                if streamPrefix.count == stream.path.count, index < bytes.count, bytes[index] == UInt8(ascii: "[") {
-                    if let visit = stream.visit {
-                        members.append((key: key, value: try parseArray(handingElementsTo: visit)))
-                    } else {
-                        try skipContainer()
-                        members.append((key: key, value: .array([])))
-                    }
-                } else {
-                    members.append((key: key, value: try parseValue()))
-                }
-            } else {
-                members.append((key: key, value: try parseValue()))
-            }
+            try member(name, &self)
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of text; expected ',' or '}'") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -159,33 +181,28 @@ private struct JSONParser {
             guard bytes[index] == UInt8(ascii: "}") else { throw error("unexpected \(describeCurrent()); expected ',' or '}'") }
             index += 1
             depth -= 1
-            return .object(JSONObject(members))
+            return
         }
     }
 
-    /// With `visit`, each element goes there as it is read, and the array comes back empty.
-    mutating func parseArray(handingElementsTo visit: ((Int, JSONValue) -> Bool)? = nil) throws(JSONParseError) -> JSONValue {
+    /// Goes through the array that comes next, handing each element's position to `element`,
+    /// which reads the element before it returns.
+    public mutating func readArray(_ element: (_ position: Int, _ cursor: inout JSONCursor) throws(JSONParseError) -> Void) throws(JSONParseError) {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "[") else {
+            throw error("unexpected \(describeCurrent()); expected an array")
+        }
         try enter()
         index += 1
-        var elements: [JSONValue] = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
             index += 1
             depth -= 1
-            return .array(elements)
+            return
         }
         var count = 0
         while true {
-            skipWhitespace()
-            let element = try parseValue()
-            if let visit {
-                guard visit(count, element) else {
-                    stopped = true
-                    throw error("stopped")
-                }
-            } else {
-                elements.append(element)
-            }
+            try element(count, &self)
             count += 1
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of text; expected ',' or ']'") }
@@ -196,19 +213,31 @@ private struct JSONParser {
             guard bytes[index] == UInt8(ascii: "]") else { throw error("unexpected \(describeCurrent()); expected ',' or ']'") }
             index += 1
             depth -= 1
-            return .array(elements)
+            return
         }
+    }
+
+    private mutating func parseObject() throws(JSONParseError) -> JSONValue {
+        var members: [(key: String, value: JSONValue)] = []
+        try readObject { name, cursor throws(JSONParseError) in members.append((key: name, value: try cursor.value())) }
+        return .object(JSONObject(members))
+    }
+
+    private mutating func parseArray() throws(JSONParseError) -> JSONValue {
+        var elements: [JSONValue] = []
+        try readArray { _, cursor throws(JSONParseError) in elements.append(try cursor.value()) }
+        return .array(elements)
     }
 
     /// Reads past an array or object without building it: strings are scanned for their
     /// closing quote, brackets are counted.
-    mutating func skipContainer() throws(JSONParseError) {
+    private mutating func skipContainer() throws(JSONParseError) {
         let start = index
         var nesting = 0
         repeat {
             guard index < bytes.count else {
                 index = start
-                throw error("unexpected end of text; the array here is never closed")
+                throw error("unexpected end of text; the \(bytes[start] == UInt8(ascii: "[") ? "array" : "object") here is never closed")
             }
             switch bytes[index] {
             case UInt8(ascii: "\""):
@@ -227,12 +256,17 @@ private struct JSONParser {
         } while nesting > 0
     }
 
-    mutating func enter() throws(JSONParseError) {
+    private func isNumberByte(_ byte: UInt8) -> Bool {
+        isDigit(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
+            || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")
+    }
+
+    private mutating func enter() throws(JSONParseError) {
         depth += 1
         guard depth <= maxDepth else { throw error("nesting deeper than \(maxDepth) levels") }
     }
 
-    mutating func parseString() throws(JSONParseError) -> String {
+    private mutating func parseString() throws(JSONParseError) -> String {
         let start = index
         index += 1
         // Most strings have no escape: find the closing quote and decode the bytes once.
@@ -286,7 +320,7 @@ private struct JSONParser {
         throw error("unterminated string")
     }
 
-    mutating func parseUnicodeEscape() throws(JSONParseError) -> Unicode.Scalar {
+    private mutating func parseUnicodeEscape() throws(JSONParseError) -> Unicode.Scalar {
         let high = try parseHex4()
         if (0xD800..<0xDC00).contains(high) {
             // A surrogate pair: \uD83D\uDE00.
@@ -302,7 +336,7 @@ private struct JSONParser {
         return Unicode.Scalar(high) ?? "\u{FFFD}"
     }
 
-    mutating func parseHex4() throws(JSONParseError) -> UInt32 {
+    private mutating func parseHex4() throws(JSONParseError) -> UInt32 {
         guard index + 4 <= bytes.count else { throw error("incomplete \\u escape") }
         var value: UInt32 = 0
         for _ in 0..<4 {
@@ -320,7 +354,7 @@ private struct JSONParser {
         return value
     }
 
-    mutating func parseNumber() throws(JSONParseError) -> JSONNumber {
+    private mutating func parseNumber() throws(JSONParseError) -> JSONNumber {
         let start = index
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
         guard index < bytes.count, isDigit(bytes[index]) else { throw error("a number needs a digit after '-'") }
@@ -344,7 +378,7 @@ private struct JSONParser {
         return JSONNumber(text: String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
     }
 
-    mutating func expectWord(_ word: StaticString) throws(JSONParseError) {
+    private mutating func expectWord(_ word: StaticString) throws(JSONParseError) {
         let length = word.utf8CodeUnitCount
         guard index + length <= bytes.count,
             word.withUTF8Buffer({ expected in (0..<length).allSatisfy { bytes[index + $0] == expected[$0] } })
@@ -354,7 +388,7 @@ private struct JSONParser {
         index += length
     }
 
-    mutating func skipWhitespace() {
+    private mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
             case 0x20, 0x0A, 0x0D, 0x09: index += 1
@@ -363,16 +397,16 @@ private struct JSONParser {
         }
     }
 
-    func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+    private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
-    func describeCurrent() -> String {
+    private func describeCurrent() -> String {
         guard index < bytes.count else { return "end of text" }
         let byte = bytes[index]
         if byte >= 0x20, byte < 0x7F { return "'\(Character(UnicodeScalar(byte)))'" }
         return "byte 0x\(String(byte, radix: 16, uppercase: true))"
     }
 
-    func error(_ message: String) -> JSONParseError {
+    private func error(_ message: String) -> JSONParseError {
         var line = 1
         var lineStart = 0
         let end = min(index, bytes.count)

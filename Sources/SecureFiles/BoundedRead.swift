@@ -6,15 +6,28 @@ public enum BoundedRead {
     /// The bytes of `path`, or ``SecureFileError/Problem/tooLarge(limit:what:)`` past `limit`.
     /// `what` names the kind of file in that message ("a cassette").
     public static func contents(of path: String, limit: Int, what: String) throws(SecureFileError) -> Data {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        let (file, info) = try open(path, limit: limit, what: what)
+        return try contents(of: file, info: info, limit: limit, what: what)
+    }
+
+    /// `path` opened for reading, and what `fstat` says of it; a regular file larger than
+    /// `limit` is refused here, before any of it is read.
+    static func open(_ path: String, limit: Int, what: String) throws(SecureFileError) -> (OpenFile, stat) {
+        let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw SecureFileError(path: path, problem: .system(errno: errno, action: "read it"))
         }
         let file = OpenFile(descriptor: descriptor, path: path)
         var info = stat()
-        if fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) > limit {
+        guard fstat(descriptor, &info) == 0 else { throw file.failed(errno, doing: "read it") }
+        if info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) > limit {
             throw SecureFileError(path: path, problem: .tooLarge(limit: limit, what: what))
         }
+        return (file, info)
+    }
+
+    /// The rest of an open file, bounded as it comes.
+    static func contents(of file: OpenFile, info: stat, limit: Int, what: String) throws(SecureFileError) -> Data {
         var data = Data()
         if info.st_mode & S_IFMT == S_IFREG { data.reserveCapacity(Int(info.st_size)) }
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
@@ -22,12 +35,12 @@ public enum BoundedRead {
             let count = read(file.descriptor, &buffer, buffer.count)
             if count < 0 {
                 if errno == EINTR { continue }
-                throw SecureFileError(path: path, problem: .system(errno: errno, action: "read it"))
+                throw file.failed(errno, doing: "read it")
             }
             if count == 0 { return data }
             data.append(buffer, count: count)
             // A file that grows while read, or a pipe, is bounded as it comes.
-            if data.count > limit { throw SecureFileError(path: path, problem: .tooLarge(limit: limit, what: what)) }
+            if data.count > limit { throw SecureFileError(path: file.path, problem: .tooLarge(limit: limit, what: what)) }
         }
     }
 }

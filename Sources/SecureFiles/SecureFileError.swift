@@ -30,6 +30,9 @@ public struct SecureFileError: LocalizedError, Sendable, Equatable, CustomString
         case system(errno: Int32, action: String)
         /// A file to read is larger than nexsh reads of its kind.
         case tooLarge(limit: Int, what: String)
+        /// A file read in parts ended before a part nexsh found in it earlier: it was cut
+        /// short since.
+        case shortened
         /// A file that holds secrets, open to its group or to others (its permission bits).
         case notPrivate(mode: mode_t)
         /// The folder meant to keep a file private does not, and why.
@@ -107,6 +110,8 @@ public struct SecureFileError: LocalizedError, Sendable, Equatable, CustomString
             .statement("cannot \(action): \(Self.explain(code))")
         case .tooLarge(let limit, let what):
             .saidOfTheFile("is larger than \(Self.size(limit)), the most nexsh reads of \(what)")
+        case .shortened:
+            .saidOfTheFile("was cut short while nexsh was reading it")
         case .notPrivate(let mode):
             .saidOfTheFile("has mode \(String(mode, radix: 8)): others may use it; nexsh keeps secrets only in a file of mode 0600")
         case .folderNotPrivate(let folder, let why):

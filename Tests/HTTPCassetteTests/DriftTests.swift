@@ -19,7 +19,7 @@ import Testing
 
     func compare(_ old: HAR.Entry, _ new: HTTPResponse, volatile: [String] = []) throws -> DriftReport {
         DriftReport.compare(
-            recorded: old, number: 1, live: new, request: "GET /p", volatile: VolatilePaths(try volatile.map { try JSONPath($0) })
+            recorded: old.response, number: 1, live: new, request: "GET /p", volatile: VolatilePaths(try volatile.map { try JSONPath($0) })
         )
     }
 

@@ -128,4 +128,36 @@ import Testing
         #expect(error?.reason == "the folder /nonexistent does not exist")
         #expect(error?.description == "/nonexistent/x.har: the folder /nonexistent does not exist")
     }
+
+    @Test func aScannedFileIsReadWholeThenInPartsAndACutIsNamed() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("c.har").path
+            // Larger than the steps in which a scan lets pages go, so that letting go is exercised.
+            let text = String(repeating: "0123456789abcdef", count: 1 << 19)
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            let file = try ScannedFile(path: path, limit: 16 << 20, what: "a cassette")
+            let (count, sum) = file.scan { bytes, release in
+                var sum = 0
+                for offset in stride(from: 0, to: bytes.count, by: 4096) {
+                    sum += Int(bytes[offset])
+                    release(offset)
+                }
+                return (bytes.count, sum)
+            }
+            #expect(count == 8 << 20)
+            #expect(sum == 2048 * Int(UInt8(ascii: "0")))
+            #expect(try file.bytes(in: 16..<20) == Array("0123".utf8))
+            #expect(try file.bytes(in: (8 << 20) - 3..<(8 << 20)) == Array("def".utf8))
+
+            // Cut short after it was scanned: a part beyond the new end is refused, in words.
+            #expect(truncate(path, 100) == 0)
+            let cut = #expect(throws: SecureFileError.self) { try file.bytes(in: 96..<200) }
+            #expect(cut?.description == "\(path) was cut short while nexsh was reading it")
+            #expect(try file.bytes(in: 0..<4) == Array("0123".utf8))
+
+            // A file past the bound is refused before it is read.
+            let large = #expect(throws: SecureFileError.self) { try ScannedFile(path: path, limit: 10, what: "a cassette") }
+            #expect(large?.problem == .tooLarge(limit: 10, what: "a cassette"))
+        }
+    }
 }

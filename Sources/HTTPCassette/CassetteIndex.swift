@@ -1,0 +1,198 @@
+import Foundation
+import JSONValues
+import SecureFiles
+
+/// A cassette as replay reads it: every entry's method and URL, read when the file is opened,
+/// and where in the file its request and its response lie. A request is decoded when a live
+/// request on the same route first needs it compared, a response when it is first served; a
+/// cassette of 30,000 entries that answers one request decodes a handful of them.
+///
+/// Opening the file checks what every replay relies on: that it is JSON in its brackets and
+/// strings, that each entry has a request with a method and a URL, and a response. An entry
+/// whose response is wrong in some other way is found when it is served, or by `nexsh cassette
+/// verify`, which reads every entry whole.
+///
+/// A cassette held in memory (one being added to, in mode `new`) is indexed as it is.
+struct CassetteIndex: Sendable {
+    /// The log without its entries: version, creator, and nexsh's `_` settings.
+    let log: HAR.Log
+    private let entries: [Entry]
+    private let file: ScannedFile?
+    private let path: String
+
+    private struct Entry: Sendable {
+        let method: String
+        let url: String
+        let stored: Stored
+    }
+
+    private enum Stored: Sendable {
+        /// Where the request and response objects lie in the file.
+        case inFile(request: Range<Int>, response: Range<Int>)
+        /// Boxed: an entry inline would make every case as large as a whole HAR entry.
+        indirect case decoded(HAR.Entry)
+    }
+
+    var count: Int { entries.count }
+
+    /// A cassette in memory, as it is.
+    init(cassette: Cassette, path: String) {
+        var log = cassette.log
+        log.entries = []
+        self.log = log
+        entries = cassette.entries.map { Entry(method: $0.request.method, url: $0.request.url, stored: .decoded($0)) }
+        file = nil
+        self.path = path
+    }
+
+    /// Reads the file at `url` as far as replay needs. A recording that died halfway through
+    /// writing an exchange is mended, once, as ``Cassette/load(from:)`` mends it.
+    init(file url: URL) throws(CassetteError) {
+        do {
+            try self.init(reading: url)
+        } catch .notJSON(let path, let error) {
+            guard CassetteRepair.mendAfterCrash(url) else { throw .notJSON(path: path, error) }
+            try self.init(reading: url)
+        }
+    }
+
+    private init(reading url: URL) throws(CassetteError) {
+        path = url.path
+        let file: ScannedFile
+        do {
+            file = try ScannedFile(path: url.path, limit: Cassette.maximumFileSize, what: "a cassette")
+        } catch {
+            throw CassetteError(reading: url.path, error)
+        }
+        self.file = file
+        var entries: [Entry] = []
+        var irregular: [Int] = []
+        let skeleton: JSONValue?
+        do throws(JSONParseError) {
+            skeleton = try file.scan { bytes, release throws(JSONParseError) in
+                try HARDocument.walk(bytes) { index, cursor throws(JSONParseError) in
+                    let start = cursor.offset
+                    if let entry = try Self.skim(&cursor) {
+                        entries.append(entry)
+                    } else {
+                        // Decoded whole below, for the exact error (or the lenient reading).
+                        irregular.append(index)
+                        entries.append(Entry(method: "", url: "", stored: .inFile(request: start..<cursor.offset, response: 0..<0)))
+                    }
+                    release(cursor.offset)
+                    return true
+                }
+            }
+        } catch {
+            throw .notJSON(path: url.path, error)
+        }
+        for index in irregular {
+            guard case .inFile(let range, _) = entries[index].stored else { continue }
+            let entry = try Self.decode(HAR.Entry.self, at: range, in: file, place: "log.entries[\(index)]", path: url.path)
+            entries[index] = Entry(method: entry.request.method, url: entry.request.url, stored: .decoded(entry))
+        }
+        do throws(HARFormatError) {
+            log = try HAR.Log(document: skeleton!)
+        } catch {
+            throw .notHAR(path: url.path, error)
+        }
+        self.entries = entries
+    }
+
+    /// One entry's method, URL and the places of its request and response; nil if the entry is
+    /// not shaped that way (then the whole entry is decoded, to say what is wrong with it).
+    private static func skim(_ cursor: inout JSONCursor) throws(JSONParseError) -> Entry? {
+        guard cursor.peek() == .object else {
+            try cursor.skip()
+            return nil
+        }
+        var method: String?
+        var url: String?
+        var request: Range<Int>?
+        var response: Range<Int>?
+        var regular = true
+        try cursor.readObject { name, cursor throws(JSONParseError) in
+            switch name {
+            case "request" where cursor.peek() == .object:
+                let start = cursor.offset
+                try cursor.readObject { name, cursor throws(JSONParseError) in
+                    switch name {
+                    case "method" where cursor.peek() == .string: method = try cursor.value().stringValue
+                    case "url" where cursor.peek() == .string: url = try cursor.value().stringValue
+                    case "method", "url": regular = false; try cursor.skip()
+                    default: try cursor.skip()
+                    }
+                }
+                request = start..<cursor.offset
+            case "response" where cursor.peek() == .object:
+                response = try cursor.skip()
+            case "request", "response":
+                regular = false
+                try cursor.skip()
+            default:
+                try cursor.skip()
+            }
+        }
+        guard regular, let method, let url, let request, let response else { return nil }
+        return Entry(method: method, url: url, stored: .inFile(request: request, response: response))
+    }
+
+    func method(ofEntry index: Int) -> String { entries[index].method }
+
+    func url(ofEntry index: Int) -> String { entries[index].url }
+
+    /// `GET /api/public/coworkers/profiles?_shape=User`.
+    func label(ofEntry index: Int) -> String {
+        RequestShape.label(method: entries[index].method, url: entries[index].url)
+    }
+
+    func request(at index: Int) throws(CassetteError) -> HAR.Request {
+        switch entries[index].stored {
+        case .decoded(let entry): entry.request
+        case .inFile(let range, _): try decode(HAR.Request.self, at: range, place: "log.entries[\(index)].request")
+        }
+    }
+
+    func response(at index: Int) throws(CassetteError) -> HAR.Response {
+        switch entries[index].stored {
+        case .decoded(let entry): entry.response
+        case .inFile(_, let range): try decode(HAR.Response.self, at: range, place: "log.entries[\(index)].response")
+        }
+    }
+
+    private func decode<Part: HARDecodable>(_ part: Part.Type, at range: Range<Int>, place: String) throws(CassetteError) -> Part {
+        try Self.decode(part, at: range, in: file!, place: place, path: path)
+    }
+
+    private static func decode<Part: HARDecodable>(
+        _: Part.Type, at range: Range<Int>, in file: ScannedFile, place: String, path: String
+    ) throws(CassetteError) -> Part {
+        let bytes: [UInt8]
+        do {
+            bytes = try file.bytes(in: range)
+        } catch {
+            throw CassetteError(reading: path, error)
+        }
+        do throws(HARFormatError) {
+            let value: JSONValue
+            do throws(JSONParseError) {
+                value = try JSONValue.parse(bytes)
+            } catch {
+                // Said of the part: the line and column of a part would mislead.
+                throw HARFormatError(path: place, message: "not valid JSON: \(error.message)")
+            }
+            return try Part(try HARObjectReader(value, path: place))
+        } catch {
+            throw .notHAR(path: path, error)
+        }
+    }
+}
+
+/// A part of a HAR file that can be read from its JSON object.
+protocol HARDecodable {
+    init(_ reader: HARObjectReader) throws(HARFormatError)
+}
+
+extension HAR.Entry: HARDecodable {}
+extension HAR.Request: HARDecodable {}
+extension HAR.Response: HARDecodable {}

@@ -1,0 +1,154 @@
+import Foundation
+import HTTPCassette
+import HTTPValues
+import JSONValues
+import NexshTesting
+import Testing
+
+/// Replay reads a cassette as far as the requests it answers: every entry's method and URL when
+/// the file is opened, a route's recorded requests when that route is first asked for, a
+/// response when it is served. What is never asked for is never decoded, and so cannot stop a
+/// replay; `Cassette.load` (and `nexsh cassette verify`) still reads it all.
+@Suite struct LazyReplayTests {
+    struct Unreachable: HTTPTransport {
+        func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+            Issue.record("the network was used for \(request.method) \(request.url)")
+            throw TransportError.connectionRefused(origin: request.origin)
+        }
+    }
+
+    /// A HAR text of the given entries, each `(request object, response object)` as JSON text.
+    func har(_ entries: [(request: String, response: String)]) -> String {
+        let texts = entries.map { #"{"startedDateTime": "2026-12-01T08:00:00.000Z", "time": 1, "request": \#($0.request), "response": \#($0.response), "timings": {"send": 0, "wait": 1, "receive": 0}}"# }
+        return #"{"log": {"version": "1.2", "creator": {"name": "test", "version": "1"}, "entries": [\#(texts.joined(separator: ",\n"))], "_volatile": [".Date"]}}"#
+    }
+
+    func get(_ path: String) -> String {
+        #"{"method": "GET", "url": "http://h\#(path)", "headers": [{"name": "Accept", "value": "application/json"}]}"#
+    }
+
+    func answer(_ status: Int, _ body: String) -> String {
+        #"{"status": \#(status), "statusText": "OK", "headers": [], "content": {"size": \#(body.utf8.count), "mimeType": "application/json", "text": \#(JSONValue.quoted(body))}}"#
+    }
+
+    @Test func entriesNeverAskedForAreNeverDecoded() async throws {
+        try await withTemporaryDirectory { directory in
+            let file = directory.appendingPathComponent("c.har")
+            // Entry 2's response has a status that is not a number and a body that is not JSON
+            // text; entry 3's request has headers that are not a list. Neither is asked for.
+            let text = har([
+                (get("/a"), answer(200, #"{"a": 1}"#)),
+                (get("/b"), #"{"status": "two hundred", "content": {"text": "\x"}}"#),
+                (#"{"method": "GET", "url": "http://h/c", "headers": "Accept: */*"}"#, answer(200, "{}")),
+                (get("/a"), answer(201, #"{"a": 2}"#)),
+            ])
+            try Data(text.utf8).write(to: file)
+
+            let player = try CassetteTransport(file: file, mode: .replay, upstream: Unreachable())
+            #expect(player.entryCount == 4)
+            #expect(player.volatile.paths.map(\.description) == [".Date"])
+            let first = try await player.send(try HTTPRequest(method: .get, url: "http://h/a"))
+            let second = try await player.send(try HTTPRequest(method: .get, url: "http://h/a"))
+            #expect(first.status == 200)
+            #expect(String(decoding: first.body, as: UTF8.self) == #"{"a": 1}"#)
+            #expect(second.status == 201)
+            let summary = try player.finish()
+            #expect(summary.replayed == 2)
+            #expect(summary.unused.map(\.number) == [2, 3])
+            #expect(summary.unused.map(\.request) == ["GET /b", "GET /c"])
+
+            // Reading the whole file finds what replay never looked at.
+            let whole = #expect(throws: CassetteError.self) { try Cassette.load(from: file) }
+            #expect(whole?.description.contains("invalid escape '\\x' in a string") == true)
+        }
+    }
+
+    @Test func aBrokenPartIsReportedWhereItIsWhenItIsNeeded() async throws {
+        try await withTemporaryDirectory { directory in
+            let file = directory.appendingPathComponent("c.har")
+            try Data(har([
+                (get("/a"), answer(200, "{}")),
+                (get("/b"), #"{"status": "two hundred"}"#),
+                (#"{"method": "GET", "url": "http://h/c", "headers": "Accept: */*"}"#, answer(200, "{}")),
+                (get("/d"), #"{"status": 200, "content": {"text": "\q"}}"#),
+            ]).utf8).write(to: file)
+            let player = try CassetteTransport(file: file, mode: .replay, upstream: Unreachable())
+
+            // Served: the response is decoded, and its fault named by its place in the file.
+            let status = await #expect(throws: CassetteError.self) { try await player.send(try HTTPRequest(method: .get, url: "http://h/b")) }
+            #expect(status == .notHAR(path: file.path, HARFormatError(path: "log.entries[1].response.status", message: "expected a whole number, found string")))
+            // Asked for on its route: the recorded request is decoded to be compared.
+            let headers = await #expect(throws: CassetteError.self) { try await player.send(try HTTPRequest(method: .get, url: "http://h/c")) }
+            #expect(headers == .notHAR(path: file.path, HARFormatError(path: "log.entries[2].request.headers", message: "expected an array, found string")))
+            // Text that is not JSON inside a part: named by the part, not by a line of it.
+            let escape = await #expect(throws: CassetteError.self) { try await player.send(try HTTPRequest(method: .get, url: "http://h/d")) }
+            #expect(escape == .notHAR(path: file.path, HARFormatError(path: "log.entries[3].response", message: "not valid JSON: invalid escape '\\q' in a string")))
+            // The rest still replays.
+            #expect(try await player.send(try HTTPRequest(method: .get, url: "http://h/a")).status == 200)
+        }
+    }
+
+    @Test func whatEveryReplayNeedsIsCheckedWhenTheFileIsOpened() async throws {
+        try await withTemporaryDirectory { directory in
+            let file = directory.appendingPathComponent("c.har")
+            let broken: [(name: String, text: String)] = [
+                ("no method", har([(get("/a"), answer(200, "{}")), (#"{"url": "http://h/b"}"#, answer(200, "{}"))])),
+                ("a URL that is a number", har([(#"{"method": "GET", "url": 7}"#, answer(200, "{}"))])),
+                ("no response", #"{"log": {"entries": [{"request": \#(get("/a"))}]}}"#),
+                ("a request that is a list", #"{"log": {"entries": [{"request": [], "response": \#(answer(200, "{}"))}]}}"#),
+                ("an entry that is a string", #"{"log": {"entries": ["GET /a"]}}"#),
+                ("no entries", #"{"log": {"version": "1.2"}}"#),
+            ]
+            for (name, text) in broken {
+                try Data(text.utf8).write(to: file)
+                // Refused as reading the whole file refuses it, with the same words.
+                let opened = #expect(throws: CassetteError.self, "\(name)") {
+                    try CassetteTransport(file: file, mode: .replay, upstream: Unreachable())
+                }
+                let loaded = #expect(throws: CassetteError.self, "\(name)") { try Cassette.load(from: file) }
+                #expect(opened == loaded, "\(name)")
+            }
+            // A file cut short is not JSON either way; a skipped part says where it begins.
+            try Data(har([(get("/a"), answer(200, "{}"))]).dropLast(30).utf8).write(to: file)
+            let cut = #expect(throws: CassetteError.self) { try CassetteTransport(file: file, mode: .replay, upstream: Unreachable()) }
+            #expect(cut?.description.hasSuffix("is not a HAR file: it is not valid JSON (line 1, column 402: unexpected end of text; the object here is never closed)") == true)
+        }
+    }
+
+    @Test func aCassetteReplacedDuringAReplayAnswersFromTheFileThatWasOpened() async throws {
+        try await withTemporaryDirectory { directory in
+            let file = directory.appendingPathComponent("c.har")
+            try Data(har([(get("/a"), answer(200, #"{"version": 1}"#))]).utf8).write(to: file)
+            let player = try CassetteTransport(file: file, mode: .replay, upstream: Unreachable())
+            // Replaced as nexsh replaces a cassette: a new file renamed over the path.
+            var newer = Cassette()
+            newer.entries = [HAR.Entry(
+                request: try HTTPRequest(method: .get, url: "http://h/a"),
+                response: HTTPResponse(status: 500, headers: [("Content-Type", "application/json")], body: Data(#"{"version": 2}"#.utf8))
+            )]
+            try newer.write(to: file)
+            let response = try await player.send(try HTTPRequest(method: .get, url: "http://h/a"))
+            #expect(response.status == 200)
+            #expect(String(decoding: response.body, as: UTF8.self) == #"{"version": 1}"#)
+        }
+    }
+
+    @Test func aCassetteThatIsNotARegularFileIsReadWhole() async throws {
+        try await withTemporaryDirectory { directory in
+            let fifo = directory.appendingPathComponent("c.fifo")
+            #expect(mkfifo(fifo.path, 0o600) == 0)
+            let text = har([(get("/a"), answer(200, #"{"from": "fifo"}"#))])
+            // The writer blocks until the cassette opens the fifo for reading.
+            let writer = Thread {
+                if let handle = FileHandle(forWritingAtPath: fifo.path) {
+                    handle.write(Data(text.utf8))
+                    try? handle.close()
+                }
+            }
+            writer.start()
+            let player = try CassetteTransport(file: fifo, mode: .replay, upstream: Unreachable())
+            let response = try await player.send(try HTTPRequest(method: .get, url: "http://h/a"))
+            #expect(String(decoding: response.body, as: UTF8.self) == #"{"from": "fifo"}"#)
+        }
+    }
+}
