@@ -22,62 +22,85 @@ public struct Cassette: Sendable, Equatable {
 
     public static let defaultCreator = HAR.Creator(name: "nexsh", version: NexshVersion.current)
 
-    /// Reads a HAR file. Entries are read one at a time as the JSON is parsed, so memory stays
-    /// near the file's size plus the cassette's: the file is never also held as a JSON tree.
+    /// Reads a HAR file. Entries are decoded one at a time as the file is scanned, and the file
+    /// is never held whole: memory holds the cassette and a window of the file.
     public static func load(from url: URL) throws(CassetteError) -> Cassette {
-        do {
-            return try loadOnce(from: url)
-        } catch .notJSON(let path, let error) {
-            // A recording that died halfway through writing an exchange is mended, once.
-            guard CassetteRepair.mendAfterCrash(url) else { throw .notJSON(path: path, error) }
-            return try loadOnce(from: url)
-        }
+        var (log, entries) = try load(from: url) { $0 }
+        log.entries = entries
+        return Cassette(log: log)
     }
 
-    /// A HAR file's log with its entries read past, not kept: what re-recording keeps of the
-    /// file it replaces (its `_` fields).
-    static func loadSettings(from url: URL) throws(CassetteError) -> HAR.Log {
-        let data = try contents(of: url)
-        let skeleton: JSONValue?
-        do throws(JSONParseError) {
-            skeleton = try HARDocument.walk(data) { _, cursor throws(JSONParseError) in
-                try cursor.skip()
-                return true
-            }
-        } catch {
-            throw .notJSON(path: url.path, error)
-        }
-        do throws(HARFormatError) {
-            return try HAR.Log(document: skeleton!)
-        } catch {
-            throw .notHAR(path: url.path, error)
-        }
-    }
-
-    private static func loadOnce(from url: URL) throws(CassetteError) -> Cassette {
-        let data = try contents(of: url)
-        var entries: [HAR.Entry] = []
-        var failure: HARFormatError?
-        let skeleton: JSONValue?
-        do throws(JSONParseError) {
-            skeleton = try HARDocument.walk(data) { index, cursor throws(JSONParseError) in
+    /// Reads a HAR file an entry at a time, keeping of each entry what `keep` makes of it: a
+    /// listing keeps a line an entry, and memory holds those lines and a window of the file,
+    /// neither the file nor its entries. Returns the log without its entries.
+    public static func load<Kept>(from url: URL, keeping keep: (HAR.Entry) -> Kept) throws(CassetteError) -> (log: HAR.Log, entries: [Kept]) {
+        try mendingOnce(url) { () throws(CassetteError) in
+            var kept: [Kept] = []
+            var failure: HARFormatError?
+            let (_, skeleton) = try walk(url) { index, cursor throws(JSONParseError) in
                 let element = try cursor.value()
                 do throws(HARFormatError) {
-                    entries.append(try HAR.Entry(try HARObjectReader(element, path: "log.entries[\(index)]")))
+                    kept.append(keep(try HAR.Entry(try HARObjectReader(element, path: "log.entries[\(index)]"))))
                     return true
                 } catch {
                     failure = error
                     return false
                 }
             }
+            do throws(HARFormatError) {
+                if let failure { throw failure }
+                return (try HAR.Log(document: skeleton!), kept)
+            } catch {
+                throw .notHAR(path: url.path, error)
+            }
+        }
+    }
+
+    /// Runs `read` again once if it finds the file is not JSON and the file is a recording that
+    /// died halfway through writing an exchange, which is mended first.
+    static func mendingOnce<Result>(_ url: URL, _ read: () throws(CassetteError) -> Result) throws(CassetteError) -> Result {
+        do {
+            return try read()
+        } catch .notJSON(let path, let error) {
+            guard CassetteRepair.mendAfterCrash(url) else { throw .notJSON(path: path, error) }
+            return try read()
+        }
+    }
+
+    /// Scans the file at `url` with ``HARDocument/walk(_:entry:)``, letting the file's pages go
+    /// behind each entry read. Returns the file, open, for parts to be read again, and the
+    /// document without its entries (nil when `entry` stopped the walk).
+    static func walk(
+        _ url: URL, entry: (_ index: Int, _ cursor: inout JSONCursor) throws(JSONParseError) -> Bool
+    ) throws(CassetteError) -> (file: ScannedFile, skeleton: JSONValue?) {
+        let file: ScannedFile
+        do {
+            file = try ScannedFile(path: url.path, limit: maximumFileSize, what: "a cassette")
+        } catch {
+            throw CassetteError(reading: url.path, error)
+        }
+        do throws(JSONParseError) {
+            let skeleton = try file.scan { bytes, release throws(JSONParseError) in
+                try HARDocument.walk(bytes) { index, cursor throws(JSONParseError) in
+                    defer { release(cursor.offset) }
+                    return try entry(index, &cursor)
+                }
+            }
+            return (file, skeleton)
         } catch {
             throw .notJSON(path: url.path, error)
         }
+    }
+
+    /// A HAR file's log with its entries read past, not kept: what re-recording keeps of the
+    /// file it replaces (its `_` fields).
+    static func loadSettings(from url: URL) throws(CassetteError) -> HAR.Log {
+        let (_, skeleton) = try walk(url) { _, cursor throws(JSONParseError) in
+            try cursor.skip()
+            return true
+        }
         do throws(HARFormatError) {
-            if let failure { throw failure }
-            var log = try HAR.Log(document: skeleton!)
-            log.entries = entries
-            return Cassette(log: log)
+            return try HAR.Log(document: skeleton!)
         } catch {
             throw .notHAR(path: url.path, error)
         }

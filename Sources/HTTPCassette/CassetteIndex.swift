@@ -48,44 +48,25 @@ struct CassetteIndex: Sendable {
     /// Reads the file at `url` as far as replay needs. A recording that died halfway through
     /// writing an exchange is mended, once, as ``Cassette/load(from:)`` mends it.
     init(file url: URL) throws(CassetteError) {
-        do {
-            try self.init(reading: url)
-        } catch .notJSON(let path, let error) {
-            guard CassetteRepair.mendAfterCrash(url) else { throw .notJSON(path: path, error) }
-            try self.init(reading: url)
-        }
+        self = try Cassette.mendingOnce(url) { () throws(CassetteError) in try CassetteIndex(reading: url) }
     }
 
     private init(reading url: URL) throws(CassetteError) {
         path = url.path
-        let file: ScannedFile
-        do {
-            file = try ScannedFile(path: url.path, limit: Cassette.maximumFileSize, what: "a cassette")
-        } catch {
-            throw CassetteError(reading: url.path, error)
-        }
-        self.file = file
         var entries: [Entry] = []
         var irregular: [Int] = []
-        let skeleton: JSONValue?
-        do throws(JSONParseError) {
-            skeleton = try file.scan { bytes, release throws(JSONParseError) in
-                try HARDocument.walk(bytes) { index, cursor throws(JSONParseError) in
-                    let start = cursor.offset
-                    if let entry = try Self.skim(&cursor) {
-                        entries.append(entry)
-                    } else {
-                        // Decoded whole below, for the exact error (or the lenient reading).
-                        irregular.append(index)
-                        entries.append(Entry(method: "", url: "", stored: .inFile(request: start..<cursor.offset, response: 0..<0)))
-                    }
-                    release(cursor.offset)
-                    return true
-                }
+        let (file, skeleton) = try Cassette.walk(url) { index, cursor throws(JSONParseError) in
+            let start = cursor.offset
+            if let entry = try Self.skim(&cursor) {
+                entries.append(entry)
+            } else {
+                // Decoded whole below, for the exact error (or the lenient reading).
+                irregular.append(index)
+                entries.append(Entry(method: "", url: "", stored: .inFile(request: start..<cursor.offset, response: 0..<0)))
             }
-        } catch {
-            throw .notJSON(path: url.path, error)
+            return true
         }
+        self.file = file
         for index in irregular {
             guard case .inFile(let range, _) = entries[index].stored else { continue }
             let entry = try Self.decode(HAR.Entry.self, at: range, in: file, place: "log.entries[\(index)]", path: url.path)

@@ -14,22 +14,46 @@ struct CassetteInspectCommand: ParsableCommand {
     var file: String
 
     func run() throws {
-        Self.list(try failOnBadInput("inspect") { try Cassette.load(from: TypedPath.fileURL(file)) }, file: file)
+        // An entry at a time, keeping its row: a 200 MB cassette is neither held nor decoded whole.
+        let (log, rows) = try failOnBadInput("inspect") { try Cassette.load(from: TypedPath.fileURL(file), keeping: Row.init) }
+        Self.list(log: log, rows: rows, file: file)
     }
 
-    /// The table of exchanges (`nexsh bundle show` prints it too).
+    /// What the table shows of an entry.
+    struct Row {
+        let method: String
+        let target: String
+        let status: Int
+        let statusText: String
+        let size: Int
+        let time: Double
+
+        init(_ entry: HAR.Entry) {
+            method = entry.request.method
+            target = entry.request.target
+            status = entry.response.status
+            statusText = entry.response.statusText
+            size = entry.response.content.size
+            time = entry.time
+        }
+    }
+
+    /// The table of a cassette's exchanges (`nexsh bundle show` prints it too).
     static func list(_ cassette: Cassette, file: String) {
-        let log = cassette.log
+        list(log: cassette.log, rows: cassette.entries.map(Row.init), file: file)
+    }
+
+    private static func list(log: HAR.Log, rows entries: [Row], file: String) {
         let creator = [log.creator.name, log.creator.version].filter { !$0.isEmpty }.joined(separator: " ")
         let style = AppEnvironment.current.outputStyle
-        Console.output("\(Terminal.safe(file)): HAR \(Terminal.safe(log.version)) by \(Terminal.safe(creator)), \(entriesText(cassette.entries.count))")
-        guard !cassette.entries.isEmpty else { return }
+        Console.output("\(Terminal.safe(file)): HAR \(Terminal.safe(log.version)) by \(Terminal.safe(creator)), \(entriesText(entries.count))")
+        guard !entries.isEmpty else { return }
 
-        let rows = cassette.entries.enumerated().map { index, entry -> [String] in
+        let rows = entries.enumerated().map { index, entry -> [String] in
             [
-                "\(index + 1)", Terminal.safe(entry.request.method), Terminal.safe(entry.request.target),
-                "\(entry.response.status) \(Terminal.safe(entry.response.statusText))".trimmingCharacters(in: .whitespaces),
-                Self.size(entry.response.content.size), Self.milliseconds(entry.time),
+                "\(index + 1)", Terminal.safe(entry.method), Terminal.safe(entry.target),
+                "\(entry.status) \(Terminal.safe(entry.statusText))".trimmingCharacters(in: .whitespaces),
+                Self.size(entry.size), Self.milliseconds(entry.time),
             ]
         }
         let headers = ["#", "METHOD", "REQUEST", "STATUS", "SIZE", "TIME"]
@@ -40,17 +64,19 @@ struct CassetteInspectCommand: ParsableCommand {
             widths[2] = max(20, min(widths[2], width - others))
         }
         func line(_ cells: [String], status: Int? = nil) -> String {
-            cells.enumerated().map { column, cell in
+            var text = cells.enumerated().map { column, cell in
                 let fitted = cell.count > widths[column] ? String(cell.prefix(widths[column] - 1)) + "…" : cell
                 let padded = column == 0 || column >= 4
                     ? String(repeating: " ", count: widths[column] - fitted.count) + fitted
                     : fitted + String(repeating: " ", count: widths[column] - fitted.count)
                 return column == 3 && status != nil ? style.status(status!, padded) : padded
-            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+            }.joined(separator: "  ")
+            while text.last == " " { text.removeLast() }
+            return text
         }
         Console.output(style.dim(line(headers)))
-        for (row, entry) in zip(rows, cassette.entries) {
-            Console.output(line(row, status: entry.response.status))
+        for (row, entry) in zip(rows, entries) {
+            Console.output(line(row, status: entry.status))
         }
     }
 
