@@ -28,23 +28,89 @@ public struct RedactionRules: Sendable, Equatable {
 
         /// What `cassette verify` says of a text the pattern matches.
         let finding: String
-        /// Texts that hold none of these are not searched (empty: every text is).
-        let requiredText: [[UInt8]]
+        /// Which texts are worth searching at all.
+        let prefilter: Prefilter
 
-        public init(name: String, expression: String) throws {
-            try self.init(name: name, expression: expression, finding: "matches the redaction pattern '\(name)'", requiredText: [])
+        /// A test far cheaper than the expression that every text it matches passes.
+        enum Prefilter: Equatable {
+            /// Every text is searched.
+            case none
+            /// Only texts that hold one of these.
+            case containsAny([[UInt8]])
+            /// Only texts where "bearer", in any case, is followed by white space and a token
+            /// character: an `Authorization` value already redacted (`Bearer <redacted:…>`),
+            /// which every replayed request carries, is not searched.
+            case bearerWord
+
+            func admits(_ text: String) -> Bool {
+                switch self {
+                case .none:
+                    return true
+                case .containsAny(let needles):
+                    return needles.contains { text.containsBytes($0) }
+                case .bearerWord:
+                    var text = text
+                    return text.withUTF8(Self.holdsBearerWord)
+                }
+            }
+
+            private static func holdsBearerWord(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+                let word = Array("bearer".utf8)
+                var start = 0
+                while start + word.count < bytes.count {
+                    defer { start += 1 }
+                    guard (0..<word.count).allSatisfy({ bytes[start + $0] | 0x20 == word[$0] }) else { continue }
+                    var next = start + word.count
+                    guard next < bytes.count, isSpace(bytes[next]) else { continue }
+                    while next < bytes.count, isSpace(bytes[next]) { next += 1 }
+                    if next < bytes.count, isTokenCharacter(bytes[next]) { return true }
+                }
+                return false
+            }
+
+            private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+
+            private static func isTokenCharacter(_ byte: UInt8) -> Bool {
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                    UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "-"): true
+                default: false
+                }
+            }
         }
 
-        init(name: String, expression: String, finding: String, requiredText: [String]) throws {
-            compiled = Compiled(try NSRegularExpression(pattern: expression))
+        /// Compiles `expression` now, so that a pattern someone wrote is refused at once.
+        public init(name: String, expression: String) throws {
+            self.init(
+                name: name, expression: expression, finding: "matches the redaction pattern '\(name)'", prefilter: .none,
+                compiled: Compiled(try NSRegularExpression(pattern: expression))
+            )
+        }
+
+        /// One of nexsh's own patterns, searched for only in texts that hold one of
+        /// `requiredText`, and compiled when first used: a run that never scrubs a text (a
+        /// one-shot request) does not pay for compiling it. The tests compile each of them.
+        public init(name: String, builtIn expression: String, onlyInTextsHolding requiredText: [String]) {
+            self.init(
+                name: name, builtIn: expression, finding: "matches the redaction pattern '\(name)'",
+                prefilter: .containsAny(requiredText.map { Array($0.utf8) })
+            )
+        }
+
+        init(name: String, builtIn expression: String, finding: String, prefilter: Prefilter) {
+            self.init(name: name, expression: expression, finding: finding, prefilter: prefilter, compiled: Compiled(expression: expression))
+        }
+
+        private init(name: String, expression: String, finding: String, prefilter: Prefilter, compiled: Compiled) {
+            self.compiled = compiled
             self.name = name
             self.expression = expression
             self.finding = finding
-            self.requiredText = requiredText.map { Array($0.utf8) }
+            self.prefilter = prefilter
         }
 
         func mayMatch(_ text: String) -> Bool {
-            requiredText.isEmpty || requiredText.contains { text.containsBytes($0) }
+            prefilter.admits(text)
         }
 
         /// Compiled once: compiling it for every text a replay scrubs (each request's URL, its
@@ -53,15 +119,35 @@ public struct RedactionRules: Sendable, Equatable {
         private let compiled: Compiled
 
         /// An expression is only read once compiled, which NSRegularExpression allows from any
-        /// thread.
+        /// thread; the lock guards the compiling.
         private final class Compiled: @unchecked Sendable {
-            let regex: NSRegularExpression
-            init(_ regex: NSRegularExpression) { self.regex = regex }
+            private let lock = NSLock()
+            private let expression: String
+            private var compiled: NSRegularExpression?
+
+            init(_ regex: NSRegularExpression) {
+                expression = regex.pattern
+                compiled = regex
+            }
+
+            init(expression: String) {
+                self.expression = expression
+            }
+
+            var regex: NSRegularExpression {
+                lock.withLock {
+                    if let compiled { return compiled }
+                    // nexsh's own expressions: the tests compile each of them.
+                    let regex = try! NSRegularExpression(pattern: expression)
+                    compiled = regex
+                    return regex
+                }
+            }
         }
 
         public static func == (left: Pattern, right: Pattern) -> Bool {
             left.name == right.name && left.expression == right.expression && left.finding == right.finding
-                && left.requiredText == right.requiredText
+                && left.prefilter == right.prefilter
         }
     }
 
@@ -82,16 +168,16 @@ public struct RedactionRules: Sendable, Equatable {
     /// written anywhere.
     public static let standard = RedactionRules(patterns: [jsonWebToken, bearerCredential], findsSecretsByName: true)
 
-    static let jsonWebToken = try! Pattern(
-        name: "jwt", expression: #"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"#,
-        finding: "contains what looks like a JSON Web Token", requiredText: ["eyJ"]
+    static let jsonWebToken = Pattern(
+        name: "jwt", builtIn: #"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"#,
+        finding: "contains what looks like a JSON Web Token", prefilter: .containsAny([Array("eyJ".utf8)])
     )
 
     /// `Bearer abc123…` in any text (an echoed header, a log line): a word of token characters
     /// with at least one that is not a letter, so prose ("bearer bonds") is left alone.
-    static let bearerCredential = try! Pattern(
-        name: "bearer", expression: #"(?i)\bbearer\s+((?=[A-Za-z0-9._~+/-]*[0-9._~+/-])[A-Za-z0-9._~+/-]{8,}=*)"#,
-        finding: "contains a Bearer credential", requiredText: ["earer", "EARER"]
+    static let bearerCredential = Pattern(
+        name: "bearer", builtIn: #"(?i)\bbearer\s+((?=[A-Za-z0-9._~+/-]*[0-9._~+/-])[A-Za-z0-9._~+/-]{8,}=*)"#,
+        finding: "contains a Bearer credential", prefilter: .bearerWord
     )
 
     public static let none = RedactionRules()

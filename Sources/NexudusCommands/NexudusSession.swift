@@ -165,8 +165,14 @@ public final class NexudusSession: Sendable {
     public static let redaction = RedactionRules(
         jsonPaths: [try! JSONPath("User.AccessToken")],
         patterns: [
-            try! .init(name: "reset_token", expression: #""must_reset_password"[^{}]*?"error_description"\s*:\s*"((?:[^"\\]|\\.)*)""#),
-            try! .init(name: "reset_token", expression: #""error_description"\s*:\s*"((?:[^"\\]|\\.)*)"[^{}]*?"must_reset_password""#),
+            .init(
+                name: "reset_token", builtIn: #""must_reset_password"[^{}]*?"error_description"\s*:\s*"((?:[^"\\]|\\.)*)""#,
+                onlyInTextsHolding: ["must_reset_password"]
+            ),
+            .init(
+                name: "reset_token", builtIn: #""error_description"\s*:\s*"((?:[^"\\]|\\.)*)"[^{}]*?"must_reset_password""#,
+                onlyInTextsHolding: ["must_reset_password"]
+            ),
         ]
     )
 

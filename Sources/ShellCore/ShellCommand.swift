@@ -134,15 +134,13 @@ public struct ResolvedLine: Sendable {
 public struct Invocation: Sendable {
     public let line: ScriptLine
     public let arguments: ParsedArguments
-    private let command: String
-    private let usage: String
+    private let command: any ShellCommand
     private let variables: Variables
 
     init(_ resolved: ResolvedLine, variables: Variables) {
         line = resolved.line
         arguments = resolved.arguments
-        command = resolved.command.name
-        usage = resolved.command.usage
+        command = resolved.command
         self.variables = variables
     }
 
@@ -200,8 +198,9 @@ public struct Invocation: Sendable {
         return values
     }
 
-    /// Usage errors of the command on this line.
-    public var usageErrors: UsageErrors { UsageErrors(command: command, usage: usage, line: line) }
+    /// Usage errors of the command on this line. The usage is written out only here, when
+    /// there is an error to show it with: a long script runs many lines and errs on few.
+    public var usageErrors: UsageErrors { UsageErrors(command: command.name, usage: command.usage, line: line) }
 
     /// A usage error pointing at `word` (or at the command).
     public func usageError(_ message: String, at word: Word? = nil) -> ShellError {

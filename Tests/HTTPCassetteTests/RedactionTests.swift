@@ -142,4 +142,24 @@ import Testing
             #expect(String(decoding: data, as: UTF8.self).contains(#"{\"note\": \"<redacted:password>\"}"#))
         }
     }
+
+    /// A built-in pattern's expression runs only on texts its prefilter admits; the prefilter
+    /// must admit every text the expression matches, and may leave out the rest.
+    @Test func thePrefiltersAdmitEveryTextTheirPatternsMatch() throws {
+        let texts = [
+            "Authorization: Bearer tok-AAAA-1111", "BEARER\tabc12345678", "bEaReR \n x.y.z-12345678", "a bearer  1234567890==",
+            "x=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlMTIz", "Bearer <redacted:authorization>",
+            "bearer bonds", "bearer", "no credential here", "/api/public/teams/my?isTeamAdmin=true", "Bearer",
+        ]
+        for pattern in RedactionRules.standard.patterns {
+            for text in texts {
+                let matches = pattern.regex.firstMatch(in: text, range: NSRange(location: 0, length: (text as NSString).length)) != nil
+                if matches { #expect(pattern.mayMatch(text), "\(pattern.name) must admit \(text)") }
+            }
+        }
+        let bearer = try #require(RedactionRules.standard.patterns.first { $0.name == "bearer" })
+        // What every replayed request carries, already redacted, is not searched.
+        #expect(!bearer.mayMatch("Bearer <redacted:authorization>"))
+        #expect(!bearer.mayMatch("/api/public/teams/my?isTeamAdmin=true"))
+    }
 }
