@@ -43,7 +43,7 @@ struct Nexsh: AsyncParsableCommand {
         }
         var command: any ParsableCommand
         do {
-            command = try parseAsRoot(arguments)
+            command = try QuickParse.run(arguments) ?? parseAsRoot(arguments)
         } catch {
             if exitCode(for: error) == .validationFailure {
                 standardError.write(fullMessage(for: error, columns: AppEnvironment.current.helpColumns) + "\n")
@@ -206,5 +206,21 @@ enum UnknownSubcommand {
             path.append(names[index])
         }
         return nil
+    }
+}
+
+/// `nexsh run …`, the invocation CI makes thousands of times, parsed as `run`'s own command line:
+/// ArgumentParser's parse from the root reflects the root and checks it for a completion-script
+/// request first, about a millisecond of every start. Anything but a plain, valid `run` line
+/// (help, completions, an error to report) goes the whole way, so that what is printed is
+/// ArgumentParser's own.
+enum QuickParse {
+    static func run(_ arguments: [String]) -> RunCommand? {
+        guard arguments.first == RunCommand.configuration.commandName else { return nil }
+        let rest = Array(arguments.dropFirst())
+        let builtIn = ["-h", "--help", "-help", "help", "--version"]
+        guard !rest.contains(where: { builtIn.contains($0) || $0.hasPrefix("--generate-completion") || $0.hasPrefix("--experimental") })
+        else { return nil }
+        return try? RunCommand.parse(rest)
     }
 }

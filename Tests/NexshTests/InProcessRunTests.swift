@@ -1,4 +1,5 @@
 import Foundation
+@testable import NexshApp
 import NexshAppTesting
 import NexshTesting
 import Testing
@@ -39,5 +40,20 @@ import Testing
         #expect(usage.status == 3)
         #expect(usage.standardOutput == "")
         #expect(usage.standardError.hasPrefix("Error: "), "\(usage.standardError)")
+    }
+
+    /// `run` lines are parsed as `run`'s own command line, without the root's; what that path
+    /// leaves to the whole parse (help, a mistake) reads as it did, naming `nexsh run`.
+    @Test func aRunLineParsedOnItsOwnReadsAsTheWholeParse() async throws {
+        let help = try await InProcessNexsh.run(["run", "--help"])
+        #expect(help.standardOutput.contains("USAGE: nexsh run "), "\(help.standardOutput)")
+        let mistake = try await InProcessNexsh.run(["run", "--jobs", "0", "x.nexsh"])
+        #expect(mistake.status == 3)
+        #expect(mistake.standardError.contains("nexsh run"), "\(mistake.standardError)")
+        // A plain line takes the quick path: the root's own parse is not needed for it.
+        #expect(QuickParse.run(["run", "x.nexsh", "--jobs", "2"])?.jobs == 2)
+        #expect(QuickParse.run(["run", "x.nexsh", "--help"]) == nil)
+        #expect(QuickParse.run(["run", "--jobs", "0", "x.nexsh"]) == nil)
+        #expect(QuickParse.run(["shell"]) == nil)
     }
 }
