@@ -33,9 +33,8 @@ struct CassettePlayer {
     /// Recorded requests after redaction, by entry index, made as the slow path needs them.
     private var redactedEntries: [Int: RedactedRequest] = [:]
     private var entriesByKey: [String: [Int]] = [:]
-    /// Every entry by route; a route leaves `undecodedRoutes` when its entries are decoded.
-    private let entriesByRoute: [String: [Int]]
-    private var undecodedRoutes: Set<String>
+    /// Every entry by route, and whether the route's requests are decoded yet.
+    private var entriesByRoute: [String: (entries: [Int], decoded: Bool)]
     private var cursors: [String: Int] = [:]
     private var used: [Bool]
     private var lastAnswerByKey: [String: Int] = [:]
@@ -55,12 +54,12 @@ struct CassettePlayer {
         recordingRedactor = Redactor(rules: redaction)
         redactor = recordingRedactor
         self.advice = advice
-        var byRoute: [String: [Int]] = [:]
+        var byRoute: [String: (entries: [Int], decoded: Bool)] = [:]
         for index in 0..<entries.count {
-            byRoute[RequestShape.route(method: entries.method(ofEntry: index), url: entries.url(ofEntry: index)), default: []].append(index)
+            byRoute[RequestShape.route(method: entries.method(ofEntry: index), url: entries.url(ofEntry: index)), default: ([], false)]
+                .entries.append(index)
         }
         entriesByRoute = byRoute
-        undecodedRoutes = Set(byRoute.keys)
         used = Array(repeating: false, count: entries.count)
     }
 
@@ -100,14 +99,14 @@ struct CassettePlayer {
 
     /// The entries recorded on `route`, their requests decoded and keyed.
     private mutating func decodedEntries(onRoute route: String) throws(CassetteError) -> [Int] {
-        let indices = entriesByRoute[route] ?? []
-        guard undecodedRoutes.contains(route) else { return indices }
+        guard let (indices, decoded) = entriesByRoute[route] else { return [] }
+        guard !decoded else { return indices }
         for index in indices {
             let shape = RequestShape(try entries.request(at: index), rules: rules)
             shapes[index] = shape
             entriesByKey[shape.key, default: []].append(index)
         }
-        undecodedRoutes.remove(route)
+        entriesByRoute[route]?.decoded = true
         return indices
     }
 
@@ -149,7 +148,7 @@ struct CassettePlayer {
     /// Entries on the same path are compared in detail, after redaction, so that the differences
     /// shown never quote a secret the recording held raw; of the others only the path is shown.
     private mutating func miss(for live: HAR.Request, shape: RequestShape) throws(CassetteError) -> ReplayMiss {
-        for route in undecodedRoutes { _ = try decodedEntries(onRoute: route) }
+        for (route, state) in entriesByRoute where !state.decoded { _ = try decodedEntries(onRoute: route) }
         var comparisons: [(index: Int, comparison: RequestComparison)] = []
         for index in 0..<entries.count {
             let recordedShape = shapes[index]!
