@@ -73,22 +73,32 @@ public struct Cassette: Sendable, Equatable {
     static func walk(
         _ url: URL, entry: (_ index: Int, _ cursor: inout JSONCursor) throws(JSONParseError) -> Bool
     ) throws(CassetteError) -> (file: ScannedFile, skeleton: JSONValue?) {
-        let file: ScannedFile
+        let file = try open(url)
+        return (file, try walk(file, entry: entry))
+    }
+
+    /// The cassette file at `url`, open to be scanned.
+    static func open(_ url: URL) throws(CassetteError) -> ScannedFile {
         do {
-            file = try ScannedFile(path: url.path, limit: maximumFileSize, what: "a cassette")
+            return try ScannedFile(path: url.path, limit: maximumFileSize, what: "a cassette")
         } catch {
             throw CassetteError(reading: url.path, error)
         }
+    }
+
+    /// Scans `file` as ``walk(_:entry:)`` scans a file at a path.
+    static func walk(
+        _ file: ScannedFile, entry: (_ index: Int, _ cursor: inout JSONCursor) throws(JSONParseError) -> Bool
+    ) throws(CassetteError) -> JSONValue? {
         do throws(JSONParseError) {
-            let skeleton = try file.scan { bytes, release throws(JSONParseError) in
+            return try file.scan { bytes, release throws(JSONParseError) in
                 try HARDocument.walk(bytes) { index, cursor throws(JSONParseError) in
                     defer { release(cursor.offset) }
                     return try entry(index, &cursor)
                 }
             }
-            return (file, skeleton)
         } catch {
-            throw .notJSON(path: url.path, error)
+            throw .notJSON(path: file.path, error)
         }
     }
 

@@ -13,9 +13,9 @@ import SecureFiles
 /// verify`, which reads every entry whole.
 ///
 /// A cassette held in memory (one being added to, in mode `new`) is indexed as it is.
-struct CassetteIndex: Sendable {
+package struct CassetteIndex: Sendable {
     /// The log without its entries: version, creator, and nexsh's `_` settings.
-    let log: HAR.Log
+    package let log: HAR.Log
     private let entries: [Entry]
     private let file: ScannedFile?
     private let path: String
@@ -33,7 +33,7 @@ struct CassetteIndex: Sendable {
         indirect case decoded(HAR.Entry)
     }
 
-    var count: Int { entries.count }
+    package var count: Int { entries.count }
 
     /// A cassette in memory, as it is.
     init(cassette: Cassette, path: String) {
@@ -48,14 +48,19 @@ struct CassetteIndex: Sendable {
     /// Reads the file at `url` as far as replay needs. A recording that died halfway through
     /// writing an exchange is mended, once, as ``Cassette/load(from:)`` mends it.
     init(file url: URL) throws(CassetteError) {
-        self = try Cassette.mendingOnce(url) { () throws(CassetteError) in try CassetteIndex(reading: url) }
+        self = try Cassette.mendingOnce(url) { () throws(CassetteError) in try CassetteIndex(reading: try Cassette.open(url)) }
     }
 
-    private init(reading url: URL) throws(CassetteError) {
-        path = url.path
+    /// HAR text in memory, indexed as a file is (the input checks read it so).
+    package init(bytes: some Collection<UInt8>, path: String) throws(CassetteError) {
+        try self.init(reading: ScannedFile(data: Data(bytes), path: path))
+    }
+
+    private init(reading file: ScannedFile) throws(CassetteError) {
+        path = file.path
         var entries: [Entry] = []
         var irregular: [Int] = []
-        let (file, skeleton) = try Cassette.walk(url) { index, cursor throws(JSONParseError) in
+        let skeleton = try Cassette.walk(file) { index, cursor throws(JSONParseError) in
             let start = cursor.offset
             if let entry = try Self.skim(&cursor) {
                 entries.append(entry)
@@ -69,13 +74,13 @@ struct CassetteIndex: Sendable {
         self.file = file
         for index in irregular {
             guard case .inFile(let range, _) = entries[index].stored else { continue }
-            let entry = try Self.decode(HAR.Entry.self, at: range, in: file, place: "log.entries[\(index)]", path: url.path)
+            let entry = try Self.decode(HAR.Entry.self, at: range, in: file, place: "log.entries[\(index)]", path: file.path)
             entries[index] = Entry(method: entry.request.method, url: entry.request.url, stored: .decoded(entry))
         }
         do throws(HARFormatError) {
             log = try HAR.Log(document: skeleton!)
         } catch {
-            throw .notHAR(path: url.path, error)
+            throw .notHAR(path: file.path, error)
         }
         self.entries = entries
     }
@@ -118,23 +123,23 @@ struct CassetteIndex: Sendable {
         return Entry(method: method, url: url, stored: .inFile(request: request, response: response))
     }
 
-    func method(ofEntry index: Int) -> String { entries[index].method }
+    package func method(ofEntry index: Int) -> String { entries[index].method }
 
-    func url(ofEntry index: Int) -> String { entries[index].url }
+    package func url(ofEntry index: Int) -> String { entries[index].url }
 
     /// `GET /api/public/coworkers/profiles?_shape=User`.
     func label(ofEntry index: Int) -> String {
         RequestShape.label(method: entries[index].method, url: entries[index].url)
     }
 
-    func request(at index: Int) throws(CassetteError) -> HAR.Request {
+    package func request(at index: Int) throws(CassetteError) -> HAR.Request {
         switch entries[index].stored {
         case .decoded(let entry): entry.request
         case .inFile(let range, _): try decode(HAR.Request.self, at: range, place: "log.entries[\(index)].request")
         }
     }
 
-    func response(at index: Int) throws(CassetteError) -> HAR.Response {
+    package func response(at index: Int) throws(CassetteError) -> HAR.Response {
         switch entries[index].stored {
         case .decoded(let entry): entry.response
         case .inFile(_, let range): try decode(HAR.Response.self, at: range, place: "log.entries[\(index)].response")

@@ -44,9 +44,13 @@ public enum InputChecks {
 
     /// Reading a cassette either succeeds, and then what nexsh writes of it reads back with as
     /// many entries, or fails with a ``CassetteError`` (typed throws: nothing else can escape).
+    /// The replay index reads every cassette the whole reading reads, with the same entries,
+    /// and fails only with a ``CassetteError`` on the rest.
     public static func checkCassette(_ bytes: some Collection<UInt8>) {
+        let whole = Result { () throws(CassetteError) in try Cassette.parse(Array(bytes), path: "fuzz.har") }
+        checkIndex(bytes, against: try? whole.get())
         do {
-            let cassette = try Cassette.parse(Array(bytes), path: "fuzz.har")
+            let cassette = try whole.get()
             let again = try Cassette.parse(Array(cassette.encoded()), path: "fuzz.har")
             precondition(again.entries.count == cassette.entries.count, "a cassette changed when written and read back")
             // What a replay does with each entry: its request to match on, its response to answer.
@@ -55,6 +59,25 @@ public enum InputChecks {
                 _ = try? entry.response.httpResponse()
             }
         } catch {
+            _ = error.description
+        }
+    }
+
+    private static func checkIndex(_ bytes: some Collection<UInt8>, against cassette: Cassette?) {
+        do {
+            let index = try CassetteIndex(bytes: bytes, path: "fuzz.har")
+            if let cassette {
+                precondition(index.count == cassette.entries.count, "the index and the whole reading count other entries")
+            }
+            for number in 0..<min(index.count, 50) {
+                let request = try? index.request(at: number)
+                let response = try? index.response(at: number)
+                guard let cassette else { continue }
+                precondition(request == cassette.entries[number].request, "the index reads entry \(number)'s request otherwise")
+                precondition(response == cassette.entries[number].response, "the index reads entry \(number)'s response otherwise")
+            }
+        } catch {
+            precondition(cassette == nil, "the index refuses a cassette the whole reading reads: \(error)")
             _ = error.description
         }
     }

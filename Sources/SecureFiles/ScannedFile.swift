@@ -7,28 +7,41 @@ import Foundation
 /// that was scanned if the path is replaced meanwhile (as nexsh replaces a cassette: by renaming
 /// a new file over it).
 ///
-/// A file that cannot be mapped (a fifo, a device, a file system without mappings) is read
-/// whole into memory instead, within the same bound, and parts come from that copy.
+/// A file that cannot be mapped (a fifo, a device, an empty file) is read whole into memory
+/// instead, within the same bound, and parts come from that copy; so do bytes that were never a
+/// file.
 public final class ScannedFile: Sendable {
     public let path: String
-    private let file: OpenFile
-    /// The whole file, when it is not mapped.
-    private let copy: Data?
-    private let size: Int
+    private let source: Source
+
+    private enum Source {
+        /// A regular file of `size` bytes, read where it is.
+        case file(OpenFile, size: Int)
+        case memory(Data)
+    }
 
     /// Opens `path` for reading; a file larger than `limit` is refused (`what` names its kind
     /// in the message, "a cassette").
     public init(path: String, limit: Int, what: String) throws(SecureFileError) {
         self.path = path
         let (file, info) = try BoundedRead.open(path, limit: limit, what: what)
-        self.file = file
         if info.st_mode & S_IFMT == S_IFREG, info.st_size > 0 {
-            copy = nil
-            size = Int(info.st_size)
+            source = .file(file, size: Int(info.st_size))
         } else {
-            let data = try BoundedRead.contents(of: file, info: info, limit: limit, what: what)
-            copy = data
-            size = data.count
+            source = .memory(try BoundedRead.contents(of: file, info: info, limit: limit, what: what))
+        }
+    }
+
+    /// Bytes already in memory, read as a file would be (`path` names them in messages).
+    public init(data: Data, path: String) {
+        self.path = path
+        source = .memory(data)
+    }
+
+    private var size: Int {
+        switch source {
+        case .file(_, let size): size
+        case .memory(let data): data.count
         }
     }
 
@@ -38,13 +51,19 @@ public final class ScannedFile: Sendable {
     public func scan<Result, Failure: Error>(
         _ body: (_ bytes: UnsafeBufferPointer<UInt8>, _ release: (_ before: Int) -> Void) throws(Failure) -> Result
     ) throws(Failure) -> Result {
-        if let copy {
-            return try Self.scan(copy, body)
+        switch source {
+        case .memory(let data): try Self.scan(data, body)
+        case .file(let file, let size): try Self.scanMapped(file, size: size, body)
         }
+    }
+
+    private static func scanMapped<Result, Failure: Error>(
+        _ file: OpenFile, size: Int, _ body: (UnsafeBufferPointer<UInt8>, (Int) -> Void) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
         guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, file.descriptor, 0), base != MAP_FAILED else {
             // Mapping failed (a file system that does not map, or no address space): the copy
             // costs memory, not correctness.
-            return try Self.scan(file.contents(limit: size), body)
+            return try scan(file.contents(limit: size), body)
         }
         defer { munmap(base, size) }
         _ = madvise(base, size, MADV_SEQUENTIAL)
@@ -72,9 +91,15 @@ public final class ScannedFile: Sendable {
     /// The bytes in `range`, read now.
     public func bytes(in range: Range<Int>) throws(SecureFileError) -> [UInt8] {
         guard range.upperBound <= size else { throw SecureFileError(path: path, problem: .shortened) }
-        if let copy {
-            return [UInt8](copy[copy.startIndex + range.lowerBound..<copy.startIndex + range.upperBound])
+        switch source {
+        case .memory(let data):
+            return [UInt8](data[data.startIndex + range.lowerBound..<data.startIndex + range.upperBound])
+        case .file(let file, _):
+            return try Self.read(range, from: file)
         }
+    }
+
+    private static func read(_ range: Range<Int>, from file: OpenFile) throws(SecureFileError) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: range.count)
         var done = 0
         var failure: Int32 = 0
@@ -88,7 +113,7 @@ public final class ScannedFile: Sendable {
             }
         }
         if failure != 0 { throw file.failed(failure, doing: "read it") }
-        guard done == range.count else { throw SecureFileError(path: path, problem: .shortened) }
+        guard done == range.count else { throw SecureFileError(path: file.path, problem: .shortened) }
         return bytes
     }
 }
