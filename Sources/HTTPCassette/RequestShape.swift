@@ -65,11 +65,13 @@ package struct RequestShape {
 
     /// The method and path: a recording answers a request only on the request's route, so a
     /// replay decodes the recorded requests of the routes it is asked for, no others.
-    var route: String { method + " " + path }
+    var route: String { Self.route(method: method, path: path) }
 
     static func route(method: String, url: String) -> String {
-        method.uppercased() + " " + URLParts(url).path
+        route(method: method.uppercased(), path: URLParts(url).path)
     }
+
+    private static func route(method: String, path: String) -> String { method + " " + path }
 
     private static func body(of request: HAR.Request, ignoring ignoredPaths: [JSONPath]) -> Body {
         guard let postData = request.postData, let text = postData.text, !text.isEmpty else { return .none }

@@ -210,10 +210,10 @@ enum UnknownSubcommand {
 }
 
 /// `nexsh run …`, the invocation CI makes thousands of times, parsed as `run`'s own command line:
-/// ArgumentParser's parse from the root reflects the root and checks it for a completion-script
-/// request first, about a millisecond of every start. Anything but a plain, valid `run` line
-/// (help, completions, an error to report) goes the whole way, so that what is printed is
-/// ArgumentParser's own.
+/// parsed from the root, ArgumentParser first reflects the root of the command tree too, about
+/// half a millisecond of every start (a run of an empty script: 7.5 ms, 7.0 ms this way).
+/// Anything but a plain, valid `run` line (help, completions, an error to report) goes the whole
+/// way, so that what is printed is ArgumentParser's own.
 enum QuickParse {
     static func run(_ arguments: [String]) -> RunCommand? {
         guard arguments.first == RunCommand.configuration.commandName else { return nil }
