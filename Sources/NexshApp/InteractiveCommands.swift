@@ -16,7 +16,7 @@ struct HistoryCommand: ShellCommand {
     let name = "history"
     let examples = ["history"]
     let summary = "List the command history (kept in ~/.nexsh_history, or $XDG_STATE_HOME/nexsh/history)."
-    let signature = CommandSignature()
+    static let signature = CommandSignature()
     let scriptable = false
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
@@ -33,7 +33,7 @@ struct SaveScriptCommand: ShellCommand {
     let examples = ["save-script session.nexsh"]
     let summary = "Write this session's commands as a script that nexsh run replays (passwords left out)."
     static let file = Positional<FilePath>("file", help: "The .nexsh file to write.", completion: .files(extensions: ["nexsh"]))
-    let signature = CommandSignature(file)
+    static let signature = CommandSignature(file)
     let scriptable = false
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
@@ -55,7 +55,7 @@ struct BundleShellCommand: ShellCommand {
     let examples = ["bundle bug.har"]
     let summary = "Write this session as a bug report: its commands as a script plus every exchange, in one HAR file that nexsh run replays."
     static let file = Positional<HARPath>("file", help: "The .har file to write.")
-    let signature = CommandSignature(file)
+    static let signature = CommandSignature(file)
     let scriptable = false
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {

@@ -12,7 +12,7 @@ struct InvoicesCommand: ListCommand {
     static let creditNotes = FlagOption("credit-notes", help: "Only credit notes (creditNotes=true).")
     static let filters: [any ArgumentDeclaration] = [paid, unpaid, creditNotes]
     static let request = Endpoint.invoices()
-    let signature = listSignature
+    static let signature = listSignature
 
     func validateFilters(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
         guard arguments.has(Self.paid), arguments.has(Self.unpaid) else { return }
@@ -40,7 +40,7 @@ struct EventsCommand: ListCommand {
     static let upcoming = FlagOption("upcoming", help: "Only events still to come (showUpcoming=true).")
     static let filters: [any ArgumentDeclaration] = [upcoming]
     static let request = Endpoint.events()
-    let signature = listSignature
+    static let signature = listSignature
 
     func endpoint(_ invocation: Invocation, shape: [String]?) -> Endpoint {
         .events(upcoming: invocation[Self.upcoming], shape: shape)
@@ -59,7 +59,7 @@ struct VisitorsCommand: ListCommand {
     static let upcoming = FlagOption("upcoming", help: "Only visitors still expected (showUpcoming=true).")
     static let filters: [any ArgumentDeclaration] = [upcoming]
     static let request = Endpoint.visitors()
-    let signature = listSignature
+    static let signature = listSignature
 
     func endpoint(_ invocation: Invocation, shape: [String]?) -> Endpoint {
         .visitors(upcoming: invocation[Self.upcoming], shape: shape)
@@ -78,7 +78,7 @@ struct DeliveriesCommand: ListCommand {
     static let pending = FlagOption("pending", help: "Only parcels still waiting to be collected (showPending=true).")
     static let filters: [any ArgumentDeclaration] = [pending]
     static let request = Endpoint.deliveries()
-    let signature = listSignature
+    static let signature = listSignature
 
     func endpoint(_ invocation: Invocation, shape: [String]?) -> Endpoint {
         .deliveries(pending: invocation[Self.pending], shape: shape)

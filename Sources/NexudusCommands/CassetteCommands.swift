@@ -9,7 +9,7 @@ struct RecordCommand: ShellCommand, CassetteOpening {
     let details = "Modes: record (start the file over), once (record only if the file is missing), new (keep it, append what it lacks)."
     static let file = Positional<FilePath>("file", help: "The .har file.", completion: .files(extensions: ["har"]))
     static let mode = ValueOption<RecordingMode>("mode", value: "mode", help: "record (default), once or new.")
-    let signature = CommandSignature(file, mode)
+    static let signature = CommandSignature(file, mode)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         let session = context.nexudus
@@ -30,7 +30,7 @@ struct ReplayCommand: ShellCommand, CassetteOpening {
     static let file = Positional<FilePath>("file", help: "The .har file.", completion: .files(extensions: ["har"]))
     static let allowRepeats = FlagOption("allow-repeats", help: "When a request's recorded answers are used up, play the last one again.")
     static let strict = FlagOption("strict", help: "Make entries never asked for an error at cassette eject.")
-    let signature = CommandSignature(file, allowRepeats, strict)
+    static let signature = CommandSignature(file, allowRepeats, strict)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         let session = context.nexudus
@@ -50,7 +50,7 @@ struct CassetteCommand: ShellCommand {
     let examples = ["cassette", "cassette eject"]
     let summary = "Show the cassette in use; cassette eject stops using it and reports what it did."
     static let action = OptionalPositional<CassetteAction>("action", help: "eject")
-    let signature = CommandSignature(action)
+    static let signature = CommandSignature(action)
     let scriptable = false
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {

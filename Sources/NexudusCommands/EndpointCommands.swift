@@ -15,7 +15,7 @@ struct EndpointsCommand: ShellCommand {
         """
     static let word = OptionalPositional<String>("word", help: "Only endpoints whose path or summary holds it.")
     static let detail = FlagOption("detail", help: "Show query parameters, paging and response shape.")
-    let signature = CommandSignature(word, detail)
+    static let signature = CommandSignature(word, detail)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         let word = try invocation[Self.word]

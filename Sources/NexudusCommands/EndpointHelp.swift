@@ -22,7 +22,8 @@ extension CatalogueCommand {
 /// What `help` says beyond the commands: endpoints of the catalogue, shown as `endpoints
 /// --detail` shows them. Put in the command table by ``NexudusCommands/table(adding:)``.
 struct EndpointHelpTopics: HelpTopics {
-    let catalogue: EndpointCatalogue
+    /// The built-in catalogue, decoded when help is first asked for, not when the table is made.
+    var catalogue: EndpointCatalogue { .builtIn }
 
     /// `METHOD /path` or `/path` (every method that has it); a path may hold ids where the
     /// template has placeholders.

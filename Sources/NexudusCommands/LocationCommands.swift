@@ -7,7 +7,7 @@ struct BusinessCommand: CatalogueCommand {
     let examples = ["business", "business --shape Name,TimeZone --json"]
     static let request = Endpoint.currentBusiness()
     var summary: String { summary("The current location: name, web address, time zone, currency") }
-    let signature = CommandSignature(ShapeFields.option, Presentation.options)
+    static let signature = CommandSignature(ShapeFields.option, Presentation.options)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         try await showShaped(invocation, context, { try await context.nexudus.client.currentBusiness(shape: $0) }, Rendering.business)
@@ -29,7 +29,7 @@ struct PlansCommand: ListCommand {
     static let contractId = OptionalPositional<ContractID>("contractId", help: "With cancel: the plan's contract id (plans lists them).")
     static let filters: [any ArgumentDeclaration] = [action, contractId, Write.yes]
     static let request = Endpoint.myPlans()
-    let signature = listSignature
+    static let signature = listSignature
     var usage: String { "plans [--all] [--shape <A,B>] [--json] [-o <format>] [-v] | plans cancel <contractId> [--yes] [--json] [-o <format>] [-v]" }
 
     func validateFilters(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
@@ -62,7 +62,7 @@ struct BookingsCommand: ListCommand {
     var summary: String { summary("The active profile's bookings of the location's resources") }
     static let filters: [any ArgumentDeclaration] = []
     static let request = Endpoint.myBookings()
-    let signature = listSignature
+    static let signature = listSignature
 
     func endpoint(_ invocation: Invocation, shape: [String]?) -> Endpoint { .myBookings(shape: shape) }
 
@@ -76,7 +76,7 @@ struct ProfileCommand: CatalogueCommand {
     let examples = ["profile", "profile --shape FullName,Email --json"]
     static let request = Endpoint.editableProfile()
     var summary: String { summary("The active profile's editable fields") }
-    let signature = CommandSignature(ShapeFields.option, Presentation.options)
+    static let signature = CommandSignature(ShapeFields.option, Presentation.options)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         try await showShaped(invocation, context, { try await context.nexudus.client.editableProfile(shape: $0) }, Rendering.editableProfile)

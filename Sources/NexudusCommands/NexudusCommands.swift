@@ -16,7 +16,7 @@ public enum NexudusCommands {
     /// The language with `extra` commands (the interactive shell's own) after the others.
     public static func table(adding extra: [any ShellCommand]) -> CommandTable {
         var table = CommandTable()
-        table.helpTopics = EndpointHelpTopics(catalogue: .builtIn)
+        table.helpTopics = EndpointHelpTopics()
         for command in all + BuiltinCommands.all + extra {
             // Names are fixed in code and unique; a clash is a programming error the tests catch.
             try! table.register(command)

@@ -7,7 +7,7 @@ struct ProfilesCommand: CatalogueCommand {
     let examples = ["profiles", "profiles --shape Profiles.Id,Profiles.FullName --json"]
     static let request = Endpoint.profiles()
     var summary: String { summary("List the account's profiles, the active one marked") }
-    let signature = CommandSignature(ShapeFields.option, Presentation.options)
+    static let signature = CommandSignature(ShapeFields.option, Presentation.options)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         try await showShaped(invocation, context, { try await context.nexudus.client.profiles(shape: $0) }, Rendering.profiles)
@@ -24,7 +24,7 @@ struct SwitchCommand: ShellCommand {
         whose answer becomes the last response.
         """
     static let coworkerId = Positional<ProfileID>("coworkerId", help: "The profile's id (Profiles[].Id).", completion: .custom)
-    let signature = CommandSignature(coworkerId, Presentation.options)
+    static let signature = CommandSignature(coworkerId, Presentation.options)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         let coworkerId = try invocation[Self.coworkerId].value
@@ -59,7 +59,7 @@ struct TeamsCommand: CatalogueCommand {
     static let request = Endpoint.teamProfiles()
     var summary: String { summary("The active profile's teams, members and contracts") }
     static let book = FlagOption("book", help: "Only teams the profile can book for (bookForTeam=true).")
-    let signature = CommandSignature(book, ShapeFields.option, Presentation.options)
+    static let signature = CommandSignature(book, ShapeFields.option, Presentation.options)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         let book = invocation[Self.book]
@@ -74,7 +74,7 @@ struct BenefitsCommand: CatalogueCommand {
     let examples = ["benefits"]
     static let request = Endpoint.benefits()
     var summary: String { summary("The active profile's plan benefits") }
-    let signature = CommandSignature(Presentation.options)
+    static let signature = CommandSignature(Presentation.options)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         try show(try await call(invocation, context) { try await context.nexudus.client.benefits() }, invocation, context, Rendering.benefits)
@@ -97,7 +97,7 @@ struct TeamCommand: ShellCommand {
     )
     static let teamId = OptionalPositional<TeamID>("teamId", help: "With add-member: the team to add people to.", completion: .custom)
     static let emails = VariadicPositional<EmailAddress>("email", help: "With add-member: each e-mail address to add.", isOptional: true)
-    let signature = CommandSignature(id, teamId, emails, Write.yes, Presentation.options)
+    static let signature = CommandSignature(id, teamId, emails, Write.yes, Presentation.options)
     var usage: String { "team <id> [--json] [-o <format>] [-v] | team add-member <teamId> <email>... [--yes] [--json] [-o <format>] [-v]" }
 
     func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
@@ -149,7 +149,7 @@ struct ContractCommand: ShellCommand {
     enum Action: String, ActionWord { case pause, resume }
     static let id = Positional<ShownOrAction<ContractID, Action>>("id", help: "The contract's id; or pause or resume, then <contractId>.")
     static let contractId = OptionalPositional<ContractID>("contractId", help: "With pause or resume: the contract.")
-    let signature = CommandSignature(id, contractId, Write.yes, Presentation.options)
+    static let signature = CommandSignature(id, contractId, Write.yes, Presentation.options)
     var usage: String { "contract <id> [--json] [-o <format>] [-v] | contract pause|resume <contractId> [--yes] [--json] [-o <format>] [-v]" }
 
     func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {

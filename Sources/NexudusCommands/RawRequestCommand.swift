@@ -33,7 +33,7 @@ struct RawRequestCommand: ShellCommand {
     )
     static let body = ValueOption<String>("body", value: "text", help: "The request body.", secrecy: .body)
     static let header = RepeatedOption<HeaderField>("header", value: "Name:Value", help: "A request header.", secrecy: .header)
-    let signature = CommandSignature(path, query, body, header, Presentation.options)
+    static let signature = CommandSignature(path, query, body, header, Presentation.options)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         let path = try invocation[Self.path]

@@ -10,7 +10,7 @@ struct ServerCommand: ShellCommand {
     static let portal = OptionalPositional<PortalURL>(
         "url", help: "http:// or https:// base URL of the portal, or a space name (coolspace: https://coolspace.spaces.nexudus.com)."
     )
-    let signature = CommandSignature(portal)
+    static let signature = CommandSignature(portal)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         let session = context.nexudus

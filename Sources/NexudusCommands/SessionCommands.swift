@@ -32,7 +32,7 @@ struct LoginCommand: ShellCommand {
         help: "The client_id header of the sign-in and of every refresh (nexsh.<email> by default). The service keeps one refresh token per client_id: the portal's own, nexudus.portal.<email>, would sign the browser out."
     )
     static let save = FlagOption("save", help: "Keep the session for the next nexsh on this server (logout removes it).")
-    let signature = CommandSignature(email, passwordVariable, password, totp, clientId, save, Presentation.options)
+    static let signature = CommandSignature(email, passwordVariable, password, totp, clientId, save, Presentation.options)
 
     func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
         // Only a person at the prompt can be asked for the address.
@@ -113,7 +113,7 @@ struct LogoutCommand: ShellCommand {
     let name = "logout"
     let examples = ["logout"]
     let summary = "Forget the session's token (nothing is sent: the API has no sign-out)."
-    let signature = CommandSignature()
+    static let signature = CommandSignature()
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         let client = context.nexudus.client
@@ -129,7 +129,7 @@ struct WhoamiCommand: ShellCommand {
     let name = "whoami"
     let examples = ["whoami --json"]
     let summary = "Show who is signed in: user, default business, active profile (from the last profiles answer; nothing is sent)."
-    let signature = CommandSignature(Presentation.options)
+    static let signature = CommandSignature(Presentation.options)
     let scriptable = false
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {

@@ -11,7 +11,7 @@ struct SourceCommand: ShellCommand {
     let examples = ["source Scripts/signin-and-profiles.nexsh"]
     let summary = "Run the commands of another script file here (relative to this script's folder)."
     static let file = Positional<FilePath>("file", help: "A .nexsh script.", completion: .files(extensions: ["nexsh"]))
-    let signature = CommandSignature(file)
+    static let signature = CommandSignature(file)
 
     static let maximumDepth = 16
 
@@ -48,7 +48,7 @@ struct SleepCommand: ShellCommand {
     let examples = ["sleep 500"]
     let summary = "Wait some milliseconds (not while replaying a cassette, so replays run at full speed)."
     static let duration = Positional<Milliseconds>("milliseconds", help: "How long to wait, up to an hour.")
-    let signature = CommandSignature(duration)
+    static let signature = CommandSignature(duration)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         let duration = try invocation[Self.duration]
@@ -75,7 +75,7 @@ struct EchoCommand: ShellCommand {
     let examples = ["echo signed in as ${who}"]
     let summary = "Print text (variables expanded)."
     static let text = VariadicPositional<String>("text", help: "Words to print, joined by spaces.", isOptional: true)
-    let signature = CommandSignature(text)
+    static let signature = CommandSignature(text)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         context.print(Terminal.safe(try invocation[Self.text].joined(separator: " ")))
@@ -90,7 +90,7 @@ struct HelpCommand: ShellCommand {
         "topic", help: "The command to explain, or an endpoint's path, or its method before the path.", completion: .commands
     )
     static let path = OptionalPositional<String>("path", help: "The endpoint's path, after its method.")
-    let signature = CommandSignature(topic, path)
+    static let signature = CommandSignature(topic, path)
     let scriptable = false
 
     /// A topic written in the line is checked when the line is read; one from a variable when it runs.
@@ -136,7 +136,7 @@ struct ExitCommand: ShellCommand {
     let aliases = ["quit"]
     let summary = "End the session (or the script), with an optional exit status."
     static let status = OptionalPositional<ExitStatus>("status", help: "0 by default.")
-    let signature = CommandSignature(status)
+    static let signature = CommandSignature(status)
     let scriptable = false
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {

@@ -28,7 +28,7 @@ struct ExpectCommand: ShellCommand, StatusExpecting, ResponseReading {
         that failed with an HTTP error passes when the next line expects its status.
         """
     var usage: String { "expect <query> [<op> <value> | is <type> | exists | missing]" }
-    let signature = CommandSignature(takesFreeWords: true)
+    static let signature = CommandSignature(takesFreeWords: true)
 
     func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
         // Values may hold variables that are only known when the line runs.
@@ -67,7 +67,7 @@ struct LastCommand: ShellCommand {
     static let headers = FlagOption("headers", help: "Show the status line and headers too.")
     static let request = FlagOption("request", help: "Show the request as it was sent, secrets redacted.")
     static let curl = FlagOption("curl", help: "Print the request as a curl command (the token as $NEXSH_TOKEN).")
-    let signature = CommandSignature(headers, request, curl, FlagOption.json)
+    static let signature = CommandSignature(headers, request, curl, FlagOption.json)
     let scriptable = false
 
     /// --request and --curl show the request, the others the response: one at a time.

@@ -10,7 +10,10 @@ public protocol ShellCommand: Sendable {
     var details: String { get }
     /// Lines that use it, for `help <command>`.
     var examples: [String] { get }
-    var signature: CommandSignature { get }
+    /// The arguments and options: the same for every line of the command, and built the first
+    /// time a line of it is read. A run reads a few of the commands the table holds, and
+    /// building every signature when the table was made was a millisecond of each start.
+    static var signature: CommandSignature { get }
     /// `switch <coworkerId> [--json]`: from the signature, unless a command's grammar says more.
     var usage: String { get }
     /// Whether a script saved from a session keeps the command: false for what concerns only
@@ -46,6 +49,8 @@ extension ShellCommand {
     public func variableEffect(_ arguments: ParsedArguments) -> VariableEffect { .none }
     public func savedLine(_ line: String, _ arguments: ParsedArguments) -> String { line }
     public func complete(_ request: CompletionRequest, in context: ShellContext) async -> [Completion] { [] }
+
+    public var signature: CommandSignature { Self.signature }
 
     public var usage: String { signature.usage(for: name) }
 

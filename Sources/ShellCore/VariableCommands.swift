@@ -13,7 +13,7 @@ struct SetCommand: ShellCommand {
     let summary = "Set a variable: set <name> <value>; use it as ${name}."
     static let variable = Positional<VariableName>("name", help: "Letters, digits, _ and -.")
     static let value = VariadicPositional<String>("value", help: "The rest of the line.", secrecy: .variableValue)
-    let signature = CommandSignature(variable, value)
+    static let signature = CommandSignature(variable, value)
 
     func variableEffect(_ arguments: ParsedArguments) -> VariableEffect {
         .defines([arguments.word(Self.variable)].compactMap(\.literal))
@@ -29,7 +29,7 @@ struct UnsetCommand: ShellCommand {
     let examples = ["unset team"]
     let summary = "Forget variables."
     static let variables = VariadicPositional<String>("name", help: "Variables to forget.", completion: .variables)
-    let signature = CommandSignature(variables)
+    static let signature = CommandSignature(variables)
 
     func variableEffect(_ arguments: ParsedArguments) -> VariableEffect {
         .removes(arguments.words(Self.variables).compactMap(\.literal))
@@ -44,7 +44,7 @@ struct VarsCommand: ShellCommand {
     let name = "vars"
     let examples = ["vars"]
     let summary = "List the variables and their values."
-    let signature = CommandSignature()
+    static let signature = CommandSignature()
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         let all = context.variables.all
@@ -65,7 +65,7 @@ struct CaptureCommand: ShellCommand, ResponseReading {
     let details = "The query is status, header <name>, body, a JSON path (.Profiles[0].Id) or count(path)."
     static let variable = Positional<VariableName>("name", help: "The variable to set.")
     static let query = Positional<String>("query", help: "What to read.")
-    let signature = CommandSignature(variable, query, takesFreeWords: true)
+    static let signature = CommandSignature(variable, query, takesFreeWords: true)
 
     func validate(_ arguments: ParsedArguments, in reading: LineReading) throws(ShellError) {
         let words = Array(arguments.words(from: Self.query))

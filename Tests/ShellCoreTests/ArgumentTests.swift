@@ -22,7 +22,7 @@ struct ListenCommand: ShellCommand {
     static let host = OptionalPositional<String>("host", help: "Which address.")
     static let tags = RepeatedOption<String>("tag", value: "t", help: "Labels.")
     static let quiet = FlagOption("quiet", help: "Say less.")
-    let signature = CommandSignature(port, host, tags, quiet)
+    static let signature = CommandSignature(port, host, tags, quiet)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         let port = try invocation[Self.port]

@@ -11,7 +11,7 @@ struct RespondCommand: ShellCommand {
     static let status = Positional<String>("status", help: "The status.")
     static let body = OptionalPositional<String>("body", help: "JSON.")
     static let header = RepeatedOption<String>("header", value: "name:value", help: "A header.")
-    let signature = CommandSignature(status, body, header)
+    static let signature = CommandSignature(status, body, header)
 
     func run(_ invocation: Invocation, in context: ShellContext) async throws {
         let status = Int(try invocation[Self.status])!
