@@ -60,10 +60,12 @@ public struct RedactionRules: Sendable, Equatable {
                 while start + word.count < bytes.count {
                     defer { start += 1 }
                     guard (0..<word.count).allSatisfy({ bytes[start + $0] | 0x20 == word[$0] }) else { continue }
+                    // The expression's \s takes Unicode spaces too: a byte past ASCII here is
+                    // left for the expression to judge.
                     var next = start + word.count
-                    guard next < bytes.count, isSpace(bytes[next]) else { continue }
+                    guard next < bytes.count, isSpace(bytes[next]) || bytes[next] >= 0x80 else { continue }
                     while next < bytes.count, isSpace(bytes[next]) { next += 1 }
-                    if next < bytes.count, isTokenCharacter(bytes[next]) { return true }
+                    if next < bytes.count, isTokenCharacter(bytes[next]) || bytes[next] >= 0x80 { return true }
                 }
                 return false
             }

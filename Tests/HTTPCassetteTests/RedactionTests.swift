@@ -148,6 +148,7 @@ import Testing
     @Test func thePrefiltersAdmitEveryTextTheirPatternsMatch() throws {
         let texts = [
             "Authorization: Bearer tok-AAAA-1111", "BEARER\tabc12345678", "bEaReR \n x.y.z-12345678", "a bearer  1234567890==",
+            "Bearer\u{00A0}abc12345678", "bearer\u{2003}\u{2003}tok-12345678", "Bearer \u{3000}tok-12345678",
             "x=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlMTIz", "Bearer <redacted:authorization>",
             "bearer bonds", "bearer", "no credential here", "/api/public/teams/my?isTeamAdmin=true", "Bearer",
         ]
