@@ -37,7 +37,7 @@ public struct Cassette: Sendable, Equatable {
         try mendingOnce(url) { () throws(CassetteError) in
             var kept: [Kept] = []
             var failure: HARFormatError?
-            let (_, skeleton) = try walk(url) { index, cursor throws(JSONParseError) in
+            let skeleton = try walk(url) { index, cursor throws(JSONParseError) in
                 let element = try cursor.value()
                 do throws(HARFormatError) {
                     kept.append(keep(try HAR.Entry(try HARObjectReader(element, path: "log.entries[\(index)]"))))
@@ -47,12 +47,8 @@ public struct Cassette: Sendable, Equatable {
                     return false
                 }
             }
-            do throws(HARFormatError) {
-                if let failure { throw failure }
-                return (try HAR.Log(document: skeleton!), kept)
-            } catch {
-                throw .notHAR(path: url.path, error)
-            }
+            if let failure { throw .notHAR(path: url.path, failure) }
+            return (try log(of: skeleton, path: url.path), kept)
         }
     }
 
@@ -67,14 +63,11 @@ public struct Cassette: Sendable, Equatable {
         }
     }
 
-    /// Scans the file at `url` with ``HARDocument/walk(_:entry:)``, letting the file's pages go
-    /// behind each entry read. Returns the file, open, for parts to be read again, and the
-    /// document without its entries (nil when `entry` stopped the walk).
+    /// Opens the file at `url` and walks it as the next function walks an open file.
     static func walk(
         _ url: URL, entry: (_ index: Int, _ cursor: inout JSONCursor) throws(JSONParseError) -> Bool
-    ) throws(CassetteError) -> (file: ScannedFile, skeleton: JSONValue?) {
-        let file = try open(url)
-        return (file, try walk(file, entry: entry))
+    ) throws(CassetteError) -> JSONValue? {
+        try walk(open(url), entry: entry)
     }
 
     /// The cassette file at `url`, open to be scanned.
@@ -86,7 +79,8 @@ public struct Cassette: Sendable, Equatable {
         }
     }
 
-    /// Scans `file` as ``walk(_:entry:)`` scans a file at a path.
+    /// Scans `file` with ``HARDocument/walk(_:entry:)``, letting the file's pages go behind each
+    /// entry read. Returns the document without its entries (nil when `entry` stopped the walk).
     static func walk(
         _ file: ScannedFile, entry: (_ index: Int, _ cursor: inout JSONCursor) throws(JSONParseError) -> Bool
     ) throws(CassetteError) -> JSONValue? {
@@ -105,14 +99,19 @@ public struct Cassette: Sendable, Equatable {
     /// A HAR file's log with its entries read past, not kept: what re-recording keeps of the
     /// file it replaces (its `_` fields).
     static func loadSettings(from url: URL) throws(CassetteError) -> HAR.Log {
-        let (_, skeleton) = try walk(url) { _, cursor throws(JSONParseError) in
+        let skeleton = try walk(url) { _, cursor throws(JSONParseError) in
             try cursor.skip()
             return true
         }
+        return try log(of: skeleton, path: url.path)
+    }
+
+    /// The log's settings in a document walked to the end (its entries array left empty).
+    static func log(of skeleton: JSONValue?, path: String) throws(CassetteError) -> HAR.Log {
         do throws(HARFormatError) {
             return try HAR.Log(document: skeleton!)
         } catch {
-            throw .notHAR(path: url.path, error)
+            throw .notHAR(path: path, error)
         }
     }
 

@@ -77,11 +77,7 @@ package struct CassetteIndex: Sendable {
             let entry = try Self.decode(HAR.Entry.self, at: range, in: file, place: "log.entries[\(index)]", path: file.path)
             entries[index] = Entry(method: entry.request.method, url: entry.request.url, stored: .decoded(entry))
         }
-        do throws(HARFormatError) {
-            log = try HAR.Log(document: skeleton!)
-        } catch {
-            throw .notHAR(path: file.path, error)
-        }
+        log = try Cassette.log(of: skeleton, path: file.path)
         self.entries = entries
     }
 
