@@ -125,10 +125,7 @@ public struct JSONCursor {
         case UInt8(ascii: "{"), UInt8(ascii: "["):
             try skipContainer()
         case UInt8(ascii: "\""):
-            index += 1
-            while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
-                index += bytes[index] == UInt8(ascii: "\\") ? 2 : 1
-            }
+            skipToClosingQuote()
             guard index < bytes.count else {
                 index = start
                 throw error("unterminated string")
@@ -241,10 +238,7 @@ public struct JSONCursor {
             }
             switch bytes[index] {
             case UInt8(ascii: "\""):
-                index += 1
-                while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
-                    index += bytes[index] == UInt8(ascii: "\\") ? 2 : 1
-                }
+                skipToClosingQuote()
             case UInt8(ascii: "["), UInt8(ascii: "{"):
                 nesting += 1
             case UInt8(ascii: "]"), UInt8(ascii: "}"):
@@ -254,6 +248,14 @@ public struct JSONCursor {
             }
             index += 1
         } while nesting > 0
+    }
+
+    /// From a string's opening quote to its closing one (or the end of the text), over escapes.
+    private mutating func skipToClosingQuote() {
+        index += 1
+        while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
+            index += bytes[index] == UInt8(ascii: "\\") ? 2 : 1
+        }
     }
 
     private func isNumberByte(_ byte: UInt8) -> Bool {
