@@ -9,16 +9,6 @@ enum HARDocument {
     /// `entry` gets each element's position and a cursor before it, reads the element, and
     /// returns whether to go on; the result is nil when it stopped.
     static func walk(
-        _ bytes: some Collection<UInt8>, entry: (_ index: Int, _ cursor: inout JSONCursor) throws(JSONParseError) -> Bool
-    ) throws(JSONParseError) -> JSONValue? {
-        let inPlace = bytes.withContiguousStorageIfAvailable { buffer in
-            Result { () throws(JSONParseError) in try walk(buffer, entry: entry) }
-        }
-        if let inPlace { return try inPlace.get() }
-        return try Array(bytes).withUnsafeBufferPointer { buffer throws(JSONParseError) in try walk(buffer, entry: entry) }
-    }
-
-    static func walk(
         _ bytes: UnsafeBufferPointer<UInt8>, entry: (_ index: Int, _ cursor: inout JSONCursor) throws(JSONParseError) -> Bool
     ) throws(JSONParseError) -> JSONValue? {
         var cursor = JSONCursor(bytes)
