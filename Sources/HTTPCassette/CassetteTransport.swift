@@ -49,8 +49,15 @@ public struct CassetteSummary: Sendable, Equatable, CustomStringConvertible {
     public let mode: RecordMode
     public let replayed: Int
     public let recorded: Int
-    /// Entries no request asked for: 1-based number and request line.
-    public let unused: [UnusedEntry]
+    /// How many entries no request asked for.
+    public let unusedCount: Int
+    /// The first of them (up to ``listedUnused``): 1-based number and request line, what the
+    /// messages list. Only these are written out: a cassette of 30,000 entries that answered
+    /// one request lists ten, and writing out every request line was a tenth of its replay.
+    public let firstUnused: [UnusedEntry]
+
+    /// The most entries a message lists.
+    public static let listedUnused = 10
 
     public struct UnusedEntry: Sendable, Equatable {
         public let number: Int
@@ -60,14 +67,14 @@ public struct CassetteSummary: Sendable, Equatable, CustomStringConvertible {
     /// `ejected c.har: 3 recorded, 2 replayed; never requested: #4 GET /x`.
     public var description: String {
         var text = "ejected \(file): \(recorded) recorded, \(replayed) replayed"
-        if !unused.isEmpty { text += "; never requested: " + unusedList }
+        if unusedCount > 0 { text += "; never requested: " + unusedList }
         return text
     }
 
     /// `#4 GET /x, #5 PUT /y, and 2 more`.
     public var unusedList: String {
-        unused.prefix(5).map { "#\($0.number) \($0.request)" }.joined(separator: ", ")
-            + (unused.count > 5 ? ", and \(unused.count - 5) more" : "")
+        firstUnused.prefix(5).map { "#\($0.number) \($0.request)" }.joined(separator: ", ")
+            + (unusedCount > 5 ? ", and \(unusedCount - 5) more" : "")
     }
 }
 
@@ -76,9 +83,10 @@ public struct UnusedEntriesError: ReportableError, Equatable {
     public let summary: CassetteSummary
 
     public var message: String {
-        let list = summary.unused.prefix(10).map { "#\($0.number) \($0.request)" }.joined(separator: ", ")
-        let more = summary.unused.count > 10 ? ", and \(summary.unused.count - 10) more" : ""
-        return "\(summary.unused.count) recorded \(summary.unused.count == 1 ? "entry was" : "entries were") never requested from \(summary.file): \(list)\(more)"
+        let listed = CassetteSummary.listedUnused
+        let list = summary.firstUnused.prefix(listed).map { "#\($0.number) \($0.request)" }.joined(separator: ", ")
+        let more = summary.unusedCount > listed ? ", and \(summary.unusedCount - listed) more" : ""
+        return "\(summary.unusedCount) recorded \(summary.unusedCount == 1 ? "entry was" : "entries were") never requested from \(summary.file): \(list)\(more)"
     }
 }
 
@@ -245,17 +253,17 @@ public final class CassetteTransport: HTTPTransport {
             if let recorder = state.recorder {
                 try recorder.count == 0 && mode == .record ? recorder.writeExistingEntries() : recorder.flush()
             }
+            let unused = state.player?.unusedEntryNumbers ?? []
             return CassetteSummary(
                 file: file.path,
                 mode: mode,
                 replayed: state.replayed,
                 recorded: state.recorder?.count ?? 0,
-                unused: state.player.map { player in
-                    player.unusedEntryNumbers.map { .init(number: $0, request: player.label(ofEntry: $0 - 1)) }
-                } ?? []
+                unusedCount: unused.count,
+                firstUnused: unused.prefix(CassetteSummary.listedUnused).map { .init(number: $0, request: state.player!.label(ofEntry: $0 - 1)) }
             )
         }
-        if options.strictUnused, !summary.unused.isEmpty {
+        if options.strictUnused, summary.unusedCount > 0 {
             throw UnusedEntriesError(summary: summary)
         }
         return summary

@@ -122,8 +122,8 @@ struct JobRunner: Sendable {
         result.exchanges = session.exchanges?.items ?? []
         if job.mode == .verify { reportDrift(&result, to: streams.diagnostics) }
         do {
-            if let summary = try session.ejectCassette(), !summary.unused.isEmpty {
-                streams.diagnostics.write(Terminal.safe("note: \(summary.unused.count) \(summary.unused.count == 1 ? "entry" : "entries") of \(summary.file) never requested: \(summary.unusedList)") + "\n")
+            if let summary = try session.ejectCassette(), summary.unusedCount > 0 {
+                streams.diagnostics.write(Terminal.safe("note: \(summary.unusedCount) \(summary.unusedCount == 1 ? "entry" : "entries") of \(summary.file) never requested: \(summary.unusedList)") + "\n")
             }
         } catch {
             // The script ran; its recording could not be saved (the previous file is kept).

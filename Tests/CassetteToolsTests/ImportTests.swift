@@ -24,7 +24,7 @@ import Testing
             for entry in try Cassette.load(from: file).entries {
                 responses.append(try await player.send(try entry.request.httpRequest()))
             }
-            #expect(try player.finish().unused.isEmpty)
+            #expect(try player.finish().unusedCount == 0)
             return (imported, responses)
         }
     }
@@ -134,7 +134,7 @@ import Testing
             #expect(try JSONValue.parse(profiles.body)["User"]?["Email"] == "jane.doe@example.com")
             let teams = try await player.send(try HTTPRequest(method: .get, url: "http://127.0.0.1:9/en/team/profiles?bookForTeam=true"))
             #expect(try JSONValue.parse(teams.body).arrayValue?.first?["Team"]?["Name"] == "Tech Innovators")
-            #expect(try player.finish().unused.isEmpty)
+            #expect(try player.finish().unusedCount == 0)
         }
     }
 

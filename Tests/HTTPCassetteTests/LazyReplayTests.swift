@@ -54,12 +54,29 @@ import Testing
             #expect(second.status == 201)
             let summary = try player.finish()
             #expect(summary.replayed == 2)
-            #expect(summary.unused.map(\.number) == [2, 3])
-            #expect(summary.unused.map(\.request) == ["GET /b", "GET /c"])
+            #expect(summary.unusedCount == 2)
+            #expect(summary.firstUnused.map(\.number) == [2, 3])
+            #expect(summary.firstUnused.map(\.request) == ["GET /b", "GET /c"])
 
             // Reading the whole file finds what replay never looked at.
             let whole = #expect(throws: CassetteError.self) { try Cassette.load(from: file) }
             #expect(whole?.description.contains("invalid escape '\\x' in a string") == true)
+        }
+    }
+
+    /// Of the entries no request asked for, the summary writes out the request lines a message
+    /// lists, and counts the rest.
+    @Test func aLongListOfUnusedEntriesIsCountedAndListedInPart() async throws {
+        try await withTemporaryDirectory { directory in
+            let file = directory.appendingPathComponent("c.har")
+            try Data(har((0..<13).map { (get("/p/\($0)"), answer(200, "{}")) }).utf8).write(to: file)
+            let player = try CassetteTransport(file: file, mode: .replay, upstream: Unreachable(), options: CassetteOptions(strictUnused: true))
+            #expect(try await player.send(try HTTPRequest(method: .get, url: "http://h/p/0")).status == 200)
+            let error = #expect(throws: UnusedEntriesError.self) { try player.finish() }
+            #expect(error?.summary.unusedCount == 12)
+            #expect(error?.summary.firstUnused.map(\.number) == Array(2...11))
+            #expect(error?.message == "12 recorded entries were never requested from \(file.path): "
+                + (1...10).map { "#\($0 + 1) GET /p/\($0)" }.joined(separator: ", ") + ", and 2 more")
         }
     }
 

@@ -64,7 +64,7 @@ import Testing
             #expect(replayed[4].response.body == live[4].response.body)
             let summary = try cassette.finish()
             #expect(summary.replayed == 5)
-            #expect(summary.unused.isEmpty)
+            #expect(summary.unusedCount == 0)
         }
     }
 
@@ -114,7 +114,7 @@ import Testing
             #expect(response.status == entry.response.status)
             #expect(response.body == (try entry.response.bodyData()))
         }
-        #expect(try cassette.finish().unused.isEmpty)
+        #expect(try cassette.finish().unusedCount == 0)
     }
 
     @Test func allowRepeatsPlaysTheLastAnswerAgain() async throws {
@@ -258,8 +258,8 @@ import Testing
             let client = NexudusClient(baseURL: URL(string: "http://127.0.0.1:9")!, transport: lenient)
             try await client.login(email: jane.email, password: jane.password)
             let summary = try lenient.finish()
-            #expect(summary.unused.map(\.number) == [2, 3, 4, 5])
-            #expect(summary.unused.first?.request == "GET /api/public/coworkers/profiles")
+            #expect(summary.firstUnused.map(\.number) == [2, 3, 4, 5])
+            #expect(summary.firstUnused.first?.request == "GET /api/public/coworkers/profiles")
 
             let strict = try CassetteTransport(file: file, mode: .replay, upstream: Unreachable(), options: CassetteOptions(strictUnused: true))
             let error = #expect(throws: UnusedEntriesError.self) { try strict.finish() }
