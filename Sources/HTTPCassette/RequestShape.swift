@@ -68,7 +68,7 @@ package struct RequestShape {
     var route: String { Self.route(method: method, path: path) }
 
     static func route(method: String, url: String) -> String {
-        route(method: method.uppercased(), path: URLParts(url).path)
+        route(method: method.uppercased(), path: URLParts.path(of: url))
     }
 
     private static func route(method: String, path: String) -> String { method + " " + path }
@@ -98,24 +98,42 @@ struct URLParts {
     let rawQuery: String?
 
     init(_ text: String) {
-        // Byte offsets: the separators are ASCII, and Character-wise scanning is slow.
-        let utf8 = text.utf8
-        let end = utf8.firstIndex(of: UInt8(ascii: "#")) ?? utf8.endIndex
-        var start = utf8.startIndex
-        var origin = ""
-        if let colon = utf8[..<end].firstIndex(of: UInt8(ascii: ":")),
-            utf8[colon...].starts(with: "://".utf8)
-        {
-            let afterScheme = utf8.index(colon, offsetBy: 3)
-            let pathStart = utf8[afterScheme..<end].firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") } ?? end
-            origin = String(text[start..<pathStart]).lowercased()
-            start = pathStart
+        let bounds = Bounds(text)
+        origin = String(text[bounds.origin]).lowercased()
+        path = Self.path(text, bounds)
+        rawQuery = bounds.query.map { String(text[$0]) }
+    }
+
+    /// The path alone, with no origin or query written out: what a replay index needs of each
+    /// of a cassette's entries.
+    static func path(of text: String) -> String {
+        path(text, Bounds(text))
+    }
+
+    private static func path(_ text: String, _ bounds: Bounds) -> String {
+        bounds.path.isEmpty ? "/" : PercentEncoding.normalize(text[bounds.path])
+    }
+
+    /// Where the origin, the path and the query lie (a fragment is left out).
+    private struct Bounds {
+        let origin: Range<String.Index>
+        let path: Range<String.Index>
+        let query: Range<String.Index>?
+
+        init(_ text: String) {
+            // Byte offsets: the separators are ASCII, and Character-wise scanning is slow.
+            let utf8 = text.utf8
+            let end = utf8.firstIndex(of: UInt8(ascii: "#")) ?? utf8.endIndex
+            var start = utf8.startIndex
+            if let colon = utf8[..<end].firstIndex(of: UInt8(ascii: ":")), utf8[colon...].starts(with: "://".utf8) {
+                let afterScheme = utf8.index(colon, offsetBy: 3)
+                start = utf8[afterScheme..<end].firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") } ?? end
+            }
+            origin = utf8.startIndex..<start
+            let queryStart = utf8[start..<end].firstIndex(of: UInt8(ascii: "?"))
+            path = start..<(queryStart ?? end)
+            query = queryStart.map { utf8.index(after: $0)..<end }
         }
-        self.origin = origin
-        let queryStart = utf8[start..<end].firstIndex(of: UInt8(ascii: "?"))
-        let rawPath = text[start..<(queryStart ?? end)]
-        path = rawPath.isEmpty ? "/" : PercentEncoding.normalize(rawPath)
-        rawQuery = queryStart.map { String(text[utf8.index(after: $0)..<end]) }
     }
 
     /// The query's decoded pairs.
