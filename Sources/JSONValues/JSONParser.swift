@@ -283,9 +283,18 @@ public struct JSONCursor {
             if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
             index += 1
         }
-        var utf8: [UInt8] = Array(bytes[contentStart..<index])
+        // A body stored as a string escapes every quote in it: copy the runs between escapes
+        // whole rather than byte by byte.
+        var utf8: [UInt8] = []
+        utf8.reserveCapacity(index - contentStart + 64)
+        var runStart = contentStart
         while index < bytes.count {
             let byte = bytes[index]
+            if byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") && byte >= 0x20 {
+                index += 1
+                continue
+            }
+            utf8.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
             if byte == UInt8(ascii: "\"") {
                 index += 1
                 return String(decoding: utf8, as: UTF8.self)
@@ -310,13 +319,10 @@ public struct JSONCursor {
                     index = escapeStart + 1
                     throw error("invalid escape '\\\(Character(UnicodeScalar(escape)))' in a string")
                 }
+                runStart = index
                 continue
             }
-            if byte < 0x20 {
-                throw error("control character U+\(String(byte, radix: 16, uppercase: true)) inside a string; it must be escaped")
-            }
-            utf8.append(byte)
-            index += 1
+            throw error("control character U+\(String(byte, radix: 16, uppercase: true)) inside a string; it must be escaped")
         }
         index = start
         throw error("unterminated string")
