@@ -3,9 +3,11 @@ import JSONValues
 import SecureFiles
 
 /// A cassette as replay reads it: every entry's method and URL, read when the file is opened,
-/// and where in the file its request and its response lie. A request is decoded when a live
-/// request on the same route first needs it compared, a response when it is first served; a
-/// cassette of 30,000 entries that answers one request decodes a handful of them.
+/// whether its request carries a body, and where in the file its request and its response lie.
+/// A request without a body is matched by its method and URL alone unless a rule compares
+/// headers; another is decoded when a live request on the same route first needs it compared.
+/// A response is decoded when it is first served: a cassette of 30,000 entries that answers
+/// one request decodes a handful of them.
 ///
 /// Opening the file checks what every replay relies on: that it is JSON in its brackets and
 /// strings, that each entry has a request with a method and a URL, and a response. An entry
@@ -23,7 +25,20 @@ package struct CassetteIndex: Sendable {
     private struct Entry: Sendable {
         let method: String
         let url: String
+        /// The request has a `postData`.
+        let hasBody: Bool
         let stored: Stored
+
+        init(method: String, url: String, hasBody: Bool, stored: Stored) {
+            self.method = method
+            self.url = url
+            self.hasBody = hasBody
+            self.stored = stored
+        }
+
+        init(decoded entry: HAR.Entry) {
+            self.init(method: entry.request.method, url: entry.request.url, hasBody: entry.request.postData != nil, stored: .decoded(entry))
+        }
     }
 
     private enum Stored: Sendable {
@@ -40,7 +55,7 @@ package struct CassetteIndex: Sendable {
         var log = cassette.log
         log.entries = []
         self.log = log
-        entries = cassette.entries.map { Entry(method: $0.request.method, url: $0.request.url, stored: .decoded($0)) }
+        entries = cassette.entries.map(Entry.init(decoded:))
         file = nil
         self.path = path
     }
@@ -67,7 +82,7 @@ package struct CassetteIndex: Sendable {
             } else {
                 // Decoded whole below, for the exact error (or the lenient reading).
                 irregular.append(index)
-                entries.append(Entry(method: "", url: "", stored: .inFile(request: start..<cursor.offset, response: 0..<0)))
+                entries.append(Entry(method: "", url: "", hasBody: true, stored: .inFile(request: start..<cursor.offset, response: 0..<0)))
             }
             return true
         }
@@ -75,13 +90,14 @@ package struct CassetteIndex: Sendable {
         for index in irregular {
             guard case .inFile(let range, _) = entries[index].stored else { continue }
             let entry = try Self.decode(HAR.Entry.self, at: range, in: file, place: "log.entries[\(index)]", path: file.path)
-            entries[index] = Entry(method: entry.request.method, url: entry.request.url, stored: .decoded(entry))
+            entries[index] = Entry(decoded: entry)
         }
         log = try Cassette.log(of: skeleton, path: file.path)
         self.entries = entries
     }
 
-    /// One entry's method, URL and the places of its request and response; nil if the entry is
+    /// One entry's method, URL, whether its request has a body, and the places of its request
+    /// and response; nil if the entry is
     /// not shaped that way (then the whole entry is decoded, to say what is wrong with it).
     private static func skim(_ cursor: inout JSONCursor) throws(JSONParseError) -> Entry? {
         guard cursor.peek() == .object else {
@@ -90,6 +106,7 @@ package struct CassetteIndex: Sendable {
         }
         var method: String?
         var url: String?
+        var hasBody = false
         var request: Range<Int>?
         var response: Range<Int>?
         var regular = true
@@ -102,6 +119,8 @@ package struct CassetteIndex: Sendable {
                     case "method" where cursor.peek() == .string: method = try cursor.value().stringValue
                     case "url" where cursor.peek() == .string: url = try cursor.value().stringValue
                     case "method", "url": regular = false; try cursor.skip()
+                    // The last of repeated members counts, as when the request is decoded.
+                    case "postData": hasBody = cursor.peek() != .null; try cursor.skip()
                     default: try cursor.skip()
                     }
                 }
@@ -116,12 +135,16 @@ package struct CassetteIndex: Sendable {
             }
         }
         guard regular, let method, let url, let request, let response else { return nil }
-        return Entry(method: method, url: url, stored: .inFile(request: request, response: response))
+        return Entry(method: method, url: url, hasBody: hasBody, stored: .inFile(request: request, response: response))
     }
 
     package func method(ofEntry index: Int) -> String { entries[index].method }
 
     package func url(ofEntry index: Int) -> String { entries[index].url }
+
+    /// Whether the recorded request has a body: without one, and with no rule that compares
+    /// headers, its method and URL are all that matching reads of it.
+    func hasBody(ofEntry index: Int) -> Bool { entries[index].hasBody }
 
     /// `GET /api/public/coworkers/profiles?_shape=User`.
     func label(ofEntry index: Int) -> String {

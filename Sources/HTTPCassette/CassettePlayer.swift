@@ -7,9 +7,10 @@ import HTTPValues
 /// only a miss (or a recording whose values differ from the live request's only where one side
 /// was redacted) looks further.
 ///
-/// The recorded requests of a route (method and path) are decoded the first time a live request
-/// asks for that route, and only those: a recording can answer a request only on its route.
-/// A miss decodes them all, to show the closest.
+/// The recorded requests of a route (method and path) are shaped for matching the first time a
+/// live request asks for that route, and only those: a recording can answer a request only on
+/// its route. A request without a body is shaped from the index's method and URL unless a rule
+/// compares headers; others are decoded. A miss shapes them all, to show the closest.
 ///
 /// A live request is redacted before it is compared, so that its secrets never meet a recording
 /// byte for byte. A recording made by a tool that does not redact (a browser's HAR, mitmproxy)
@@ -97,12 +98,14 @@ struct CassettePlayer {
         return .miss(try miss(for: live, shape: shape))
     }
 
-    /// The entries recorded on `route`, their requests decoded and keyed.
+    /// The entries recorded on `route`, their requests shaped and keyed.
     private mutating func decodedEntries(onRoute route: String) throws(CassetteError) -> [Int] {
         guard let (indices, decoded) = entriesByRoute[route] else { return [] }
         guard !decoded else { return indices }
         for index in indices {
-            let shape = RequestShape(try entries.request(at: index), rules: rules)
+            let shape = rules.headers.isEmpty && !entries.hasBody(ofEntry: index)
+                ? RequestShape(bodilessRequest: entries.method(ofEntry: index), url: entries.url(ofEntry: index), rules: rules)
+                : RequestShape(try entries.request(at: index), rules: rules)
             shapes[index] = shape
             entriesByKey[shape.key, default: []].append(index)
         }

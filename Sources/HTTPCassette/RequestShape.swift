@@ -30,19 +30,31 @@ package struct RequestShape {
     package let key: String
 
     package init(_ request: HAR.Request, rules: MatchRules) {
-        method = request.method.uppercased()
-        let parts = URLParts(request.url)
+        let headers = rules.headers.flatMap { name in
+            request.headers.filter { $0.name.lowercased() == name.lowercased() }.map { Pair(name: name.lowercased(), value: $0.value) }
+        }.sorted()
+        let body = rules.matchBody ? Self.body(of: request, ignoring: rules.ignoredBodyPaths) : .none
+        self.init(method: request.method, url: request.url, headers: headers, body: body, rules: rules)
+    }
+
+    /// A request without a body, for `rules` that compare no header: what a cassette's index
+    /// holds of it is all there is to compare.
+    init(bodilessRequest method: String, url: String, rules: MatchRules) {
+        self.init(method: method, url: url, headers: [], body: .none, rules: rules)
+    }
+
+    private init(method: String, url: String, headers: [Pair], body: Body, rules: MatchRules) {
+        self.method = method.uppercased()
+        let parts = URLParts(url)
         origin = rules.matchHost ? parts.origin : ""
         path = parts.path
         query = parts.query
             .filter { !rules.ignoredQueryParameters.contains($0.name) }
             .sorted()
-        headers = rules.headers.flatMap { name in
-            request.headers.filter { $0.name.lowercased() == name.lowercased() }.map { Pair(name: name.lowercased(), value: $0.value) }
-        }.sorted()
-        body = rules.matchBody ? Self.body(of: request, ignoring: rules.ignoredBodyPaths) : .none
+        self.headers = headers
+        self.body = body
 
-        var key = method + "\u{1F}" + origin + "\u{1F}" + path + "\u{1F}"
+        var key = self.method + "\u{1F}" + origin + "\u{1F}" + path + "\u{1F}"
         key += query.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
         key += "\u{1F}" + headers.map { "\($0.name):\($0.value)" }.joined(separator: "\n")
         switch body {

@@ -1,13 +1,13 @@
 import Foundation
-import HTTPCassette
+@testable import HTTPCassette
 import HTTPValues
 import JSONValues
 import NexshTesting
 import Testing
 
 /// Replay reads a cassette as far as the requests it answers: every entry's method and URL when
-/// the file is opened, a route's recorded requests when that route is first asked for, a
-/// response when it is served. What is never asked for is never decoded, and so cannot stop a
+/// the file is opened, a route's recorded requests with bodies (or all of them, when a rule
+/// compares headers) when that route is first asked for, a response when it is served. What is never asked for is never decoded, and so cannot stop a
 /// replay; `Cassette.load` (and `nexsh cassette verify`) still reads it all.
 @Suite struct LazyReplayTests {
     struct Unreachable: HTTPTransport {
@@ -88,20 +88,60 @@ import Testing
                 (get("/b"), #"{"status": "two hundred"}"#),
                 (#"{"method": "GET", "url": "http://h/c", "headers": "Accept: */*"}"#, answer(200, "{}")),
                 (get("/d"), #"{"status": 200, "content": {"text": "\q"}}"#),
+                (#"{"method": "POST", "url": "http://h/e", "postData": "7"}"#, answer(200, "{}")),
             ]).utf8).write(to: file)
             let player = try CassetteTransport(file: file, mode: .replay, upstream: Unreachable())
+            let comparingHeaders = try CassetteTransport(
+                file: file, mode: .replay, upstream: Unreachable(), options: CassetteOptions(matchRules: MatchRules(headers: ["Accept"]))
+            )
 
             // Served: the response is decoded, and its fault named by its place in the file.
             let status = await #expect(throws: CassetteError.self) { try await player.send(try HTTPRequest(method: .get, url: "http://h/b")) }
             #expect(status == .notHAR(path: file.path, HARFormatError(path: "log.entries[1].response.status", message: "expected a whole number, found string")))
-            // Asked for on its route: the recorded request is decoded to be compared.
-            let headers = await #expect(throws: CassetteError.self) { try await player.send(try HTTPRequest(method: .get, url: "http://h/c")) }
+            // A request without a body is matched by its method and URL, which opening read:
+            // its headers are read only where a rule compares them.
+            #expect(try await player.send(try HTTPRequest(method: .get, url: "http://h/c")).status == 200)
+            let headers = await #expect(throws: CassetteError.self) {
+                try await comparingHeaders.send(try HTTPRequest(method: .get, url: "http://h/c", headers: [("Accept", "*/*")]))
+            }
             #expect(headers == .notHAR(path: file.path, HARFormatError(path: "log.entries[2].request.headers", message: "expected an array, found string")))
+            // A request with a body is decoded when its route is asked for, to compare bodies.
+            let body = await #expect(throws: CassetteError.self) {
+                try await player.send(try HTTPRequest(method: .post, url: "http://h/e", body: Data("7".utf8)))
+            }
+            #expect(body == .notHAR(path: file.path, HARFormatError(path: "log.entries[4].request.postData", message: "expected an object, found string")))
             // Text that is not JSON inside a part: named by the part, not by a line of it.
             let escape = await #expect(throws: CassetteError.self) { try await player.send(try HTTPRequest(method: .get, url: "http://h/d")) }
             #expect(escape == .notHAR(path: file.path, HARFormatError(path: "log.entries[3].response", message: "not valid JSON: invalid escape '\\q' in a string")))
             // The rest still replays.
             #expect(try await player.send(try HTTPRequest(method: .get, url: "http://h/a")).status == 200)
+        }
+    }
+
+    /// A request without a body, shaped from the method and URL an index holds, is keyed as
+    /// the decoded request is, whatever rules compare (but headers).
+    @Test func aRequestLineIsShapedAsTheWholeRequestWithoutABody() throws {
+        let urls = [
+            "http://h/a", "https://Example.COM:8443/api/public/teams/55/profile?isTeamAdmin=true&_page=2",
+            "http://h/a%2Fb?b=2&a=1&a=0#frag", "http://h?x=%20y&_t=9", "/relative/path?q", "http://h/caf%C3%A9/?=&&z",
+        ]
+        let ruleSets = [
+            MatchRules.standard, MatchRules(matchHost: true), MatchRules(ignoredQueryParameters: ["_t", "a"]), MatchRules(matchBody: false),
+        ]
+        for url in urls {
+            for method in ["GET", "delete"] {
+                let request = try HTTPRequest(method: HTTPMethod(rawValue: method.uppercased()), url: url.hasPrefix("/") ? "http://h" + url : url)
+                var decoded = HAR.Request(request)
+                decoded.url = url
+                decoded.method = method
+                #expect(decoded.postData == nil)
+                for rules in ruleSets {
+                    let fromLine = RequestShape(bodilessRequest: method, url: url, rules: rules)
+                    let whole = RequestShape(decoded, rules: rules)
+                    #expect(fromLine.key == whole.key, "\(method) \(url)")
+                    #expect(fromLine.route == whole.route)
+                }
+            }
         }
     }
 
