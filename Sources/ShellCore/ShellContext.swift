@@ -165,7 +165,12 @@ public final class ShellContext: Sendable {
     /// The service of this type, if the context was made with one: for what works without it
     /// too (completing a path from the catalogue needs no session; ids seen come with one).
     public func optionalService<Service>(_ type: Service.Type) -> Service? {
-        services.lazy.compactMap { $0 as? Service }.first
+        // A loop, not a lazy compactMap: every command asks, and the lazy sequence's generic
+        // machinery cost more than the cast.
+        for service in services {
+            if let match = service as? Service { return match }
+        }
+        return nil
     }
 
     // MARK: Output
