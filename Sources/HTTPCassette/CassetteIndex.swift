@@ -178,6 +178,7 @@ package struct CassetteIndex: Sendable {
         } catch {
             throw CassetteError(reading: path, error)
         }
+        if let part = bytes.withUnsafeBufferPointer(Part.init(commonShapeIn:)) { return part }
         do throws(HARFormatError) {
             let value: JSONValue
             do throws(JSONParseError) {
@@ -196,6 +197,13 @@ package struct CassetteIndex: Sendable {
 /// A part of a HAR file that can be read from its JSON object.
 protocol HARDecodable {
     init(_ reader: HARObjectReader) throws(HARFormatError)
+    /// The part read in one pass from its bytes when its shape is the common one; nil leaves it
+    /// to the reader above, which gives the same value or the exact error.
+    init?(commonShapeIn bytes: UnsafeBufferPointer<UInt8>)
+}
+
+extension HARDecodable {
+    init?(commonShapeIn bytes: UnsafeBufferPointer<UInt8>) { nil }
 }
 
 extension HAR.Entry: HARDecodable {}
