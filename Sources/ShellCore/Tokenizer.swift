@@ -163,8 +163,21 @@ public enum Tokenizer {
                 }
             }
             guard let start, !words.isEmpty else { return nil }
-            let text = (startLine...max(startLine, line - 1)).map(sourceLine).joined(separator: "\n")
+            // Most commands are one line: its text is shared, not joined anew.
+            let lastLine = max(startLine, line - 1)
+            let text = lastLine == startLine ? sourceLine(startLine) : (startLine...lastLine).map(sourceLine).joined(separator: "\n")
             return ScriptLine(words: words, location: start, text: text)
+        }
+
+        /// A byte that ends a run of plain word bytes: white space, a quote, an escape, `$` or
+        /// `;` (each looked at on its own by ``scanWord()``).
+        static func endsPlainRun(_ byte: UInt8) -> Bool {
+            switch byte {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), newline, UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "\\"), UInt8(ascii: "$"), semicolon:
+                true
+            default:
+                false
+            }
         }
 
         /// `profiles; whoami`: a `;` outside quotes, followed by a space, a tab, the end of the
@@ -267,8 +280,11 @@ public enum Tokenizer {
                     parts.append(try scanVariable())
                 default:
                     unquotedPieces += 1
-                    literal.append(byte)
+                    // The run of plain bytes up to the next one with a meaning, at once.
+                    let runStart = index
                     advance()
+                    while index < bytes.count, !Self.endsPlainRun(bytes[index]) { advance() }
+                    literal.append(contentsOf: bytes[runStart..<index])
                 }
             }
             flush()
