@@ -133,18 +133,24 @@ struct URLParts {
         let query: Range<String.Index>?
 
         init(_ text: String) {
-            // Byte offsets: the separators are ASCII, and Character-wise scanning is slow.
-            let utf8 = text.utf8
-            let end = utf8.firstIndex(of: UInt8(ascii: "#")) ?? utf8.endIndex
-            var start = utf8.startIndex
-            if let colon = utf8[..<end].firstIndex(of: UInt8(ascii: ":")), utf8[colon...].starts(with: "://".utf8) {
-                let afterScheme = utf8.index(colon, offsetBy: 3)
-                start = utf8[afterScheme..<end].firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") } ?? end
+            // Byte offsets in contiguous UTF-8: the separators are ASCII, and walking the text
+            // Character by Character, or its UTF-8 view index by index, cost a replay 3%.
+            var contiguous = text
+            let (originEnd, queryStart, end) = contiguous.withUTF8 { bytes in
+                let end = bytes.firstIndex(of: UInt8(ascii: "#")) ?? bytes.count
+                var start = 0
+                if let colon = bytes[..<end].firstIndex(of: UInt8(ascii: ":")), colon + 3 <= end,
+                    bytes[colon + 1] == UInt8(ascii: "/"), bytes[colon + 2] == UInt8(ascii: "/") {
+                    start = bytes[(colon + 3)..<end].firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") } ?? end
+                }
+                return (start, bytes[start..<end].firstIndex(of: UInt8(ascii: "?")), end)
             }
-            origin = utf8.startIndex..<start
-            let queryStart = utf8[start..<end].firstIndex(of: UInt8(ascii: "?"))
-            path = start..<(queryStart ?? end)
-            query = queryStart.map { utf8.index(after: $0)..<end }
+            // Indices of the text itself, which the ranges are used on.
+            let utf8 = text.utf8
+            func index(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
+            origin = utf8.startIndex..<index(originEnd)
+            path = index(originEnd)..<index(queryStart ?? end)
+            query = queryStart.map { index($0 + 1)..<index(end) }
         }
     }
 
