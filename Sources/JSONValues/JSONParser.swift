@@ -31,7 +31,7 @@ extension JSONValue {
     }
 
     /// Contiguous bytes (Data, arrays) are read in place: a 200 MB cassette is not copied.
-    private static func inBuffer<Result>(
+    static func inBuffer<Result>(
         _ bytes: some Collection<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> Result
     ) throws(JSONParseError) -> Result {
         let inPlace = bytes.withContiguousStorageIfAvailable { buffer in Swift.Result { () throws(JSONParseError) in try body(buffer) } }

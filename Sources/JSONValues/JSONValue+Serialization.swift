@@ -73,6 +73,53 @@ extension JSONValue {
         }
     }
 
+    /// The JSON text in `bytes` pretty-printed: what `parse(bytes).serialized(.pretty)` gives,
+    /// and the same error for text that is not JSON, read and written in one pass without
+    /// building the value. A replay shows every body it serves this way.
+    public static func prettyText(of bytes: some Collection<UInt8>, maxDepth: Int = 512) throws(JSONParseError) -> String {
+        try inBuffer(bytes) { buffer throws(JSONParseError) in
+            var cursor = JSONCursor(buffer, maxDepth: maxDepth)
+            var output = JSONOutput()
+            try cursor.beginDocument()
+            try writePretty(from: &cursor, to: &output, indent: 0)
+            try cursor.endDocument()
+            return output.text
+        }
+    }
+
+    /// The value at the cursor, written as ``write(to:options:indent:)`` writes it with
+    /// `.pretty`: containers member by member as they are read, anything else as it is built.
+    private static func writePretty(from cursor: inout JSONCursor, to output: inout JSONOutput, indent: Int) throws(JSONParseError) {
+        switch cursor.peek() {
+        case .object:
+            var empty = true
+            output.append(UInt8(ascii: "{"))
+            try cursor.readObject { name, cursor throws(JSONParseError) in
+                if !empty { output.append(UInt8(ascii: ",")) }
+                empty = false
+                output.newline(true, indent + 1)
+                output.appendQuoted(name)
+                output.append(": ")
+                try writePretty(from: &cursor, to: &output, indent: indent + 1)
+            }
+            if !empty { output.newline(true, indent) }
+            output.append(UInt8(ascii: "}"))
+        case .array:
+            var empty = true
+            output.append(UInt8(ascii: "["))
+            try cursor.readArray { _, cursor throws(JSONParseError) in
+                if !empty { output.append(UInt8(ascii: ",")) }
+                empty = false
+                output.newline(true, indent + 1)
+                try writePretty(from: &cursor, to: &output, indent: indent + 1)
+            }
+            if !empty { output.newline(true, indent) }
+            output.append(UInt8(ascii: "]"))
+        default:
+            try cursor.value().write(to: &output, options: .pretty, indent: indent)
+        }
+    }
+
     /// The JSON text of a string, quotes included.
     public static func quoted(_ value: String) -> String {
         var output = JSONOutput()

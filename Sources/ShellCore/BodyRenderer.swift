@@ -18,6 +18,14 @@ public enum BodyRenderer {
             case .yaml: json.yaml()
             }
         }
+
+        /// The JSON text in `bytes` in this format; throws if it is not JSON.
+        func text(ofJSON bytes: Data) throws(JSONParseError) -> String {
+            switch self {
+            case .json: try JSONValue.prettyText(of: bytes)
+            case .yaml: text(try JSONValue.parse(bytes))
+            }
+        }
     }
 
     /// The body, JSON pretty-printed (or as YAML) in the server's member order.
@@ -32,8 +40,8 @@ public enum BodyRenderer {
         let shown = isCut ? body.prefix(displayLimit) : body
         var notes: [String] = []
         var text: String
-        if !isCut, let json = try? JSONValue.parse(body) {
-            text = format.text(json)
+        if !isCut, let rendered = try? format.text(ofJSON: body) {
+            text = rendered
         } else if let decoded = String(data: shown, encoding: .utf8) {
             text = decoded
         } else if isCut || contentType.map(MediaType.isText) == true {

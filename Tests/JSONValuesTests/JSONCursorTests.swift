@@ -91,4 +91,27 @@ import Testing
         let trailing = #expect(throws: JSONParseError.self) { try reading("1 2") { try $0.skip() } }
         #expect(trailing?.message == "unexpected '2' after the JSON value")
     }
+
+    /// Pretty text written as the value is read is the pretty text of the parsed value, and a
+    /// text that is not JSON fails with the parser's error.
+    @Test func prettyTextInOnePassIsThePrettyTextOfTheParsedValue() throws {
+        let texts = [
+            #"{"n": [1, 2.5, -0, 1e2, 1E-2], "s": "\u00e9\ud83d\ude00\n\/\u0001", "o": {}, "e": [], "b": false, "z": null}"#,
+            #"[[], {}, [[{}]], {"a": {"b": {"c": []}}}, "", 0]"#,
+            #"{"dup": 1, "dup": 2, "k\"ey": "v\\al"}"#,
+            "\u{FEFF} [ 1 ,\n2 ]\t",
+            #""just a string""#, "42", "true", "null", "{}", "[]",
+            #"{"Profiles": [{"Id": 1, "FullName": "Jane Doe", "Active": true}, {"Id": 2, "FullName": "Sam Roe", "Active": false}]}"#,
+        ]
+        for text in texts {
+            let onePass = try JSONValue.prettyText(of: Array(text.utf8))
+            #expect(onePass == (try JSONValue.parse(text)).serialized(.pretty), "\(text)")
+        }
+        let broken = [#"{"a": }"#, #"[1, 2"#, #"{"a": 1} 2"#, #"["\q"]"#, "", #"{"a" 1}"#, "[" + String(repeating: "[", count: 600) + "]"]
+        for text in broken {
+            let onePass = #expect(throws: JSONParseError.self) { try JSONValue.prettyText(of: Array(text.utf8)) }
+            let parsed = #expect(throws: JSONParseError.self) { try JSONValue.parse(text) }
+            #expect(onePass == parsed, "\(text)")
+        }
+    }
 }
