@@ -90,34 +90,30 @@ extension JSONValue {
     /// The value at the cursor, written as ``write(to:options:indent:)`` writes it with
     /// `.pretty`: containers member by member as they are read, anything else as it is built.
     private static func writePretty(from cursor: inout JSONCursor, to output: inout JSONOutput, indent: Int) throws(JSONParseError) {
-        switch cursor.peek() {
-        case .object:
-            var empty = true
-            output.append(UInt8(ascii: "{"))
-            try cursor.readObject { name, cursor throws(JSONParseError) in
-                if !empty { output.append(UInt8(ascii: ",")) }
-                empty = false
-                output.newline(true, indent + 1)
+        let kind = cursor.peek()
+        guard kind == .object || kind == .array else {
+            try cursor.value().write(to: &output, options: .pretty, indent: indent)
+            return
+        }
+        var empty = true
+        func element(named name: String?, _ cursor: inout JSONCursor) throws(JSONParseError) {
+            if !empty { output.append(UInt8(ascii: ",")) }
+            empty = false
+            output.newline(true, indent + 1)
+            if let name {
                 output.appendQuoted(name)
                 output.append(": ")
-                try writePretty(from: &cursor, to: &output, indent: indent + 1)
             }
-            if !empty { output.newline(true, indent) }
-            output.append(UInt8(ascii: "}"))
-        case .array:
-            var empty = true
-            output.append(UInt8(ascii: "["))
-            try cursor.readArray { _, cursor throws(JSONParseError) in
-                if !empty { output.append(UInt8(ascii: ",")) }
-                empty = false
-                output.newline(true, indent + 1)
-                try writePretty(from: &cursor, to: &output, indent: indent + 1)
-            }
-            if !empty { output.newline(true, indent) }
-            output.append(UInt8(ascii: "]"))
-        default:
-            try cursor.value().write(to: &output, options: .pretty, indent: indent)
+            try writePretty(from: &cursor, to: &output, indent: indent + 1)
         }
+        output.append(kind == .object ? UInt8(ascii: "{") : UInt8(ascii: "["))
+        if kind == .object {
+            try cursor.readObject { name, cursor throws(JSONParseError) in try element(named: name, &cursor) }
+        } else {
+            try cursor.readArray { _, cursor throws(JSONParseError) in try element(named: nil, &cursor) }
+        }
+        if !empty { output.newline(true, indent) }
+        output.append(kind == .object ? UInt8(ascii: "}") : UInt8(ascii: "]"))
     }
 
     /// The JSON text of a string, quotes included.
