@@ -97,8 +97,8 @@ package struct CassetteIndex: Sendable {
     }
 
     /// One entry's method, URL, whether its request has a body, and the places of its request
-    /// and response; nil if the entry is
-    /// not shaped that way (then the whole entry is decoded, to say what is wrong with it).
+    /// and response; nil if the entry is not shaped that way (then the whole entry is decoded,
+    /// to say what is wrong with it).
     private static func skim(_ cursor: inout JSONCursor) throws(JSONParseError) -> Entry? {
         guard cursor.peek() == .object else {
             try cursor.skip()

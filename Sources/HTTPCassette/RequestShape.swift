@@ -134,7 +134,7 @@ struct URLParts {
 
         init(_ text: String) {
             // Byte offsets in contiguous UTF-8: the separators are ASCII, and walking the text
-            // Character by Character, or its UTF-8 view index by index, cost a replay 3%.
+            // Character by Character, or its UTF-8 view index by index, cost a replay 2%.
             var contiguous = text
             let (originEnd, queryStart, end) = contiguous.withUTF8 { bytes in
                 let end = bytes.firstIndex(of: UInt8(ascii: "#")) ?? bytes.count
