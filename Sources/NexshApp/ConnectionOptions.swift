@@ -89,6 +89,24 @@ struct ConnectionOptions: ParsableArguments {
     )
     var authServer: URL?
 
+    /// Every option at its default, set without parsing a command line (an option-free `nexsh
+    /// run` is read without ArgumentParser). A test compares it with `ConnectionOptions.parse([])`,
+    /// and so finds an option added above but not here.
+    static var standard: ConnectionOptions {
+        var options = ConnectionOptions()
+        options.readTimeout = OptionRanges.readTimeout.standard
+        options.deadline = OptionRanges.deadline.standard
+        options.maxBodySize = OptionRanges.maxBodySize.standard
+        options.retries = OptionRanges.retries.standard
+        options.maxWait = OptionRanges.maxWait.standard
+        options.retryWrites = false
+        options.pace = OptionRanges.pace.standard
+        options.insecure = false
+        options.allowHTTP = false
+        options.authServer = nil
+        return options
+    }
+
     /// A usage error for a server (or the --auth-server, whatever the server) that plain http://
     /// would expose, unless --allow-http.
     func check(server: URL?) throws {

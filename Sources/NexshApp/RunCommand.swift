@@ -103,10 +103,13 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = try runConfiguration()
-        connection.warnIfInsecure()
-        let plan = try ScriptPlan(configuration)
-        throw ExitCode(await plan.execute())
+        throw ExitCode(try await Self.run(try runConfiguration()))
+    }
+
+    /// Runs what `configuration` describes and returns the exit status.
+    static func run(_ configuration: RunConfiguration) async throws -> Int32 {
+        configuration.connection.warnIfInsecure()
+        return try await ScriptPlan(configuration).execute()
     }
 
     /// The run the command line asks for. A usage error for what it cannot be, checked in this

@@ -56,4 +56,25 @@ import Testing
         #expect(QuickParse.run(["run", "--jobs", "0", "x.nexsh"]) == nil)
         #expect(QuickParse.run(["shell"]) == nil)
     }
+
+    /// `nexsh run SCRIPT…` without options is read without ArgumentParser, into the run the parse
+    /// would describe for the same words, every default included.
+    @Test func anOptionFreeRunIsTheRunTheParseDescribes() throws {
+        func described(_ value: Any) -> String {
+            var text = ""
+            dump(value, to: &text)
+            return text
+        }
+        #expect(described(ConnectionOptions.standard) == described(try ConnectionOptions.parse([])))
+        for words in [["run", "a.nexsh"], ["run", "a.nexsh", "tests/", "b c.nexsh", "bundle.har"]] {
+            let quick = try #require(QuickParse.optionFreeRun(words))
+            let parsed = try RunCommand.parse(Array(words.dropFirst())).runConfiguration()
+            #expect(described(quick) == described(parsed))
+            #expect(quick.scripts == Array(words.dropFirst()))
+        }
+        // Anything else is parsed: options, help, standard input, an empty word.
+        for words in [["run"], ["run", "a.nexsh", "--jobs", "2"], ["run", "-"], ["run", "help"], ["run", "a.nexsh", ""], ["shell", "a"], ["run", "-h"]] {
+            #expect(QuickParse.optionFreeRun(words) == nil, "\(words)")
+        }
+    }
 }
