@@ -11,7 +11,12 @@ public enum PlainHTTPPolicy {
     }
 
     public static func isLoopback(_ host: String) -> Bool {
-        let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
+        // Brackets trimmed by hand: Foundation's trimming, the first a run of nexsh needs, was
+        // 1.5% of a one-shot request's CPU time.
+        var trimmed = Substring(host)
+        while let first = trimmed.first, first == "[" || first == "]" { trimmed = trimmed.dropFirst() }
+        while let last = trimmed.last, last == "[" || last == "]" { trimmed = trimmed.dropLast() }
+        let bare = trimmed.lowercased()
         return bare == "localhost" || bare.hasSuffix(".localhost") || bare == "::1" || bare.hasPrefix("127.")
     }
 }

@@ -40,7 +40,8 @@ public struct AppEnvironment: Sendable {
     public static var process: AppEnvironment {
         var process = AppEnvironment(
             standardOutput: .descriptor(STDOUT_FILENO), standardError: .descriptor(STDERR_FILENO),
-            standardInput: URL(fileURLWithPath: "/dev/stdin"), variables: ProcessInfo.processInfo.environment, workingDirectory: nil,
+            // Said to be no folder: asked, URL looks at the file system.
+            standardInput: URL(fileURLWithPath: "/dev/stdin", isDirectory: false), variables: ProcessInfo.processInfo.environment, workingDirectory: nil,
             inputIsTerminal: isatty(STDIN_FILENO) == 1, outputIsTerminal: isatty(STDOUT_FILENO) == 1,
             errorIsTerminal: isatty(STDERR_FILENO) == 1
         )

@@ -1,3 +1,4 @@
+import Foundation
 import HTTPValues
 import Testing
 
@@ -23,6 +24,17 @@ import Testing
         #expect(HTTPMethod(rawValue: "get") == .get)
         #expect(HTTPMethod.put.isIdempotent)
         #expect(!HTTPMethod.post.isIdempotent)
+    }
+
+    @Test func plainHTTPIsAllowedToLoopbackOnly() throws {
+        for host in ["localhost", "LOCALHOST", "api.localhost", "127.0.0.1", "127.1.2.3", "::1", "[::1]", "[[::1]]"] {
+            #expect(PlainHTTPPolicy.isLoopback(host), "\(host)")
+        }
+        for host in ["example.com", "localhost.example.com", "128.0.0.1", "[::2]", "::1.example", "1127.0.0.1", ""] {
+            #expect(!PlainHTTPPolicy.isLoopback(host), "\(host)")
+        }
+        #expect(PlainHTTPPolicy.refusal(for: try #require(URL(string: "http://[::1]:8080/a")), allowing: "x") == nil)
+        #expect(PlainHTTPPolicy.refusal(for: try #require(URL(string: "http://spaces.nexudus.com")), allowing: "pass --allow-http")?.hasSuffix("pass --allow-http if you mean it") == true)
     }
 
     @Test func requestsNeedAnAbsoluteHTTPURL() throws {
