@@ -7,8 +7,9 @@ import Testing
 
 /// Replay reads a cassette as far as the requests it answers: every entry's method and URL when
 /// the file is opened, a route's recorded requests with bodies (or all of them, when a rule
-/// compares headers) when that route is first asked for, a response when it is served. What is never asked for is never decoded, and so cannot stop a
-/// replay; `Cassette.load` (and `nexsh cassette verify`) still reads it all.
+/// compares headers) when that route is first asked for, a response when it is served. What is
+/// never asked for is never decoded, and so cannot stop a replay; `Cassette.load` (and `nexsh
+/// cassette verify`) still reads it all.
 @Suite struct LazyReplayTests {
     struct Unreachable: HTTPTransport {
         func send(_ request: HTTPRequest) async throws -> HTTPResponse {
