@@ -59,8 +59,6 @@ public enum CassetteError: ReportableError, Equatable {
 }
 
 extension CassetteError {
-    /// A file nexsh refused to write, or could not write, while writing the cassette at
-    /// `path`: said of the cassette ("it is a fifo…") when it is the file in question.
     /// A file that could not be read: missing, or refused (too large, unreadable).
     init(reading path: String, _ error: SecureFileError) {
         if case .system(ENOENT, _) = error.problem {
@@ -70,6 +68,8 @@ extension CassetteError {
         }
     }
 
+    /// A file nexsh refused to write, or could not write, while writing the cassette at
+    /// `path`: said of the cassette ("it is a fifo…") when it is the file in question.
     init(writing path: String, _ error: SecureFileError) {
         self = .writeFailed(path: path, reason: error.path == path ? error.reason : error.description)
     }

@@ -2,9 +2,10 @@ import Foundation
 
 /// Percent-decoding on bytes: matching decodes every query parameter of every request, and
 /// Foundation's `removingPercentEncoding` is too slow for that.
-// Inlinable: generic over the kind of text, these run for every URL a replay compares, and
-// unspecialized (called across modules) they cost more than the rest of the comparison.
 public enum PercentEncoding {
+    // Inlinable: generic over the kind of text, these run for every URL a replay compares, and
+    // unspecialized (called across modules) they cost more than the rest of the comparison.
+
     /// `a%20b` → `a b` (and `+` → space in form bodies). Invalid escapes stay as written.
     @inlinable
     public static func decode<Text: StringProtocol>(_ text: Text, plusIsSpace: Bool = false) -> String {
