@@ -54,8 +54,10 @@ public struct RedactionRules: Sendable, Equatable {
                 }
             }
 
+            private static let bearer = Array("bearer".utf8)
+
             private static func holdsBearerWord(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-                let word = Array("bearer".utf8)
+                let word = bearer
                 var start = 0
                 while start + word.count < bytes.count {
                     defer { start += 1 }
