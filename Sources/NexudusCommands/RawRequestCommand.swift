@@ -168,10 +168,8 @@ struct HeaderField: ArgumentValue {
     let value: String
 
     static func parse(_ text: String) throws(ArgumentError) -> HeaderField {
-        guard let colon = text.utf8.firstIndex(of: UInt8(ascii: ":")) else { throw ArgumentError("'\(text)' is not Name:Value") }
-        return HeaderField(
-            name: text[..<colon].trimmingCharacters(in: .whitespaces), value: text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-        )
+        guard let header = HTTPHeader(written: text[...]) else { throw ArgumentError("'\(text)' is not Name:Value") }
+        return HeaderField(name: header.name, value: header.value)
     }
 }
 

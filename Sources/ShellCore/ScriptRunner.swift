@@ -104,7 +104,7 @@ public enum ScriptRunner {
             defer {
                 outcome.steps.append(.init(
                     location: line.location, text: line.text, exchanges: exchangesBefore..<context.networkExchanges(), failure: failure,
-                    reads: (resolved.command as? any ResponseReading)?.responseQuery(Invocation(resolved, variables: context.variables))
+                    reads: resolved.command.responseQuery(Invocation(resolved, variables: context.variables))
                 ))
             }
             do {
@@ -142,7 +142,7 @@ public enum ScriptRunner {
     /// The status `next` expects, when it expects one (`expect status 404`): a failure with that
     /// status is what the script expects.
     static func expectedStatus(_ next: ResolvedLine, _ context: ShellContext) -> Int? {
-        (next.command as? any StatusExpecting)?.expectedStatus(Invocation(next, variables: context.variables))
+        next.command.expectedStatus(Invocation(next, variables: context.variables))
     }
 
     /// Errors without a place of their own get the line's.

@@ -1,3 +1,4 @@
+import HTTPValues
 import JSONValues
 import Secrets
 
@@ -77,9 +78,9 @@ extension SecretWords {
                 let replacement = standIn ?? (inline != nil ? "--\(name)=" : "--\(name) ") + Self.placeholder(name)
                 found.append(Found(line: line, range: start..<range.upperBound, replacement: replacement, message: message, isOption: true))
             case .header:
-                guard let colon = literal.firstIndex(of: ":") else { return }
-                let name = literal[..<colon].trimmingCharacters(in: .whitespaces)
-                let headerValue = literal[literal.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                guard let header = HTTPHeader(written: literal[...]) else { return }
+                let name = header.name
+                let headerValue = header.value
                 guard SecretNames.isSecretHeader(name) || Self.isCredential(headerValue) else { return }
                 secretVariables.formUnion(value.variableNames)
                 guard !headerValue.isEmpty, !Placeholder.isPlaceholder(headerValue) else { return }

@@ -37,6 +37,15 @@ public protocol ShellCommand: Sendable {
     /// Candidates for the word being completed.
     func complete(_ request: CompletionRequest, in context: ShellContext) async -> [Completion]
 
+    /// The HTTP status the line before this one should get (`expect status 404`): a request
+    /// that fails with it is then what the script expects, not a failure. Nil for most commands.
+    func expectedStatus(_ invocation: Invocation) -> Int?
+
+    /// What the line reads of the last response (`expect`, `capture`), so that a run can tell
+    /// which fields of which endpoint its scripts check (`nexsh run --coverage`). Nil when the
+    /// command reads none, or its words are not a query.
+    func responseQuery(_ invocation: Invocation) -> ResponseQuery?
+
     func run(_ invocation: Invocation, in context: ShellContext) async throws
 }
 
@@ -49,6 +58,10 @@ extension ShellCommand {
     public func variableEffect(_ arguments: ParsedArguments) -> VariableEffect { .none }
     public func savedLine(_ line: String, _ arguments: ParsedArguments) -> String { line }
     public func complete(_ request: CompletionRequest, in context: ShellContext) async -> [Completion] { [] }
+    // Requirements rather than protocols of their own: a script asks every line, and a failed
+    // `as? any P` cast scans every conformance the program has (20 µs each, the first time).
+    public func expectedStatus(_ invocation: Invocation) -> Int? { nil }
+    public func responseQuery(_ invocation: Invocation) -> ResponseQuery? { nil }
 
     public var signature: CommandSignature { Self.signature }
 
@@ -102,19 +115,6 @@ extension ShellCommand {
         if !aliases.isEmpty { lines += ["", "also: " + aliases.joined(separator: ", ")] }
         return lines.joined(separator: "\n")
     }
-}
-
-/// A command that says which HTTP status the line before it should get (`expect status 404`):
-/// a request that fails with that status is then what the script expects, not a failure.
-public protocol StatusExpecting {
-    func expectedStatus(_ invocation: Invocation) -> Int?
-}
-
-/// A command that reads the last response (`expect`, `capture`): what it reads, so that a run
-/// can tell which fields of which endpoint its scripts check (`nexsh run --coverage`).
-public protocol ResponseReading {
-    /// The query of the line; nil when its words are not one.
-    func responseQuery(_ invocation: Invocation) -> ResponseQuery?
 }
 
 /// How a command changes the script's variables.
@@ -172,7 +172,7 @@ public struct Invocation: Sendable {
     }
 
     public subscript<Value>(_ option: RepeatedOption<Value>) -> [Value] {
-        get throws(ShellError) { try values(of: arguments.words(option)) }
+        get throws(ShellError) { try values(of: arguments.words(option)[...]) }
     }
 
     public subscript(_ flag: FlagOption) -> Bool { arguments.has(flag) }
@@ -190,8 +190,10 @@ public struct Invocation: Sendable {
         }
     }
 
-    /// The words expanded and read, together no more than ``Variables/maximumSize`` bytes.
-    private func values<Value: ArgumentValue>(of words: some Sequence<Word>) throws(ShellError) -> [Value] {
+    /// The words expanded and read, together no more than ``Variables/maximumSize`` bytes. (A
+    /// slice, not any sequence: a generic one has its iterator's type looked up as the program
+    /// runs, 20 µs the first time for each kind.)
+    private func values<Value: ArgumentValue>(of words: ArraySlice<Word>) throws(ShellError) -> [Value] {
         var values: [Value] = []
         var total = 0
         for word in words {

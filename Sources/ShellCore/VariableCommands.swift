@@ -58,7 +58,7 @@ struct VarsCommand: ShellCommand {
     }
 }
 
-struct CaptureCommand: ShellCommand, ResponseReading {
+struct CaptureCommand: ShellCommand {
     let name = "capture"
     let examples = ["capture id .Profiles[0].Id", "capture type header Content-Type"]
     let summary = "Keep a value of the last response in a variable: capture <name> <query>."

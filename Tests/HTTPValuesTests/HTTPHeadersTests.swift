@@ -12,6 +12,26 @@ import Testing
         #expect(headers["missing"] == nil)
     }
 
+    /// `--header "Name: Value"`: split at the first colon, spaces and tabs trimmed from both
+    /// sides of both halves, nothing else.
+    @Test func aWrittenHeaderIsSplitAtItsFirstColonAndTrimmed() throws {
+        let cases: [(String, String, String)] = [
+            ("Authorization: Bearer abc", "Authorization", "Bearer abc"),
+            (" \tX-Time :\t 12:30:00 \t", "X-Time", "12:30:00"),
+            ("X-Empty:", "X-Empty", ""),
+            ("X-Spaces:    ", "X-Spaces", ""),
+            (":value", "", "value"),
+            ("X-Kept: a\u{00A0}", "X-Kept", "a\u{00A0}"),
+            ("Ünïcode : é ", "Ünïcode", "é"),
+        ]
+        for (text, name, value) in cases {
+            let header = try #require(HTTPHeader(written: text[...]), "\(text)")
+            #expect(header == HTTPHeader(name: name, value: value), "\(text)")
+        }
+        #expect(HTTPHeader(written: "no colon here") == nil)
+        #expect(HTTPHeader(written: "") == nil)
+    }
+
     @Test func setReplacesEveryLineOfTheNameInPlace() {
         var headers: HTTPHeaders = [("A", "1"), ("b", "2"), ("a", "3"), ("C", "4")]
         headers.set(name: "a", value: "9")
