@@ -9,8 +9,8 @@ import ShellCore
 public struct AppEnvironment: Sendable {
     public var standardOutput: AppOutput
     public var standardError: AppOutput
-    /// Read when a script is `-`, or commands are piped into `nexsh`.
-    public var standardInput: URL
+    /// The file read when a script is `-`, or commands are piped into `nexsh`.
+    public var standardInputPath: String
     public var variables: [String: String]
     /// nil: the process's current directory.
     public var workingDirectory: URL?
@@ -22,12 +22,12 @@ public struct AppEnvironment: Sendable {
     var helpColumns: Int?
 
     public init(
-        standardOutput: AppOutput, standardError: AppOutput, standardInput: URL, variables: [String: String],
+        standardOutput: AppOutput, standardError: AppOutput, standardInputPath: String, variables: [String: String],
         workingDirectory: URL?, inputIsTerminal: Bool = false, outputIsTerminal: Bool = false, errorIsTerminal: Bool = false
     ) {
         self.standardOutput = standardOutput
         self.standardError = standardError
-        self.standardInput = standardInput
+        self.standardInputPath = standardInputPath
         self.variables = variables
         self.workingDirectory = workingDirectory
         self.inputIsTerminal = inputIsTerminal
@@ -40,8 +40,7 @@ public struct AppEnvironment: Sendable {
     public static var process: AppEnvironment {
         var process = AppEnvironment(
             standardOutput: .descriptor(STDOUT_FILENO), standardError: .descriptor(STDERR_FILENO),
-            // Said to be no folder: asked, URL looks at the file system.
-            standardInput: URL(fileURLWithPath: "/dev/stdin", isDirectory: false), variables: ProcessInfo.processInfo.environment, workingDirectory: nil,
+            standardInputPath: "/dev/stdin", variables: ProcessEnvironment.variables, workingDirectory: nil,
             inputIsTerminal: isatty(STDIN_FILENO) == 1, outputIsTerminal: isatty(STDOUT_FILENO) == 1,
             errorIsTerminal: isatty(STDERR_FILENO) == 1
         )

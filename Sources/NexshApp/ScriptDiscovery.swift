@@ -19,7 +19,7 @@ struct ScriptDiscovery: Sendable {
         if let shard = configuration.shard { files = shard.slice(files) }
         let cassetteFolder = configuration.cassette.map { path -> Bool in
             var isDirectory: ObjCBool = false
-            return FileManager.default.fileExists(atPath: TypedPath.fileURL(path).path, isDirectory: &isDirectory) && isDirectory.boolValue
+            return FileManager.default.fileExists(atPath: TypedPath.filePath(path), isDirectory: &isDirectory) && isDirectory.boolValue
         } ?? false
         if files.count > 1, configuration.cassette != nil, !cassetteFolder {
             throw ValidationError("with several scripts, --cassette must name a folder (each script gets <folder>/<name>.har)")
@@ -81,7 +81,7 @@ struct ScriptDiscovery: Sendable {
         var files: [String] = []
         for argument in arguments {
             var isDirectory: ObjCBool = false
-            let folder = TypedPath.fileURL(argument).path
+            let folder = TypedPath.filePath(argument)
             if argument != "-", FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue {
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
                 files += names.filter { $0.hasSuffix(".nexsh") }.sorted().map { (argument as NSString).appendingPathComponent($0) }
@@ -102,10 +102,10 @@ struct ScriptDiscovery: Sendable {
             }
             if file == "-" {
                 // Read as a file, within the same bound as one.
-                return try Script(contentsOf: AppEnvironment.current.standardInput, displayName: "<stdin>", commands: commands, knownVariables: knownVariables,
+                return try Script(contentsOfFile: AppEnvironment.current.standardInputPath, displayName: "<stdin>", commands: commands, knownVariables: knownVariables,
                     environment: AppEnvironment.current.variables)
             }
-            return try Script(contentsOf: TypedPath.fileURL(file), displayName: file, commands: commands, knownVariables: knownVariables,
+            return try Script(contentsOfFile: TypedPath.filePath(file), displayName: file, commands: commands, knownVariables: knownVariables,
                     environment: AppEnvironment.current.variables)
         }
     }

@@ -22,7 +22,7 @@ public enum InProcessNexsh {
         defer { input?.remove() }
         let app = AppEnvironment(
             standardOutput: .buffer(output), standardError: .buffer(errors),
-            standardInput: input?.url ?? URL(fileURLWithPath: "/dev/null"),
+            standardInputPath: input?.url.path ?? "/dev/null",
             variables: ProcessInfo.processInfo.environment.merging(environment ?? [:]) { _, new in new }.filter { !unsetting.contains($0.key) },
             workingDirectory: currentDirectory
         )

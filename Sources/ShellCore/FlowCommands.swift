@@ -26,14 +26,13 @@ struct SourceCommand: ShellCommand {
         let base = including.hasPrefix("<") ? (current.hasSuffix("/") ? current : current + "/")
             : including.lastIndex(of: "/").map { String(including[...$0]) } ?? ""
         let shown = path.hasPrefix("/") ? path : base + path
-        let url = TypedPath.fileURL(shown)
         let depth = context.enterSource()
         defer { context.leaveSource() }
         guard depth <= Self.maximumDepth else {
             throw ShellError.failed("source: scripts nested more than \(Self.maximumDepth) deep (does \(shown) source itself?)")
         }
         let script = try Script(
-            contentsOf: url, displayName: shown, commands: context.commands, knownVariables: Set(context.variables.all.map(\.name)),
+            contentsOfFile: TypedPath.filePath(shown), displayName: shown, commands: context.commands, knownVariables: Set(context.variables.all.map(\.name)),
             environment: context.variables.environment, origin: context.lineOrigin
         )
         var outcome = ScriptOutcome(file: shown)

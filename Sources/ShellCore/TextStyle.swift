@@ -15,7 +15,7 @@ public struct TextStyle: Sendable {
     /// Colour only when standard output is a terminal and `NO_COLOR` is not set; the
     /// terminal's width when it is one. (A run in-process says whether its output is one.)
     public static func forStandardOutput(
-        environment: [String: String] = ProcessInfo.processInfo.environment, isTerminal: Bool = isatty(STDOUT_FILENO) == 1
+        environment: [String: String] = ProcessEnvironment.variables, isTerminal: Bool = isatty(STDOUT_FILENO) == 1
     ) -> TextStyle {
         TextStyle(color: isTerminal && (environment["NO_COLOR"] ?? "").isEmpty, columns: isTerminal ? Terminal.outputColumns : nil)
     }
@@ -157,7 +157,7 @@ public enum Terminal {
         guard isatty(STDOUT_FILENO) == 1 else { return nil }
         var size = winsize()
         if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
-        return ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? 100
+        return ProcessEnvironment.variables["COLUMNS"].flatMap(Int.init) ?? 100
     }
 
     /// Display width of text, counting East Asian wide characters and emoji as two columns.

@@ -18,6 +18,14 @@ public enum TypedPath {
         workingDirectory?.path ?? FileManager.default.currentDirectoryPath
     }
 
+    /// `path` as the file system takes it, a relative one starting from ``workingDirectory``:
+    /// for opening a file, or asking whether one exists. (Not through ``fileURL(_:)``: a URL's
+    /// path is worked out anew, and making one cost a one-line script 0.05 ms.)
+    public static func filePath(_ path: String) -> String {
+        guard let workingDirectory, !path.hasPrefix("/") else { return path }
+        return workingDirectory.path + "/" + path
+    }
+
     /// `path` as a file URL, a relative one starting from ``workingDirectory``. (`~` is left
     /// as it is: expanding it is ``expandingHome(_:)``'s job, for paths typed in commands.)
     public static func fileURL(_ path: String) -> URL {
@@ -32,6 +40,6 @@ public enum TypedPath {
 
     /// `$HOME`, or the account's home folder when it is unset.
     static var home: String {
-        (environment ?? ProcessInfo.processInfo.environment)["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        (environment ?? ProcessEnvironment.variables)["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
     }
 }

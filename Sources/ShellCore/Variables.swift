@@ -6,7 +6,7 @@ public struct Variables: Sendable {
     /// What `${env.NAME}` reads: the process's environment, or a run's own (a test's).
     public let environment: [String: String]
 
-    public init(_ values: [String: String] = [:], environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(_ values: [String: String] = [:], environment: [String: String] = ProcessEnvironment.variables) {
         self.values = values
         self.environment = environment
     }

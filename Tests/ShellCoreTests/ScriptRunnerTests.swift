@@ -248,14 +248,14 @@ func run(_ text: String, keepGoing: Bool = false, variables: [String: String] = 
             let main = directory.appendingPathComponent("main.nexsh")
             try Data("source twice.nexsh\necho ${from-child}\nexit 3\necho unreachable\n".utf8).write(to: main)
             let (context, output) = try makeContext()
-            let outcome = await ScriptRunner.run(try Script(contentsOf: main, commands: context.commands), in: context)
+            let outcome = await ScriptRunner.run(try Script(contentsOfFile: main.path, commands: context.commands), in: context)
             #expect(output.text == "in child\nin child\nyes\n")
             #expect(outcome.exitCode == 3)
             #expect(!outcome.succeeded)
 
             let loop = directory.appendingPathComponent("loop.nexsh")
             let (loopContext, loopOutput) = try makeContext()
-            let looped = await ScriptRunner.run(try Script(contentsOf: loop, commands: loopContext.commands), in: loopContext)
+            let looped = await ScriptRunner.run(try Script(contentsOfFile: loop.path, commands: loopContext.commands), in: loopContext)
             #expect(!looped.succeeded)
             #expect(loopOutput.text.contains("source: scripts nested more than 16 deep (does \(directory.path)/loop.nexsh source itself?)"))
         }
