@@ -98,7 +98,7 @@ struct BundleCreateCommand: AsyncParsableCommand {
 
     /// Runs the script as `nexsh run` would, recording every line; returns run's exit status.
     private func record(into recording: URL) async throws -> Int32 {
-        let configuration = try target.recordingRun(of: script, into: recording, variables: try variables.checked(), connection: connection)
+        let configuration = try target.recordingRun(of: script, into: recording, variables: try variables.checked(), connection: connection.settings)
         let plan = try ScriptPlan(configuration)
         return await plan.execute()
     }

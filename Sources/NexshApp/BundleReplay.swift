@@ -33,7 +33,7 @@ final class BundleReplay {
         candidateURL = folder.appendingPathComponent("candidate.har")
         runner = JobRunner(
             // Never reached: a bundle's cassette answers every request of a replay.
-            target: .sandbox(.init()), connection: try ConnectionOptions.parse([]), cassetteOptions: CassetteOptions(allowRepeats: false, strictUnused: false),
+            target: .sandbox(.init()), connection: ConnectionSettings(), cassetteOptions: CassetteOptions(allowRepeats: false, strictUnused: false),
             keepGoing: false, showsSpinner: false, keepsExchanges: true, scrubsOutcomes: false, style: .plain, usesSavedSession: false
         )
     }

@@ -102,10 +102,10 @@ struct CassetteRerecordCommand: AsyncParsableCommand {
 
     /// Runs the script as `nexsh run` would, recording every line; returns run's exit status.
     private func record(into recording: URL, port: Int) async throws -> Int32 {
-        var configuration = try target.recordingRun(of: script, into: recording, variables: try variables.checked(), connection: connection)
+        var configuration = try target.recordingRun(of: script, into: recording, variables: try variables.checked(), connection: connection.settings)
         configuration.sandbox.port = port
         configuration.sandbox.revision = sandboxRevision
-        connection.warnIfInsecure()
+        configuration.connection.warnIfInsecure()
         return try await ScriptPlan(configuration).execute()
     }
 

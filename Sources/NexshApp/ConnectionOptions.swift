@@ -5,7 +5,7 @@ import NexudusAPI
 import ShellCore
 import Transport
 
-/// How nexsh talks to a live server: shared by the interactive shell and `nexsh run`.
+/// The options that say how nexsh talks to a live server (``ConnectionSettings``).
 struct ConnectionOptions: ParsableArguments {
     @Option(
         name: .customLong("read-timeout"), help: ArgumentHelp("Seconds a server may stay silent (\(OptionRanges.readTimeout.help)).", valueName: "seconds"),
@@ -89,23 +89,32 @@ struct ConnectionOptions: ParsableArguments {
     )
     var authServer: URL?
 
-    /// Every option at its default, set without parsing a command line (an option-free `nexsh
-    /// run` is read without ArgumentParser). A test compares it with `ConnectionOptions.parse([])`,
-    /// and so finds an option added above but not here.
-    static var standard: ConnectionOptions {
-        var options = ConnectionOptions()
-        options.readTimeout = OptionRanges.readTimeout.standard
-        options.deadline = OptionRanges.deadline.standard
-        options.maxBodySize = OptionRanges.maxBodySize.standard
-        options.retries = OptionRanges.retries.standard
-        options.maxWait = OptionRanges.maxWait.standard
-        options.retryWrites = false
-        options.pace = OptionRanges.pace.standard
-        options.insecure = false
-        options.allowHTTP = false
-        options.authServer = nil
-        return options
+    /// What the options say, for the code that connects.
+    var settings: ConnectionSettings {
+        ConnectionSettings(
+            readTimeout: readTimeout, deadline: deadline, maxBodySize: maxBodySize, retries: retries, maxWait: maxWait,
+            retryWrites: retryWrites, pace: pace, insecure: insecure, allowHTTP: allowHTTP, authServer: authServer
+        )
     }
+}
+
+/// How nexsh talks to a live server, as ``ConnectionOptions`` says: shared by the interactive
+/// shell and `nexsh run`. A value of its own, made without ArgumentParser: an option-free `nexsh
+/// run` starts from the defaults, and making the options struct builds every option's
+/// declaration (0.14 ms of a one-shot). A test compares the defaults with a parse of no words.
+struct ConnectionSettings: Sendable, Equatable {
+    var readTimeout = OptionRanges.readTimeout.standard
+    var deadline = OptionRanges.deadline.standard
+    /// MiB.
+    var maxBodySize = OptionRanges.maxBodySize.standard
+    var retries = OptionRanges.retries.standard
+    var maxWait = OptionRanges.maxWait.standard
+    var retryWrites = false
+    /// Milliseconds.
+    var pace = OptionRanges.pace.standard
+    var insecure = false
+    var allowHTTP = false
+    var authServer: URL?
 
     /// A usage error for a server (or the --auth-server, whatever the server) that plain http://
     /// would expose, unless --allow-http.

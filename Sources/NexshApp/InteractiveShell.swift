@@ -12,7 +12,7 @@ import Transport
 /// the built-in sandbox unless another server is named.
 struct InteractiveShell {
     struct Options: Sendable {
-        var connection: ConnectionOptions
+        var connection: ConnectionSettings
         var server: URL?
         var cassette: (file: URL, mode: RecordMode)?
         var sandboxPort = 0

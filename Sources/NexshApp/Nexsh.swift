@@ -152,19 +152,19 @@ struct ShellSubcommand: AsyncParsableCommand {
         }
         // Commands piped in run like a script: `nexsh < Scripts/x.nexsh` is `nexsh run -`.
         if !AppEnvironment.current.inputIsTerminal {
-            var configuration = RunConfiguration(scripts: ["-"], connection: connection)
+            var configuration = RunConfiguration(scripts: ["-"], connection: connection.settings)
             configuration.server = try server.map { try RunConfiguration.server($0) }
             configuration.cassette = replay ?? record
             if record != nil { configuration.mode = recordMode }
             configuration.origin = .shellCommandLine
-            connection.warnIfInsecure()
+            configuration.connection.warnIfInsecure()
             let plan = try ScriptPlan(configuration)
             throw ExitCode(await plan.execute())
         }
-        var options = InteractiveShell.Options(connection: connection)
+        var options = InteractiveShell.Options(connection: connection.settings)
         options.server = try server.map { try RunConfiguration.server($0) } ?? RunConfiguration.environmentServer(AppEnvironment.current.variables)
-        try connection.check(server: options.server)
-        connection.warnIfInsecure()
+        try options.connection.check(server: options.server)
+        options.connection.warnIfInsecure()
         if let record { options.cassette = (TypedPath.fileURL(record), recordMode) }
         if let replay { options.cassette = (TypedPath.fileURL(replay), .replay) }
         throw ExitCode(await InteractiveShell(options: options).run())
@@ -177,7 +177,7 @@ extension ShellSubcommand {
     /// server is resumed, as the interactive shell resumes it (`login --save` or
     /// NEXSH_SESSION=1 keeps one).
     func runOneShot(_ text: String) async throws -> Int32 {
-        var configuration = RunConfiguration(scripts: [], connection: connection)
+        var configuration = RunConfiguration(scripts: [], connection: connection.settings)
         configuration.oneShotText = text
         configuration.server = try server.map { try RunConfiguration.server($0) }
         configuration.cassette = replay ?? record
@@ -186,7 +186,7 @@ extension ShellSubcommand {
         configuration.summary = .none
         // As the interactive shell: a server's saved session carries on; a replay needs none.
         configuration.usesSavedSession = configuration.cassette == nil
-        connection.warnIfInsecure()
+        configuration.connection.warnIfInsecure()
         return try await ScriptPlan(configuration).execute()
     }
 }
@@ -235,7 +235,7 @@ enum QuickParse {
         // A word that could be an option or a request for help (`-`, standard input, too) is
         // ArgumentParser's to read.
         guard scripts.allSatisfy({ !$0.hasPrefix("-") && $0 != "help" && !$0.isEmpty }) else { return nil }
-        return RunConfiguration(scripts: scripts, connection: .standard)
+        return RunConfiguration(scripts: scripts, connection: ConnectionSettings())
     }
 
     static func run(_ arguments: [String]) -> RunCommand? {

@@ -18,7 +18,7 @@ struct RecordingTarget: ParsableArguments {
 
     /// A run that records `script` into `recording`, every line run whatever fails before it.
     func recordingRun(
-        of script: String, into recording: URL, variables: [VariableAssignment], connection: ConnectionOptions
+        of script: String, into recording: URL, variables: [VariableAssignment], connection: ConnectionSettings
     ) throws -> RunConfiguration {
         var configuration = RunConfiguration(scripts: [script], connection: connection)
         configuration.cassette = recording.path

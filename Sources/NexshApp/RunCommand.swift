@@ -125,7 +125,7 @@ struct RunCommand: AsyncParsableCommand {
         let variables: [VariableAssignment] = try variables.checked()
         let reports: [ReportSpec] = try report.checked()
         let server = try server.map { try RunConfiguration.server($0) }
-        var configuration = RunConfiguration(scripts: scripts, connection: connection)
+        var configuration = RunConfiguration(scripts: scripts, connection: connection.settings)
         configuration.server = server
         configuration.usesSandbox = sandbox
         configuration.sandbox = .init(port: sandboxPort, tokenLifetime: sandboxTokenTTL, revision: sandboxRevision, throttle: sandboxThrottle)

@@ -51,14 +51,14 @@ struct RunConfiguration: Sendable {
     /// `--session`: each script starts with the session saved for its server, and its sign-ins
     /// are kept; otherwise a run never reads or writes saved sessions, so replays stay hermetic.
     var usesSavedSession = false
-    var connection: ConnectionOptions
+    var connection: ConnectionSettings
     var origin = Origin.runCommand
     /// Where the summary lines go (and, unless on standard output, the scripts' errors and notes).
     var summary = SummaryStream.standardError
     /// `nexsh -c`'s text, run in place of `scripts`.
     var oneShotText: String?
 
-    init(scripts: [String], connection: ConnectionOptions) {
+    init(scripts: [String], connection: ConnectionSettings) {
         self.scripts = scripts
         self.connection = connection
     }

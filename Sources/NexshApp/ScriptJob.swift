@@ -30,7 +30,7 @@ struct JobResult: Sendable {
 /// job's cassette inserted, and in verify mode each answer's drift reported.
 struct JobRunner: Sendable {
     let target: RunConfiguration.Target
-    let connection: ConnectionOptions
+    let connection: ConnectionSettings
     let cassetteOptions: CassetteOptions
     let keepGoing: Bool
     /// A request that takes long says so (one job at a time only: parallel jobs have a

@@ -65,7 +65,7 @@ import Testing
             dump(value, to: &text)
             return text
         }
-        #expect(described(ConnectionOptions.standard) == described(try ConnectionOptions.parse([])))
+        #expect(ConnectionSettings() == (try ConnectionOptions.parse([])).settings)
         for words in [["run", "a.nexsh"], ["run", "a.nexsh", "tests/", "b c.nexsh", "bundle.har"]] {
             let quick = try #require(QuickParse.optionFreeRun(words))
             let parsed = try RunCommand.parse(Array(words.dropFirst())).runConfiguration()

@@ -55,7 +55,7 @@ import Transport
     }
 
     @Test func aShellStartedWithReplayOpensNoClientUntilARequestReachesTheNetwork() async throws {
-        var options = InteractiveShell.Options(connection: try ConnectionOptions.parse([]))
+        var options = InteractiveShell.Options(connection: ConnectionSettings())
         options.cassette = (cassette, .replay)
         let openings = Openings()
         let output = BufferedOutput()
