@@ -9,19 +9,18 @@ public struct HTTPHeader: Sendable, Hashable, Codable {
     }
 
     /// `Name: Value` as a person writes a header (`--header`): split at the first colon, name
-    /// and value trimmed of spaces and tabs (HTTP's optional whitespace); nil without a colon.
+    /// and value trimmed of white space (any Unicode space, so that a secret scan reads the name
+    /// the server would be told of); nil without a colon.
     public init?(written text: Substring) {
-        let utf8 = text.utf8
-        guard let colon = utf8.firstIndex(of: UInt8(ascii: ":")) else { return nil }
-        // Trimmed by bytes: Foundation's trimming bridges through NSString, and its first use
-        // costs a one-line script more than the rest of reading it.
-        func trimmed(_ part: Substring.UTF8View) -> String {
-            func isSpace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
-            let start = part.firstIndex { !isSpace($0) } ?? part.endIndex
-            let end = part[start...].lastIndex { !isSpace($0) }.map(part.index(after:)) ?? start
-            return String(Substring(part[start..<end]))
+        guard let colon = text.utf8.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+        // Trimmed by the standard library: Foundation's trimming bridges through NSString, and
+        // its first use costs a one-line script more than the rest of reading it.
+        func trimmed(_ part: Substring) -> String {
+            let start = part.firstIndex { !$0.isWhitespace } ?? part.endIndex
+            let end = part[start...].lastIndex { !$0.isWhitespace }.map(part.index(after:)) ?? start
+            return String(part[start..<end])
         }
-        self.init(name: trimmed(utf8[..<colon]), value: trimmed(utf8[utf8.index(after: colon)...]))
+        self.init(name: trimmed(text[..<colon]), value: trimmed(text[text.index(after: colon)...]))
     }
 }
 
