@@ -29,8 +29,6 @@ struct CassettePlayer {
     /// redacted by a copy of it, so that an entry's redacted form does not depend on which
     /// entries were redacted before it.
     private let recordingRedactor: Redactor
-    /// Recorded requests as matching compares them, by entry index, once their route is decoded.
-    private var shapes: [Int: RequestShape] = [:]
     /// Recorded requests after redaction, by entry index, made as the slow path needs them.
     private var redactedEntries: [Int: RedactedRequest] = [:]
     private var entriesByKey: [String: [Int]] = [:]
@@ -103,14 +101,18 @@ struct CassettePlayer {
         guard let (indices, decoded) = entriesByRoute[route] else { return [] }
         guard !decoded else { return indices }
         for index in indices {
-            let shape = rules.headers.isEmpty && !entries.hasBody(ofEntry: index)
-                ? RequestShape(bodilessRequest: entries.method(ofEntry: index), url: entries.url(ofEntry: index), rules: rules)
-                : RequestShape(try entries.request(at: index), rules: rules)
-            shapes[index] = shape
-            entriesByKey[shape.key, default: []].append(index)
+            entriesByKey[try recordedShape(ofEntry: index).key, default: []].append(index)
         }
         entriesByRoute[route]?.decoded = true
         return indices
+    }
+
+    /// A recorded request as matching compares it. Made again where a miss needs it rather
+    /// than kept: a replay kept one for each entry it keyed, in a dictionary, and freed them all.
+    private func recordedShape(ofEntry index: Int) throws(CassetteError) -> RequestShape {
+        rules.headers.isEmpty && !entries.hasBody(ofEntry: index)
+            ? RequestShape(bodilessRequest: entries.method(ofEntry: index), url: entries.url(ofEntry: index), rules: rules)
+            : RequestShape(try entries.request(at: index), rules: rules)
     }
 
     private mutating func matches(_ live: RequestShape, entry index: Int) throws(CassetteError) -> Bool {
@@ -151,13 +153,12 @@ struct CassettePlayer {
     /// Entries on the same path are compared in detail, after redaction, so that the differences
     /// shown never quote a secret the recording held raw; of the others only the path is shown.
     private mutating func miss(for live: HAR.Request, shape: RequestShape) throws(CassetteError) -> ReplayMiss {
-        for (route, state) in entriesByRoute where !state.decoded { _ = try decodedEntries(onRoute: route) }
-        var comparisons: [(index: Int, comparison: RequestComparison)] = []
+        var comparisons: [(index: Int, comparison: RequestComparison, path: String)] = []
         for index in 0..<entries.count {
-            let recordedShape = shapes[index]!
-            let detailed = recordedShape.path == shape.path
-            let recorded = detailed ? try redacted(entry: index).shape : recordedShape
-            comparisons.append((index, RequestComparison(live: shape, recorded: recorded, detailed: detailed)))
+            let entryShape = try recordedShape(ofEntry: index)
+            let detailed = entryShape.path == shape.path
+            let recorded = detailed ? try redacted(entry: index).shape : entryShape
+            comparisons.append((index, RequestComparison(live: shape, recorded: recorded, detailed: detailed), entryShape.path))
         }
         let alreadyUsed = comparisons.filter { used[$0.index] && $0.comparison.isMatch }.map { $0.index + 1 }
         let nearest = comparisons
@@ -168,7 +169,7 @@ struct CassettePlayer {
         for candidate in nearest {
             let detail = candidate.comparison.pathMatches
                 ? candidate.comparison.differenceLines
-                : ["path differs: \(shapes[candidate.index]!.path) in the recording"]
+                : ["path differs: \(candidate.path) in the recording"]
                 + (candidate.comparison.methodMatches ? [] : ["method differs"])
             closest.append(ReplayMiss.Candidate(
                 number: candidate.index + 1,

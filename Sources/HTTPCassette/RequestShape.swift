@@ -54,14 +54,36 @@ package struct RequestShape {
         self.headers = headers
         self.body = body
 
-        var key = self.method + "\u{1F}" + origin + "\u{1F}" + path + "\u{1F}"
-        key += query.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
-        key += "\u{1F}" + headers.map { "\($0.name):\($0.value)" }.joined(separator: "\n")
+        // Appended piece by piece: every request of a replay, and every recorded one it is
+        // matched with, is keyed, and joining mapped pieces made a string of each first.
+        var key = self.method
+        func append(_ pairs: [Pair], _ separator: String, _ between: String) {
+            for (offset, pair) in pairs.enumerated() {
+                if offset > 0 { key += separator }
+                key += pair.name
+                key += between
+                key += pair.value
+            }
+        }
+        key += "\u{1F}"
+        key += origin
+        key += "\u{1F}"
+        key += path
+        key += "\u{1F}"
+        append(query, "&", "=")
+        key += "\u{1F}"
+        append(headers, "\n", ":")
         switch body {
         case .none: key += "\u{1F}"
-        case .json(let value): key += "\u{1F}j" + value.canonicalText
-        case .form(let fields): key += "\u{1F}f" + fields.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
-        case .raw(let text): key += "\u{1F}r" + text
+        case .json(let value):
+            key += "\u{1F}j"
+            key += value.canonicalText
+        case .form(let fields):
+            key += "\u{1F}f"
+            append(fields, "&", "=")
+        case .raw(let text):
+            key += "\u{1F}r"
+            key += text
         }
         self.key = key
     }
