@@ -21,6 +21,9 @@ public struct CassetteOptions: Sendable {
     /// The most a gzip or deflate body may inflate to when recorded; beyond it (or beyond the
     /// ratio ``HAR/Entry`` allows) the body is kept as received, compressed.
     public var maximumBodySize: Int
+    /// The cassette's index, already being read (``CassetteReadAhead``): a replay of that file
+    /// takes it instead of reading the file again.
+    public var readAhead: CassetteReadAhead?
 
     public init(
         matchRules: MatchRules = .standard,
@@ -144,7 +147,8 @@ public final class CassetteTransport: HTTPTransport {
         }
         switch effective {
         case .replay, .verify:
-            player = Self.player(try CassetteIndex(file: file), file: file, mode: effective, options: options)
+            let index = if let readAhead = options.readAhead, readAhead.file == file { try readAhead.index() } else { try CassetteIndex(file: file) }
+            player = Self.player(index, file: file, mode: effective, options: options)
         case .new:
             // Recording adds to the entries, so they are read whole.
             let existing = exists ? try Cassette.load(from: file) : nil

@@ -25,6 +25,10 @@ struct ScriptDiscovery: Sendable {
             throw ValidationError("with several scripts, --cassette must name a folder (each script gets <folder>/<name>.har)")
         }
 
+        // A single script's replay: its cassette is indexed while the script is read.
+        let readAhead = files.count == 1 && !cassetteFolder && [.replay, .verify].contains(configuration.scriptMode)
+            ? configuration.cassette.map { CassetteReadAhead(file: TypedPath.fileURL($0)) } : nil
+
         let variables = VariableAssignment.dictionary(configuration.variables)
         let templateTable = NexudusCommands.table
         var jobs: [ScriptJob] = []
@@ -63,7 +67,7 @@ struct ScriptDiscovery: Sendable {
                 }
                 jobs.append(ScriptJob(
                     script: script, cassette: cassette, mode: configuration.scriptMode, variables: variables, matchRules: .standard,
-                    replayAdvice: configuration.replayAdvice
+                    replayAdvice: configuration.replayAdvice, readAhead: readAhead
                 ))
             case .failure(let error):
                 refuse(file, error)

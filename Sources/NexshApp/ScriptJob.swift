@@ -15,6 +15,8 @@ struct ScriptJob: Sendable {
     let variables: [String: String]
     let matchRules: MatchRules
     let replayAdvice: ReplayAdvice
+    /// The cassette's index, read while the script was (a single script's replay).
+    var readAhead: CassetteReadAhead?
 }
 
 /// What one job came to, for the summary and the reports.
@@ -106,6 +108,7 @@ struct JobRunner: Sendable {
                 var options = cassetteOptions
                 options.matchRules = job.matchRules
                 options.replayAdvice = job.replayAdvice
+                options.readAhead = job.readAhead
                 let active = try session.insertCassette(file: file, mode: job.mode, options: options)
                 if baseURL == nil, let recorded = active.transport.recordedOrigin {
                     session.changeServer(to: recorded)

@@ -32,6 +32,37 @@ import Testing
         #"{"status": \#(status), "statusText": "OK", "headers": [], "content": {"size": \#(body.utf8.count), "mimeType": "application/json", "text": \#(JSONValue.quoted(body))}}"#
     }
 
+    /// A cassette indexed ahead, on a thread of its own, replays as one opened by the replay:
+    /// the same answers; a file that cannot be read fails the replay with the same error; an
+    /// index read ahead for another file is not used.
+    @Test func anIndexReadAheadReplaysAsTheFileItself() async throws {
+        try await withTemporaryDirectory { directory in
+            let file = directory.appendingPathComponent("c.har")
+            try Data(har([(get("/a"), answer(200, #"{"a": 1}"#)), (get("/b"), answer(404, "{}"))]).utf8).write(to: file)
+            var options = CassetteOptions()
+            options.readAhead = CassetteReadAhead(file: file)
+            let player = try CassetteTransport(file: file, mode: .replay, upstream: Unreachable(), options: options)
+            #expect(player.entryCount == 2)
+            let answer = try await player.send(try HTTPRequest(method: .get, url: "http://h/b"))
+            #expect(answer.status == 404)
+
+            let missing = directory.appendingPathComponent("missing.har")
+            options.readAhead = CassetteReadAhead(file: missing)
+            let ahead = #expect(throws: CassetteError.self) {
+                try CassetteTransport(file: missing, mode: .replay, upstream: Unreachable(), options: options)
+            }
+            let direct = #expect(throws: CassetteError.self) {
+                try CassetteTransport(file: missing, mode: .replay, upstream: Unreachable())
+            }
+            #expect(ahead != nil && ahead == direct)
+            #expect(ahead == .fileNotFound(path: missing.path))
+
+            // Read ahead for the missing file, asked to replay the real one: the real one is read.
+            let other = try CassetteTransport(file: file, mode: .replay, upstream: Unreachable(), options: options)
+            #expect(other.entryCount == 2)
+        }
+    }
+
     @Test func entriesNeverAskedForAreNeverDecoded() async throws {
         try await withTemporaryDirectory { directory in
             let file = directory.appendingPathComponent("c.har")
