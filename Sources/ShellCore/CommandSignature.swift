@@ -123,7 +123,9 @@ public struct CommandSignature: Sendable {
     /// none, and stays a positional.
     public func option(forWord word: String) -> OptionSpec? {
         if word.hasPrefix("--") { return options.first { $0.name == word.dropFirst(2) } }
-        guard word.count == 2, word.hasPrefix("-"), let letter = word.last, letter.isLetter else { return nil }
+        // `hasPrefix` first: counting a word's characters walks all of it, and most words are
+        // paths and values, not options.
+        guard word.hasPrefix("-"), word.count == 2, let letter = word.last, letter.isLetter else { return nil }
         return options.first { $0.short == letter }
     }
 
@@ -249,10 +251,11 @@ public struct ParsedArguments: Sendable {
         }
         while let word = remaining.first {
             remaining = remaining.dropFirst()
-            if let text = word.bareText, let short = signature.option(forWord: text), !text.hasPrefix("--") {
+            let text = word.bareText
+            if let text, let short = signature.option(forWord: text), !text.hasPrefix("--") {
                 // `-o json`: the one-letter form, its value the next word.
                 try take(short, word: word, inlineValue: nil)
-            } else if let text = word.bareText, text.hasPrefix("--"), text.count > 2 {
+            } else if let text, text.hasPrefix("--"), text.count > 2 {
                 var name = String(text.dropFirst(2))
                 var inlineValue: String?
                 if let equals = name.firstIndex(of: "=") {

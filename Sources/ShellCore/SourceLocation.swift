@@ -64,6 +64,8 @@ public struct Word: Sendable, Hashable {
 
     /// The text when the word holds no variable.
     public var literal: String? {
+        // One piece, as most words are: that piece, not a copy appended to an empty text.
+        if parts.count == 1, case .literal(let piece) = parts[0] { return piece }
         var text = ""
         for part in parts {
             guard case .literal(let piece) = part else { return nil }

@@ -189,24 +189,35 @@ public enum Tokenizer {
             return next == UInt8(ascii: " ") || next == UInt8(ascii: "\t") || next == Self.newline
         }
 
+        /// Whether the cursor is where a word ends: white space, a line's end (or its
+        /// continuation), a `;` that ends the command, or the end of the text.
+        func atWordEnd() -> Bool {
+            guard let byte = peek() else { return true }
+            return byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == Self.newline
+                || (byte == UInt8(ascii: "\\") && peek(1) == Self.newline) || endsCommand()
+        }
+
         mutating func scanWord() throws(ShellError) -> Word {
             let start = location
             let startIndex = index
+            // Most words are one run of plain bytes: their text is their source, made once.
+            while index < bytes.count, !Self.endsPlainRun(bytes[index]) { advance() }
+            if index > startIndex, atWordEnd() {
+                let text = String(decoding: bytes[startIndex..<index], as: UTF8.self)
+                return Word(parts: [.literal(text)], location: start, source: text, isQuoted: false, sourceRange: startIndex..<index)
+            }
             var parts: [Word.Part] = []
-            var literal: [UInt8] = []
+            var literal = Array(bytes[startIndex..<index])
             var quotedPieces = 0
-            var unquotedPieces = 0
+            var unquotedPieces = index > startIndex ? 1 : 0
             func flush() {
                 if !literal.isEmpty {
                     parts.append(.literal(String(decoding: literal, as: UTF8.self)))
                     literal = []
                 }
             }
-            while index < bytes.count {
+            while index < bytes.count, !atWordEnd() {
                 let byte = bytes[index]
-                if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == Self.newline { break }
-                if byte == UInt8(ascii: "\\"), peek(1) == Self.newline { break }
-                if endsCommand() { break }
                 switch byte {
                 case UInt8(ascii: "\""):
                     quotedPieces += 1
