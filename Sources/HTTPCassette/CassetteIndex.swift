@@ -165,6 +165,14 @@ package struct CassetteIndex: Sendable {
         }
     }
 
+    /// The bytes of the file a response takes; 0 for one already decoded.
+    package func responseSize(at index: Int) -> Int {
+        switch entries[index].stored {
+        case .decoded: 0
+        case .inFile(_, let range): range.count
+        }
+    }
+
     private func decode<Part: HARDecodable>(_ part: Part.Type, at range: Range<Int>, place: String) throws(CassetteError) -> Part {
         try Self.decode(part, at: range, in: file!, place: place, path: path)
     }

@@ -111,6 +111,10 @@ public final class CassetteTransport: HTTPTransport {
     private let state: Mutex<State>
     /// Held while recording; released when the transport goes away.
     private let lock: CassetteLock?
+    /// A replay's responses decoded ahead, for a cassette large enough to be worth a thread.
+    private let responses: ResponseReadAhead?
+    /// The fewest entries decoded ahead: a smaller replay is over before a thread would help.
+    static let readAheadEntries = 512
 
     private struct State {
         var player: CassettePlayer?
@@ -170,6 +174,7 @@ public final class CassetteTransport: HTTPTransport {
             break
         }
         entryCount = player?.entries.count ?? 0
+        responses = effective == .replay && entryCount >= Self.readAheadEntries ? player.map { ResponseReadAhead(index: $0.entries) } : nil
         volatile = player.map { VolatilePaths(log: $0.entries.log) } ?? VolatilePaths()
         recordedOrigin = player.flatMap { $0.entries.count > 0 ? URL(string: $0.entries.url(ofEntry: 0)) : nil }.flatMap { URL(string: $0.origin) }
         state = Mutex(State(player: player, recorder: recorder))
@@ -210,7 +215,8 @@ public final class CassetteTransport: HTTPTransport {
             case .answer(let index):
                 state.replayed += 1
                 return Result {
-                    let response = try state.player!.entries.response(at: index).httpResponse()
+                    let recorded = try responses?.take(index)?.get() ?? state.player!.entries.response(at: index)
+                    let response = try recorded.httpResponse()
                     return CassetteEvent(request: request, response: response, kind: .replayed(entry: index + 1))
                 }
             case .miss(let miss):
@@ -249,10 +255,15 @@ public final class CassetteTransport: HTTPTransport {
         try state.withLock { state throws(CassetteError) in try state.recorder?.flush() }
     }
 
+    deinit {
+        responses?.stop()
+    }
+
     /// Ends the session: writes an empty cassette if a recording recorded nothing, and reports
     /// what was replayed, recorded and left unused.
     @discardableResult
     public func finish() throws -> CassetteSummary {
+        responses?.stop()
         let summary = try state.withLock { state throws(CassetteError) in
             if let recorder = state.recorder {
                 try recorder.count == 0 && mode == .record ? recorder.writeExistingEntries() : recorder.flush()

@@ -63,6 +63,49 @@ import Testing
         }
     }
 
+    /// A cassette large enough to have its responses decoded ahead answers as any other: in
+    /// recorded order, out of it, with a response too large to be decoded ahead, and with one
+    /// that cannot be decoded, which fails only the request it answers.
+    @Test func responsesDecodedAheadAnswerAsTheFileDoes() async throws {
+        try await withTemporaryDirectory { directory in
+            let count = CassetteTransport.readAheadEntries + ResponseReadAhead.window + 50
+            let (broken, large) = (300, 20)
+            let largeText = String(repeating: "x", count: ResponseReadAhead.largestResponse)
+            func text(_ entry: Int) -> String { entry == large ? #"{"entry": \#(entry), "text": "\#(largeText)"}"# : #"{"entry": \#(entry)}"# }
+            let file = directory.appendingPathComponent("large.har")
+            try Data(har((0..<count).map { entry in
+                (get("/e\(entry)"), entry == broken ? #"{"status": "two hundred", "content": {}}"# : answer(200, text(entry)))
+            }).utf8).write(to: file)
+            func body(_ response: HTTPResponse) -> String { String(decoding: response.body, as: UTF8.self) }
+
+            // In order, past the broken entry.
+            let inOrder = try CassetteTransport(file: file, mode: .replay, upstream: Unreachable())
+            for entry in 0..<count where entry != broken {
+                let response = try await inOrder.send(try HTTPRequest(method: .get, url: "http://h/e\(entry)"))
+                #expect(body(response) == text(entry), "entry \(entry)")
+            }
+            let summary = try inOrder.finish()
+            #expect(summary.replayed == count - 1)
+            #expect(summary.firstUnused.map(\.number) == [broken + 1])
+
+            // Backwards and by jumps, then the broken entry itself, which fails as it would
+            // decoded on the spot.
+            let shuffled = try CassetteTransport(file: file, mode: .replay, upstream: Unreachable())
+            let jumps = Array(stride(from: count - 1, through: 0, by: -7))
+            let order = (jumps + (0..<40).filter { !jumps.contains($0) }).filter { $0 != broken }
+            for entry in order {
+                let response = try await shuffled.send(try HTTPRequest(method: .get, url: "http://h/e\(entry)"))
+                #expect(body(response) == text(entry), "entry \(entry)")
+            }
+            let failure = await #expect(throws: CassetteError.self) {
+                try await shuffled.send(try HTTPRequest(method: .get, url: "http://h/e\(broken)"))
+            }
+            let direct = #expect(throws: CassetteError.self) { try CassetteIndex(file: file).response(at: broken) }
+            #expect(failure != nil && failure == direct)
+            _ = try shuffled.finish()
+        }
+    }
+
     @Test func entriesNeverAskedForAreNeverDecoded() async throws {
         try await withTemporaryDirectory { directory in
             let file = directory.appendingPathComponent("c.har")
