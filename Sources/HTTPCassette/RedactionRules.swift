@@ -22,14 +22,34 @@ public struct RedactionRules: Sendable, Equatable {
 
     public struct Pattern: Sendable, Equatable {
         /// Names the placeholder: `<redacted:NAME>`.
-        public let name: String
+        public var name: String { storage.name }
         /// With a capture group, only the group is redacted.
-        public let expression: String
+        public var expression: String { storage.expression }
 
         /// What `cassette verify` says of a text the pattern matches.
-        let finding: String
+        var finding: String { storage.finding }
         /// Which texts are worth searching at all.
-        let prefilter: Prefilter
+        var prefilter: Prefilter { storage.prefilter }
+
+        /// Held by reference: every text a replay scrubs goes through every pattern, and a copy
+        /// of each field, retained and released, was half of scrubbing a text that holds no secret.
+        private let storage: Storage
+
+        private final class Storage: Sendable {
+            let name: String
+            let expression: String
+            let finding: String
+            let prefilter: Prefilter
+            let compiled: Compiled
+
+            init(name: String, expression: String, finding: String, prefilter: Prefilter, compiled: Compiled) {
+                self.name = name
+                self.expression = expression
+                self.finding = finding
+                self.prefilter = prefilter
+                self.compiled = compiled
+            }
+        }
 
         /// A test far cheaper than the expression that every text it matches passes.
         enum Prefilter: Equatable {
@@ -106,11 +126,7 @@ public struct RedactionRules: Sendable, Equatable {
         }
 
         private init(name: String, expression: String, finding: String, prefilter: Prefilter, compiled: Compiled) {
-            self.compiled = compiled
-            self.name = name
-            self.expression = expression
-            self.finding = finding
-            self.prefilter = prefilter
+            storage = Storage(name: name, expression: expression, finding: finding, prefilter: prefilter, compiled: compiled)
         }
 
         func mayMatch(_ text: String) -> Bool {
@@ -119,8 +135,7 @@ public struct RedactionRules: Sendable, Equatable {
 
         /// Compiled once: compiling it for every text a replay scrubs (each request's URL, its
         /// headers and body) was most of the time of a long replay.
-        var regex: NSRegularExpression { compiled.regex }
-        private let compiled: Compiled
+        var regex: NSRegularExpression { storage.compiled.regex }
 
         /// An expression is only read once compiled, which NSRegularExpression allows from any
         /// thread; the lock guards the compiling.

@@ -70,13 +70,15 @@ extension Redactor {
     /// Replaces every learned secret, however it is written, and everything the patterns
     /// match. In URLs and form bodies, and where the secret itself was percent-encoded, the
     /// placeholder is percent-encoded.
-    mutating func scrub(_ text: String, inURL: Bool = false, place: String) -> String {
+    /// `place` is only worked out for a note (``redactNoting(_:)``): a replay scrubs every
+    /// header of every request, and named each place for nothing.
+    mutating func scrub(_ text: String, inURL: Bool = false, place: @autoclosure () -> String) -> String {
         var text = text
         if !finder.isEmpty {
             let bytes = Array(text.utf8)
             let matches = finder.matches(in: bytes)
             if !matches.isEmpty {
-                noteSecrets(matches, place: place)
+                if notes != nil { noteSecrets(matches, place: place()) }
                 let replaced = SecretFinder.replacing(matches, in: bytes) { match in
                     let placeholder = RedactionRules.placeholder(finder.secrets[match.secret].name)
                     return inURL || match.spelling == .percentEncoded ? PercentEncoder.unreserved.encode(placeholder) : placeholder
@@ -87,7 +89,7 @@ extension Redactor {
         for pattern in rules.patterns {
             let applied = Self.apply(pattern, to: text)
             if applied != text {
-                note(place, pattern.finding)
+                note(place(), pattern.finding)
                 text = applied
             }
         }
