@@ -32,6 +32,9 @@ struct CassettePlayer {
     /// Recorded requests after redaction, by entry index, made as the slow path needs them.
     private var redactedEntries: [Int: RedactedRequest] = [:]
     private var entriesByKey: [String: [Int]] = [:]
+    /// The first entries' keys, made by the cassette's read-ahead while the script was read
+    /// (nil for one that could not be shaped there: it is shaped here, to say why).
+    private let keys: [String?]
     /// Every entry by route, and whether the route's requests are decoded yet.
     private var entriesByRoute: [String: (entries: [Int], decoded: Bool)]
     private var cursors: [String: Int] = [:]
@@ -44,8 +47,12 @@ struct CassettePlayer {
         let label: String
     }
 
-    init(entries: CassetteIndex, path: String, mode: RecordMode, rules: MatchRules, redaction: RedactionRules, allowRepeats: Bool, advice: ReplayAdvice) {
+    init(
+        entries: CassetteIndex, path: String, mode: RecordMode, rules: MatchRules, redaction: RedactionRules, allowRepeats: Bool, advice: ReplayAdvice,
+        keys: [String?] = []
+    ) {
         self.entries = entries
+        self.keys = keys
         self.path = path
         self.mode = mode
         self.rules = rules
@@ -101,7 +108,9 @@ struct CassettePlayer {
         guard let (indices, decoded) = entriesByRoute[route] else { return [] }
         guard !decoded else { return indices }
         for index in indices {
-            entriesByKey[try recordedShape(ofEntry: index).key, default: []].append(index)
+            let known = index < keys.count ? keys[index] : nil
+            let key = if let known { known } else { try recordedShape(ofEntry: index).key }
+            entriesByKey[key, default: []].append(index)
         }
         entriesByRoute[route]?.decoded = true
         return indices
@@ -110,9 +119,7 @@ struct CassettePlayer {
     /// A recorded request as matching compares it. Made again where a miss needs it rather
     /// than kept: a replay kept one for each entry it keyed, in a dictionary, and freed them all.
     private func recordedShape(ofEntry index: Int) throws(CassetteError) -> RequestShape {
-        rules.headers.isEmpty && !entries.hasBody(ofEntry: index)
-            ? RequestShape(bodilessRequest: entries.method(ofEntry: index), url: entries.url(ofEntry: index), rules: rules)
-            : RequestShape(try entries.request(at: index), rules: rules)
+        try RequestShape(recordedEntry: index, in: entries, rules: rules)
     }
 
     private mutating func matches(_ live: RequestShape, entry index: Int) throws(CassetteError) -> Bool {

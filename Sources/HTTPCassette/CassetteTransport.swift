@@ -151,8 +151,9 @@ public final class CassetteTransport: HTTPTransport {
         }
         switch effective {
         case .replay, .verify:
-            let index = if let readAhead = options.readAhead, readAhead.file == file { try readAhead.index() } else { try CassetteIndex(file: file) }
-            player = Self.player(index, file: file, mode: effective, options: options)
+            let readAhead = options.readAhead.flatMap { $0.file == file ? $0 : nil }
+            let index = if let readAhead { try readAhead.index() } else { try CassetteIndex(file: file) }
+            player = Self.player(index, file: file, mode: effective, options: options, keys: readAhead?.keys(for: options.matchRules) ?? [])
         case .new:
             // Recording adds to the entries, so they are read whole.
             let existing = exists ? try Cassette.load(from: file) : nil
@@ -284,10 +285,10 @@ public final class CassetteTransport: HTTPTransport {
         return summary
     }
 
-    private static func player(_ entries: CassetteIndex, file: URL, mode: RecordMode, options: CassetteOptions) -> CassettePlayer {
+    private static func player(_ entries: CassetteIndex, file: URL, mode: RecordMode, options: CassetteOptions, keys: [String?] = []) -> CassettePlayer {
         CassettePlayer(
             entries: entries, path: file.path, mode: mode, rules: options.matchRules, redaction: options.redaction,
-            allowRepeats: options.allowRepeats, advice: options.replayAdvice
+            allowRepeats: options.allowRepeats, advice: options.replayAdvice, keys: keys
         )
     }
 }

@@ -37,6 +37,17 @@ package struct RequestShape {
         self.init(method: request.method, url: request.url, headers: headers, body: body, rules: rules)
     }
 
+    /// Entry `index` of a cassette's recorded requests: a request without a body, for rules
+    /// that compare no header, from what the index holds of it (its method and URL), any other
+    /// decoded.
+    init(recordedEntry index: Int, in entries: CassetteIndex, rules: MatchRules) throws(CassetteError) {
+        if rules.headers.isEmpty && !entries.hasBody(ofEntry: index) {
+            self.init(bodilessRequest: entries.method(ofEntry: index), url: entries.url(ofEntry: index), rules: rules)
+        } else {
+            self.init(try entries.request(at: index), rules: rules)
+        }
+    }
+
     /// A request without a body, for `rules` that compare no header: what a cassette's index
     /// holds of it is all there is to compare.
     init(bodilessRequest method: String, url: String, rules: MatchRules) {

@@ -27,7 +27,7 @@ struct ScriptDiscovery: Sendable {
 
         // A single script's replay: its cassette is indexed while the script is read.
         let readAhead = files.count == 1 && !cassetteFolder && [.replay, .verify].contains(configuration.scriptMode)
-            ? configuration.cassette.map { CassetteReadAhead(file: TypedPath.fileURL($0)) } : nil
+            ? configuration.cassette.map { CassetteReadAhead(file: TypedPath.fileURL($0), rules: .standard) } : nil
 
         let variables = VariableAssignment.dictionary(configuration.variables)
         let templateTable = NexudusCommands.table

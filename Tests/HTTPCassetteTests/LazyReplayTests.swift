@@ -40,14 +40,14 @@ import Testing
             let file = directory.appendingPathComponent("c.har")
             try Data(har([(get("/a"), answer(200, #"{"a": 1}"#)), (get("/b"), answer(404, "{}"))]).utf8).write(to: file)
             var options = CassetteOptions()
-            options.readAhead = CassetteReadAhead(file: file)
+            options.readAhead = CassetteReadAhead(file: file, rules: options.matchRules)
             let player = try CassetteTransport(file: file, mode: .replay, upstream: Unreachable(), options: options)
             #expect(player.entryCount == 2)
             let answer = try await player.send(try HTTPRequest(method: .get, url: "http://h/b"))
             #expect(answer.status == 404)
 
             let missing = directory.appendingPathComponent("missing.har")
-            options.readAhead = CassetteReadAhead(file: missing)
+            options.readAhead = CassetteReadAhead(file: missing, rules: options.matchRules)
             let ahead = #expect(throws: CassetteError.self) {
                 try CassetteTransport(file: missing, mode: .replay, upstream: Unreachable(), options: options)
             }
@@ -60,6 +60,39 @@ import Testing
             // Read ahead for the missing file, asked to replay the real one: the real one is read.
             let other = try CassetteTransport(file: file, mode: .replay, upstream: Unreachable(), options: options)
             #expect(other.entryCount == 2)
+        }
+    }
+
+    /// The keys a read-ahead makes are the keys the replay would make, entry by entry (with and
+    /// without a body, one whose request cannot be decoded left to the replay); none are given
+    /// for other match rules.
+    @Test func keysMadeAheadAreTheReplaysOwn() async throws {
+        try await withTemporaryDirectory { directory in
+            let file = directory.appendingPathComponent("c.har")
+            let post = #"{"method": "POST", "url": "http://h/p?b=2&a=1", "headers": [], "postData": {"mimeType": "application/json", "text": "{\"z\": 1, \"a\": [2]}"}}"#
+            let broken = #"{"method": "PUT", "url": "http://h/q", "headers": "Accept: */*", "postData": {"mimeType": "text/plain", "text": "x"}}"#
+            try Data(har((0..<600).map { entry in
+                (entry % 3 == 0 ? post : entry == 301 ? broken : get("/e\(entry % 40)?x=\(entry % 7)"), answer(200, "{}"))
+            }).utf8).write(to: file)
+            // Taking the keys stops the thread: given longer each time, until it has made some.
+            var readAhead = CassetteReadAhead(file: file, rules: .standard)
+            var keys: [String?] = []
+            for wait in [100, 1_000, 10_000] {
+                readAhead = CassetteReadAhead(file: file, rules: .standard)
+                _ = try readAhead.index()
+                try await Task.sleep(for: .milliseconds(wait))
+                keys = readAhead.keys(for: .standard)
+                if !keys.isEmpty { break }
+            }
+            let index = try readAhead.index()
+            #expect(readAhead.keys(for: MatchRules(matchHost: true)).isEmpty)
+            #expect(keys.count <= index.count)
+            #expect(!keys.isEmpty)
+            for (entry, key) in keys.enumerated() {
+                let own = try? RequestShape(recordedEntry: entry, in: index, rules: .standard).key
+                #expect(key == own, "entry \(entry)")
+                #expect((key == nil) == (entry == 301), "entry \(entry)")
+            }
         }
     }
 
