@@ -7,9 +7,10 @@ import Synchronization
 /// reading the file itself; an error is the one reading it there would have thrown.
 ///
 /// With the index read, the thread goes on to key the recorded requests, in order, by the match
-/// rules the replay will use, as the replay would key them (``RequestShape/init(recordedEntry:in:rules:)``).
-/// The replay takes the keys made by the time it starts (``keys(for:)``), and never waits for
-/// more: it keys the other entries itself, as it needs them.
+/// rules the replay will use, as the replay would key them
+/// (``RequestShape/init(recordedEntry:in:rules:)``). The replay takes the keys made by the time
+/// it starts (``keys(for:)``), and never waits for more: it keys the other entries itself, as it
+/// needs them.
 ///
 /// A thread, not a task: the replay waits for it from a task, and a task it waited for might
 /// never get a thread of the pool to run on.
