@@ -180,6 +180,11 @@ public enum Tokenizer {
             }
         }
 
+        /// Moves past the run of plain word bytes at the cursor, if any.
+        mutating func skipPlainRun() {
+            while index < bytes.count, !Self.endsPlainRun(bytes[index]) { advance() }
+        }
+
         /// `profiles; whoami`: a `;` outside quotes, followed by a space, a tab, the end of the
         /// line or of the text, ends a command. Elsewhere it is part of a word (`/x;v=1`, an
         /// escape sequence's `ESC ] 0 ; title`), as scripts written before it meant anything have it.
@@ -201,7 +206,7 @@ public enum Tokenizer {
             let start = location
             let startIndex = index
             // Most words are one run of plain bytes: their text is their source, made once.
-            while index < bytes.count, !Self.endsPlainRun(bytes[index]) { advance() }
+            skipPlainRun()
             if index > startIndex, atWordEnd() {
                 let text = String(decoding: bytes[startIndex..<index], as: UTF8.self)
                 return Word(parts: [.literal(text)], location: start, source: text, isQuoted: false, sourceRange: startIndex..<index)
@@ -294,7 +299,7 @@ public enum Tokenizer {
                     // The run of plain bytes up to the next one with a meaning, at once.
                     let runStart = index
                     advance()
-                    while index < bytes.count, !Self.endsPlainRun(bytes[index]) { advance() }
+                    skipPlainRun()
                     literal.append(contentsOf: bytes[runStart..<index])
                 }
             }
